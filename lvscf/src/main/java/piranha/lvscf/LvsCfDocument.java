@@ -1,0 +1,402 @@
+package piranha.lvscf;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import piranha.lvscf.keys.Key;
+import piranha.lvscf.keys.Keys;
+import piranha.lvscf.keys.Scope;
+import piranha.lvscf.model.LvsConfig;
+import piranha.lvscf.syntax.Lines;
+import piranha.lvscf.syntax.Node;
+import piranha.lvscf.syntax.SourceLine;
+import piranha.lvscf.syntax.SyntaxTree;
+import piranha.lvscf.syntax.Token;
+
+/**
+ * An lvs.cf file: its exact text, what it means, and everything wrong with it. Immutable; each
+ * edit returns a new document whose text differs from this one only in the lines the edit
+ * touched, so comments, blank lines, indentation, order and unknown lines survive.
+ */
+public final class LvsCfDocument {
+    private final SyntaxTree tree;
+    private final LvsConfig config;
+    private final List<Diagnostic> diagnostics;
+    private final HostResolver resolver;
+    private final Charset charset;
+
+    private LvsCfDocument(SyntaxTree tree, LvsConfig config, List<Diagnostic> diagnostics, HostResolver resolver,
+            Charset charset) {
+        this.tree = tree;
+        this.config = config;
+        this.diagnostics = diagnostics;
+        this.resolver = resolver;
+        this.charset = charset;
+    }
+
+    /** Reads text; {@code file} names it in diagnostics. Never throws on bad content. */
+    public static LvsCfDocument parse(String file, String text, HostResolver resolver) {
+        return parse(file, text, resolver, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads bytes: UTF-8 when they are valid UTF-8, else ISO-8859-1, so that any file, even one
+     * with stray bytes, writes back byte for byte.
+     */
+    public static LvsCfDocument parse(String file, byte[] bytes, HostResolver resolver) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return parse(file, text, resolver, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            return parse(file, new String(bytes, StandardCharsets.ISO_8859_1), resolver, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static LvsCfDocument parse(String file, String text, HostResolver resolver, Charset charset) {
+        SyntaxTree tree = SyntaxTree.parse(file, text);
+        Interpreter interpreter = new Interpreter(tree, resolver);
+        LvsConfig config = interpreter.interpret();
+        List<Diagnostic> all = new ArrayList<>(tree.diagnostics());
+        all.addAll(interpreter.diagnostics());
+        if (text.isEmpty()) {
+            all.add(new Diagnostic(file, 1, 1, Severity.ERROR, null, "the file is empty"));
+        } else if (all.stream().noneMatch(Diagnostic::isError)) {
+            all.addAll(new Validator(file).validate(config));
+        }
+        all.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
+        return new LvsCfDocument(tree, config, List.copyOf(all), resolver, charset);
+    }
+
+    public static LvsCfDocument parse(String file, String text) {
+        return parse(file, text, HostResolver.SYSTEM);
+    }
+
+    public String file() {
+        return tree.file();
+    }
+
+    public String text() {
+        return tree.text();
+    }
+
+    /** The file's bytes, in the encoding it was read with. */
+    public byte[] bytes() {
+        return text().getBytes(charset);
+    }
+
+    public SyntaxTree syntax() {
+        return tree;
+    }
+
+    /** What the file means. Meaningful as far as the file could be read; check {@link #hasErrors()}. */
+    public LvsConfig config() {
+        return config;
+    }
+
+    public List<Diagnostic> diagnostics() {
+        return diagnostics;
+    }
+
+    public List<Diagnostic> errors() {
+        return diagnostics.stream().filter(Diagnostic::isError).toList();
+    }
+
+    public boolean hasErrors() {
+        return diagnostics.stream().anyMatch(Diagnostic::isError);
+    }
+
+    /** Throws unless the document is free of errors; the way to ask before applying or writing. */
+    public LvsCfDocument requireValid() throws InvalidConfigException {
+        if (hasErrors()) {
+            throw new InvalidConfigException(errors());
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ edits
+
+    /** Sets (or, with null, removes) a global key. */
+    public LvsCfDocument withGlobal(String key, String value) {
+        return edit().set(Scope.GLOBAL, tree.nodes(), null, key, value).done();
+    }
+
+    /** Sets (or, with null, removes) a key of the {@code index}-th virtual block. */
+    public LvsCfDocument withVirtual(int index, String key, String value) {
+        Node.Block v = virtualBlock(index);
+        return edit().set(Scope.VIRTUAL, v.children(), v, key, value).done();
+    }
+
+    /** Sets (or, with null, removes) a key of a real server. */
+    public LvsCfDocument withServer(int virtual, int server, String key, String value) {
+        Node.Block s = serverBlock(virtual, server);
+        return edit().set(Scope.SERVER, s.children(), s, key, value).done();
+    }
+
+    /** Appends an empty virtual block after the last one; it is inactive until {@code active = 1}. */
+    public LvsCfDocument addVirtual(String name) {
+        ValueText.blockName(name);
+        List<Node.Block> virtuals = blocks(tree.nodes(), "virtual");
+        Editor e = edit();
+        int at = virtuals.isEmpty() ? e.lines.size() : end(virtuals.get(virtuals.size() - 1));
+        String indent = virtuals.isEmpty() ? "" : indentOf(virtuals.get(0).header());
+        e.insert(at, indent + "virtual " + name + " {", indent + "}");
+        return e.done();
+    }
+
+    public LvsCfDocument removeVirtual(int index) {
+        Node.Block v = virtualBlock(index);
+        Editor e = edit();
+        e.delete(v.header().number() - 1, end(v));
+        return e.done();
+    }
+
+    public LvsCfDocument renameVirtual(int index, String name) {
+        return rename(virtualBlock(index), name);
+    }
+
+    /** Adds an empty server block after the virtual's last server (inactive until {@code active = 1}). */
+    public LvsCfDocument addServer(int virtual, String name) {
+        ValueText.blockName(name);
+        Node.Block v = virtualBlock(virtual);
+        List<Node.Block> servers = blocks(v.children(), "server");
+        Editor e = edit();
+        String indent;
+        int at;
+        if (!servers.isEmpty()) {
+            Node.Block last = servers.get(servers.size() - 1);
+            at = end(last);
+            indent = indentOf(last.header());
+        } else {
+            at = v.close() != null ? v.close().number() - 1 : end(v);
+            indent = memberIndent(v, "     ");
+        }
+        e.insert(at, indent + "server " + name + " {", indent + "}");
+        return e.done();
+    }
+
+    public LvsCfDocument removeServer(int virtual, int server) {
+        Node.Block s = serverBlock(virtual, server);
+        Editor e = edit();
+        e.delete(s.header().number() - 1, end(s));
+        return e.done();
+    }
+
+    public LvsCfDocument renameServer(int virtual, int server, String name) {
+        return rename(serverBlock(virtual, server), name);
+    }
+
+    /** Adds one to {@code serial_no} (writing {@code serial_no = 1} where there was none). */
+    public LvsCfDocument bumpSerial() {
+        return withGlobal("serial_no", Integer.toString(config.globals().serialNo() + 1));
+    }
+
+    private LvsCfDocument rename(Node.Block b, String name) {
+        ValueText.blockName(name);
+        Editor e = edit();
+        SourceLine h = b.header();
+        Token t = b.name();
+        String text = t == null
+                ? h.text().substring(0, b.kind().end()) + " " + name + h.text().substring(b.kind().end())
+                : h.text().substring(0, t.start()) + name + h.text().substring(t.end());
+        e.replace(h.number() - 1, text);
+        return e.done();
+    }
+
+    private Node.Block virtualBlock(int index) {
+        List<Node.Block> vs = blocks(tree.nodes(), "virtual");
+        if (index < 0 || index >= vs.size()) {
+            throw new IndexOutOfBoundsException("no virtual block number " + index);
+        }
+        return vs.get(index);
+    }
+
+    private Node.Block serverBlock(int virtual, int server) {
+        List<Node.Block> ss = blocks(virtualBlock(virtual).children(), "server");
+        if (server < 0 || server >= ss.size()) {
+            throw new IndexOutOfBoundsException("no server block number " + server);
+        }
+        return ss.get(server);
+    }
+
+    static List<Node.Block> blocks(List<Node> nodes, String kind) {
+        List<Node.Block> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n instanceof Node.Block b && b.kind().is(kind)) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** Index of the line after the block (its closing brace, or its last member at end of file). */
+    private int end(Node.Block b) {
+        if (b.close() != null) {
+            return b.close().number();
+        }
+        return lastLine(b);
+    }
+
+    private static int lastLine(Node.Block b) {
+        int last = b.header().number();
+        for (Node n : b.children()) {
+            last = Math.max(last, n instanceof Node.Block c ? (c.close() != null ? c.close().number() : lastLine(c)) : lineOf(n).number());
+        }
+        return last;
+    }
+
+    private static SourceLine lineOf(Node n) {
+        if (n instanceof Node.Directive d) {
+            return d.line();
+        } else if (n instanceof Node.Trivia t) {
+            return t.line();
+        } else if (n instanceof Node.Bad b) {
+            return b.line();
+        }
+        return ((Node.Block) n).header();
+    }
+
+    private static String indentOf(SourceLine l) {
+        int i = 0;
+        while (i < l.text().length() && (l.text().charAt(i) == ' ' || l.text().charAt(i) == '\t')) {
+            i++;
+        }
+        return l.text().substring(0, i);
+    }
+
+    private static String memberIndent(Node.Block b, String fallback) {
+        for (Node n : b.children()) {
+            if (n instanceof Node.Directive d) {
+                return indentOf(d.line());
+            }
+        }
+        return fallback;
+    }
+
+    private Editor edit() {
+        return new Editor();
+    }
+
+    /** Line-level changes, then one re-read of the whole text. */
+    private final class Editor {
+        final List<String[]> lines = new ArrayList<>();
+        final String eol = Lines.dominantEol(tree.lines());
+
+        Editor() {
+            for (SourceLine l : tree.lines()) {
+                lines.add(new String[] {l.text(), l.eol()});
+            }
+        }
+
+        Editor set(Scope scope, List<Node> container, Node.Block block, String name, String value) {
+            Key key = Keys.lookup(scope, name);
+            if (key == null) {
+                throw new IllegalArgumentException("unknown key '" + name + "' " + scope.where());
+            }
+            List<Node.Directive> existing = new ArrayList<>();
+            for (Node n : container) {
+                if (n instanceof Node.Directive d && d.name().equals(name)) {
+                    existing.add(d);
+                }
+            }
+            if (value == null) {
+                for (int i = existing.size() - 1; i >= 0; i--) {
+                    int at = existing.get(i).line().number() - 1;
+                    delete(at, at + 1);
+                }
+                return this;
+            }
+            if (!existing.isEmpty()) {
+                Node.Directive d = existing.get(existing.size() - 1);
+                List<Token> vs = d.values();
+                String text = ValueText.format(key, value, vs.get(0).quote());
+                String line = d.line().text();
+                replace(d.line().number() - 1, line.substring(0, vs.get(0).start()) + text + line.substring(vs.get(vs.size() - 1).end()));
+                return this;
+            }
+            String text = ValueText.format(key, value, (char) 0);
+            insertDirective(scope, container, block, name + " = " + text);
+            return this;
+        }
+
+        /** A new key goes after the last member that precedes it in canonical order. */
+        private void insertDirective(Scope scope, List<Node> container, Node.Block block, String directive) {
+            String name = directive.substring(0, directive.indexOf(' '));
+            int rank = Keys.rank(scope, name);
+            Node.Directive after = null;
+            Node.Directive firstAfter = null;
+            Node.Directive any = null;
+            for (Node n : container) {
+                if (n instanceof Node.Directive d && Keys.lookup(scope, d.name()) != null) {
+                    any = any == null ? d : any;
+                    if (Keys.rank(scope, d.name()) < rank) {
+                        after = d;
+                    } else if (firstAfter == null) {
+                        firstAfter = d;
+                    }
+                }
+            }
+            String indent;
+            int at;
+            if (after != null) {
+                at = after.line().number();
+                indent = indentOf(after.line());
+            } else if (firstAfter != null) {
+                at = firstAfter.line().number() - 1;
+                indent = indentOf(firstAfter.line());
+            } else if (block == null) {
+                at = firstBlockLine(container);
+                indent = "";
+            } else {
+                at = block.header().number();
+                indent = indentOf(block.header()) + (block.kind().is("server") ? "    " : "     ");
+            }
+            if (any != null && after == null && firstAfter == null) {
+                indent = indentOf(any.line());
+            }
+            insert(at, indent + directive);
+        }
+
+        private int firstBlockLine(List<Node> top) {
+            for (Node n : top) {
+                if (n instanceof Node.Block b) {
+                    return b.header().number() - 1;
+                }
+            }
+            return lines.size();
+        }
+
+        void insert(int at, String... texts) {
+            if (at > 0 && at == lines.size() && lines.get(at - 1)[1].isEmpty()) {
+                lines.get(at - 1)[1] = eol;
+            }
+            for (int i = 0; i < texts.length; i++) {
+                lines.add(at + i, new String[] {texts[i], eol});
+            }
+        }
+
+        void replace(int index, String text) {
+            lines.get(index)[0] = text;
+        }
+
+        void delete(int from, int to) {
+            lines.subList(from, to).clear();
+        }
+
+        LvsCfDocument done() {
+            StringBuilder sb = new StringBuilder();
+            for (String[] l : lines) {
+                sb.append(l[0]).append(l[1]);
+            }
+            return parse(tree.file(), sb.toString(), resolver, charset);
+        }
+    }
+}

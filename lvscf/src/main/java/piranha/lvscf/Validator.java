@@ -1,0 +1,165 @@
+package piranha.lvscf;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import piranha.lvscf.model.Globals;
+import piranha.lvscf.model.LvsConfig;
+import piranha.lvscf.model.Network;
+import piranha.lvscf.model.Position;
+import piranha.lvscf.model.RealServer;
+import piranha.lvscf.model.Section;
+import piranha.lvscf.model.ServiceMode;
+import piranha.lvscf.model.VirtualService;
+
+/**
+ * Checks that need more than one key: what Piranha let through and then misbehaved on. Each
+ * check's severity is documented in lvscf/README.md; an error means the file is never applied.
+ */
+final class Validator {
+    private final String file;
+    private final List<Diagnostic> out = new ArrayList<>();
+
+    Validator(String file) {
+        this.file = file;
+    }
+
+    List<Diagnostic> validate(LvsConfig config) {
+        Globals g = config.globals();
+        heartbeat(g);
+        commands(g);
+        if (g.service() == ServiceMode.FOS) {
+            warn(g, "service", "service = fos: failover services are parsed but not run by this implementation; use virtual services");
+        }
+        Map<String, VirtualService> seen = new HashMap<>();
+        for (VirtualService v : config.virtuals()) {
+            service(g, v);
+            if (v.active() && v.address().isPresent()) {
+                String id = v.fwmark() != 0 ? "fwmark " + v.fwmark() : v.protocol().keyword() + " " + v.address().get().address().getHostAddress() + ":" + v.port();
+                VirtualService first = seen.putIfAbsent(id, v);
+                if (first != null) {
+                    warnAt(v.header(), null, "virtual '" + v.name() + "' declares the same IPVS service (" + id
+                            + ") as virtual '" + first.name() + "' at line " + first.header().line()
+                            + "; only the first is programmed");
+                }
+            }
+        }
+        if (g.service() == ServiceMode.LVS && config.activeVirtuals().isEmpty()) {
+            out.add(new Diagnostic(file, 1, 1, Severity.WARNING, null, "no active virtual service: pulse has nothing to run (set active = 1 in a virtual block)"));
+        }
+        return out;
+    }
+
+    private void heartbeat(Globals g) {
+        if (g.backupActive()) {
+            if (g.backup().isEmpty()) {
+                warn(g, "backup_active", "backup_active = 1 but no backup address is set: pulse runs as a lone primary");
+            } else if (g.primary().isPresent() && g.primary().get().address().equals(g.backup().get().address())) {
+                error(g, "backup", "backup is the same address as primary (" + g.primary().get().ip()
+                        + "): both directors would think they are primary and stay active together");
+            }
+            if (g.deadtime().compareTo(g.keepalive()) <= 0) {
+                error(g, g.isSet("deadtime") ? "deadtime" : "keepalive", "deadtime (" + seconds(g.deadtime()) + " s) must be longer than keepalive ("
+                        + seconds(g.keepalive()) + " s), or the partner is declared dead between two heartbeats");
+            }
+        }
+        if (g.isSet("primary_private") && g.isSet("backup_active") && g.backupActive()
+                && !g.isSet("backup_private")) {
+            warn(g, "primary_private", "primary_private is set but backup_private is not: the private heartbeat path has no partner address");
+        }
+        if (g.isSet("syncd_id") && (int) g.value("syncd_id") != g.syncdId()) {
+            warn(g, "syncd_id", "syncd_id " + g.value("syncd_id") + " is taken modulo 256 (" + g.syncdId() + ")");
+        }
+    }
+
+    private void commands(Globals g) {
+        for (String key : List.of("active_cmd", "inactive_cmd")) {
+            Object v = g.value(key);
+            if (v != null && !firstWord((String) v).startsWith("/")) {
+                error(g, key, key + " must start with an absolute path: it is run without a shell");
+            }
+        }
+    }
+
+    private void service(Globals g, VirtualService v) {
+        String name = "virtual '" + v.name() + "'";
+        if (v.timeout() < 1) {
+            error(v, "timeout", name + ": timeout must be at least 1 second");
+        }
+        if (v.active() && v.address().isEmpty()) {
+            errorAt(v.header(), "address", name + " is active but has no address (write address = IP DEVICE)");
+        }
+        v.address().ifPresent(a -> {
+            if (!a.isAlias()) {
+                warn(v, "address", name + ": the virtual IP is on the base device " + a.device()
+                        + "; an alias such as " + a.device() + ":1 is expected (the address is added with that label)");
+            }
+        });
+        v.sendProgram().ifPresent(p -> {
+            if (!firstWord(p).startsWith("/")) {
+                warn(v, "send_program", name + ": send_program '" + firstWord(p) + "' is not an absolute path; it is looked up in PATH");
+            }
+            if (v.isSet("send")) {
+                warn(v, "send", name + ": send is ignored because send_program is set");
+            }
+        });
+        if (v.isSet("pmask") && v.persistent() <= 0) {
+            warn(v, "pmask", name + ": pmask has no effect without persistent");
+        }
+        if (v.active() && v.activeServers().isEmpty() && v.sorryServer().isEmpty()) {
+            warnAt(v.header(), null, name + " is active but has no active real server");
+        }
+        Map<String, RealServer> seen = new HashMap<>();
+        for (RealServer s : v.servers()) {
+            String where = name + ", server '" + s.name() + "'";
+            if (s.active() && s.address().isUnspecified()) {
+                errorAt(s.header(), "address", where + " is active but has no address");
+            }
+            if (g.network() != Network.NAT && s.port() != v.port() && v.fwmark() == 0) {
+                warn(s, "port", where + ": port " + s.port() + " differs from the virtual port " + v.port()
+                        + "; with network = " + g.network().keyword() + " the real server receives port " + v.port());
+            }
+            RealServer first = s.active() ? seen.putIfAbsent(s.endpoint(), s) : null;
+            if (first != null) {
+                warnAt(s.header(), null, where + " duplicates " + s.endpoint() + " (server '" + first.name()
+                        + "' at line " + first.header().line() + "); it is checked and programmed once");
+            }
+        }
+    }
+
+    private static String firstWord(String s) {
+        String t = s.strip();
+        int blank = t.indexOf(' ');
+        return blank < 0 ? t : t.substring(0, blank);
+    }
+
+    private static String seconds(java.time.Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? Long.toString(ms / 1000) : Double.toString(ms / 1000.0);
+    }
+
+    private void error(Section s, String key, String message) {
+        at(s.position(key), Severity.ERROR, key, message);
+    }
+
+    private void warn(Section s, String key, String message) {
+        at(s.position(key), Severity.WARNING, key, message);
+    }
+
+    private void errorAt(Position p, String key, String message) {
+        at(p, Severity.ERROR, key, message);
+    }
+
+    private void warnAt(Position p, String key, String message) {
+        at(p, Severity.WARNING, key, message);
+    }
+
+    private void at(Position p, Severity severity, String key, String message) {
+        int line = p == Position.NONE ? 1 : p.line();
+        int column = p == Position.NONE ? 1 : p.column();
+        out.add(new Diagnostic(file, line, column, severity, key, message));
+    }
+
+}

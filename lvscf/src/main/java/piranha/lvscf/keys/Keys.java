@@ -1,0 +1,158 @@
+package piranha.lvscf.keys;
+
+import static piranha.lvscf.keys.Effect.EXTENSION;
+import static piranha.lvscf.keys.Effect.GUI_ARTIFACT;
+import static piranha.lvscf.keys.Effect.IGNORED;
+import static piranha.lvscf.keys.Effect.LEGACY;
+import static piranha.lvscf.keys.Effect.USED;
+import static piranha.lvscf.keys.Scope.GLOBAL;
+import static piranha.lvscf.keys.Scope.SERVER;
+import static piranha.lvscf.keys.Scope.VIRTUAL;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import piranha.lvscf.model.Backend;
+import piranha.lvscf.model.ConflictAction;
+import piranha.lvscf.model.Network;
+import piranha.lvscf.model.Protocol;
+import piranha.lvscf.model.Scheduler;
+import piranha.lvscf.model.ServiceMode;
+import piranha.lvscf.model.Values;
+
+/**
+ * Every lvs.cf keyword this implementation knows, in the canonical order Piranha's GUI wrote them
+ * (reference §2.7), which is also where the writer inserts a key that a file did not have yet.
+ * Extension keys come last in their scope and are listed in lvscf/README.md.
+ */
+public final class Keys {
+    private static final Map<Scope, Map<String, Key>> BY_SCOPE = new LinkedHashMap<>();
+
+    static {
+        // ------------------------------------------------------------------ global
+        g("serial_no", ValueType.INT, 0, USED, "Edit counter, bumped once per saved change; the daemons ignore it.");
+        g("primary", ValueType.HOST, null, USED, "Public IP of the primary director; a host holding it runs as primary.");
+        g("primary_private", ValueType.HOST, null, USED, "Primary's private heartbeat IP (defaults to primary).");
+        g("primary_shared", ValueType.STRING, null, LEGACY, "Shared SCSI device of the primary (legacy FOS).");
+        g("service", ValueType.enumeration(ServiceMode.class), ServiceMode.LVS, USED, "lvs (virtual blocks) or fos (legacy failover blocks).");
+        g("rsh_command", ValueType.STRING, "rsh", USED, "rsh or ssh: how load_monitor = uptime reaches a real server.");
+        g("backup_active", ValueType.BOOL, false, USED, "1 when a backup director exists: heartbeats are exchanged.");
+        g("backup", ValueType.HOST_OR_ZERO, null, USED, "Public IP of the backup director.");
+        g("backup_private", ValueType.HOST, null, USED, "Backup's private heartbeat IP (defaults to backup).");
+        g("backup_shared", ValueType.STRING, null, LEGACY, "Shared SCSI device of the backup (legacy FOS).");
+        g("heartbeat", ValueType.BOOL, null, IGNORED, "Ignored, as in Piranha: backup_active decides whether heartbeats run.");
+        g("heartbeat_port", ValueType.PORT, 539, USED, "UDP port of the heartbeat, the same on both directors and paths.");
+        g("keepalive", ValueType.SECONDS, Duration.ofSeconds(2), USED, "Seconds between heartbeats (fractions such as 0.1 are an extension).");
+        g("deadtime", ValueType.SECONDS, Duration.ofSeconds(5), USED, "Seconds without a heartbeat before the partner is declared dead.");
+        g("network", ValueType.enumeration(Network.class), Network.NAT, USED, "Forwarding method of every real server: nat, direct or tunnel.");
+        g("nat_router", ValueType.ADDRESS_DEVICE, null, USED, "Floating gateway IP and device for NAT real servers, e.g. 10.0.0.254 eth1:1.");
+        g("nat_nmask", ValueType.MASK, null, USED, "Netmask of nat_router (0.0.0.0: unspecified).");
+        g("reservation_conflict_action", ValueType.enumeration(ConflictAction.class), null, LEGACY, "Shared-SCSI policy (legacy FOS).");
+        g("debug_level", ValueType.STRING, null, IGNORED, "Ignored, as in Piranha.");
+        g("active_cmd", ValueType.STRING, null, USED, "Program run when this director becomes active (absolute path, no shell).");
+        g("inactive_cmd", ValueType.STRING, null, USED, "Program run when this director becomes inactive (absolute path, no shell).");
+        g("monitor_links", ValueType.INT, 0, USED, "Non-zero: a heartbeat interface losing its link deactivates this director.");
+        g("syncdaemon", ValueType.BOOL, false, USED, "Run the kernel's IPVS connection-sync daemon (ipvsadm backend).");
+        g("syncd_iface", ValueType.STRING, "eth0", USED, "Multicast interface of the sync daemon.");
+        g("syncd_id", ValueType.INT, 0, USED, "Sync daemon id (0 to 255).");
+        g("tcp_timeout", ValueType.NON_NEGATIVE, 0, USED, "IPVS TCP session timeout in seconds (0: leave the kernel's).");
+        g("tcpfin_timeout", ValueType.NON_NEGATIVE, 0, USED, "IPVS TCP timeout after FIN in seconds (0: leave the kernel's).");
+        g("udp_timeout", ValueType.NON_NEGATIVE, 0, USED, "IPVS UDP timeout in seconds (0: leave the kernel's).");
+        g("hard_shutdown", ValueType.BOOL, true, USED, "Kept for compatibility: a failing nanny never takes the director down here.");
+        g("ipvsadm", ValueType.STRING, "/sbin/ipvsadm", USED, "Path of the ipvsadm binary.");
+        g("sync", ValueType.BOOL, null, IGNORED, "Ignored, as in Piranha (legacy file sync).");
+        g("backend", ValueType.enumeration(Backend.class), Backend.AUTO, EXTENSION,
+                "lvsd's table backend: auto (ipvsadm when the kernel has IPVS, else userspace), ipvsadm, or userspace.");
+
+        // ------------------------------------------------------------------ virtual / failover
+        v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");
+        v("address", ValueType.ADDRESS_DEVICE, null, USED, "Virtual IP and the device (an alias such as eth0:1) it is added on.");
+        v("sorry_server", ValueType.IP, null, USED, "Real server used while none of the service's real servers is up.");
+        v("vip_nmask", ValueType.MASK, null, USED, "Netmask of the virtual IP (0.0.0.0: unspecified).");
+        v("fwmark", ValueType.NON_NEGATIVE, 0, USED, "Non-zero: the IPVS service is this firewall mark instead of VIP:port.");
+        v("port", ValueType.PORT, 80, USED, "Virtual port; also the port of every real server declared after it without its own.");
+        v("persistent", ValueType.NON_NEGATIVE, 0, USED, "Seconds a client sticks to its real server (0: no persistence).");
+        v("pmask", ValueType.MASK, null, USED, "Netmask grouping clients for persistence (255.255.255.255: none).");
+        v("send", ValueType.STRING, null, USED, "String sent to each real server by the check (\\r \\n \\t escapes).");
+        v("expect", ValueType.STRING, null, USED, "Expected reply (a regular expression with use_regex = 1; * = any byte).");
+        v("use_regex", ValueType.BOOL, false, USED, "1: expect is a regular expression.");
+        v("send_program", ValueType.STRING, null, USED, "Check program run instead of send (%h = real server IP, %p = port).");
+        v("expect_program", ValueType.STRING, null, GUI_ARTIFACT, "Written by some Piranha GUI builds; ignored.");
+        v("load_monitor", ValueType.STRING, "none", USED, "none, rup, ruptime, uptime or a command: weight from the real server's load.");
+        v("scheduler", ValueType.enumeration(Scheduler.class), Scheduler.WLC, USED, "IPVS scheduler: rr, wrr, lc, wlc, lblc, lblcr, dh, sh (sed, nq: extension).");
+        v("deadtime", ValueType.SECONDS, null, GUI_ARTIFACT, "Written inside blocks by some Piranha GUI builds; ignored there.");
+        v("heartbeat", ValueType.BOOL, null, GUI_ARTIFACT, "Written inside blocks by some Piranha GUI builds; ignored there.");
+        v("protocol", ValueType.enumeration(Protocol.class), Protocol.TCP, USED, "tcp or udp.");
+        v("timeout", ValueType.INT, 10, USED, "Seconds between checks of each real server, and each check's deadline.");
+        v("reentry", ValueType.NON_NEGATIVE, 180, USED, "Seconds of good checks before a failed real server returns (reentry / timeout checks).");
+        v("quiesce_server", ValueType.BOOL, false, USED, "1: a failed real server goes to weight 0 instead of being removed.");
+        v("client_monitor", ValueType.STRING, null, LEGACY, "Piranha's per-server monitor program; nannies run inside lvsd here.");
+        v("start_cmd", ValueType.STRING, null, LEGACY, "FOS only: command starting the local service.");
+        v("stop_cmd", ValueType.STRING, null, LEGACY, "FOS only: command stopping the local service.");
+        v("master", ValueType.HOST, null, LEGACY, "Legacy file-mirroring key.");
+        v("dirs", ValueType.LIST, null, LEGACY, "Legacy file-mirroring key.");
+
+        // ------------------------------------------------------------------ server
+        s("address", ValueType.HOST, Values.ipv4(0), USED, "Real server IP.");
+        s("nmask", ValueType.MASK, null, GUI_ARTIFACT, "Written by some Piranha GUI builds; ignored.");
+        s("active", ValueType.BOOL, false, USED, "1: this real server is checked and used.");
+        s("port", ValueType.integer(0, 65535), null, USED, "Real server port (default: the virtual port at this point of the file).");
+        s("weight", ValueType.NON_NEGATIVE, 1, USED, "Relative capacity; 0 is raised to 1 as Piranha did.");
+    }
+
+    private Keys() {}
+
+    private static void add(Scope scope, String name, ValueType type, Object dflt, Effect effect, String help) {
+        BY_SCOPE.computeIfAbsent(scope, s -> new LinkedHashMap<>())
+                .put(name, new Key(name, scope, type, dflt, effect, help));
+    }
+
+    private static void g(String n, ValueType t, Object d, Effect e, String h) {
+        add(GLOBAL, n, t, d, e, h);
+    }
+
+    private static void v(String n, ValueType t, Object d, Effect e, String h) {
+        add(VIRTUAL, n, t, d, e, h);
+    }
+
+    private static void s(String n, ValueType t, Object d, Effect e, String h) {
+        add(SERVER, n, t, d, e, h);
+    }
+
+    /** The key of that name in that scope, or null. */
+    public static Key lookup(Scope scope, String name) {
+        return BY_SCOPE.get(scope).get(name);
+    }
+
+    /** Every key of a scope, in canonical order. */
+    public static List<Key> all(Scope scope) {
+        return List.copyOf(BY_SCOPE.get(scope).values());
+    }
+
+    /** The scopes where a name is a key, for "valid only inside a server block" hints. */
+    public static List<Scope> scopesOf(String name) {
+        List<Scope> found = new ArrayList<>();
+        for (Map.Entry<Scope, Map<String, Key>> e : BY_SCOPE.entrySet()) {
+            if (e.getValue().containsKey(name)) {
+                found.add(e.getKey());
+            }
+        }
+        return Collections.unmodifiableList(found);
+    }
+
+    /** Position of a key in its scope's canonical order; unknown names sort last. */
+    public static int rank(Scope scope, String name) {
+        int i = 0;
+        for (String k : BY_SCOPE.get(scope).keySet()) {
+            if (k.equals(name)) {
+                return i;
+            }
+            i++;
+        }
+        return Integer.MAX_VALUE;
+    }
+}

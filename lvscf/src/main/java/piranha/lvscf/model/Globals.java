@@ -1,0 +1,138 @@
+package piranha.lvscf.model;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import piranha.lvscf.keys.Scope;
+
+/** The top-level settings, with Piranha's defaults and implicit rules applied by the accessors. */
+public final class Globals extends Section {
+
+    public Globals(Map<String, Object> values, Map<String, Position> positions) {
+        super(Scope.GLOBAL, values, positions);
+    }
+
+    public int serialNo() {
+        return get("serial_no", Integer.class);
+    }
+
+    public ServiceMode service() {
+        return get("service", ServiceMode.class);
+    }
+
+    public Optional<Host> primary() {
+        return Optional.ofNullable(get("primary", Host.class));
+    }
+
+    /** {@code primary_private}, or {@code primary} when only the primary is given (Piranha's rule). */
+    public Optional<Host> primaryPrivate() {
+        Host h = get("primary_private", Host.class);
+        return h != null ? Optional.of(h) : primary();
+    }
+
+    /** The backup's public address; empty when absent or 0.0.0.0. */
+    public Optional<Host> backup() {
+        Host h = get("backup", Host.class);
+        return h == null || h.isUnspecified() ? Optional.empty() : Optional.of(h);
+    }
+
+    public boolean backupActive() {
+        return get("backup_active", Boolean.class);
+    }
+
+    /**
+     * {@code backup_private}; when {@code primary} is given and {@code primary_private} is not,
+     * Piranha copied {@code backup} into it.
+     */
+    public Optional<Host> backupPrivate() {
+        Host h = get("backup_private", Host.class);
+        if (h != null) {
+            return Optional.of(h);
+        }
+        return primary().isPresent() && !isSet("primary_private") ? backup() : Optional.empty();
+    }
+
+    public int heartbeatPort() {
+        return get("heartbeat_port", Integer.class);
+    }
+
+    public Duration keepalive() {
+        return get("keepalive", Duration.class);
+    }
+
+    public Duration deadtime() {
+        return get("deadtime", Duration.class);
+    }
+
+    public Network network() {
+        return get("network", Network.class);
+    }
+
+    public Optional<AddressDevice> natRouter() {
+        return Optional.ofNullable(get("nat_router", AddressDevice.class));
+    }
+
+    /** {@code nat_nmask}; 0.0.0.0 means unspecified. */
+    public Optional<Inet4Address> natNmask() {
+        return nonZero(get("nat_nmask", Inet4Address.class));
+    }
+
+    public Optional<String> activeCmd() {
+        return Optional.ofNullable(get("active_cmd", String.class));
+    }
+
+    public Optional<String> inactiveCmd() {
+        return Optional.ofNullable(get("inactive_cmd", String.class));
+    }
+
+    public boolean monitorLinks() {
+        return get("monitor_links", Integer.class) != 0;
+    }
+
+    public boolean syncdaemon() {
+        return get("syncdaemon", Boolean.class);
+    }
+
+    public String syncdIface() {
+        return get("syncd_iface", String.class);
+    }
+
+    /** {@code syncd_id}, masked to 0..255 as Piranha did. */
+    public int syncdId() {
+        return get("syncd_id", Integer.class) & 0xFF;
+    }
+
+    public int tcpTimeout() {
+        return get("tcp_timeout", Integer.class);
+    }
+
+    public int tcpfinTimeout() {
+        return get("tcpfin_timeout", Integer.class);
+    }
+
+    public int udpTimeout() {
+        return get("udp_timeout", Integer.class);
+    }
+
+    public boolean hardShutdown() {
+        return get("hard_shutdown", Boolean.class);
+    }
+
+    public String rshCommand() {
+        return get("rsh_command", String.class);
+    }
+
+    public String ipvsadm() {
+        return get("ipvsadm", String.class);
+    }
+
+    public Backend backend() {
+        return get("backend", Backend.class);
+    }
+
+    static Optional<Inet4Address> nonZero(Inet4Address a) {
+        return a == null || a.isAnyLocalAddress() ? Optional.empty() : Optional.of(a);
+    }
+}

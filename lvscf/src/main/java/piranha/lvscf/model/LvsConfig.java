@@ -1,0 +1,50 @@
+package piranha.lvscf.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/** What an lvs.cf file means: globals, virtual services and (legacy) failover services. */
+public final class LvsConfig {
+    private final Globals globals;
+    private final List<VirtualService> virtuals;
+    private final List<VirtualService> failovers;
+
+    public LvsConfig(Globals globals, List<VirtualService> virtuals, List<VirtualService> failovers) {
+        this.globals = globals;
+        this.virtuals = List.copyOf(virtuals);
+        this.failovers = List.copyOf(failovers);
+    }
+
+    public Globals globals() {
+        return globals;
+    }
+
+    /** Every virtual block, active or not, in file order. */
+    public List<VirtualService> virtuals() {
+        return virtuals;
+    }
+
+    public List<VirtualService> activeVirtuals() {
+        return virtuals.stream().filter(VirtualService::active).toList();
+    }
+
+    public List<VirtualService> failovers() {
+        return failovers;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LvsConfig c && globals.equals(c.globals) && virtuals.equals(c.virtuals)
+                && failovers.equals(c.failovers);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(globals, virtuals, failovers);
+    }
+
+    @Override
+    public String toString() {
+        return "LvsConfig{" + globals + ", virtuals=" + virtuals + ", failovers=" + failovers + "}";
+    }
+}

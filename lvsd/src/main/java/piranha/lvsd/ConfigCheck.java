@@ -1,0 +1,46 @@
+package piranha.lvsd;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import io.vertx.core.json.JsonObject;
+import piranha.lvscf.Diagnostic;
+import piranha.lvscf.EffectiveConfig;
+import piranha.lvscf.HostResolver;
+import piranha.lvscf.LvsCfDocument;
+import piranha.lvscf.LvsCfFiles;
+
+/**
+ * {@code lvsd --check [--dump] [-c FILE]}: every error and warning as
+ * {@code FILE:LINE:COL: error|warning: message} on stderr, and with --dump the effective
+ * configuration as JSON on stdout. Exit 0 without errors, 1 with errors, 2 when unreadable.
+ */
+public final class ConfigCheck {
+    public static final int OK = 0;
+    public static final int INVALID = 1;
+    public static final int UNREADABLE = 2;
+
+    private ConfigCheck() {}
+
+    public static int run(Path file, boolean dump, PrintStream out, PrintStream err) {
+        LvsCfDocument doc;
+        try {
+            doc = LvsCfFiles.read(file, HostResolver.SYSTEM);
+        } catch (NoSuchFileException e) {
+            err.println(file + ": cannot read: no such file");
+            return UNREADABLE;
+        } catch (IOException e) {
+            err.println(file + ": cannot read: " + e.getMessage());
+            return UNREADABLE;
+        }
+        for (Diagnostic d : doc.diagnostics()) {
+            err.println(d);
+        }
+        if (dump) {
+            out.println(new JsonObject(EffectiveConfig.of(doc.config())).encodePrettily());
+        }
+        return doc.hasErrors() ? INVALID : OK;
+    }
+}
