@@ -18,6 +18,7 @@ import java.util.Map;
 
 import piranha.lvscf.model.Backend;
 import piranha.lvscf.model.ConflictAction;
+import piranha.lvscf.model.Host;
 import piranha.lvscf.model.Network;
 import piranha.lvscf.model.Protocol;
 import piranha.lvscf.model.Scheduler;
@@ -97,7 +98,7 @@ public final class Keys {
         v("dirs", ValueType.LIST, null, LEGACY, "Legacy file-mirroring key.");
 
         // ------------------------------------------------------------------ server
-        s("address", ValueType.HOST, Values.ipv4(0), USED, "Real server IP.");
+        s("address", ValueType.HOST, new Host("0.0.0.0", Values.ipv4(0)), USED, "Real server IP.");
         s("nmask", ValueType.MASK, null, GUI_ARTIFACT, "Written by some Piranha GUI builds; ignored.");
         s("active", ValueType.BOOL, false, USED, "1: this real server is checked and used.");
         s("port", ValueType.integer(0, 65535), null, USED, "Real server port (default: the virtual port at this point of the file).");

@@ -43,6 +43,11 @@ public abstract class ValueType {
         return format(value);
     }
 
+    /** The values an enumerated type allows, in order; empty for other types (the GUI's drop-downs). */
+    public List<Object> choices() {
+        return List.of();
+    }
+
     /** A short phrase for messages: "an integer", "an IPv4 address". */
     public abstract String description();
 
@@ -343,10 +348,15 @@ public abstract class ValueType {
                     throw new ValueException(0, "'" + s + "' is not valid: values are case-sensitive; did you mean '" + keyword(e) + "'?");
                 }
             }
-            throw new ValueException(0, "'" + s + "' is not one of " + choices());
+            throw new ValueException(0, "'" + s + "' is not one of " + keywords());
         }
 
-        String choices() {
+        @Override
+        public List<Object> choices() {
+            return List.of((Object[]) type.getEnumConstants());
+        }
+
+        String keywords() {
             List<String> names = new ArrayList<>();
             for (E e : type.getEnumConstants()) {
                 names.add(keyword(e));
@@ -365,7 +375,7 @@ public abstract class ValueType {
 
         @Override
         public String description() {
-            return "one of " + choices();
+            return "one of " + keywords();
         }
     }
 

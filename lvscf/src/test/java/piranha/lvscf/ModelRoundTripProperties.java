@@ -1,0 +1,152 @@
+package piranha.lvscf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+import piranha.lvscf.keys.Key;
+import piranha.lvscf.keys.Keys;
+import piranha.lvscf.keys.Scope;
+import piranha.lvscf.keys.ValueType;
+import piranha.lvscf.model.AddressDevice;
+import piranha.lvscf.model.Globals;
+import piranha.lvscf.model.Host;
+import piranha.lvscf.model.LvsConfig;
+import piranha.lvscf.model.Position;
+import piranha.lvscf.model.RealServer;
+import piranha.lvscf.model.Values;
+import piranha.lvscf.model.VirtualService;
+
+/** Any model the library can hold is written so that it reads back as the same model. */
+class ModelRoundTripProperties {
+
+    @Property(tries = 2000)
+    void randomModelsSurviveWriteAndRead(@ForAll long seed) {
+        LvsConfig model = new ModelGenerator(new Random(seed)).config();
+        String text = CanonicalWriter.write(model);
+        LvsCfDocument back = LvsCfDocument.parse("random.cf", text, HostResolver.NUMERIC_ONLY);
+        assertThat(back.syntax().diagnostics()).as(text).isEmpty();
+        assertThat(back.errors()).as(text).allSatisfy(d -> assertThat(d.message()).doesNotContain("is not"));
+        assertThat(back.config()).as(text).isEqualTo(model);
+        assertThat(back.text()).isEqualTo(text);
+    }
+
+    /** Random values of every key's type, within what the type accepts. */
+    static final class ModelGenerator {
+        private static final String WORD = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+        private static final String TEXT = WORD + " \t#{}=\\/%:;,!?*[]()\u00e9\u4e2d";
+        private final Random r;
+
+        ModelGenerator(Random r) {
+            this.r = r;
+        }
+
+        LvsConfig config() {
+            List<VirtualService> virtuals = new ArrayList<>();
+            for (int i = r.nextInt(4); i > 0; i--) {
+                virtuals.add(service("virtual"));
+            }
+            List<VirtualService> failovers = new ArrayList<>();
+            for (int i = r.nextInt(2); i > 0; i--) {
+                failovers.add(service("failover"));
+            }
+            return new LvsConfig(new Globals(values(Scope.GLOBAL), Map.of()), virtuals, failovers);
+        }
+
+        private VirtualService service(String kind) {
+            List<RealServer> servers = new ArrayList<>();
+            for (int i = r.nextInt(4); i > 0; i--) {
+                Map<String, Object> v = values(Scope.SERVER);
+                v.putIfAbsent("port", r.nextInt(65536)); // a server's port is always explicit in the model
+                servers.add(new RealServer(word(), v, Map.of(), Position.NONE));
+            }
+            return new VirtualService(kind, word(), values(Scope.VIRTUAL), Map.of(), servers, Position.NONE);
+        }
+
+        private Map<String, Object> values(Scope scope) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Key k : Keys.all(scope)) {
+                if (r.nextInt(3) == 0) {
+                    m.put(k.name(), value(k));
+                }
+            }
+            return m;
+        }
+
+        private Object value(Key k) {
+            ValueType t = k.type();
+            if (t == ValueType.BOOL) {
+                return r.nextBoolean();
+            } else if (t == ValueType.SECONDS) {
+                return r.nextBoolean() ? Duration.ofSeconds(1 + r.nextInt(86_400)) : Duration.ofMillis(1 + r.nextInt(100_000));
+            } else if (t == ValueType.HOST || t == ValueType.HOST_OR_ZERO) {
+                Host h;
+                do {
+                    String ip = ip();
+                    h = new Host(ip, Values.inetAton(ip).orElseThrow());
+                } while (t == ValueType.HOST && h.isUnspecified());
+                return h;
+            } else if (t == ValueType.IP) {
+                return Values.inetAton(ip()).orElseThrow();
+            } else if (t == ValueType.MASK) {
+                int prefix = r.nextInt(33);
+                return Values.ipv4(prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL);
+            } else if (t == ValueType.PORT) {
+                return r.nextInt(65536);
+            } else if (t == ValueType.STRING) {
+                return text();
+            } else if (t == ValueType.ADDRESS_DEVICE) {
+                return new AddressDevice(Values.inetAton(ip()).orElseThrow(), "eth" + r.nextInt(4) + (r.nextBoolean() ? ":" + r.nextInt(100) : ""));
+            } else if (t == ValueType.LIST) {
+                List<String> items = new ArrayList<>();
+                for (int i = r.nextInt(4); i > 0; i--) {
+                    items.add("/" + word());
+                }
+                return List.copyOf(items);
+            } else if (t == ValueType.INT) {
+                return r.nextInt();
+            } else if (t == ValueType.NON_NEGATIVE) {
+                return r.nextInt(Integer.MAX_VALUE);
+            } else if (k.name().equals("port")) {
+                return r.nextInt(65536);
+            }
+            List<Object> choices = t.choices();
+            return choices.get(r.nextInt(choices.size()));
+        }
+
+        private String ip() {
+            return r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256);
+        }
+
+        private String word() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1 + r.nextInt(12); i > 0; i--) {
+                sb.append(WORD.charAt(r.nextInt(WORD.length())));
+            }
+            return sb.toString();
+        }
+
+        /** Any text a value can hold: blanks, comment signs, braces, one kind of quote. */
+        private String text() {
+            StringBuilder sb = new StringBuilder();
+            for (int i = r.nextInt(20); i > 0; i--) {
+                sb.append(TEXT.charAt(r.nextInt(TEXT.length())));
+            }
+            int quote = r.nextInt(4);
+            if (quote == 1) {
+                sb.insert(r.nextInt(sb.length() + 1), '"');
+            } else if (quote == 2) {
+                sb.insert(r.nextInt(sb.length() + 1), '\'');
+            }
+            return sb.toString();
+        }
+    }
+}
