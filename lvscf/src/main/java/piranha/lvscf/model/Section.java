@@ -1,7 +1,5 @@
 package piranha.lvscf.model;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,8 +19,8 @@ public abstract class Section {
 
     protected Section(Scope scope, Map<String, Object> values, Map<String, Position> positions) {
         this.scope = scope;
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.positions = Collections.unmodifiableMap(new LinkedHashMap<>(positions));
+        this.values = Map.copyOf(values);
+        this.positions = Map.copyOf(positions);
     }
 
     public Scope scope() {

@@ -16,7 +16,8 @@ public final class Lines {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {
                 int next = (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') ? i + 2 : i + 1;
-                lines.add(new SourceLine(number++, text.substring(start, i), text.substring(i, next)));
+                String eol = next - i == 2 ? "\r\n" : c == '\n' ? "\n" : "\r";
+                lines.add(new SourceLine(number++, text.substring(start, i), eol));
                 start = next;
                 i = next - 1;
             }
