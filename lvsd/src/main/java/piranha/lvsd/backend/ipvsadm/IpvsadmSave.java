@@ -1,0 +1,120 @@
+package piranha.lvsd.backend.ipvsadm;
+
+import java.util.Locale;
+import java.util.Map;
+
+import piranha.lvscf.model.Network;
+import piranha.lvscf.model.Protocol;
+import piranha.lvscf.model.Scheduler;
+import piranha.lvsd.backend.DestinationStats;
+import piranha.lvsd.table.Destination;
+import piranha.lvsd.table.ServiceKey;
+import piranha.lvsd.table.ServiceSpec;
+import piranha.lvsd.table.Table;
+
+/**
+ * Reads what ipvsadm prints: the rules of {@code ipvsadm -S -n} (one {@code -A}/{@code -a}
+ * command a line) into a table, and the counters of {@code ipvsadm -L -n}.
+ */
+public final class IpvsadmSave {
+    private static final String NO_MASK = "255.255.255.255";
+
+    private IpvsadmSave() {}
+
+    public static Table parse(String save) {
+        Table.Builder b = new Table.Builder();
+        for (String raw : save.split("\n")) {
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] w = line.split("\\s+");
+            ServiceKey key = null;
+            Scheduler sched = Scheduler.WLC;
+            int persistent = 0;
+            String mask = null;
+            String rip = null;
+            Network method = Network.DIRECT;
+            int weight = 1;
+            for (int i = 1; i < w.length; i++) {
+                String o = w[i];
+                String next = i + 1 < w.length ? w[i + 1] : "";
+                switch (o) {
+                    case "-t", "--tcp-service" -> { key = hostPort(Protocol.TCP, next); i++; }
+                    case "-u", "--udp-service" -> { key = hostPort(Protocol.UDP, next); i++; }
+                    case "-f", "--fwmark-service" -> { key = ServiceKey.fwmark(Integer.parseInt(next)); i++; }
+                    case "-s", "--scheduler" -> { sched = scheduler(next); i++; }
+                    case "-p", "--persistent" -> {
+                        if (next.matches("\\d+")) {
+                            persistent = Integer.parseInt(next);
+                            i++;
+                        } else {
+                            persistent = 300; // ipvsadm's default persistence timeout
+                        }
+                    }
+                    case "-M", "--netmask" -> { mask = next.equals(NO_MASK) ? null : next; i++; }
+                    case "-r", "--real-server" -> { rip = next; i++; }
+                    case "-m", "--masquerading" -> method = Network.NAT;
+                    case "-g", "--gatewaying" -> method = Network.DIRECT;
+                    case "-i", "--ipip" -> method = Network.TUNNEL;
+                    case "-w", "--weight" -> { weight = Integer.parseInt(next); i++; }
+                    default -> {
+                        if (o.startsWith("-") && !next.startsWith("-") && takesValue(o)) {
+                            i++;
+                        }
+                    }
+                }
+            }
+            if (key == null) {
+                continue;
+            }
+            if (w[0].equals("-A")) {
+                b.service(new ServiceSpec(key, sched, persistent, persistent > 0 ? mask : null));
+            } else if (w[0].equals("-a") && rip != null && b.has(key)) {
+                int colon = rip.lastIndexOf(':');
+                b.destination(key, new Destination(rip.substring(0, colon), Integer.parseInt(rip.substring(colon + 1)), method, weight));
+            }
+        }
+        return b.build();
+    }
+
+    /** Options of newer ipvsadm versions this reader skips, with their argument. */
+    private static boolean takesValue(String o) {
+        return o.equals("-b") || o.equals("--sched-flags") || o.equals("-x") || o.equals("-y")
+                || o.equals("--pe") || o.equals("--tun-type") || o.equals("--tun-port");
+    }
+
+    private static ServiceKey hostPort(Protocol p, String s) {
+        int colon = s.lastIndexOf(':');
+        return ServiceKey.of(p, s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+    }
+
+    private static Scheduler scheduler(String s) {
+        try {
+            return Scheduler.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return Scheduler.WLC; // a scheduler lvs.cf cannot name differs from ours by definition
+        }
+    }
+
+    /**
+     * Active and inactive connection counts from {@code ipvsadm -L -n}, by service and endpoint.
+     */
+    public static Map<ServiceKey, Map<String, DestinationStats>> connections(String list) {
+        Map<ServiceKey, Map<String, DestinationStats>> out = new java.util.LinkedHashMap<>();
+        ServiceKey current = null;
+        for (String raw : list.split("\n")) {
+            String[] w = raw.strip().split("\\s+");
+            if (w.length >= 2 && (w[0].equals("TCP") || w[0].equals("UDP"))) {
+                current = hostPort(w[0].equals("TCP") ? Protocol.TCP : Protocol.UDP, w[1]);
+                out.put(current, new java.util.LinkedHashMap<>());
+            } else if (w.length >= 2 && w[0].equals("FWM")) {
+                current = ServiceKey.fwmark(Integer.parseInt(w[1]));
+                out.put(current, new java.util.LinkedHashMap<>());
+            } else if (current != null && w.length >= 6 && w[0].equals("->") && w[1].matches("[0-9.]+:\\d+")) {
+                out.get(current).put(w[1], new DestinationStats(Long.parseLong(w[4]), Long.parseLong(w[5]), 0, 0, 0));
+            }
+        }
+        return out;
+    }
+}

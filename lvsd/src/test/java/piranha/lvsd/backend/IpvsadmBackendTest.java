@@ -1,0 +1,133 @@
+package piranha.lvsd.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import piranha.lvscf.model.Network;
+import piranha.lvscf.model.Protocol;
+import piranha.lvscf.model.Scheduler;
+import piranha.lvsd.backend.ipvsadm.IpvsadmBackend;
+import piranha.lvsd.table.Destination;
+import piranha.lvsd.table.ServiceKey;
+import piranha.lvsd.table.ServiceSpec;
+import piranha.lvsd.table.Table;
+import piranha.lvsd.table.TableDiff;
+import piranha.lvsd.table.TableOp;
+import piranha.lvsd.testing.FakeIpvsadmInstall;
+
+/** The ipvsadm backend speaks Piranha's command shapes to a recording stand-in. */
+class IpvsadmBackendTest {
+    private static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, "198.51.100.10", 80);
+    private static final ServiceKey MARK = ServiceKey.fwmark(100);
+
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    FakeIpvsadmInstall ipvsadm;
+    IpvsadmBackend backend;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        ipvsadm = FakeIpvsadmInstall.in(dir);
+        backend = new IpvsadmBackend(vertx, ipvsadm.path(), false);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        await(backend.close());
+        await(vertx.close());
+    }
+
+    static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    private static Table table(int weight) {
+        return new Table.Builder()
+                .service(new ServiceSpec(WEB, Scheduler.WLC, 0, null))
+                .destination(WEB, new Destination("198.51.100.21", 80, Network.NAT, weight))
+                .destination(WEB, new Destination("198.51.100.22", 8080, Network.NAT, 1))
+                .service(new ServiceSpec(MARK, Scheduler.RR, 60, "255.255.255.0"))
+                .destination(MARK, new Destination("198.51.100.23", 0, Network.DIRECT, 2))
+                .build();
+    }
+
+    @Test
+    void manyChangesGoInOneRestoreBatchWithPiranhasShapes() throws Exception {
+        await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
+        assertThat(ipvsadm.calls()).containsExactly(
+                "-R",
+                "-R| -A -t 198.51.100.10:80 -s wlc",
+                "-R| -a -t 198.51.100.10:80 -r 198.51.100.21:80 -m -w 1",
+                "-R| -a -t 198.51.100.10:80 -r 198.51.100.22:8080 -m -w 1",
+                "-R| -A -f 100 -s rr -p 60 -M 255.255.255.0",
+                "-R| -a -f 100 -r 198.51.100.23:0 -g -w 2");
+        assertThat(await(backend.read())).isEqualTo(table(1));
+    }
+
+    @Test
+    void oneChangeIsOneCommand() throws Exception {
+        await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
+        ipvsadm.clearCalls();
+        List<TableOp> ops = TableDiff.between(table(1), table(0));
+        await(backend.apply(ops));
+        assertThat(ipvsadm.calls()).containsExactly("-e -t 198.51.100.10:80 -r 198.51.100.21:80 -m -w 0");
+        assertThat(ipvsadm.table()).contains("-a -t 198.51.100.10:80 -r 198.51.100.21:80 -m -w 0");
+    }
+
+    @Test
+    void editsAndRemovals() throws Exception {
+        await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
+        ipvsadm.clearCalls();
+        Table next = new Table.Builder()
+                .service(new ServiceSpec(WEB, Scheduler.SH, 300, null))
+                .destination(WEB, new Destination("198.51.100.21", 80, Network.NAT, 5))
+                .build();
+        await(backend.apply(TableDiff.between(table(1), next)));
+        assertThat(ipvsadm.calls()).containsExactly(
+                "-R",
+                "-R| -d -t 198.51.100.10:80 -r 198.51.100.22:8080",
+                "-R| -D -f 100",
+                "-R| -E -t 198.51.100.10:80 -s sh -p 300",
+                "-R| -e -t 198.51.100.10:80 -r 198.51.100.21:80 -m -w 5");
+        assertThat(await(backend.read())).isEqualTo(next);
+        assertThat(ipvsadm.calls()).doesNotContain("-C");
+    }
+
+    @Test
+    void aFailedCommandFailsTheFutureWithTheToolsMessage() throws Exception {
+        await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
+        assertThatThrownBy(() -> await(backend.apply(List.of(new TableOp.AddService(new ServiceSpec(WEB, Scheduler.RR, 0, null))))))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining(ipvsadm.path() + " -A -t 198.51.100.10:80 -s rr failed (exit 1): Service already exists");
+    }
+
+    @Test
+    void servicesItDoesNotOwnAreReadButNeverTouchedByADiffOfOwnedServices() throws Exception {
+        ipvsadm.setTable(List.of("-A -t 203.0.113.5:443 -s rr", "-a -t 203.0.113.5:443 -r 203.0.113.6:443 -m -w 1"));
+        Table current = await(backend.read()).only(java.util.Set.of(WEB, MARK));
+        await(backend.apply(TableDiff.between(current, table(1))));
+        assertThat(ipvsadm.table()).contains("-A -t 203.0.113.5:443 -s rr", "-a -t 203.0.113.5:443 -r 203.0.113.6:443 -m -w 1");
+    }
+
+    @Test
+    void testStartRunsNothing() throws Exception {
+        IpvsadmBackend dry = new IpvsadmBackend(vertx, ipvsadm.path(), true);
+        await(dry.apply(TableDiff.between(Table.EMPTY, table(1))));
+        assertThat(ipvsadm.calls()).isEmpty();
+        await(dry.close());
+    }
+}
