@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * UDP check ({@code protocol = udp}): send the send string (an empty datagram when there is none) and
- * require a reply within the deadline, matched against {@code expect} when given. Silence is a
- * failure; an ICMP port unreachable fails at once. Piranha crashed when a reply arrived and no
- * {@code expect} was set; here any reply passes.
+ * UDP check ({@code protocol = udp}): send the send string and require a reply within the deadline,
+ * matched against {@code expect} when given. Silence is a failure; an ICMP port unreachable fails at
+ * once. Without a send string nothing is sent (as Piranha), so only a server that speaks first can
+ * pass. Piranha crashed when a reply arrived and no {@code expect} was set; here any reply passes.
  */
 public final class UdpCheck implements Check {
     private final Vertx vertx;

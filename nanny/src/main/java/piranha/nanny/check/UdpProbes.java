@@ -74,7 +74,9 @@ public final class UdpProbes {
         try {
             ch.configureBlocking(false);
             ch.connect(target);
-            ch.write(ByteBuffer.wrap(payload));
+            if (payload.length > 0) { // the JDK cannot send an empty datagram; nothing to send is nothing sent
+                ch.write(ByteBuffer.wrap(payload));
+            }
         } catch (PortUnreachableException e) {
             close(ch);
             done.accept(new Outcome.Unreachable());
