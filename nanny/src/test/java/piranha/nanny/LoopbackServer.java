@@ -64,6 +64,9 @@ public final class LoopbackServer implements AutoCloseable {
                         b.serve(s);
                     } catch (IOException | InterruptedException ignored) {
                         // the client went away or the test ended
+                    } finally {
+                        closeQuietly(s);
+                        open.remove(s);
                     }
                 }, "test-conn");
                 t.setDaemon(true);
@@ -79,6 +82,14 @@ public final class LoopbackServer implements AutoCloseable {
         server.close();
         for (Socket s : open) {
             s.close();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already gone
         }
     }
 
