@@ -1,0 +1,273 @@
+package piranha.nanny;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import piranha.nanny.check.Check;
+import piranha.nanny.check.CheckEnvironment;
+import piranha.nanny.check.CheckResult;
+import piranha.nanny.check.Checks;
+
+/**
+ * One real server's monitor: a Vert.x verticle with its own context, timer and state that checks the
+ * server every {@code timeout} seconds (fixed rate, each check under a {@code timeout} deadline) and
+ * reports every change as a {@link Verdict} to its listener. A nanny never changes the table itself.
+ *
+ * <p>Thread-safety: the operator calls and {@link #snapshot()} may be used from any thread; the
+ * listener is called on the nanny's context.
+ */
+public final class Nanny {
+    private static final Logger log = Logger.getLogger("piranha.nanny");
+
+    /** Optional knobs; the defaults suit one nanny run by hand. */
+    public record Options(Duration firstCheckDelay, LongConsumer checkStartLatenessNanos) {
+        public static Options defaults() {
+            return new Options(Duration.ZERO, null);
+        }
+
+        /** Delay before the first check, so thousands of nannies do not all check at the same instant. */
+        public Options withFirstCheckDelay(Duration d) {
+            return new Options(d, checkStartLatenessNanos);
+        }
+
+        /** Observer of how late each check started against its schedule (benchmarks). */
+        public Options withLatenessObserver(LongConsumer c) {
+            return new Options(firstCheckDelay, c);
+        }
+    }
+
+    private final CheckEnvironment env;
+    private final NannyConfig config;
+    private final Consumer<Verdict> listener;
+    private final Options options;
+    private final Check check;
+    private final LoadMonitor loadMonitor;
+    private final VerdictLogic logic;
+    private volatile NannySnapshot snapshot;
+    private volatile Unit unit;
+
+    /**
+     * @throws IllegalArgumentException when the configuration cannot be checked (e.g. a bad regex)
+     */
+    public Nanny(CheckEnvironment env, NannyConfig config, Consumer<Verdict> listener, Options options) {
+        this.env = env;
+        this.config = config;
+        this.listener = listener;
+        this.options = options;
+        this.check = Checks.forConfig(config, env);
+        this.loadMonitor = config.loadMonitor() == null ? null
+                : new LoadMonitor(env.programs(), config.loadMonitor(), config.address(), config.timeoutDuration());
+        this.logic = new VerdictLogic(config, () -> System.nanoTime() / 1_000_000);
+        this.snapshot = logic.snapshot();
+    }
+
+    public Nanny(CheckEnvironment env, NannyConfig config, Consumer<Verdict> listener) {
+        this(env, config, listener, Options.defaults());
+    }
+
+    public NannyConfig config() {
+        return config;
+    }
+
+    public Check check() {
+        return check;
+    }
+
+    /** Deploys the nanny on its own context and starts checking. */
+    public synchronized Future<Void> start() {
+        if (unit != null) {
+            return Future.failedFuture(new IllegalStateException("nanny for " + config.realServer() + " already started"));
+        }
+        Unit u = new Unit();
+        unit = u;
+        return env.vertx().deployVerticle(u).mapEmpty();
+    }
+
+    /** Stops checking; a check in flight finishes (within its deadline) and is ignored. */
+    public synchronized Future<Void> stop() {
+        Unit u = unit;
+        unit = null;
+        if (u == null || u.deploymentID() == null) {
+            return Future.succeededFuture();
+        }
+        return env.vertx().undeploy(u.deploymentID());
+    }
+
+    /** Operator: out of the table, checks stopped. */
+    public void forceDown() {
+        onContext(() -> emit(logic.forceDown(), "[inactive] shutting down " + config.realServer() + " on operator request"));
+    }
+
+    /** Operator: in the table at the configured weight, checks stopped. */
+    public void forceUp() {
+        onContext(() -> emit(logic.forceUp(), "[ active ] making " + config.realServer() + " available on operator request"));
+    }
+
+    /** Operator: back to automatic checking. */
+    public void auto() {
+        onContext(() -> {
+            logic.auto();
+            snapshot = logic.snapshot();
+            log.info(() -> "resuming checks of " + config.realServer());
+        });
+    }
+
+    public NannySnapshot snapshot() {
+        return snapshot;
+    }
+
+    private void onContext(Runnable r) {
+        Unit u = unit;
+        if (u == null || u.ctx() == null) {
+            throw new IllegalStateException("nanny for " + config.realServer() + " is not running");
+        }
+        u.ctx().runOnContext(v -> r.run());
+    }
+
+    private void emit(Optional<Verdict> verdict, String line) {
+        snapshot = logic.snapshot();
+        verdict.ifPresent(v -> {
+            log.info(line);
+            deliver(v);
+        });
+    }
+
+    private void deliver(Verdict v) {
+        try {
+            listener.accept(v);
+        } catch (RuntimeException e) {
+            log.log(Level.SEVERE, "verdict listener failed for " + config.realServer() + ": " + e, e);
+        }
+    }
+
+    /** The verticle: the nanny's timer and check loop, all on one context. */
+    private final class Unit extends VerticleBase {
+        private long intervalNanos;
+        private long plannedAt;
+        private long timer = -1;
+        private boolean stopped;
+
+        Context ctx() {
+            return context;
+        }
+
+        @Override
+        public Future<?> start() {
+            intervalNanos = config.timeoutDuration().toNanos();
+            log.info(() -> "starting LVS client monitor for " + config.virtualService() + " -> " + config.realServer());
+            long delay = options.firstCheckDelay().toNanos();
+            plannedAt = System.nanoTime() + delay;
+            schedule();
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<?> stop() {
+            stopped = true;
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
+            return Future.succeededFuture();
+        }
+
+        private void schedule() {
+            long delayMs = Math.max(0, (plannedAt - System.nanoTime()) / 1_000_000);
+            if (delayMs == 0) {
+                timer = -1;
+                context.runOnContext(v -> due());
+            } else {
+                timer = vertx.setTimer(delayMs, id -> due());
+            }
+        }
+
+        private void due() {
+            timer = -1;
+            if (stopped) {
+                return;
+            }
+            long lateness = System.nanoTime() - plannedAt;
+            if (options.checkStartLatenessNanos() != null) {
+                options.checkStartLatenessNanos().accept(lateness);
+            }
+            plannedAt += intervalNanos;
+            if (logic.mode() != Mode.AUTO) {
+                next();
+                return;
+            }
+            runCheck().onComplete(ar -> {
+                if (!stopped) {
+                    judge(ar.result());
+                    next();
+                }
+            });
+        }
+
+        private Future<CheckResult> runCheck() {
+            long start = System.nanoTime();
+            try {
+                // A failing check kind must not stop this nanny: its error is a failed check.
+                return check.run().otherwise(t -> CheckResult.fail("check error: " + t, start));
+            } catch (RuntimeException e) {
+                return Future.succeededFuture(CheckResult.fail("check error: " + e, start));
+            }
+        }
+
+        private void next() {
+            long now = System.nanoTime();
+            if (plannedAt < now - intervalNanos) {
+                plannedAt = now; // far behind (a stalled machine): do not fire a burst of catch-up checks
+            }
+            schedule();
+        }
+
+        private void judge(CheckResult r) {
+            if (!r.healthy()) {
+                if (r.logLine() != null) {
+                    log.warning(r.logLine());
+                }
+                boolean wasUp = logic.state() == HealthState.UP;
+                Level level = wasUp ? Level.WARNING : Level.FINE;
+                log.log(level, () -> "check of " + config.realServer() + " failed: " + r.reason());
+            } else {
+                log.fine(() -> "check of " + config.realServer() + " passed: " + r.reason());
+            }
+            HealthState before = logic.state();
+            VerdictLogic.Step step = logic.onCheck(r);
+            snapshot = logic.snapshot();
+            step.verdictIfAny().ifPresent(v -> {
+                log.info(line(before, v));
+                deliver(v);
+            });
+            if (step.sampleLoad() && loadMonitor != null) {
+                loadMonitor.sample().onComplete(load -> {
+                    if (stopped || load.failed()) {
+                        return;
+                    }
+                    HealthState b = logic.state();
+                    logic.onLoad(load.result()).ifPresent(v -> {
+                        snapshot = logic.snapshot();
+                        log.info(line(b, v));
+                        deliver(v);
+                    });
+                });
+            }
+        }
+    }
+
+    private String line(HealthState before, Verdict v) {
+        String rs = config.realServer();
+        if (v.state() == HealthState.UP && before != HealthState.UP) {
+            return "[ active ] making " + rs + " available";
+        }
+        if (v.state() != HealthState.UP && before == HealthState.UP) {
+            return "[inactive] shutting down " + rs + " due to connection failure";
+        }
+        return "adjusting weight of " + rs + " to " + v.weight() + " (" + v.reason() + ")";
+    }
+}
