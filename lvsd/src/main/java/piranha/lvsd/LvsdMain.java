@@ -1,12 +1,14 @@
 package piranha.lvsd;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.model.Backend;
 
 /** Entry point of {@code lvsd}, with Piranha's options. */
 @Command(name = "lvsd", sortOptions = false, usageHelpAutoWidth = true,
@@ -34,6 +36,20 @@ public final class LvsdMain implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Debug logging.")
     boolean verbose;
 
+    @Option(names = "--backend", paramLabel = "auto|ipvsadm|userspace",
+            description = "Table backend; overrides the backend key of lvs.cf.")
+    String backend;
+
+    @Option(names = "--control-socket", paramLabel = "PATH", description = "Control socket (default ${DEFAULT-VALUE}).")
+    Path controlSocket = LvsdOptions.DEFAULT_SOCKET;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on 127.0.0.1:PORT (default: off).")
+    int metricsPort;
+
+    @Option(names = "--reconcile-interval", paramLabel = "SECONDS",
+            description = "Re-read the table this often and repair changes made behind lvsd's back (default ${DEFAULT-VALUE}; 0: never).")
+    int reconcileSeconds = 30;
+
     @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
     boolean version;
 
@@ -49,8 +65,18 @@ public final class LvsdMain implements Callable<Integer> {
             System.err.println("lvsd: --dump goes with --check");
             return 2;
         }
-        System.err.println("lvsd: the table daemon is not available in this build yet; use lvsd --check");
-        return 1;
+        Backend b = null;
+        if (backend != null) {
+            try {
+                b = Backend.valueOf(backend.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                System.err.println("lvsd: --backend takes auto, ipvsadm or userspace, not '" + backend + "'");
+                return 2;
+            }
+        }
+        LvsdOptions options = new LvsdOptions(configFile, b, controlSocket, testStart, metricsPort,
+                Duration.ofSeconds(Math.max(0, reconcileSeconds)));
+        return LvsdDaemon.run(options, nodaemon, verbose);
     }
 
     public static void main(String[] args) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * ipvsadm's save format), logs every invocation to IPVSADM_LOG (one line; {@code -R} batches add
  * one {@code -R| } line per rule), prints {@code -S -n} and {@code -L -n} like the real tool, and
  * fails like it (exit 1 with the kernel's message) on a missing or duplicate service or
- * destination. IPVSADM_FAIL, a regular expression, makes matching invocations fail (retry tests).
+ * destination. A regular expression in IPVSADM_STATE.fail (or IPVSADM_FAIL) makes matching invocations
+ * fail (retry tests).
  */
 public final class FakeIpvsadm {
 
@@ -54,7 +55,8 @@ public final class FakeIpvsadm {
             }
         }
         Files.writeString(log, logged, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        String fail = System.getenv("IPVSADM_FAIL");
+        Path failFile = Path.of(state + ".fail");
+        String fail = Files.exists(failFile) ? Files.readString(failFile).strip() : System.getenv("IPVSADM_FAIL");
         if (fail != null && !fail.isEmpty() && String.join(" ", args).matches(fail)) {
             System.err.println("injected failure");
             System.exit(1);

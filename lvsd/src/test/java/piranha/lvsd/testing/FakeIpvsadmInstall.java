@@ -72,6 +72,16 @@ public final class FakeIpvsadmInstall {
         Files.write(state, keep);
     }
 
+    /** Makes every invocation whose arguments match {@code regex} fail; null to stop. */
+    public void failWhen(String regex) throws IOException {
+        Path f = Path.of(state + ".fail");
+        if (regex == null) {
+            Files.deleteIfExists(f);
+        } else {
+            Files.writeString(f, regex);
+        }
+    }
+
     public Path state() {
         return state;
     }

@@ -1,0 +1,391 @@
+package piranha.lvsd;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import piranha.daemon.ControlServer;
+import piranha.lvscf.InvalidConfigException;
+import piranha.lvscf.LvsCfDocument;
+import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.model.Backend;
+import piranha.lvsd.backend.TableBackend;
+import piranha.lvsd.table.ServiceKey;
+import piranha.nanny.Mode;
+import piranha.nanny.NannyConfig;
+import piranha.nanny.check.CheckEnvironment;
+
+/**
+ * The director's table daemon: reads lvs.cf, runs a nanny per active real server, keeps the table
+ * in the backend equal to what lvs.cf and the nannies ask for, reloads as a diff, and answers on
+ * its control socket. Its state lives on one Vert.x context; nannies and the control socket hand
+ * their work to it.
+ */
+public final class Lvsd {
+    private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+
+    private final LvsdOptions options;
+    private final Vertx vertx;
+    private final Context context;
+    private final Promise<Void> ready = Promise.promise();
+    private final Instant started = Instant.now();
+    private LvsCfDocument document;
+    private Backend backendKind;
+    private TableBackend backend;
+    private Monitors monitors;
+    private TableKeeper keeper;
+    private ControlServer control;
+    private Metrics metrics;
+    private long reloads;
+    private long watchTimer = -1;
+    private long reconcileTimer = -1;
+
+    public Lvsd(Vertx vertx, LvsdOptions options) {
+        this.vertx = vertx;
+        this.options = options;
+        this.context = vertx.getOrCreateContext();
+    }
+
+    /** Readiness: the table is programmed and the nannies run. Fails if start-up failed. */
+    public Future<Void> ready() {
+        return ready.future();
+    }
+
+    /** Reads lvs.cf and starts everything; the future fails with an operator-facing message. */
+    public Future<Void> start() {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> startOnContext().onComplete(ar -> {
+            if (ar.succeeded()) {
+                ready.tryComplete();
+            } else {
+                ready.tryFail(ar.cause());
+            }
+            p.handle(ar);
+        }));
+        return p.future();
+    }
+
+    private Future<Void> startOnContext() {
+        try {
+            document = LvsCfFiles.read(options.config()).requireValid();
+        } catch (IOException e) {
+            return Future.failedFuture("cannot read " + options.config() + ": " + e.getMessage());
+        } catch (InvalidConfigException e) {
+            return Future.failedFuture("error parsing " + options.config() + ":\n" + e.getMessage());
+        }
+        document.diagnostics().forEach(d -> LOG.warning(d::toString));
+        backendKind = Backends.choose(options.backend(), document.config().globals());
+        try {
+            backend = Backends.create(vertx, backendKind, document.config().globals(), options.testStart());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e.getMessage());
+        }
+        Plan plan = Plan.from(document.config());
+        monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx), this::verdict);
+        keeper = new TableKeeper(vertx, context, backend, monitors, plan);
+        try {
+            control = ControlServer.start(options.controlSocket(), commands(), Duration.ofSeconds(60));
+        } catch (IOException e) {
+            return Future.failedFuture("cannot open the control socket " + options.controlSocket() + ": " + e.getMessage());
+        }
+        if (options.metricsPort() > 0) {
+            metrics = new Metrics(vertx, this);
+        }
+        LOG.info(() -> "table backend: " + backend.name() + (options.testStart() ? " (test start: nothing is changed)" : ""));
+        for (Plan.Service s : plan.services()) {
+            LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
+            if (!options.testStart()) {
+                s.servers().values().forEach(rs -> monitors.start(s.name(), rs));
+            }
+        }
+        Future<Void> metricsUp = metrics == null ? Future.succeededFuture() : metrics.listen(options.metricsPort());
+        return metricsUp
+                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
+                .compose(x -> firstChecks(plan))
+                .compose(x -> keeper.sync().recover(e -> {
+                    LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
+                    return Future.succeededFuture();
+                }))
+                .onSuccess(x -> {
+                    watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> monitors.watch()));
+                    long every = options.reconcileInterval().toMillis();
+                    if (every > 0) {
+                        reconcileTimer = vertx.setPeriodic(every, t -> context.runOnContext(y -> keeper.reconcile()));
+                    }
+                    LOG.info(() -> "ready: " + plan.services().size() + " virtual service(s), " + monitors.size() + " nann"
+                            + (monitors.size() == 1 ? "y" : "ies"));
+                });
+    }
+
+    /**
+     * Waits for every nanny's first check (at most the longest timeout and a second), so that the
+     * first table holds the servers that are up, and a sorry server only when none is.
+     */
+    private Future<Void> firstChecks(Plan plan) {
+        int longest = plan.servers().values().stream().mapToInt(s -> s.check().timeout()).max().orElse(0);
+        if (longest == 0) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> p = Promise.promise();
+        long deadline = System.nanoTime() + (longest + 1) * 1_000_000_000L;
+        long[] timer = new long[1];
+        timer[0] = vertx.setPeriodic(20, t -> context.runOnContext(v -> {
+            if (monitors.allChecked() || System.nanoTime() > deadline) {
+                vertx.cancelTimer(timer[0]);
+                p.tryComplete();
+            }
+        }));
+        return p.future();
+    }
+
+    private void verdict(ServerId id) {
+        if (keeper != null && ready.future().isComplete()) {
+            keeper.sync();
+        }
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /** Re-reads lvs.cf and applies only what changed; a file with errors changes nothing. */
+    public Future<JsonObject> reload() {
+        Promise<JsonObject> p = Promise.promise();
+        context.runOnContext(v -> reloadOnContext().onComplete(p));
+        return p.future();
+    }
+
+    private Future<JsonObject> reloadOnContext() {
+        LOG.info("rereading configuration file");
+        LvsCfDocument next;
+        try {
+            next = LvsCfFiles.read(options.config());
+        } catch (IOException e) {
+            LOG.severe(() -> "reload refused: cannot read " + options.config() + ": " + e.getMessage());
+            return Future.failedFuture("cannot read " + options.config() + ": " + e.getMessage());
+        }
+        if (next.hasErrors()) {
+            next.errors().forEach(d -> LOG.severe(() -> "reload refused: " + d));
+            return Future.failedFuture("reload refused, the running configuration stays:\n"
+                    + String.join("\n", next.errors().stream().map(Object::toString).toList()));
+        }
+        Plan old = keeper.plan();
+        Plan plan = Plan.from(next.config());
+        List<String> changes = new ArrayList<>();
+        List<Future<Void>> stops = new ArrayList<>();
+        Map<ServerId, Plan.Server> oldServers = old.servers();
+        Map<ServerId, Plan.Server> newServers = plan.servers();
+        for (Plan.Server s : oldServers.values()) {
+            Plan.Server n = newServers.get(s.id());
+            if (n == null) {
+                changes.add("removed real server " + s.id());
+                stops.add(monitors.stop(s.id()));
+                keeper.drain(s.id(), false);
+            } else if (!sameCheck(s.check(), n.check())) {
+                changes.add("restarted the nanny of " + s.id() + " (check settings changed)");
+                stops.add(monitors.stop(s.id()));
+            } else if (!s.equals(n)) {
+                if (s.destination().weight() != n.destination().weight()) {
+                    changes.add("weight of " + s.id() + ": " + s.destination().weight() + " -> " + n.destination().weight());
+                }
+                monitors.update(n);
+            }
+        }
+        for (Plan.Service s : old.services()) {
+            Plan.Service n = plan.service(s.spec().key());
+            if (n == null) {
+                LOG.info(() -> "shutting down virtual service " + s.name());
+                changes.add("removed virtual service " + s.name() + " (" + s.spec().key() + ")");
+            } else if (!s.spec().equals(n.spec())) {
+                changes.add("changed virtual service " + n.name() + ": " + n.spec().ipvsadmOptions());
+            }
+        }
+        return Future.join(stops).compose(x -> {
+            document = next;
+            keeper.plan(plan);
+            for (Plan.Service s : plan.services()) {
+                if (old.service(s.spec().key()) == null) {
+                    LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
+                    changes.add("added virtual service " + s.name() + " (" + s.spec().key() + ")");
+                }
+                for (Plan.Server rs : s.servers().values()) {
+                    if (!monitors.has(rs.id()) && !options.testStart()) {
+                        if (!oldServers.containsKey(rs.id())) {
+                            changes.add("added real server " + rs.id());
+                        }
+                        monitors.start(s.name(), rs);
+                    }
+                }
+            }
+            Future<Void> t = plan.timeouts().equals(old.timeouts()) ? Future.succeededFuture() : keeper.timeouts(plan.timeouts());
+            reloads++;
+            return t.compose(y -> keeper.sync());
+        }).map(x -> {
+            changes.forEach(c -> LOG.info(() -> "reload: " + c));
+            return new JsonObject().put("reloaded", true).put("changes", changes);
+        });
+    }
+
+    /** Whether two nanny settings check the same way (the weight is applied without a restart). */
+    static boolean sameCheck(NannyConfig a, NannyConfig b) {
+        return Objects.equals(withoutWeight(a), withoutWeight(b));
+    }
+
+    private static NannyConfig withoutWeight(NannyConfig c) {
+        return new NannyConfig(c.address(), c.port(), c.rport(), c.vip(), c.fwmark(), c.protocol(), c.send(), c.expect(),
+                c.useRegex(), c.sendProgram(), c.timeout(), c.reentry(), c.quiesceServer(), c.loadMonitor(), 1, c.scale(),
+                c.method(), c.translateEscapes());
+    }
+
+    // ------------------------------------------------------------------ operator actions
+
+    /** drain, force-down, force-up or auto on one real server ({@code service} = name or ipvsadm form). */
+    public Future<JsonObject> act(String action, String service, String server) {
+        Promise<JsonObject> p = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                ServerId id = find(service, server);
+                switch (action) {
+                    case "drain" -> keeper.drain(id, true);
+                    case "force-down" -> monitors.override(id, Mode.FORCED_DOWN);
+                    case "force-up" -> monitors.override(id, Mode.FORCED_UP);
+                    case "auto" -> {
+                        keeper.drain(id, false);
+                        monitors.override(id, Mode.AUTO);
+                    }
+                    default -> throw new IllegalArgumentException("unknown action '" + action + "'");
+                }
+                LOG.info(() -> "operator: " + action + " " + id);
+                context.runOnContext(x -> keeper.sync().onComplete(ar -> p.complete(new JsonObject().put("ok", true))));
+            } catch (IllegalArgumentException e) {
+                p.fail(e.getMessage());
+            }
+        });
+        return p.future();
+    }
+
+    private ServerId find(String service, String server) {
+        if (service == null || server == null) {
+            throw new IllegalArgumentException("name the virtual service (\"service\") and the real server (\"server\": IP:PORT)");
+        }
+        for (Plan.Service s : keeper.plan().services()) {
+            if (s.name().equals(service) || s.spec().key().ipvsadm().equals(service)) {
+                for (ServerId id : s.servers().keySet()) {
+                    if (id.endpoint().equals(server)) {
+                        return id;
+                    }
+                }
+                throw new IllegalArgumentException("virtual service " + service + " has no active real server " + server);
+            }
+        }
+        throw new IllegalArgumentException("no active virtual service " + service);
+    }
+
+    // ------------------------------------------------------------------ status
+
+    /** The state for the control socket, the GUI and the metrics (see the control protocol). */
+    public Future<JsonObject> status() {
+        Promise<JsonObject> p = Promise.promise();
+        context.runOnContext(v -> backend.stats().onComplete(ar -> context.runOnContext(x ->
+                p.complete(StatusView.of(this, ar.succeeded() ? ar.result() : Map.of())))));
+        return p.future();
+    }
+
+    LvsdOptions options() {
+        return options;
+    }
+
+    LvsCfDocument document() {
+        return document;
+    }
+
+    TableKeeper keeper() {
+        return keeper;
+    }
+
+    Monitors monitors() {
+        return monitors;
+    }
+
+    TableBackend backend() {
+        return backend;
+    }
+
+    boolean isReady() {
+        return ready.future().succeeded();
+    }
+
+    Instant started() {
+        return started;
+    }
+
+    long reloads() {
+        return reloads;
+    }
+
+    private Map<String, Function<JsonObject, Future<JsonObject>>> commands() {
+        Map<String, Function<JsonObject, Future<JsonObject>>> c = new LinkedHashMap<>();
+        c.put("status", r -> status());
+        c.put("wait-ready", r -> ready.future().map(x -> new JsonObject().put("ready", true))
+                .otherwise(e -> new JsonObject().put("ready", false).put("error", e.getMessage())));
+        c.put("reload", r -> reload());
+        for (String a : List.of("drain", "force-down", "force-up", "auto")) {
+            c.put(a, r -> act(a, r.getString("service"), r.getString("server")));
+        }
+        return c;
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /** Stops the nannies and removes the services lvsd programmed; others stay in the table. */
+    public Future<Void> shutdown() {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(v -> {
+            if (watchTimer >= 0) {
+                vertx.cancelTimer(watchTimer);
+            }
+            if (reconcileTimer >= 0) {
+                vertx.cancelTimer(reconcileTimer);
+            }
+            if (keeper == null) {
+                closeControl();
+                p.complete();
+                return;
+            }
+            keeper.plan().services().forEach(s -> LOG.info(() -> "shutting down virtual service " + s.name()));
+            monitors.stopAll()
+                    .compose(x -> keeper.removeAll())
+                    .recover(e -> {
+                        LOG.warning(() -> "removing the services failed: " + e.getMessage());
+                        return Future.succeededFuture();
+                    })
+                    .compose(x -> backend.close())
+                    .compose(x -> metrics == null ? Future.succeededFuture() : metrics.close())
+                    .onComplete(ar -> {
+                        closeControl();
+                        p.complete();
+                    });
+        });
+        return p.future();
+    }
+
+    private void closeControl() {
+        if (control != null) {
+            control.close();
+        }
+    }
+
+    ServiceKey keyOf(Plan.Service s) {
+        return s.spec().key();
+    }
+}

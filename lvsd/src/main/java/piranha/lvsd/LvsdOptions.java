@@ -1,0 +1,21 @@
+package piranha.lvsd;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import piranha.lvscf.model.Backend;
+
+/**
+ * How one lvsd runs: its lvs.cf, the backend override ({@code --backend}, null to follow the
+ * {@code backend} key), its control socket, whether it only logs ({@code --test-start}), the
+ * Prometheus port (0: off), and how often it re-reads the table to repair drift.
+ */
+public record LvsdOptions(Path config, Backend backend, Path controlSocket, boolean testStart, int metricsPort,
+        Duration reconcileInterval) {
+
+    public static final Path DEFAULT_SOCKET = Path.of("/run/piranha/lvsd.sock");
+
+    public LvsdOptions withBackend(Backend b) {
+        return new LvsdOptions(config, b, controlSocket, testStart, metricsPort, reconcileInterval);
+    }
+}

@@ -1,0 +1,98 @@
+package piranha.lvsd;
+
+import java.util.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Prometheus text metrics on 127.0.0.1:PORT/metrics, from the same state as {@code status}.
+ * Off unless {@code --metrics-port} is given.
+ */
+final class Metrics {
+    private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+
+    private final Vertx vertx;
+    private final Lvsd lvsd;
+    private HttpServer server;
+
+    Metrics(Vertx vertx, Lvsd lvsd) {
+        this.vertx = vertx;
+        this.lvsd = lvsd;
+    }
+
+    Future<Void> listen(int port) {
+        server = vertx.createHttpServer().requestHandler(req -> {
+            if (!req.path().equals("/metrics")) {
+                req.response().setStatusCode(404).end();
+                return;
+            }
+            lvsd.status().onComplete(ar -> {
+                if (ar.failed()) {
+                    req.response().setStatusCode(500).end();
+                } else {
+                    req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(render(ar.result()));
+                }
+            });
+        });
+        return server.listen(port, "127.0.0.1").onSuccess(s -> LOG.info(() -> "metrics on http://127.0.0.1:" + port + "/metrics")).mapEmpty();
+    }
+
+    Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    static String render(JsonObject st) {
+        StringBuilder sb = new StringBuilder();
+        gauge(sb, "lvsd_ready", "1 when the table is programmed and the nannies run", "", st.getBoolean("ready") ? 1 : 0);
+        counter(sb, "lvsd_reloads_total", "configuration reloads applied", "", st.getLong("reloads"));
+        counter(sb, "lvsd_table_syncs_total", "table updates attempted", "", st.getLong("table_syncs"));
+        counter(sb, "lvsd_table_failures_total", "table updates that failed", "", st.getLong("table_failures"));
+        counter(sb, "lvsd_table_repairs_total", "times the table was found changed behind lvsd's back and repaired", "", st.getLong("table_repairs"));
+        head(sb, "lvsd_real_server_up", "gauge", "1 when the real server's nanny says it is up");
+        head(sb, "lvsd_real_server_weight", "gauge", "weight of the real server in the table (0 when out or quiesced)");
+        head(sb, "lvsd_real_server_checks_total", "counter", "health checks run");
+        head(sb, "lvsd_real_server_check_failures_total", "counter", "health checks failed");
+        head(sb, "lvsd_real_server_check_latency_seconds", "gauge", "duration of the last health check");
+        head(sb, "lvsd_real_server_active_connections", "gauge", "active connections, as ipvsadm -L -n shows them");
+        head(sb, "lvsd_real_server_connections_total", "counter", "connections forwarded");
+        for (Object o : st.getJsonArray("services")) {
+            JsonObject s = (JsonObject) o;
+            for (Object p : s.getJsonArray("servers")) {
+                JsonObject r = (JsonObject) p;
+                String labels = "{service=\"" + esc(s.getString("name")) + "\",server=\"" + r.getString("address") + ":" + r.getInteger("port") + "\"}";
+                sb.append("lvsd_real_server_up").append(labels).append(' ').append("up".equals(r.getString("health")) ? 1 : 0).append('\n');
+                sb.append("lvsd_real_server_weight").append(labels).append(' ').append(r.getInteger("weight")).append('\n');
+                sb.append("lvsd_real_server_checks_total").append(labels).append(' ').append(r.getLong("checks")).append('\n');
+                sb.append("lvsd_real_server_check_failures_total").append(labels).append(' ').append(r.getLong("check_failures")).append('\n');
+                Double ms = r.getDouble("latency_ms");
+                sb.append("lvsd_real_server_check_latency_seconds").append(labels).append(' ').append(ms == null ? 0 : ms / 1000).append('\n');
+                sb.append("lvsd_real_server_active_connections").append(labels).append(' ').append(r.getLong("active_conns")).append('\n');
+                sb.append("lvsd_real_server_connections_total").append(labels).append(' ').append(r.getLong("conns")).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void head(StringBuilder sb, String name, String type, String help) {
+        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void gauge(StringBuilder sb, String name, String help, String labels, long v) {
+        head(sb, name, "gauge", help);
+        sb.append(name).append(labels).append(' ').append(v).append('\n');
+    }
+
+    private static void counter(StringBuilder sb, String name, String help, String labels, long v) {
+        head(sb, name, "counter", help);
+        sb.append(name).append(labels).append(' ').append(v).append('\n');
+    }
+
+    /** Label values escape backslash, quote and newline (Prometheus text format). */
+    static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,219 @@
+package piranha.lvsd;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import piranha.nanny.Mode;
+import piranha.nanny.Nanny;
+import piranha.nanny.NannySnapshot;
+import piranha.nanny.check.CheckEnvironment;
+
+/**
+ * The nannies of the director, one per planned real server, supervised: a nanny that fails to
+ * start, or stops checking, is restarted alone with back-off and logged; it never takes the
+ * director down (unlike Piranha's hard_shutdown). Every verdict is handed to lvsd's context; a
+ * nanny never waits for the table. All methods run on lvsd's context.
+ */
+final class Monitors {
+    private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+    private static final long MAX_BACKOFF_MS = 60_000;
+
+    static final class Monitor {
+        Plan.Server server;
+        final String label;
+        Nanny nanny;
+        long seenChecks = -1;
+        long progressAt;
+        int restarts;
+        long backoffMs = 1000;
+        String lastError;
+
+        Monitor(Plan.Server server, String label) {
+            this.server = server;
+            this.label = label;
+        }
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final CheckEnvironment env;
+    private final Consumer<ServerId> changed;
+    private final Map<ServerId, Monitor> monitors = new LinkedHashMap<>();
+    private long spread;
+
+    Monitors(Vertx vertx, Context context, CheckEnvironment env, Consumer<ServerId> changed) {
+        this.vertx = vertx;
+        this.context = context;
+        this.env = env;
+        this.changed = changed;
+    }
+
+    /** Starts the nanny of a real server, logged as Piranha did ("create_monitor for VS/RS ..."). */
+    void start(String service, Plan.Server s) {
+        Monitor m = new Monitor(s, service + "/" + s.name());
+        monitors.put(s.id(), m);
+        launch(m);
+    }
+
+    private void launch(Monitor m) {
+        Nanny.Options options = Nanny.Options.defaults().withFirstCheckDelay(Duration.ofMillis(nextSpread()));
+        try {
+            m.nanny = new Nanny(env, m.server.check(), v -> context.runOnContext(x -> changed.accept(m.server.id())), options);
+        } catch (RuntimeException e) {
+            m.lastError = e.getMessage();
+            LOG.severe(() -> "cannot create the monitor for " + m.label + ": " + e.getMessage());
+            return;
+        }
+        m.progressAt = System.nanoTime();
+        m.seenChecks = -1;
+        Nanny nanny = m.nanny;
+        nanny.start().onComplete(ar -> context.runOnContext(x -> {
+            if (ar.succeeded()) {
+                LOG.info(() -> "create_monitor for " + m.label + " running (nanny in lvsd, pid "
+                        + ProcessHandle.current().pid() + ")");
+            } else if (monitors.get(m.server.id()) == m && m.nanny == nanny) {
+                m.lastError = ar.cause().getMessage();
+                restartLater(m, "could not start: " + ar.cause().getMessage());
+            }
+        }));
+    }
+
+    /** Spreads first checks over a second so a thousand nannies do not connect in the same instant. */
+    private long nextSpread() {
+        spread = (spread + 37) % 1000;
+        return spread;
+    }
+
+    private void restartLater(Monitor m, String why) {
+        long delay = m.backoffMs;
+        m.backoffMs = Math.min(MAX_BACKOFF_MS, m.backoffMs * 2);
+        m.restarts++;
+        LOG.warning(() -> "nanny for " + m.label + " died: " + why + "; restarting in " + delay + " ms");
+        Nanny old = m.nanny;
+        m.nanny = null;
+        Future<Void> stopped = old == null ? Future.succeededFuture() : old.stop();
+        stopped.onComplete(x -> vertx.setTimer(delay, t -> context.runOnContext(y -> {
+            if (monitors.get(m.server.id()) == m) {
+                launch(m);
+            }
+        })));
+        changed.accept(m.server.id());
+    }
+
+    /**
+     * Restarts nannies that stopped checking: a nanny runs a check every {@code timeout}; one that
+     * has run none for three periods and five seconds more is stuck.
+     */
+    void watch() {
+        long now = System.nanoTime();
+        for (Monitor m : new ArrayList<>(monitors.values())) {
+            if (m.nanny == null) {
+                continue;
+            }
+            NannySnapshot s = m.nanny.snapshot();
+            if (s.mode() != Mode.AUTO || s.checks() != m.seenChecks) {
+                m.seenChecks = s.checks();
+                m.progressAt = now;
+                if (s.checks() > 0) {
+                    m.backoffMs = 1000;
+                }
+                continue;
+            }
+            long stuckMs = 3L * m.server.check().timeout() * 1000 + 5000;
+            if ((now - m.progressAt) / 1_000_000 > stuckMs) {
+                restartLater(m, "no check for " + stuckMs + " ms");
+            }
+        }
+    }
+
+    Future<Void> stop(ServerId id) {
+        Monitor m = monitors.remove(id);
+        if (m == null || m.nanny == null) {
+            return Future.succeededFuture();
+        }
+        return m.nanny.stop();
+    }
+
+    Future<Void> stopAll() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (ServerId id : new ArrayList<>(monitors.keySet())) {
+            all.add(stop(id));
+        }
+        return Future.join(all).mapEmpty();
+    }
+
+    boolean has(ServerId id) {
+        return monitors.containsKey(id);
+    }
+
+    Plan.Server server(ServerId id) {
+        Monitor m = monitors.get(id);
+        return m == null ? null : m.server;
+    }
+
+    /** Replaces what a running nanny is told about its server without restarting it (weight only). */
+    void update(Plan.Server s) {
+        Monitor m = monitors.get(s.id());
+        if (m != null) {
+            m.server = s;
+        }
+    }
+
+    Optional<NannySnapshot> snapshot(ServerId id) {
+        Monitor m = monitors.get(id);
+        return m == null || m.nanny == null ? Optional.empty() : Optional.of(m.nanny.snapshot());
+    }
+
+    /** The weight the running nanny was created with (its own idea of "full weight"). */
+    int nannyWeight(ServerId id) {
+        Monitor m = monitors.get(id);
+        return m == null || m.nanny == null ? 1 : Math.max(1, m.nanny.config().weight());
+    }
+
+    int restarts(ServerId id) {
+        Monitor m = monitors.get(id);
+        return m == null ? 0 : m.restarts;
+    }
+
+    /** Whether every nanny has run its first check (or is overridden), for a start-up without flaps. */
+    boolean allChecked() {
+        for (Monitor m : monitors.values()) {
+            if (m.nanny != null && m.nanny.snapshot().checks() == 0 && m.nanny.snapshot().mode() == Mode.AUTO) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int size() {
+        return monitors.size();
+    }
+
+    /** Operator overrides, as Piranha's SIGUSR1 / SIGUSR2 / SIGHUP to one nanny. */
+    void override(ServerId id, Mode mode) {
+        Monitor m = monitors.get(id);
+        if (m == null || m.nanny == null) {
+            throw new IllegalArgumentException("no running nanny for " + id);
+        }
+        try {
+            switch (mode) {
+                case FORCED_DOWN -> m.nanny.forceDown();
+                case FORCED_UP -> m.nanny.forceUp();
+                case AUTO -> m.nanny.auto();
+            }
+        } catch (IllegalStateException e) {
+            LOG.log(Level.FINE, "override of " + id + ": " + e.getMessage());
+            throw new IllegalArgumentException("the nanny for " + id + " is restarting; try again");
+        }
+    }
+}

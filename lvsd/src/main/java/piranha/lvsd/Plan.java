@@ -1,0 +1,131 @@
+package piranha.lvsd;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+import piranha.lvscf.model.Globals;
+import piranha.lvscf.model.LvsConfig;
+import piranha.lvscf.model.Network;
+import piranha.lvscf.model.Protocol;
+import piranha.lvscf.model.RealServer;
+import piranha.lvscf.model.VirtualService;
+import piranha.lvsd.table.Destination;
+import piranha.lvsd.table.ServiceKey;
+import piranha.lvsd.table.ServiceSpec;
+import piranha.lvsd.table.TableOp;
+import piranha.nanny.NannyConfig;
+
+/**
+ * What lvs.cf asks of the table: the active virtual services, each with its active real servers
+ * and how to check them. A service declared twice (same VIP, protocol and port, or fwmark) is
+ * planned once, from its first declaration; so is a real server listed twice in one service.
+ */
+public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<ServiceKey> declared) {
+    private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+
+    /** A real server: its place in the table at its configured weight, and its nanny's settings. */
+    public record Server(String name, ServerId id, Destination destination, NannyConfig check) {}
+
+    /** A virtual service and its real servers. */
+    public record Service(String name, ServiceSpec spec, int port, Network method, Optional<String> sorryServer,
+            Map<ServerId, Server> servers) {
+
+        /** The sorry server as a destination: weight 1, the virtual port, the global method. */
+        public Optional<Destination> sorryDestination() {
+            return sorryServer.map(ip -> new Destination(ip, port, method, 1));
+        }
+    }
+
+    public Service service(ServiceKey key) {
+        for (Service s : services) {
+            if (s.spec().key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public Map<ServerId, Server> servers() {
+        Map<ServerId, Server> all = new LinkedHashMap<>();
+        services.forEach(s -> all.putAll(s.servers()));
+        return all;
+    }
+
+    public static Plan from(LvsConfig config) {
+        Globals g = config.globals();
+        List<Service> services = new ArrayList<>();
+        Set<ServiceKey> declared = new LinkedHashSet<>();
+        Set<ServiceKey> planned = new LinkedHashSet<>();
+        for (VirtualService v : config.virtuals()) {
+            if (v.address().isEmpty() && v.fwmark() == 0) {
+                continue;
+            }
+            ServiceKey key = key(v);
+            declared.add(key);
+            if (!v.active() || !planned.add(key)) {
+                continue;
+            }
+            Map<ServerId, Server> servers = new LinkedHashMap<>();
+            for (RealServer rs : v.activeServers()) {
+                Destination d = new Destination(rs.address().ip(), rs.port(), g.network(), rs.weight());
+                ServerId id = new ServerId(key, d.endpoint());
+                if (servers.containsKey(id)) {
+                    continue;
+                }
+                try {
+                    servers.put(id, new Server(rs.name(), id, d, check(g, v, rs)));
+                } catch (IllegalArgumentException e) {
+                    LOG.warning(() -> "virtual " + v.name() + ", server " + rs.name() + ": cannot be checked ("
+                            + e.getMessage() + "); left out of the table");
+                }
+            }
+            ServiceSpec spec = new ServiceSpec(key, v.scheduler(), v.persistent(),
+                    v.pmask().map(m -> m.getHostAddress()).orElse(null));
+            services.add(new Service(v.name(), spec, v.port(), g.network(),
+                    v.sorryServer().map(a -> a.getHostAddress()), servers));
+        }
+        return new Plan(List.copyOf(services), new TableOp.SetTimeouts(g.tcpTimeout(), g.tcpfinTimeout(), g.udpTimeout()),
+                Set.copyOf(declared));
+    }
+
+    static ServiceKey key(VirtualService v) {
+        if (v.fwmark() != 0) {
+            return ServiceKey.fwmark(v.fwmark());
+        }
+        return ServiceKey.of(v.protocol(), v.address().get().address().getHostAddress(), v.port());
+    }
+
+    /** The nanny settings Piranha's lvsd put on nanny's command line (reference §4.4). */
+    static NannyConfig check(Globals g, VirtualService v, RealServer rs) {
+        String load = v.loadMonitor();
+        if (load.equals("uptime")) {
+            load = g.rshCommand();
+        }
+        return NannyConfig.builder(rs.address().ip(), v.port())
+                .rport(rs.port())
+                .vip(v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0"))
+                .fwmark(v.fwmark())
+                .protocol(v.protocol() == Protocol.UDP ? NannyConfig.Protocol.UDP : NannyConfig.Protocol.TCP)
+                .send(v.send().orElse(null))
+                .expect(v.expect().orElse(null))
+                .useRegex(v.useRegex())
+                .sendProgram(v.sendProgram().orElse(null))
+                .timeout(v.timeout())
+                .reentry(v.reentry())
+                .quiesceServer(v.quiesceServer())
+                .loadMonitor(load.equals("none") ? null : load)
+                .weight(rs.weight())
+                .method(switch (g.network()) {
+                    case NAT -> NannyConfig.Method.NAT;
+                    case DIRECT -> NannyConfig.Method.DIRECT;
+                    case TUNNEL -> NannyConfig.Method.TUNNEL;
+                })
+                .build();
+    }
+}

@@ -1,0 +1,255 @@
+package piranha.lvsd;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import piranha.lvsd.backend.TableBackend;
+import piranha.lvsd.table.Destination;
+import piranha.lvsd.table.ServiceKey;
+import piranha.lvsd.table.Table;
+import piranha.lvsd.table.TableDiff;
+import piranha.lvsd.table.TableOp;
+import piranha.nanny.HealthState;
+import piranha.nanny.NannySnapshot;
+
+/**
+ * Keeps the backend's table equal to the desired one: the plan's services, each with the real
+ * servers their nannies say are up (or quiesced at weight 0), or its sorry server while none is up.
+ * Changes are computed as a diff and applied one batch at a time; requests made meanwhile are
+ * folded into the next batch. A failed batch is logged and retried after re-reading the table.
+ * The sorry server follows in-process state, so there is no start-up flap. Runs on lvsd's context.
+ */
+final class TableKeeper {
+    private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+    private static final long MAX_RETRY_MS = 30_000;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final TableBackend backend;
+    private final Monitors monitors;
+    private final Set<ServerId> drained = new HashSet<>();
+    private final Set<ServiceKey> sorryOn = new HashSet<>();
+    private Plan plan;
+    private Table applied = Table.EMPTY;
+    private boolean readFirst = true;
+    private boolean inFlight;
+    private boolean again;
+    private boolean reconcile;
+    private long retryMs = 1000;
+    private long retryTimer = -1;
+    private long syncs;
+    private long failures;
+    private long repairs;
+    private Promise<Void> waiting;
+
+    TableKeeper(Vertx vertx, Context context, TableBackend backend, Monitors monitors, Plan plan) {
+        this.vertx = vertx;
+        this.context = context;
+        this.backend = backend;
+        this.monitors = monitors;
+        this.plan = plan;
+    }
+
+    void plan(Plan p) {
+        plan = p;
+        sorryOn.retainAll(p.declared());
+    }
+
+    Plan plan() {
+        return plan;
+    }
+
+    /** Operator drain: the server stays in the table at weight 0 and takes no new connections. */
+    void drain(ServerId id, boolean on) {
+        if (on) {
+            drained.add(id);
+        } else {
+            drained.remove(id);
+        }
+    }
+
+    boolean drained(ServerId id) {
+        return drained.contains(id);
+    }
+
+    boolean sorryActive(ServiceKey key) {
+        return sorryOn.contains(key);
+    }
+
+    /** The table as lvsd last programmed it. */
+    Table applied() {
+        return applied;
+    }
+
+    long syncs() {
+        return syncs;
+    }
+
+    long failures() {
+        return failures;
+    }
+
+    long repairs() {
+        return repairs;
+    }
+
+    /** The table lvs.cf and the nannies ask for now. */
+    Table desired() {
+        Table.Builder b = new Table.Builder();
+        for (Plan.Service s : plan.services()) {
+            ServiceKey key = s.spec().key();
+            b.service(s.spec());
+            boolean anyUp = false;
+            for (Plan.Server rs : s.servers().values()) {
+                Optional<Integer> w = weight(rs);
+                if (w.isPresent()) {
+                    b.destination(key, rs.destination().withWeight(w.get()));
+                    anyUp |= w.get() > 0;
+                }
+            }
+            Optional<Destination> sorry = s.sorryDestination();
+            boolean wantSorry = sorry.isPresent() && !anyUp;
+            if (wantSorry) {
+                b.destination(key, sorry.get());
+            }
+            if (wantSorry && sorryOn.add(key)) {
+                LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + sorry.get().address());
+            } else if (!wantSorry && sorryOn.remove(key)) {
+                LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + sorry.get().address());
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * A real server's weight in the table, or empty when it is out. The nanny's weight (slow start,
+     * load monitor) is scaled to the configured weight, so a reload that only changes the weight
+     * needs no new nanny.
+     */
+    private Optional<Integer> weight(Plan.Server rs) {
+        Optional<NannySnapshot> snap = monitors.snapshot(rs.id());
+        if (snap.isEmpty() || snap.get().state() == HealthState.DOWN) {
+            return Optional.empty();
+        }
+        if (snap.get().state() == HealthState.QUIESCED || drained.contains(rs.id())) {
+            return Optional.of(0);
+        }
+        int base = monitors.nannyWeight(rs.id());
+        int configured = Math.max(1, rs.destination().weight());
+        long w = Math.round((double) snap.get().weight() * configured / base);
+        return Optional.of((int) Math.max(1, Math.min(Integer.MAX_VALUE, w)));
+    }
+
+    /** Asks for a sync; returns when a sync that started after this request has finished. */
+    Future<Void> sync() {
+        if (waiting == null) {
+            waiting = Promise.promise();
+        }
+        Future<Void> f = waiting.future();
+        if (inFlight) {
+            again = true;
+        } else {
+            run();
+        }
+        return f;
+    }
+
+    /** {@link #reconcile()} from a thread that is not lvsd's (tests, the control socket). */
+    Future<Void> reconcileFromAnyThread(Vertx v) {
+        Promise<Void> p = Promise.promise();
+        context.runOnContext(x -> reconcile().onComplete(p));
+        return p.future();
+    }
+
+    /** Re-reads the backend's table before the next sync, to repair what others changed. */
+    Future<Void> reconcile() {
+        readFirst = true;
+        reconcile = true;
+        return sync();
+    }
+
+    private void run() {
+        inFlight = true;
+        Promise<Void> done = waiting;
+        waiting = null;
+        boolean read = readFirst;
+        boolean repairing = reconcile;
+        reconcile = false;
+        Future<Table> current = read ? backend.read().map(t -> t.only(owned())) : Future.succeededFuture(applied);
+        Table[] target = new Table[1];
+        current.compose(cur -> {
+            target[0] = desired();
+            List<TableOp> ops = TableDiff.between(cur, target[0]);
+            if (ops.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            if (repairing && !cur.equals(applied)) {
+                repairs++;
+                LOG.warning(() -> "the table differs from what lvsd programmed; repairing with " + ops.size() + " change(s)");
+            }
+            ops.forEach(op -> LOG.fine(() -> "table: " + op));
+            return backend.apply(ops);
+        }).onComplete(ar -> context.runOnContext(v -> {
+            inFlight = false;
+            syncs++;
+            if (ar.succeeded()) {
+                applied = target[0];
+                readFirst = false;
+                retryMs = 1000;
+                if (done != null) {
+                    done.complete();
+                }
+            } else {
+                failures++;
+                readFirst = true;
+                long delay = retryMs;
+                retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+                LOG.warning(() -> backend.name() + " failed: " + ar.cause().getMessage() + "; retrying in " + delay + " ms");
+                if (done != null) {
+                    done.fail(ar.cause());
+                }
+                if (retryTimer < 0) {
+                    retryTimer = vertx.setTimer(delay, t -> context.runOnContext(x -> {
+                        retryTimer = -1;
+                        sync();
+                    }));
+                }
+            }
+            if (again) {
+                again = false;
+                sync();
+            }
+        }));
+    }
+
+    /** The services lvsd may change: those lvs.cf declares, and those it programmed before. */
+    private Set<ServiceKey> owned() {
+        Set<ServiceKey> owned = new LinkedHashSet<>(plan.declared());
+        owned.addAll(applied.services().keySet());
+        return owned;
+    }
+
+    /** Sets the IPVS timeouts when lvs.cf sets any (0 leaves the kernel's value). */
+    Future<Void> timeouts(TableOp.SetTimeouts t) {
+        if (t.tcp() == 0 && t.tcpfin() == 0 && t.udp() == 0) {
+            return Future.succeededFuture();
+        }
+        return backend.apply(List.of(t)).onFailure(e -> LOG.log(Level.WARNING, "setting IPVS timeouts failed: " + e.getMessage()));
+    }
+
+    /** Removes every service lvsd programmed (shutdown); others stay as they are. */
+    Future<Void> removeAll() {
+        Plan empty = new Plan(List.of(), plan.timeouts(), plan.declared());
+        plan = empty;
+        return sync();
+    }
+}
