@@ -1,0 +1,238 @@
+package piranha.dataplane;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One forwarded TCP connection: the client's socket and ours to the real server, both on the same
+ * event loop, so nothing here needs a lock. Data moves as the buffers Netty read, never copied in
+ * user space; a side reads only while the other side's write queue is below its high-water mark.
+ * A FIN is passed on as a FIN (half-close); a reset is passed on as a reset.
+ */
+final class TcpConnection implements Forwarded {
+  private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
+  private static final String IDLE = "idle";
+
+  private final Dataplane dataplane;
+  private final Service service;
+  private final Destination dest;
+  private final PersistenceTemplates.Template template;
+  private final Channel client;
+  private Channel server;
+  private boolean clientFinished;
+  private boolean serverFinished;
+  private boolean inactive;
+  private int closed;
+
+  static void accept(Dataplane dp, Service svc, Channel client) {
+    if (!dp.limit().tryAcquire(svc.key())) {
+      abort(client);
+      return;
+    }
+    InetSocketAddress from = (InetSocketAddress) client.remoteAddress();
+    Service.Placement p = svc.placeReporting(from.getAddress());
+    if (p == null) {
+      dp.limit().release();
+      abort(client);
+      return;
+    }
+    new TcpConnection(dp, svc, client, p).start();
+  }
+
+  private TcpConnection(Dataplane dp, Service svc, Channel client, Service.Placement p) {
+    this.dataplane = dp;
+    this.service = svc;
+    this.dest = p.dest();
+    this.template = p.template();
+    this.client = client;
+  }
+
+  private void start() {
+    dest.conns.increment();
+    dest.activeConns.incrementAndGet();
+    dest.live.add(this);
+    DataplaneOptions o = dataplane.options();
+    client.pipeline()
+        .addLast(IDLE, new IdleStateHandler(0, 0, dataplane.timeouts().tcp(), TimeUnit.SECONDS))
+        .addLast(new Relay(true));
+    Bootstrap b = new Bootstrap()
+        .group(client.eventLoop())
+        .channelFactory(dataplane.sockets().clientChannels())
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, o.connectTimeoutMillis())
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
+        .handler(new Relay(false));
+    ChannelFuture cf = b.connect(dest.address());
+    server = cf.channel();
+    client.closeFuture().addListener(f -> closed());
+    server.closeFuture().addListener(f -> closed());
+    cf.addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        if (!client.isActive()) {
+          server.close();
+          return;
+        }
+        client.read();
+        server.read();
+      } else {
+        LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
+            + f.cause().getMessage());
+        // What a client of IPVS NAT sees when the real server refuses: a reset.
+        abort(client);
+      }
+    });
+  }
+
+  /** Both sockets closed: give back the slot, the counters and the persistence template. */
+  private void closed() {
+    if (++closed < 2) return;
+    dataplane.limit().release();
+    if (inactive) dest.inactiveConns.decrementAndGet();
+    else dest.activeConns.decrementAndGet();
+    dest.live.remove(this);
+    service.release(template);
+  }
+
+  @Override
+  public void expire() {
+    client.eventLoop().execute(() -> {
+      abort(client);
+      if (server != null) abort(server);
+    });
+  }
+
+  /** Close with SO_LINGER 0: the peer gets a reset, and no TIME_WAIT is left here. */
+  static void abort(Channel ch) {
+    if (!ch.isOpen()) return;
+    try {
+      if (ch.isActive()) ch.config().setOption(ChannelOption.SO_LINGER, 0);
+    } catch (RuntimeException ignored) {
+      // already gone: a plain close will do
+    }
+    ch.close();
+  }
+
+  /** Half-closed: counted inactive (IPVS FIN_WAIT), idle limit becomes tcpfin. */
+  private void finished(boolean fromClient) {
+    if (fromClient) clientFinished = true;
+    else serverFinished = true;
+    if (!inactive) {
+      inactive = true;
+      dest.activeConns.decrementAndGet();
+      dest.inactiveConns.incrementAndGet();
+      if (client.pipeline().get(IDLE) != null) {
+        client.pipeline().replace(IDLE, IDLE,
+            new IdleStateHandler(0, 0, dataplane.timeouts().tcpfin(), TimeUnit.SECONDS));
+      }
+    }
+    Channel to = fromClient ? server : client;
+    if (clientFinished && serverFinished) {
+      // Both FINs passed on once queued data is out: the connection is over.
+      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      (fromClient ? client : server).close();
+    } else if (to.isActive()) {
+      to.writeAndFlush(Unpooled.EMPTY_BUFFER)
+          .addListener(f -> {
+            if (to instanceof DuplexChannel d && to.isActive()) d.shutdownOutput();
+          });
+    }
+  }
+
+  /** The handler on each of the two sockets; {@code fromClient} says which one it sits on. */
+  private final class Relay extends ChannelInboundHandlerAdapter {
+    private final boolean fromClient;
+
+    Relay(boolean fromClient) {
+      this.fromClient = fromClient;
+    }
+
+    private Channel peer() {
+      return fromClient ? server : client;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof ByteBuf buf)) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      int n = buf.readableBytes();
+      (fromClient ? dest.inBytes : dest.outBytes).add(n);
+      Channel p = peer();
+      if (p != null && p.isActive()) p.write(buf, p.voidPromise());
+      else buf.release();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      Channel p = peer();
+      if (p == null) return;
+      p.flush();
+      // Backpressure: read more only while the other side is draining.
+      if (p.isWritable()) ctx.read();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      Channel p = peer();
+      if (ctx.channel().isWritable() && p != null && p.isActive()) p.read();
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof ChannelInputShutdownEvent) {
+        finished(fromClient);
+      } else if (evt instanceof IdleStateEvent) {
+        LOG.fine(() -> service.key() + ": idle timeout, closing connection to "
+            + Addresses.format(dest.address()));
+        abort(client);
+        if (server != null) abort(server);
+      }
+      ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      Channel p = peer();
+      if (p != null && p.isOpen()) {
+        p.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof IOException) {
+        LOG.fine(() -> service.key() + ": " + (fromClient ? "client" : "real server ")
+            + (fromClient ? "" : Addresses.format(dest.address())) + ": " + cause.getMessage());
+      } else {
+        LOG.log(Level.WARNING, service.key() + ": forwarding error", cause);
+      }
+      // A reset on one side becomes a reset on the other, as it would through IPVS.
+      Channel p = peer();
+      if (p != null) abort(p);
+      abort(ctx.channel());
+    }
+  }
+}

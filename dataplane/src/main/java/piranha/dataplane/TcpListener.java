@@ -1,0 +1,65 @@
+package piranha.dataplane;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+
+/** The listening TCP socket of a service on VIP:port; each accepted socket becomes a {@link TcpConnection}. */
+final class TcpListener implements Listener {
+  private final Dataplane dataplane;
+  private final Service service;
+  private volatile Channel channel;
+
+  TcpListener(Dataplane dataplane, Service service) {
+    this.dataplane = dataplane;
+    this.service = service;
+  }
+
+  @Override
+  public Future<Void> start() {
+    Sockets sockets = dataplane.sockets();
+    DataplaneOptions o = dataplane.options();
+    ContextInternal ctx = sockets.context();
+    ServerBootstrap b = new ServerBootstrap()
+        .group(sockets.group(), sockets.group())
+        .channelFactory(sockets.serverChannels())
+        .option(ChannelOption.SO_BACKLOG, o.backlog())
+        .option(ChannelOption.SO_REUSEADDR, true)
+        // Reads start only once the real server is connected, and then follow backpressure.
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            TcpConnection.accept(dataplane, service, ch);
+          }
+        });
+    ChannelFuture f = b.bind(service.key().socketAddress());
+    channel = f.channel();
+    return sockets.bridge(ctx, f, e -> new DataplaneException(
+        "cannot listen on " + service.key() + ": " + e.getMessage()
+            + (sockets.freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
+  }
+
+  @Override
+  public boolean isListening() {
+    Channel c = channel;
+    return c != null && c.isActive();
+  }
+
+  @Override
+  public Future<Void> close() {
+    Channel c = channel;
+    ContextInternal ctx = dataplane.sockets().context();
+    if (c == null) return ctx.succeededFuture();
+    return dataplane.sockets().bridge(ctx, c.close(), e -> e);
+  }
+}

@@ -1,0 +1,186 @@
+package piranha.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** TCP forwarding through the table with real sockets on loopback. */
+class ForwardingTest {
+
+  @Test
+  void forwardsBothWaysAndCountsBytes() throws Exception {
+    try (Lab lab = new Lab()) {
+      EchoServer rs1 = lab.realServer("rs1");
+      lab.service("wlc", rs1);
+      try (Lab.Conn c = lab.connect()) {
+        assertThat(c.greeting()).isEqualTo("rs1");
+        assertThat(c.echo("hello")).isEqualTo("hello");
+        DestinationStats s = lab.stats(lab.tcp(), rs1.address());
+        assertThat(s.activeConns()).isEqualTo(1);
+        assertThat(s.conns()).isEqualTo(1);
+        assertThat(s.inBytes()).isEqualTo(6);
+        assertThat(s.outBytes()).isEqualTo(4 + 6);
+      }
+      Lab.waitFor("connection gone", () -> lab.dp.openConnections() == 0);
+      DestinationStats s = lab.stats(lab.tcp(), rs1.address());
+      assertThat(s.activeConns() + s.inactiveConns()).isZero();
+      assertThat(IpvsadmFormat.stats(lab.await(lab.dp.stats()))).contains("TCP").contains(Addresses.format(rs1.address()));
+    }
+  }
+
+  @Test
+  void largeTransferKeepsEveryByte() throws Exception {
+    try (Lab lab = new Lab()) {
+      EchoServer rs1 = lab.realServer("rs1");
+      lab.service("rr", rs1);
+      try (Lab.Conn c = lab.connect()) {
+        assertThat(c.greeting()).isEqualTo("rs1");
+        byte[] data = new byte[8 * 1024 * 1024];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) ('a' + i % 26);
+        Thread writer = new Thread(() -> {
+          try {
+            c.out.write(data);
+            c.socket.shutdownOutput();
+          } catch (IOException e) {
+            throw new RuntimeException(e);
+          }
+        });
+        writer.start();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int n;
+        while ((n = c.in().read(buf)) > 0) got.write(buf, 0, n);
+        writer.join(10_000);
+        byte[] all = got.toByteArray();
+        assertThat(Arrays.copyOf(all, data.length)).isEqualTo(data);
+        assertThat(new String(all, data.length, all.length - data.length, StandardCharsets.US_ASCII))
+            .isEqualTo("bye rs1\n");
+      }
+    }
+  }
+
+  @Test
+  void halfCloseIsPassedOnAndAnswerStillArrives() throws Exception {
+    try (Lab lab = new Lab()) {
+      EchoServer rs1 = lab.realServer("rs1");
+      lab.service("rr", rs1);
+      try (Lab.Conn c = lab.connect()) {
+        assertThat(c.greeting()).isEqualTo("rs1");
+        c.out.write("last\n".getBytes(StandardCharsets.US_ASCII));
+        c.socket.shutdownOutput();
+        // The real server sees our FIN only through the forwarder, then answers and closes.
+        assertThat(c.readLine()).isEqualTo("last");
+        assertThat(c.readLine()).isEqualTo("bye rs1");
+        assertThat(c.read()).isEqualTo(-1);
+      }
+      Lab.waitFor("connection gone", () -> lab.dp.openConnections() == 0);
+    }
+  }
+
+  @Test
+  void wrrDistributesByWeightOverRealConnections() throws Exception {
+    try (Lab lab = new Lab()) {
+      EchoServer rs1 = lab.realServer("rs1");
+      EchoServer rs2 = lab.realServer("rs2");
+      lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "wrr")));
+      lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs1.address(), 3)));
+      lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs2.address(), 1)));
+      Map<String, Integer> m = new HashMap<>();
+      for (int i = 0; i < 40; i++) m.merge(lab.whoAnswers(lab.address(9)), 1, Integer::sum);
+      assertThat(m).containsEntry("rs1", 30).containsEntry("rs2", 10);
+    }
+  }
+
+  @Test
+  void lcAndWlcChooseTheLeastLoaded() throws Exception {
+    for (String sched : List.of("lc", "wlc")) {
+      try (Lab lab = new Lab()) {
+        EchoServer rs1 = lab.realServer("rs1");
+        EchoServer rs2 = lab.realServer("rs2");
+        lab.service(sched, rs1, rs2);
+        List<Lab.Conn> held = new ArrayList<>();
+        try {
+          Map<String, List<Lab.Conn>> by = new HashMap<>();
+          for (int i = 0; i < 4; i++) {
+            Lab.Conn c = lab.connect();
+            held.add(c);
+            by.computeIfAbsent(c.greeting(), k -> new ArrayList<>()).add(c);
+          }
+          assertThat(by.get("rs1")).hasSize(2);
+          assertThat(by.get("rs2")).hasSize(2);
+          for (Lab.Conn c : by.get("rs1")) c.close();
+          Lab.waitFor("rs1 idle", () -> activeOf(lab, rs1) == 0);
+          // rs1 now has no active connection, rs2 two: the next two both go to rs1
+          for (int i = 0; i < 2; i++) {
+            Lab.Conn c = lab.connect();
+            held.add(c);
+            assertThat(c.greeting()).as(sched).isEqualTo("rs1");
+          }
+        } finally {
+          for (Lab.Conn c : held) c.close();
+        }
+      }
+    }
+  }
+
+  static int activeOf(Lab lab, EchoServer rs) {
+    try {
+      return lab.stats(lab.tcp(), rs.address()).activeConns();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void shIsStablePerClientAddress() throws Exception {
+    try (Lab lab = new Lab()) {
+      EchoServer rs1 = lab.realServer("rs1");
+      EchoServer rs2 = lab.realServer("rs2");
+      lab.service("sh", rs1, rs2);
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < 16; i++) {
+        var client = lab.clientAddress();
+        String first = lab.whoAnswers(client);
+        seen.add(first);
+        for (int k = 0; k < 3; k++) assertThat(lab.whoAnswers(client)).isEqualTo(first);
+      }
+      assertThat(seen).containsExactlyInAnyOrder("rs1", "rs2");
+    }
+  }
+
+  @Test
+  void dhSendsAllOfOneVipToOneServer() throws Exception {
+    try (Lab lab = new Lab()) {
+      EchoServer rs1 = lab.realServer("rs1");
+      EchoServer rs2 = lab.realServer("rs2");
+      lab.service("dh", rs1, rs2);
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < 10; i++) seen.add(lab.whoAnswers(lab.clientAddress()));
+      assertThat(seen).hasSize(1);
+    }
+  }
+
+  @Test
+  void everySchedulerForwards() throws Exception {
+    for (String sched : piranha.dataplane.scheduler.Schedulers.NAMES) {
+      try (Lab lab = new Lab()) {
+        EchoServer rs1 = lab.realServer("rs1");
+        lab.service(sched, rs1);
+        try (Lab.Conn c = lab.connect()) {
+          assertThat(c.greeting()).as(sched).isEqualTo("rs1");
+          assertThat(c.echo("x")).isEqualTo("x");
+        }
+      }
+    }
+  }
+}
