@@ -28,10 +28,10 @@ final class Backends {
         return b;
     }
 
-    static TableBackend create(Vertx vertx, Backend b, Globals g, boolean testStart) {
+    static TableBackend create(Vertx vertx, Backend b, Globals g, java.util.function.Supplier<Plan> plan, boolean testStart) {
         return switch (b) {
             case IPVSADM -> new IpvsadmBackend(vertx, g.ipvsadm(), testStart);
-            case USERSPACE -> UserspaceBackends.create(vertx, g, testStart);
+            case USERSPACE -> UserspaceBackends.create(vertx, plan, testStart);
             case AUTO -> throw new IllegalArgumentException("choose() the backend first");
         };
     }

@@ -87,12 +87,13 @@ public final class Lvsd {
         }
         document.diagnostics().forEach(d -> LOG.warning(d::toString));
         backendKind = Backends.choose(options.backend(), document.config().globals());
+        Plan plan = Plan.from(document.config());
         try {
-            backend = Backends.create(vertx, backendKind, document.config().globals(), options.testStart());
+            backend = Backends.create(vertx, backendKind, document.config().globals(), () -> keeper == null ? plan : keeper.plan(),
+                    options.testStart());
         } catch (RuntimeException e) {
             return Future.failedFuture(e.getMessage());
         }
-        Plan plan = Plan.from(document.config());
         monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx), this::verdict);
         keeper = new TableKeeper(vertx, context, backend, monitors, plan);
         try {

@@ -33,8 +33,8 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
     public record Server(String name, ServerId id, Destination destination, NannyConfig check) {}
 
     /** A virtual service and its real servers. */
-    public record Service(String name, ServiceSpec spec, int port, Network method, Optional<String> sorryServer,
-            Map<ServerId, Server> servers) {
+    public record Service(String name, ServiceSpec spec, Protocol protocol, String vip, int port, Network method,
+            Optional<String> sorryServer, Map<ServerId, Server> servers) {
 
         /** The sorry server as a destination: weight 1, the virtual port, the global method. */
         public Optional<Destination> sorryDestination() {
@@ -87,7 +87,8 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
             }
             ServiceSpec spec = new ServiceSpec(key, v.scheduler(), v.persistent(),
                     v.pmask().map(m -> m.getHostAddress()).orElse(null));
-            services.add(new Service(v.name(), spec, v.port(), g.network(),
+            String vip = v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0");
+            services.add(new Service(v.name(), spec, v.protocol(), vip, v.port(), g.network(),
                     v.sorryServer().map(a -> a.getHostAddress()), servers));
         }
         return new Plan(List.copyOf(services), new TableOp.SetTimeouts(g.tcpTimeout(), g.tcpfinTimeout(), g.udpTimeout()),

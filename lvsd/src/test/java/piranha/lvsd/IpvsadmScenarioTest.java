@@ -29,7 +29,7 @@ import piranha.lvsd.testing.RealServers;
  * checked by real nannies. Each test asserts the exact ipvsadm commands.
  */
 class IpvsadmScenarioTest {
-    private static final Duration SOON = Duration.ofSeconds(8);
+    private static final Duration SOON = Duration.ofSeconds(12);
 
     @TempDir
     Path dir;
@@ -66,7 +66,7 @@ class IpvsadmScenarioTest {
     private String config(String virtualExtra, String globalExtra) {
         return "serial_no = 1\nprimary = 198.51.100.11\nnetwork = nat\nipvsadm = " + ipvsadm.path() + "\n" + globalExtra
                 + "virtual web {\n active = 1\n address = 198.51.100.10 eth0:1\n port = 80\n scheduler = wlc\n"
-                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n timeout = 1\n reentry = 1\n" + virtualExtra
+                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n timeout = 2\n reentry = 2\n" + virtualExtra
                 + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n  weight = 2\n }\n"
                 + " server rs2 {\n  address = 127.0.0.1\n  port = " + rs2.port() + "\n  active = 1\n  weight = 1\n }\n}\n";
     }

@@ -19,12 +19,14 @@ public final class RealServers implements AutoCloseable {
 
     public static final class Server {
         final String name;
+        final String host;
         final int port;
         private volatile ServerSocket socket;
         private final List<Socket> open = new ArrayList<>();
 
-        Server(String name, int port) {
+        Server(String name, String host, int port) {
             this.name = name;
+            this.host = host;
             this.port = port;
         }
 
@@ -33,7 +35,7 @@ public final class RealServers implements AutoCloseable {
         }
 
         public String endpoint() {
-            return "127.0.0.1:" + port;
+            return host + ":" + port;
         }
 
         public synchronized void start() throws IOException {
@@ -42,7 +44,7 @@ public final class RealServers implements AutoCloseable {
             }
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
             socket = s;
             Thread t = new Thread(() -> accept(s), "rs-" + name);
             t.setDaemon(true);
@@ -104,10 +106,22 @@ public final class RealServers implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Server s = new Server(name, port);
+        return start(name, "127.0.0.1", port);
+    }
+
+    /** A server on a given loopback address and port, started. */
+    public Server start(String name, String host, int port) throws IOException {
+        Server s = new Server(name, host, port);
         s.start();
         servers.add(s);
         return s;
+    }
+
+    /** A TCP port free on 127.0.0.1 now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     @Override
