@@ -99,7 +99,8 @@ public final class Logs {
         @Override
         public void publish(LogRecord r) {
             if (isLoggable(r)) {
-                String tag = r.getLevel().intValue() >= Level.WARNING.intValue() ? r.getLevel().getName().toLowerCase() + ": " : "";
+                int v = r.getLevel().intValue();
+                String tag = v >= Level.SEVERE.intValue() ? "error: " : v >= Level.WARNING.intValue() ? "warning: " : "";
                 out.println(ident + ": " + tag + text(r));
             }
         }
