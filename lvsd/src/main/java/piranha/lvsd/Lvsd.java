@@ -17,7 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import piranha.daemon.ControlServer;
-import piranha.lvscf.InvalidConfigException;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
 import piranha.lvscf.model.Backend;
@@ -52,9 +51,24 @@ public final class Lvsd {
     private long watchTimer = -1;
     private long reconcileTimer = -1;
 
+    /** Builds the table backend once lvs.cf is read; {@link Backends} unless embedded. */
+    @FunctionalInterface
+    public interface BackendFactory {
+        TableBackend create(Vertx vertx, Backend kind, piranha.lvscf.model.Globals globals, java.util.function.Supplier<Plan> plan,
+                boolean testStart);
+    }
+
+    private final BackendFactory backends;
+
     public Lvsd(Vertx vertx, LvsdOptions options) {
+        this(vertx, options, Backends::create);
+    }
+
+    /** With a backend of the embedder's choosing (benchmarks, other tables). */
+    public Lvsd(Vertx vertx, LvsdOptions options, BackendFactory backends) {
         this.vertx = vertx;
         this.options = options;
+        this.backends = backends;
         this.context = vertx.getOrCreateContext();
     }
 
@@ -78,18 +92,33 @@ public final class Lvsd {
     }
 
     private Future<Void> startOnContext() {
-        try {
-            document = LvsCfFiles.read(options.config()).requireValid();
-        } catch (IOException e) {
-            return Future.failedFuture("cannot read " + options.config() + ": " + e.getMessage());
-        } catch (InvalidConfigException e) {
-            return Future.failedFuture("error parsing " + options.config() + ":\n" + e.getMessage());
-        }
+        return read().compose(doc -> {
+            if (doc.hasErrors()) {
+                return Future.failedFuture("error parsing " + options.config() + ":\n"
+                        + String.join("\n", doc.errors().stream().map(Object::toString).toList()));
+            }
+            document = doc;
+            return startWith(doc);
+        });
+    }
+
+    /** Reads and checks lvs.cf on a worker thread: a large file must not hold up the event loop. */
+    private Future<LvsCfDocument> read() {
+        return vertx.executeBlocking(() -> {
+            try {
+                return LvsCfFiles.read(options.config());
+            } catch (IOException e) {
+                throw new IOException("cannot read " + options.config() + ": " + e.getMessage(), e);
+            }
+        }, false);
+    }
+
+    private Future<Void> startWith(LvsCfDocument document) {
         document.diagnostics().forEach(d -> LOG.warning(d::toString));
         backendKind = Backends.choose(options.backend(), document.config().globals());
         Plan plan = Plan.from(document.config());
         try {
-            backend = Backends.create(vertx, backendKind, document.config().globals(), () -> keeper == null ? plan : keeper.plan(),
+            backend = backends.create(vertx, backendKind, document.config().globals(), () -> keeper == null ? plan : keeper.plan(),
                     options.testStart());
         } catch (RuntimeException e) {
             return Future.failedFuture(e.getMessage());
@@ -168,13 +197,13 @@ public final class Lvsd {
 
     private Future<JsonObject> reloadOnContext() {
         LOG.info("rereading configuration file");
-        LvsCfDocument next;
-        try {
-            next = LvsCfFiles.read(options.config());
-        } catch (IOException e) {
-            LOG.severe(() -> "reload refused: cannot read " + options.config() + ": " + e.getMessage());
-            return Future.failedFuture("cannot read " + options.config() + ": " + e.getMessage());
-        }
+        return read().recover(e -> {
+            LOG.severe(() -> "reload refused: " + e.getMessage());
+            return Future.failedFuture(e.getMessage());
+        }).compose(this::reloadWith);
+    }
+
+    private Future<JsonObject> reloadWith(LvsCfDocument next) {
         if (next.hasErrors()) {
             next.errors().forEach(d -> LOG.severe(() -> "reload refused: " + d));
             return Future.failedFuture("reload refused, the running configuration stays:\n"
