@@ -122,6 +122,7 @@ public final class LvsdReloadBench {
             }
             toTable.add((at - r0) / 1e6);
             toDone.add((r1 - r0) / 1e6);
+            System.out.printf("  run %d: %s%n", run + 1, result.getJsonObject("timings_ms").encode());
             restarted += result.getJsonArray("changes").stream().filter(c -> c.toString().startsWith("restarted")).count();
         }
         Collections.sort(toTable);
@@ -134,7 +135,7 @@ public final class LvsdReloadBench {
 
         // One server's check changed (its port): that nanny alone is replaced.
         String moved = generate(services, perService, port, timeout, 2 + runs - 1).replaceFirst(
-                "(server rs0 \\{\\n         address = 127\\.1\\.0\\.1\\n)", "$1         port = " + (port + 1) + "\n");
+                "(server rs0 \\{\\n         address = 127\\.1\\.0\\.2\\n         port = )\\d+", "$1" + (port + 1));
         Files.writeString(cfg, moved);
         JsonObject r = await(lvsd.reload());
         System.out.printf("reload with one real server's port changed: changes %s%n", r.getJsonArray("changes"));

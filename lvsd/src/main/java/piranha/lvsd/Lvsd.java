@@ -197,13 +197,19 @@ public final class Lvsd {
 
     private Future<JsonObject> reloadOnContext() {
         LOG.info("rereading configuration file");
+        long t0 = System.nanoTime();
         return read().recover(e -> {
             LOG.severe(() -> "reload refused: " + e.getMessage());
             return Future.failedFuture(e.getMessage());
-        }).compose(this::reloadWith);
+        }).compose(doc -> reloadWith(doc, t0));
     }
 
-    private Future<JsonObject> reloadWith(LvsCfDocument next) {
+    private static double ms(long from, long to) {
+        return Math.round((to - from) / 1e4) / 100.0;
+    }
+
+    private Future<JsonObject> reloadWith(LvsCfDocument next, long t0) {
+        long t1 = System.nanoTime();
         if (next.hasErrors()) {
             next.errors().forEach(d -> LOG.severe(() -> "reload refused: " + d));
             return Future.failedFuture("reload refused, the running configuration stays:\n"
@@ -240,6 +246,8 @@ public final class Lvsd {
                 changes.add("changed virtual service " + n.name() + ": " + n.spec().ipvsadmOptions());
             }
         }
+        long t2 = System.nanoTime();
+        long[] t3 = new long[1];
         return Future.join(stops).compose(x -> {
             document = next;
             keeper.plan(plan);
@@ -259,10 +267,14 @@ public final class Lvsd {
             }
             Future<Void> t = plan.timeouts().equals(old.timeouts()) ? Future.succeededFuture() : keeper.timeouts(plan.timeouts());
             reloads++;
+            t3[0] = System.nanoTime();
             return t.compose(y -> keeper.sync());
         }).map(x -> {
+            long t4 = System.nanoTime();
             changes.forEach(c -> LOG.info(() -> "reload: " + c));
-            return new JsonObject().put("reloaded", true).put("changes", changes);
+            return new JsonObject().put("reloaded", true).put("changes", changes)
+                    .put("timings_ms", new JsonObject().put("read", ms(t0, t1)).put("plan", ms(t1, t2))
+                            .put("nannies", ms(t2, t3[0])).put("table", ms(t3[0], t4)).put("total", ms(t0, t4)));
         });
     }
 
