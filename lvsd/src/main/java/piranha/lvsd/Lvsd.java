@@ -126,7 +126,7 @@ public final class Lvsd {
         monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx), this::verdict);
         keeper = new TableKeeper(vertx, context, backend, monitors, plan);
         try {
-            control = ControlServer.start(options.controlSocket(), commands(), Duration.ofSeconds(60));
+            control = ControlServer.start(options.controlSocket(), commands(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
             return Future.failedFuture("cannot open the control socket " + options.controlSocket() + ": " + e.getMessage());
         }
