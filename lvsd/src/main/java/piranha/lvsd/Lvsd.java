@@ -48,6 +48,7 @@ public final class Lvsd {
     private ControlServer control;
     private Metrics metrics;
     private long reloads;
+    private boolean tableStarted;
     private long watchTimer = -1;
     private long reconcileTimer = -1;
 
@@ -144,10 +145,13 @@ public final class Lvsd {
         return metricsUp
                 .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
                 .compose(x -> firstChecks(plan))
-                .compose(x -> keeper.sync().recover(e -> {
-                    LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
-                    return Future.succeededFuture();
-                }))
+                .compose(x -> {
+                    tableStarted = true;
+                    return keeper.sync().recover(e -> {
+                        LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
+                        return Future.succeededFuture();
+                    });
+                })
                 .onSuccess(x -> {
                     watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> monitors.watch()));
                     long every = options.reconcileInterval().toMillis();
@@ -180,8 +184,12 @@ public final class Lvsd {
         return p.future();
     }
 
+    /**
+     * A nanny changed its mind: sync the table. Before the first sync nothing is sent; that sync
+     * computes the table from every nanny's state when it runs.
+     */
     private void verdict(ServerId id) {
-        if (keeper != null && ready.future().isComplete()) {
+        if (tableStarted) {
             keeper.sync();
         }
     }
