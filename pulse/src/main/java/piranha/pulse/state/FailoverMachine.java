@@ -20,7 +20,7 @@ public final class FailoverMachine {
 
     private final Settings settings;
     private final LongSupplier nanos;
-    private final long deadtime;
+    private long deadtime;
 
     private boolean started;
     private boolean active;
@@ -240,6 +240,11 @@ public final class FailoverMachine {
             if (gb - next < 0) next = gb;
         }
         return next;
+    }
+
+    /** SIGHUP with a new deadtime: applies from the next heartbeat on. */
+    public void setDeadtime(java.time.Duration d) {
+        deadtime = d.toNanos();
     }
 
     public List<Transition> transitions() {
