@@ -36,14 +36,15 @@ public final class AddressActions {
     /** True when the address is (now) on its device. */
     public boolean add(Plumbing p) {
         CommandRunner.Result r = runner.run(addCommand(ip, p), TIMEOUT);
-        if (r.ok() || r.output().contains("File exists")) return true;
+        if (r.ok() || r.output().contains("File exists") || r.output().contains("already assigned")) return true;
         LOG.warning("cannot add " + p.kind() + " " + p.cidr() + " on " + p.device() + ": " + r.output());
         return false;
     }
 
     public void remove(Plumbing p) {
         CommandRunner.Result r = runner.run(delCommand(ip, p), TIMEOUT);
-        if (!r.ok() && !r.output().contains("Cannot assign requested address")) {
+        if (!r.ok() && !r.output().contains("Cannot assign requested address")
+                && !r.output().contains("Address not found")) {
             LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": " + r.output());
         }
     }

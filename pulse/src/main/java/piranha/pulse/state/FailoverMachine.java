@@ -109,8 +109,9 @@ public final class FailoverMachine {
             }
         } else {
             if (active) {
-                if (dualActive) {
-                    // The partner has just yielded: pull every neighbour back to us now.
+                if (dualActive || before == PartnerState.DEAD) {
+                    // The partner has just yielded, or is back after a silence (partition, restart) in
+                    // which it may have taken the addresses: pull every neighbour back to us now.
                     dualActive = false;
                     out.add(new Action.Log("partner inactive: resending arps"));
                     reannounce(now, out);

@@ -435,6 +435,18 @@ class FailoverMachineTest {
         }
 
         @Test
+        void healWhereTheBackupYieldsFirstStillReannounces() {
+            FailoverMachine p = activeMachine(true);
+            advance(DEAD.toMillis());
+            p.handle(new Input.Tick());
+            assertThat(p.partner()).isEqualTo(PartnerState.DEAD);
+            // the backup saw our "running" first and yielded: we only ever see its "stopped"
+            assertThat(p.handle(stopped()))
+                    .containsExactly(new Log("partner inactive: resending arps"), new Reannounce());
+            assertThat(p.handle(stopped())).isEmpty();
+        }
+
+        @Test
         void transitionsAreRecordedWithReasons() {
             FailoverMachine m = activeMachine(false);
             m.handle(running());
