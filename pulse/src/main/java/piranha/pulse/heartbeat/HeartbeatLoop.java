@@ -133,6 +133,8 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private void run() {
+        String rt = RealtimeScheduling.applyToCurrentThread(1);
+        if (rt != null) LOG.fine(() -> "heartbeat thread keeps normal scheduling: " + rt);
         dispatch(machine.handle(new Input.Start()));
         long nextSend = System.nanoTime();
         ByteBuffer in = ByteBuffer.allocate(256);

@@ -69,7 +69,11 @@ class FailoverEndToEndTest {
         }
     }
 
-    static Path config(String name, boolean withKey) throws Exception {
+    static Path config(String name, boolean withKey, String... extra) throws Exception {
+        return configWithVip(name, withKey, Lab.VIP, extra);
+    }
+
+    static Path configWithVip(String name, boolean withKey, String vip, String... extra) throws Exception {
         Path cf = dir.resolve(name + ".lvs.cf");
         Files.writeString(cf, String.join("\n",
                 "serial_no = 1",
@@ -86,9 +90,10 @@ class FailoverEndToEndTest {
                 "garp_count = 3",
                 "garp_interval = 0.3",
                 withKey ? "heartbeat_key_file = " + dir.resolve("hb.key") : "",
+                String.join("\n", extra),
                 "virtual web {",
                 "     active = 1",
-                "     address = " + Lab.VIP + " lan0:1",
+                "     address = " + vip + " lan0:1",
                 "     vip_nmask = 255.255.255.0",
                 "     port = 80",
                 "     server rs1 {",
@@ -99,9 +104,14 @@ class FailoverEndToEndTest {
         return cf;
     }
 
+    /**
+     * The primary first, then the backup: the primary ends up active. (A backup that is up before the
+     * primary takes over at the primary's first "stopped" and keeps the addresses: Piranha's no give-back.)
+     */
     void startBoth(boolean withKey) throws Exception {
         Path cf = config(withKey ? "keyed" : "plain", withKey);
         p1 = new PulseProcess(lab.d1, dir, "d1-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> p1.status() != null)).as(p1.logText()).isTrue();
         p2 = new PulseProcess(lab.d2, dir, "d2-" + System.nanoTime(), cf, lvsd);
     }
 
@@ -159,12 +169,27 @@ class FailoverEndToEndTest {
 
     @Test
     void bothStartExactlyOneActiveAndTheClientPointsAtIt() throws Exception {
-        startBoth(false);
-        settleOnD1();
-        // and it stays that way: no flapping over a few keepalives
-        Thread.sleep(1000);
-        assertThat(p1.active()).isTrue();
-        assertThat(state(p2)).isEqualTo("standby");
+        Path cf = config("plain", false);
+        p1 = new PulseProcess(lab.d1, dir, "d1-" + System.nanoTime(), cf, lvsd);
+        p2 = new PulseProcess(lab.d2, dir, "d2-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(20_000, () -> p1.status() != null && p2.status() != null
+                && p1.active() != p2.active())).as("exactly one active\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        // it stays that way: no flapping over several keepalives
+        Thread.sleep(1500);
+        boolean d1Active = p1.active();
+        assertThat(p2.active()).isNotEqualTo(d1Active);
+        String activeNs = d1Active ? lab.d1 : lab.d2;
+        String standbyNs = d1Active ? lab.d2 : lab.d1;
+        String mac = d1Active ? Lab.D1_MAC : Lab.D2_MAC;
+        assertThat(waitFor(5_000, () -> check(() -> lab.hasVip(activeNs)) && !check(() -> lab.hasVip(standbyNs))))
+                .as("the VIP is on the active one only").isTrue();
+        assertThat(waitFor(5_000, () -> {
+            check(() -> {
+                lab.clientTouchVip();
+                return true;
+            });
+            return mac.equals(check2(lab::clientNeighbourMac));
+        })).as("client resolves the VIP to the active director").isTrue();
         assertThat(p1.logText()).contains("STARTING PULSE AS MASTER");
         assertThat(p2.logText()).contains("STARTING PULSE AS BACKUP");
         assertThat(p1.logText()).contains("heartbeats are not authenticated");
@@ -177,7 +202,7 @@ class FailoverEndToEndTest {
         long t0 = System.nanoTime();
         p1.kill9();
         assertThat(waitFor(3_000, p2::active)).isTrue();
-        double took = (System.nanoTime() - t0) / 1e9;
+        double took = (activatedAt(p2) - t0) / 1e9;
         assertThat(took).as("takeover after kill -9 (deadtime 0.6 s)").isLessThan(0.6 + 0.5);
         assertThat(p2.logText()).contains("partner dead: activating lvs");
         assertThat(waitFor(8_000, () -> Lab.D2_MAC.equals(check2(lab::clientNeighbourMac))))
@@ -273,6 +298,144 @@ class FailoverEndToEndTest {
         assertThat(by.getLong("unauthenticated", 0L)).isEqualTo(20);
         assertThat(by.getLong("truncated", 0L)).isEqualTo(20);
         assertThat(after.getLong("received")).isGreaterThan(before.getLong("received"));
+    }
+
+    @Test
+    void lvsdDeathOnTheActiveHandsOverAndInhibits() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        long lvsdPid = p1.status().getLong("lvsdPid");
+        assertThat(lvsdPid).isPositive();
+        ProcessHandle.of(lvsdPid).orElseThrow().destroyForcibly();
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2))))
+                .as("d2 takes over\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        assertThat(p1.logText()).contains("Child process " + lvsdPid + " exited due to signal 9",
+                "lvsd failed: deactivating LVS");
+        assertThat(p2.logText()).contains("primary inactive: activating lvs");
+        assertThat(waitFor(3_000, () -> !check(() -> lab.hasVip(lab.d1)))).isTrue();
+        assertThat(p1.status().getJsonArray("inhibit").getList()).isEmpty(); // the partner's "running" cleared it
+        Thread.sleep(600);
+        assertThat(state(p1)).as("%s\n%s", p1.logText(), p2.logText()).isEqualTo("standby");
+    }
+
+    @Test
+    void sigtermOnTheActiveReleasesAndTheBackupTakesOverAtOnce() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        long t0 = System.nanoTime();
+        p1.process.destroy();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        assertThat((System.nanoTime() - t0) / 1e9).as("no need to wait for deadtime").isLessThan(0.6);
+        assertThat(p1.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p1.process.exitValue()).isZero();
+        assertThat(p1.logText()).contains("Terminating due to signal 15");
+        assertThat(check(() -> lab.hasVip(lab.d1))).isFalse();
+        assertThat(p2.logText()).contains("primary inactive: activating lvs");
+    }
+
+    @Test
+    void returningPrimaryStaysStandbyUnlessForcedOrGivenBackAfterTheDelay() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        p1.kill9();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        Path cf = config("plain", false);
+        p1 = new PulseProcess(lab.d1, dir, "d1-back-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> "running".equals(p1.status() == null ? null : p1.status().getString("partner"))))
+                .isTrue();
+        Thread.sleep(1000);
+        assertThat(state(p1)).as("Piranha: no give-back").isEqualTo("standby");
+        assertThat(p2.active()).isTrue();
+        p1.close();
+
+        p1 = new PulseProcess(lab.d1, dir, "d1-force-" + System.nanoTime(), cf, lvsd, "--forceactive");
+        assertThat(waitFor(15_000, () -> p1.active() && "standby".equals(state(p2))))
+                .as("--forceactive takes over\n%s", p1.logText()).isTrue();
+        assertThat(p1.logText()).contains("Forced active on startup: activating lvs");
+        assertThat(p2.logText()).contains("partner active: deactivating LVS");
+        assertThat(waitFor(5_000, () -> check(() -> lab.hasVip(lab.d1)) && !check(() -> lab.hasVip(lab.d2)))).isTrue();
+
+        p1.kill9();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        Path giveback = config("giveback", false, "giveback_delay = 1.5");
+        p1 = new PulseProcess(lab.d1, dir, "d1-giveback-" + System.nanoTime(), giveback, lvsd);
+        assertThat(waitFor(20_000, () -> p1.active() && "standby".equals(state(p2))))
+                .as("giveback_delay\n%s", p1.logText()).isTrue();
+        assertThat(p1.logText()).contains("giveback delay passed: activating lvs");
+        assertThat(waitFor(8_000, () -> Lab.D1_MAC.equals(check2(lab::clientNeighbourMac)))).isTrue();
+    }
+
+    @Test
+    void sighupMovesTheActiveToTheNewAddresses() throws Exception {
+        Path cf = config("reload", false);
+        p1 = new PulseProcess(lab.d1, dir, "d1-hup-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> p1.status() != null)).isTrue();
+        p2 = new PulseProcess(lab.d2, dir, "d2-hup-" + System.nanoTime(), cf, lvsd);
+        settleOnD1();
+        String newVip = "198.51.100.101";
+        configWithVip("reload", false, newVip);
+        Lab.sh("kill", "-HUP", Long.toString(p1.process.pid()));
+        assertThat(waitFor(5_000, () -> Lab.shAnyQuiet("ip", "-n", lab.d1, "-4", "addr", "show", "dev", "lan0")
+                .contains(" " + newVip + "/") && !check(() -> lab.hasVip(lab.d1))))
+                .as("d1 has the new VIP only\n%s", p1.logText()).isTrue();
+        assertThat(p1.logText()).contains("rereading configuration file");
+        assertThat(p1.active()).isTrue();
+        Lab.shAny("ip", "-n", lab.d1, "addr", "del", newVip + "/24", "dev", "lan0");
+    }
+
+    @Test
+    void testStartLogsActionsAndPerformsNone() throws Exception {
+        Path cf = config("lone", false).getParent().resolve("lone.lvs.cf");
+        Files.writeString(cf, Files.readString(config("plain", false)).replace("backup_active = 1", "backup_active = 0"));
+        p1 = new PulseProcess(lab.d1, dir, "d1-t-" + System.nanoTime(), cf, lvsd, "-t");
+        assertThat(waitFor(15_000, p1::active)).isTrue();
+        assertThat(p1.logText()).contains("no backup configured: activating lvs");
+        assertThat(waitFor(5_000, () -> p1.logText().contains("test-start: would run ip addr add 198.51.100.100/24")))
+                .as(p1.logText()).isTrue();
+        Thread.sleep(300);
+        assertThat(check(() -> lab.hasVip(lab.d1))).isFalse();
+        assertThat(p1.status().getLong("lvsdPid")).isZero();
+        assertThat(p1.status().getLong("sent")).as("a lone primary sends no heartbeats").isZero();
+    }
+
+    @Test
+    void sendArpMovesTheClientsNeighbourEntry() throws Exception {
+        Lab.sh("ip", "-n", lab.d1, "addr", "add", Lab.VIP + "/24", "dev", "lan0");
+        assertThat(waitFor(5_000, () -> {
+            check(() -> {
+                lab.clientTouchVip();
+                return true;
+            });
+            return Lab.D1_MAC.equals(check2(lab::clientNeighbourMac));
+        })).isTrue();
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.d2,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "piranha.pulse.SendArpMain", "-i", "lan0", Lab.VIP,
+                Lab.D2_MAC.replace(":", ""), "198.51.100.255", "ffffffffffff").redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        assertThat(waitFor(3_000, () -> Lab.D2_MAC.equals(check2(lab::clientNeighbourMac)))).isTrue();
+
+        Process bad = new ProcessBuilder("ip", "netns", "exec", lab.d2,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "piranha.pulse.SendArpMain", "-i", "nosuchdev", Lab.VIP,
+                Lab.D2_MAC, "0", "ffffffffffff").redirectErrorStream(true).start();
+        assertThat(bad.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(1);
+        assertThat(new String(bad.getInputStream().readAllBytes())).contains("send_arp: no such device: nosuchdev");
+    }
+
+    /**
+     * When p last became active, on this machine's monotonic clock (the one System.nanoTime reads in
+     * every process), from the age pulse reports: the test's own polling delay does not count.
+     */
+    static long activatedAt(PulseProcess p) {
+        long asked = System.nanoTime();
+        JsonObject s = p.status();
+        io.vertx.core.json.JsonArray t = s.getJsonArray("transitions");
+        JsonObject last = t.getJsonObject(t.size() - 1);
+        assertThat(last.getString("state")).isEqualTo("active");
+        return asked - last.getLong("ageMs") * 1_000_000L;
     }
 
     static void send(DatagramSocket s, InetSocketAddress to, ByteBuffer b) throws Exception {

@@ -78,6 +78,14 @@ final class Lab implements AutoCloseable {
         return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    static String shAnyQuiet(String... argv) {
+        try {
+            return shAny(argv);
+        } catch (IOException | InterruptedException e) {
+            return "";
+        }
+    }
+
     /** The client's neighbour entry for the VIP ("" when none). */
     String clientNeighbourMac() throws IOException, InterruptedException {
         String out = shAny("ip", "-n", cli, "neigh", "show", VIP, "dev", "lan0");
