@@ -1,12 +1,13 @@
 package piranha.pulse;
 
 import java.io.PrintStream;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import java.util.logging.StreamHandler;
 
 /** "pulse: message" lines on stdout (the foreground form of Piranha's syslog lines). */
 final class PulseLogging {
@@ -15,9 +16,12 @@ final class PulseLogging {
     static void setUp(boolean verbose) {
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) root.removeHandler(h);
-        Handler h = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.out, true));
+        // a StreamHandler of our own: ConsoleHandler.setOutputStream would close System.err
+        Handler h = new StreamHandler(new PrintStream(System.out, true), new SimpleFormatter()) {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                super.publish(r);
+                flush();
             }
         };
         h.setFormatter(new Formatter() {
