@@ -43,6 +43,7 @@ final class Director implements AutoCloseable {
     private volatile PulseConfig config;
     private volatile List<Plumbing> plan;
     private volatile boolean plumbed;
+    private final boolean warmStandby;
 
     Director(PulseConfig config, List<Plumbing> plan, AddressActions addresses, ArpAnnouncer arps, HookRunner hooks,
              SyncDaemon sync, LvsdSupervisor lvsd, Consumer<Input> feedback, Consumer<Integer> exit) {
@@ -55,6 +56,7 @@ final class Director implements AutoCloseable {
         this.lvsd = lvsd;
         this.feedback = feedback;
         this.exit = exit;
+        this.warmStandby = config.extensions().lvsdWarmStandby();
     }
 
     /** Called on the heartbeat thread; never blocks. */
@@ -68,7 +70,10 @@ final class Director implements AutoCloseable {
         } else if (action instanceof Action.Reannounce) {
             worker.execute(this::reannounce);
         } else if (action instanceof Action.Exit e) {
-            worker.execute(() -> exit.accept(e.status()));
+            worker.execute(() -> {
+                if (lvsd != null) lvsd.stop(); // a warm standby lvsd outlives deactivation, not pulse
+                exit.accept(e.status());
+            });
         }
     }
 
@@ -93,12 +98,24 @@ final class Director implements AutoCloseable {
     }
 
     private void deactivate() {
+        long id = requests.get();
         hooks.submit("inactive_cmd", config.inactiveCmd());
         arps.cancel();
         sync.become("backup");
-        if (lvsd != null) lvsd.stop();
         for (Plumbing p : plan) addresses.remove(p);
         plumbed = false;
+        if (lvsd == null) return;
+        if (!warmStandby) {
+            lvsd.stop();
+            return;
+        }
+        try {
+            lvsd.start(() -> requests.get() != id); // no-op when it already runs
+        } catch (ReadinessClient.NotReady e) {
+            LOG.warning("warm standby lvsd not ready: " + e.getMessage() + "; it is started again on activation");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void reannounce() {

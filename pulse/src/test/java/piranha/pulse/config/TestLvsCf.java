@@ -75,7 +75,8 @@ public final class TestLvsCf implements PulseConfigSource {
             PulseConfig.Extensions ext = new PulseConfig.Extensions(
                     g.containsKey("heartbeat_key_file") ? Path.of(g.get("heartbeat_key_file")) : null,
                     dur(g, "giveback_delay", null), Integer.parseInt(g.getOrDefault("garp_count", "5")),
-                    dur(g, "garp_interval", "1"), dur(g, "hook_timeout", "30"), dur(g, "lvsd_ready_timeout", "10"));
+                    dur(g, "garp_interval", "1"), dur(g, "hook_timeout", "30"), dur(g, "lvsd_ready_timeout", "10"),
+                    "1".equals(g.get("lvsd_warm_standby")));
             return new PulseConfig(ip(g.get("primary")), ip(g.get("backup")), ip(g.get("primary_private")),
                     ip(g.get("backup_private")), "1".equals(g.get("backup_active")),
                     Integer.parseInt(g.getOrDefault("heartbeat_port", "539")), dur(g, "keepalive", "2"),
