@@ -201,7 +201,8 @@ public final class PulseMain implements Callable<Integer> {
                 String privDev = LinkMonitor.deviceOf(ownPrivate);
                 if (privDev != null && !privDev.equals(pubDev)) devices.put("Private", privDev);
             }
-            long periodMs = Math.max(20, Math.min(100, cfg.keepalive().toMillis()));
+            // link events wake the monitor at once; the poll is a safety net
+            long periodMs = Math.max(20, Math.min(1000, cfg.keepalive().toMillis()));
             links = new LinkMonitor(devices, Duration.ofMillis(periodMs), down -> loop.input(new Input.Links(down)),
                     Path.of("/sys/class/net"));
         }

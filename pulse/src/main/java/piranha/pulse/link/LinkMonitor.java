@@ -15,8 +15,10 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * monitor_links: watches the NICs that carry our heartbeat addresses through sysfs (admin state from
- * flags, link from carrier) and reports the set of NICs that are down whenever it changes.
+ * monitor_links: watches the NICs that carry our heartbeat addresses and reports the set of NICs that
+ * are down whenever it changes. Woken by rtnetlink link events (so a link loss is seen at once), and
+ * polling sysfs (admin state from flags, link from carrier) every period as well, which is also the
+ * fallback where netlink is not available.
  */
 public final class LinkMonitor implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
@@ -26,6 +28,7 @@ public final class LinkMonitor implements AutoCloseable {
     private final Duration period;
     private final Consumer<Set<String>> onChange;
     private final Path sysClassNet;
+    private final boolean useNetlink;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -34,6 +37,13 @@ public final class LinkMonitor implements AutoCloseable {
      * @param onChange called from the monitor thread with the names whose link is down
      */
     public LinkMonitor(Map<String, String> devices, Duration period, Consumer<Set<String>> onChange, Path sysClassNet) {
+        this(devices, period, onChange, sysClassNet, true);
+    }
+
+    /** @param useNetlink false: poll only (tests against a fake sysfs) */
+    public LinkMonitor(Map<String, String> devices, Duration period, Consumer<Set<String>> onChange, Path sysClassNet,
+                       boolean useNetlink) {
+        this.useNetlink = useNetlink;
         this.devices = new LinkedHashMap<>(devices);
         this.period = period;
         this.onChange = onChange;
@@ -85,18 +95,38 @@ public final class LinkMonitor implements AutoCloseable {
     }
 
     private void loop() {
-        Set<String> last = null;
-        while (running) {
-            Set<String> now = down();
-            if (!now.equals(last)) {
-                last = now;
-                onChange.accept(now);
-            }
+        NetlinkLinkEvents events = null;
+        if (useNetlink) {
             try {
-                Thread.sleep(Math.max(1, period.toMillis()));
-            } catch (InterruptedException e) {
-                return;
+                events = new NetlinkLinkEvents(period);
+            } catch (IOException e) {
+                LOG.fine(() -> "link monitor polls only: " + e.getMessage());
             }
+        }
+        Set<String> last = null;
+        try {
+            while (running) {
+                Set<String> now = down();
+                if (!now.equals(last)) {
+                    last = now;
+                    onChange.accept(now);
+                }
+                if (events != null) {
+                    try {
+                        events.await();
+                    } catch (IOException e) {
+                        LOG.fine(() -> "link monitor falls back to polling: " + e.getMessage());
+                        events.close();
+                        events = null;
+                    }
+                } else {
+                    Thread.sleep(Math.max(1, period.toMillis()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (events != null) events.close();
         }
         LOG.fine("link monitor stopped");
     }

@@ -30,7 +30,7 @@ class LinkMonitorTest {
         device("eth1", "0x1003", "1");
         LinkedBlockingQueue<Set<String>> events = new LinkedBlockingQueue<>();
         try (LinkMonitor m = new LinkMonitor(Map.of("Primary", "eth0", "Private", "eth1"), Duration.ofMillis(20),
-                events::add, sys)) {
+                events::add, sys, false)) {
             m.start();
             assertThat(events.poll(5, TimeUnit.SECONDS)).isEmpty();
             device("eth0", "0x1003", "0"); // cable pulled
