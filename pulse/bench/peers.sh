@@ -11,7 +11,7 @@
 # PULSE_WARM=1  run lvsd on the standby too (extension lvsd_warm_standby = 1)
 # PULSE_GC_LOG=DIR  write each pulse JVM's GC log (-Xlog:gc) to DIR (see gc-pauses.sh)
 #
-# pulse runs from this checkout's compiled classes with bin/piranha-launch's JVM options; lvsd is the
+# pulse runs from this checkout's compiled classes with bin/pulse's JVM options; lvsd is the
 # benchmark stand-in piranha.pulse.bench.ForwardingLvsd (readiness contract plus a TCP forwarder
 # VIP:80 -> real servers) until the real lvsd exists. Needs root, iproute2, curl, python3.
 set -euo pipefail
@@ -28,7 +28,7 @@ cpfile=$root/pulse/target/bench.classpath
 java=${JAVA:-java}
 
 home=$(mktemp -d /tmp/pulse-bench.XXXXXX)
-trap 'rm -rf "$home"' EXIT
+trap '[[ -n ${PULSE_BENCH_KEEP:-} ]] || rm -rf "$home"' EXIT
 mkdir -p "$home/bin"
 # a snapshot of the compiled classes, so a rebuild during a long run does not change what runs
 cp -r "$root/pulse/target/classes" "$home/classes"
@@ -48,7 +48,7 @@ if [[ \${PULSE_WARM:-0} == 1 ]]; then
     fi
   done
 fi
-exec $java -Xms16m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k $gc -cp "$cp" piranha.pulse.PulseMain \\
+exec $java -Xms16m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+AlwaysPreTouch $gc -cp "$cp" piranha.pulse.PulseMain \\
   "\${args[@]}" --lvsd=$home/bin/lvsd --control-socket $home/\$ns-pulse.sock --lvsd-control-socket $home/\$ns-lvsd.sock
 EOF2
 cat >"$home/bin/lvsd" <<EOF2

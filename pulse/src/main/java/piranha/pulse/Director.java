@@ -14,6 +14,7 @@ import piranha.pulse.address.Plumbing;
 import piranha.pulse.config.PulseConfig;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
+import piranha.pulse.heartbeat.RealtimeScheduling;
 import piranha.pulse.lvsd.LvsdSupervisor;
 import piranha.pulse.lvsd.ReadinessClient;
 import piranha.pulse.state.Action;
@@ -26,11 +27,8 @@ import piranha.pulse.state.Input;
 final class Director implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "director");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            r -> RealtimeScheduling.thread("director", r));
     private final AddressActions addresses;
     private final ArpAnnouncer arps;
     private final HookRunner hooks;

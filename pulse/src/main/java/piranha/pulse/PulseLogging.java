@@ -27,7 +27,7 @@ final class PulseLogging {
         h.setFormatter(new Formatter() {
             @Override
             public String format(LogRecord r) {
-                String msg = r.getMessage();
+                String msg = formatMessage(r);
                 if (r.getThrown() != null && r.getLevel().intValue() >= Level.SEVERE.intValue()) {
                     msg = msg + " (" + r.getThrown() + ")";
                 }
@@ -37,7 +37,7 @@ final class PulseLogging {
         Level level = verbose ? Level.FINE : Level.INFO;
         h.setLevel(level);
         root.addHandler(h);
-        root.setLevel(level);
+        root.setLevel(Level.INFO); // -v is about pulse, not the libraries' internals
         Logger.getLogger("pulse").setLevel(level);
         // Vert.x/Netty chatter is not pulse's
         Logger.getLogger("io").setLevel(Level.WARNING);

@@ -75,6 +75,10 @@ public final class PulseMain implements Callable<Integer> {
     @Option(names = "--lvsd", paramLabel = "PATH", description = "lvsd program (default: the bundled bin/lvsd)")
     String lvsdProgram;
 
+    @Option(names = "--fos", paramLabel = "PATH", hidden = true,
+            description = "fos program: accepted for Piranha's command lines; FOS mode is not supported")
+    String fosProgram;
+
     @Option(names = "--control-socket", paramLabel = "PATH", description = "status socket (default ${DEFAULT-VALUE})")
     Path controlSocket = Path.of("/var/run/pulse.sock");
 
@@ -110,6 +114,7 @@ public final class PulseMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PulseLogging.setUp(verbose);
+        if (fosProgram != null) LOG.warning("--fos ignored: failover services (service = fos) are not supported");
         PulseConfig cfg;
         try {
             cfg = loadConfig(configFile);

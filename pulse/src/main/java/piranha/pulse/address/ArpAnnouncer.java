@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import piranha.pulse.heartbeat.RealtimeScheduling;
 
 /**
  * Gratuitous ARP bursts sent from this process (no send_arp child): the first frame per address at
@@ -18,11 +19,8 @@ public final class ArpAnnouncer implements AutoCloseable {
     private final int count;
     private final Duration interval;
     private final boolean testStart;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "garp");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> RealtimeScheduling.thread("garp", r));
     private ScheduledFuture<?> burst;
     private PacketSocket socket;
     /** Bumped by every announce/cancel, so a round already due for an old burst sends nothing. */

@@ -17,11 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import piranha.pulse.heartbeat.RealtimeScheduling;
 
 /**
  * The local control socket: UNIX stream, mode 0600, one JSON request per line, one JSON object per line
- * in reply (errors as {"error":"..."}). Kept behind this small class so the project's shared control
- * server can replace it.
+ * in reply (errors as {"error":"..."}). Clients are served one after the other. Kept behind this small
+ * class so the project's shared control server can replace it.
  */
 public final class StatusServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
@@ -40,18 +41,15 @@ public final class StatusServer implements AutoCloseable {
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        Thread t = new Thread(this::acceptLoop, "control");
-        t.setDaemon(true);
-        t.start();
+        RealtimeScheduling.thread("control", this::acceptLoop).start();
     }
 
     private void acceptLoop() {
         while (running) {
             try {
-                SocketChannel ch = server.accept();
-                Thread t = new Thread(() -> serve(ch), "control-conn");
-                t.setDaemon(true);
-                t.start();
+                // one client at a time, on this thread: status requests are short, and a thread per
+                // connection would be a new thread of ordinary priority for every query
+                serve(server.accept());
             } catch (IOException e) {
                 if (running) LOG.warning("control socket: " + e.getMessage());
                 return;

@@ -1,7 +1,10 @@
 package piranha.pulse.exec;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,7 @@ public class CommandRunner {
         }
     }
 
+    private static final int LIMIT = 8192;
     private final boolean testStart;
 
     public CommandRunner(boolean testStart) {
@@ -37,64 +41,46 @@ public class CommandRunner {
             LOG.info(() -> "test-start: would run " + String.join(" ", argv));
             return new Result(0, "");
         }
-        Process p;
+        // Output goes to a file read afterwards: no reader thread per command, and a child that writes
+        // a lot never blocks on a full pipe.
+        Path out;
         try {
-            p = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            out = Files.createTempFile("pulse-cmd", ".out");
         } catch (IOException e) {
-            return new Result(-1, "cannot run " + argv.get(0) + ": " + e.getMessage());
+            return new Result(-1, "cannot create a temporary file: " + e.getMessage());
         }
         try {
-            p.getOutputStream().close();
-            // output of ip/ipvsadm/hooks is short; read it while waiting so a full pipe never blocks the child
-            OutputSink sink = new OutputSink(p.getInputStream());
-            sink.start();
+            Process p;
+            try {
+                p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            } catch (IOException e) {
+                return new Result(-1, "cannot run " + argv.get(0) + ": " + e.getMessage());
+            }
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(2, TimeUnit.SECONDS);
                 return new Result(-1, argv.get(0) + " timed out after " + timeout.toMillis() + " ms, killed");
             }
-            sink.join(1000);
-            return new Result(p.exitValue(), sink.text());
+            return new Result(p.exitValue(), read(out));
         } catch (InterruptedException e) {
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
             return new Result(-1, "interrupted");
-        } catch (IOException e) {
-            return new Result(-1, e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless
+            }
         }
     }
 
-    private static final class OutputSink extends Thread {
-        private static final int LIMIT = 8192;
-        private final InputStream in;
-        private final StringBuilder text = new StringBuilder();
-
-        OutputSink(InputStream in) {
-            super("command-output");
-            setDaemon(true);
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buf = new byte[1024];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    synchronized (text) {
-                        if (text.length() < LIMIT) text.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child is gone; what was read is all there is
-            }
-        }
-
-        String text() {
-            synchronized (text) {
-                return text.toString().strip();
-            }
+    private static String read(Path out) {
+        try (InputStream in = Files.newInputStream(out)) {
+            return new String(in.readNBytes(LIMIT), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
+import piranha.pulse.heartbeat.RealtimeScheduling;
 
 /**
  * active_cmd / inactive_cmd: split on blanks and executed without a shell (as Piranha), but supervised:
@@ -17,11 +18,8 @@ public final class HookRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
     private final CommandRunner runner;
     private final Duration timeout;
-    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hooks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(
+            r -> RealtimeScheduling.thread("hooks", r));
 
     public HookRunner(CommandRunner runner, Duration timeout) {
         this.runner = runner;

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import piranha.pulse.heartbeat.RealtimeScheduling;
 
 /**
  * monitor_links: watches the NICs that carry our heartbeat addresses and reports the set of NICs that
@@ -89,8 +90,7 @@ public final class LinkMonitor implements AutoCloseable {
     }
 
     public void start() {
-        thread = new Thread(this::loop, "link-monitor");
-        thread.setDaemon(true);
+        thread = RealtimeScheduling.thread("link-monitor", this::loop);
         thread.start();
     }
 

@@ -61,7 +61,7 @@ public final class FailoverMachine {
             lvsdFailed(f.how(), now, out);
         } else if (input instanceof Input.Terminate t) {
             out.add(new Action.Log("Terminating due to signal " + t.signal()));
-            if (active) deactivate(now, "signal " + t.signal(), out);
+            if (active) deactivate(now, "terminating: deactivating LVS", out);
             out.add(new Action.Exit(0));
         }
         return out;

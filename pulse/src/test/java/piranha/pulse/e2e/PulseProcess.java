@@ -27,8 +27,12 @@ final class PulseProcess implements AutoCloseable {
         this.status = dir.resolve(name + ".sock");
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "piranha.pulse.PulseMain",
+                "-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-XX:+AlwaysPreTouch")); // as bin/pulse runs it
+        // extra JVM options for diagnosis, e.g. -Xlog:safepoint:file=/tmp/sp-%p.log
+        String extraJvm = System.getenv("PULSE_E2E_JAVA_OPTS");
+        if (extraJvm != null && !extraJvm.isBlank()) argv.addAll(List.of(extraJvm.trim().split("\\s+")));
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "piranha.pulse.PulseMain",
                 "-n", "-c", config.toString(), "--lvsd=" + lvsd, "--control-socket", status.toString(),
                 "--lvsd-control-socket", dir.resolve(name + "-lvsd.sock").toString()));
         argv.addAll(List.of(extra));

@@ -343,7 +343,7 @@ class FailoverMachineTest {
         void terminateWhileActiveDeactivatesThenExits() {
             FailoverMachine m = activeMachine(false);
             assertThat(m.handle(new Input.Terminate(15))).containsExactly(new Log("Terminating due to signal 15"),
-                    new Log("signal 15"), new Deactivate(), new SendHeartbeat(), new Exit(0));
+                    new Log("terminating: deactivating LVS"), new Deactivate(), new SendHeartbeat(), new Exit(0));
         }
 
         @Test
