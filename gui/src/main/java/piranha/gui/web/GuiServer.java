@@ -45,6 +45,7 @@ public final class GuiServer {
     private static final Logger LOG = Logger.getLogger(GuiServer.class.getName());
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String SESSION_COOKIE = "piranha_session";
     static final String USER = "user";
     static final String CSRF = "csrf";
     static final String STAMP = "stamp";
@@ -117,9 +118,10 @@ public final class GuiServer {
     Router router() {
         Router r = Router.router(vertx);
         r.route().handler(this::headers);
-        r.route().handler(BodyHandler.create(false).setBodyLimit(256 * 1024));
+        // Only POST carries a form; other methods' bodies are never read.
+        r.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(256 * 1024));
         r.route().handler(SessionHandler.create(sessions)
-                .setSessionCookieName("piranha_session")
+                .setSessionCookieName(SESSION_COOKIE)
                 .setSessionTimeout(settings.idleTimeout().toMillis())
                 .setCookieHttpOnlyFlag(true)
                 .setCookieSecureFlag(settings.tls())
@@ -130,6 +132,12 @@ public final class GuiServer {
         new LoginRoutes(this).mount(r);
         new ConfigRoutes(this).mount(r);
         new ControlRoutes(this).mount(r);
+        r.route().failureHandler(ctx -> {
+            if (!ctx.response().ended()) {
+                int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+                ctx.response().setStatusCode(code).putHeader("Content-Type", "text/plain").end("request failed (" + code + ")\n");
+            }
+        });
         r.route().last().handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
                 .end("not found\n"));
         return r;
@@ -154,7 +162,8 @@ public final class GuiServer {
         HttpMethod m = ctx.request().method();
         boolean publicRoute = (path.equals("/login") && (m == HttpMethod.GET || m == HttpMethod.POST))
                 || (path.startsWith("/static/") && m == HttpMethod.GET);
-        Session s = ctx.session();
+        // Anonymous requests never touch the session, so they create none (and no cookie).
+        Session s = ctx.request().getCookie(SESSION_COOKIE) == null ? null : ctx.session();
         if (!publicRoute && !loggedIn(s)) {
             if (m == HttpMethod.GET && !path.equals("/events")) {
                 ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
@@ -165,8 +174,10 @@ public final class GuiServer {
         }
         if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
             String origin = ctx.request().getHeader("Origin");
-            String host = ctx.request().getHeader("Host");
-            if (origin != null && host != null && !origin.equals("null") && !origin.endsWith("://" + host)) {
+            var authority = ctx.request().authority();
+            String host = authority == null ? null
+                    : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+            if (origin != null && (host == null || !origin.endsWith("://" + host))) {
                 ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain").end("cross-origin request refused\n");
                 return;
             }
@@ -212,7 +223,7 @@ public final class GuiServer {
     /** The model every page starts from: navigation, the form token, a message from the last action. */
     Map<String, Object> base(RoutingContext ctx, String nav, String title) {
         Map<String, Object> m = new LinkedHashMap<>();
-        Session s = ctx.session();
+        Session s = ctx.request().getCookie(SESSION_COOKIE) == null ? null : ctx.session();
         m.put("nav", nav);
         m.put("title", title);
         m.put("csrf", s == null || s.get(CSRF) == null ? "" : s.get(CSRF));
