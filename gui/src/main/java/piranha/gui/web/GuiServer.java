@@ -148,7 +148,8 @@ public final class GuiServer {
         h.set("Content-Security-Policy", CSP);
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
-        h.set("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null", which the origin check refuses.
+        h.set("Referrer-Policy", "same-origin");
         h.set("Cache-Control", "no-store");
         if (settings.tls()) {
             h.set("Strict-Transport-Security", "max-age=31536000");

@@ -56,6 +56,8 @@ final class TestGui implements AutoCloseable {
     final String scheme;
     final List<JsonObject> lvsdRequests = new CopyOnWriteArrayList<>();
     final List<JsonObject> pulseRequests = new CopyOnWriteArrayList<>();
+    /** When set, the stand-in lvsd computes its status with it on every request. */
+    volatile java.util.function.Supplier<JsonObject> lvsdStatusSource;
     volatile JsonObject lvsdStatus = new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true)
             .put("backend", "userspace").put("serial_no", 1);
     private final List<ControlServer> daemons = new ArrayList<>();
@@ -65,10 +67,14 @@ final class TestGui implements AutoCloseable {
     }
 
     TestGui(Path dir, Duration idle, Path cert, Path key) throws Exception {
+        this(dir, idle, cert, key, DEMO);
+    }
+
+    TestGui(Path dir, Duration idle, Path cert, Path key, String lvsCfText) throws Exception {
         this.dir = dir;
         lvsCf = dir.resolve("lvs.cf");
         passwd = dir.resolve("piranha.passwd");
-        Files.writeString(lvsCf, DEMO);
+        Files.writeString(lvsCf, lvsCfText);
         // A low iteration count keeps the many logins of the suite quick; the format is the real one.
         Files.writeString(passwd, PasswordFile.USER + ":" + Pbkdf2.hash(PASSWORD.toCharArray(), 1000) + "\n");
         GuiSettings s = new GuiSettings(lvsCf, passwd, 0, "127.0.0.1", cert, key, dir.resolve("pulse.sock"),
@@ -81,7 +87,7 @@ final class TestGui implements AutoCloseable {
     /** Stand-in daemons answering the control protocol, until lvsd and pulse are run for real. */
     TestGui withDaemons() throws IOException {
         daemons.add(ControlServer.start(dir.resolve("lvsd.sock"), Map.of(
-                "status", req -> record(lvsdRequests, req, r -> lvsdStatus),
+                "status", req -> record(lvsdRequests, req, r -> lvsdStatusSource != null ? lvsdStatusSource.get() : lvsdStatus),
                 "reload", req -> record(lvsdRequests, req, r -> new JsonObject().put("reloaded", true)
                         .put("changes", new io.vertx.core.json.JsonArray().add("reloaded serial_no"))),
                 "drain", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
