@@ -24,6 +24,8 @@ public final class ConfigStore {
     private final Path file;
     private final HostResolver resolver;
     private final ReentrantLock lock = new ReentrantLock();
+    /** The last file read: page views of an unchanged file skip parsing (documents are immutable). */
+    private volatile Snapshot last;
 
     public record Snapshot(LvsCfDocument doc, String version) {}
 
@@ -62,7 +64,14 @@ public final class ConfigStore {
         } catch (NoSuchFileException e) {
             throw new IOException("no configuration file " + file + " (start the GUI with -c FILE)");
         }
-        return new Snapshot(LvsCfDocument.parse(file.toString(), bytes, resolver), version(bytes));
+        String version = version(bytes);
+        Snapshot cached = last;
+        if (cached != null && cached.version().equals(version)) {
+            return cached;
+        }
+        Snapshot fresh = new Snapshot(LvsCfDocument.parse(file.toString(), bytes, resolver), version);
+        last = fresh;
+        return fresh;
     }
 
     public static String version(byte[] bytes) {

@@ -16,7 +16,6 @@ import piranha.gui.config.Field;
 import piranha.gui.config.FormEdit;
 import piranha.gui.config.Target;
 import piranha.lvscf.LvsCfDocument;
-import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.RealServer;
 import piranha.lvscf.model.VirtualService;
 
@@ -199,31 +198,9 @@ final class ConfigRoutes {
         ConfigStore.Snapshot snap = read();
         Map<String, Object> m = gui.base(ctx, "virtuals", "VIRTUAL SERVERS");
         m.put("version", snap.version());
-        m.put("virtuals", virtualRows(snap.doc().config()));
+        m.put("virtuals", ListViews.virtualRows(snap.doc().config()));
         m.put("diagnostics", snap.doc().diagnostics().stream().map(Object::toString).toList());
         gui.html(ctx, 200, "virtuals", m);
-    }
-
-    /** The rows of the VIRTUAL SERVERS table; public for the render benchmark. */
-    static List<Map<String, Object>> virtualRows(LvsConfig config) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int i = 0;
-        for (VirtualService v : config.virtuals()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", i++);
-            row.put("name", v.name());
-            row.put("active", v.active());
-            row.put("vip", v.address().map(a -> a.address().getHostAddress()).orElse(""));
-            row.put("device", v.address().map(a -> a.device()).orElse(""));
-            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress()).orElse(""));
-            row.put("port", v.fwmark() != 0 ? "fwmark " + v.fwmark() : Integer.toString(v.port()));
-            row.put("protocol", v.protocol().name().toLowerCase(java.util.Locale.ROOT));
-            row.put("scheduler", v.scheduler().keyword());
-            row.put("servers", v.servers().size());
-            row.put("activeServers", v.activeServers().size());
-            rows.add(row);
-        }
-        return rows;
     }
 
     private void servers(RoutingContext ctx) {

@@ -98,10 +98,11 @@ final class ControlRoutes {
                     res.end("event: expired\ndata: log in again\n\n");
                     return io.vertx.core.Future.succeededFuture();
                 }
-                return vertx.executeBlocking(() -> gui.templates.render("status", statusModel(csrf)), false)
+                return vertx.executeBlocking(() -> io.vertx.core.buffer.Buffer.buffer(
+                        sse("status", gui.templates.render("status", statusModel(csrf)))), false)
                         .onSuccess(html -> {
                             if (!res.ended() && !res.closed()) {
-                                res.write(sse("status", html));
+                                res.write(html);
                             }
                         });
             }).onComplete(ar -> busy.set(false));
@@ -124,9 +125,15 @@ final class ControlRoutes {
         String action = form.get("action");
         String service = form.get("service");
         String server = form.get("server");
+        String target = form.get("target");
+        if (target != null && target.indexOf(' ') > 0) {
+            // "SERVICE IP:PORT" from the radio button of a table row; service names have no blanks.
+            service = target.substring(0, target.indexOf(' '));
+            server = target.substring(target.indexOf(' ') + 1);
+        }
         if (action == null || !ACTIONS.contains(action) || service == null || server == null
                 || service.length() > 200 || server.length() > 200) {
-            GuiServer.flash(ctx, "Unknown action: choose drain, force-down, force-up or auto.", null);
+            GuiServer.flash(ctx, "Choose a real server in the table, then drain, force down, force up or auto.", null);
             GuiServer.redirect(ctx, "/control");
             return;
         }
@@ -134,7 +141,7 @@ final class ControlRoutes {
         if (reply.containsKey("error")) {
             GuiServer.flash(ctx, action + " " + server + " in " + service + " failed:", List.of(reply.getValue("error").toString()));
         } else {
-            LOG.info(() -> "operator " + action + " of real server " + server + " in " + service);
+            LOG.info("operator " + action + " of real server " + server + " in " + service);
             GuiServer.flash(ctx, action + " " + server + " in " + service + ": done.", null);
         }
         GuiServer.redirect(ctx, "/control");

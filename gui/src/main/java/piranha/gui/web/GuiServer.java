@@ -236,7 +236,8 @@ public final class GuiServer {
     }
 
     void html(RoutingContext ctx, int status, String template, Map<String, Object> model) {
-        String body = templates.render(template, model);
+        // Encoded here, on the worker thread, so a large page costs the event loop only the write.
+        Buffer body = Buffer.buffer(templates.render(template, model));
         ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
     }
 

@@ -86,13 +86,14 @@ public final class StatusView {
                     default -> "unknown";
                 });
                 sm.put("override", str(r.getValue("override")));
-                sm.put("weight", str(r.getValue("weight")));
-                sm.put("configuredWeight", str(r.getValue("configured_weight")));
+                String weight = str(r.getValue("weight"));
+                String configured = str(r.getValue("configured_weight"));
+                sm.put("weight", configured.isEmpty() || configured.equals(weight) ? weight : weight + " (of " + configured + ")");
                 sm.put("inTable", Boolean.TRUE.equals(r.getValue("in_table")));
                 sm.put("lastCheck", str(r.getValue("last_check")));
                 sm.put("reason", str(r.getValue("reason")));
                 Object lat = r.getValue("latency_ms");
-                sm.put("latency", lat instanceof Number n ? String.format(Locale.ROOT, "%.1f ms", n.doubleValue()) : "");
+                sm.put("latency", lat instanceof Number n ? Math.round(n.doubleValue() * 10) / 10.0 + " ms" : "");
                 sm.put("activeConns", str(r.getValue("active_conns")));
                 sm.put("inactiveConns", str(r.getValue("inactive_conns")));
                 sm.put("conns", str(r.getValue("conns")));

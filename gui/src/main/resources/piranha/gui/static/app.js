@@ -13,7 +13,17 @@ document.addEventListener('DOMContentLoaded', function () {
   var updated = document.getElementById('updated');
   var source = new EventSource('/events?period=' + period);
   source.addEventListener('status', function (ev) {
+    // Keep the operator's choice of real server across updates.
+    var chosen = live.querySelector('input[name="target"]:checked');
+    var value = chosen ? chosen.value : null;
     live.innerHTML = ev.data;
+    if (value !== null) {
+      live.querySelectorAll('input[name="target"]').forEach(function (r) {
+        if (r.value === value) {
+          r.checked = true;
+        }
+      });
+    }
     if (updated) {
       updated.textContent = 'updated ' + new Date().toLocaleTimeString();
     }

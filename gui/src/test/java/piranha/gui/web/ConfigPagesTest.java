@@ -239,8 +239,12 @@ class ConfigPagesTest {
         assertThat(gui.lvsdRequests).extracting(j -> j.getString("cmd")).containsExactly("drain", "force-down", "force-up", "auto");
         assertThat(gui.lvsdRequests.get(0).getString("service")).isEqualTo("demo_web");
         assertThat(gui.lvsdRequests.get(0).getString("server")).isEqualTo("127.0.0.1:8081");
+        // The table's radio button names the server as "SERVICE IP:PORT".
+        c.post("/server-action", Map.of("csrf", csrf, "action", "drain", "target", "demo_web 127.0.0.1:8082"));
+        assertThat(gui.lvsdRequests).hasSize(5);
+        assertThat(gui.lvsdRequests.get(4).getString("server")).isEqualTo("127.0.0.1:8082");
         c.post("/server-action", Map.of("csrf", csrf, "action", "rm -rf /", "service", "x", "server", "y"));
-        assertThat(gui.lvsdRequests).hasSize(4);
-        assertThat(c.get("/control").body()).contains("Unknown action");
+        assertThat(gui.lvsdRequests).hasSize(5);
+        assertThat(c.get("/control").body()).contains("Choose a real server");
     }
 }
