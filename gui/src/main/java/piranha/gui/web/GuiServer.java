@@ -192,7 +192,15 @@ public final class GuiServer {
     }
 
     boolean loggedIn(Session s) {
-        return s != null && s.get(USER) != null && passwords.stamp().equals(s.get(STAMP));
+        if (s == null || s.get(USER) == null) {
+            return false;
+        }
+        // The store's reaper runs late on a busy machine; the idle limit is enforced here exactly.
+        if (System.currentTimeMillis() - s.lastAccessed() > settings.idleTimeout().toMillis()) {
+            s.destroy();
+            return false;
+        }
+        return passwords.stamp().equals(s.get(STAMP));
     }
 
     private static boolean csrfOk(RoutingContext ctx, Session s) {
