@@ -82,6 +82,40 @@ class GuiMainTest {
         assertThat(err).contains("refusing to start without a password").contains("piranha-passwd --file");
     }
 
+    /** The real command: settings file, password, listening, serving the login page, logging. */
+    @Test
+    void startsFromItsSettingsFileAndServes() throws Exception {
+        Path cf = dir.resolve("lvs.cf");
+        Files.writeString(cf, "serial_no = 1\nprimary = 127.0.0.1\n");
+        Path pw = dir.resolve("piranha.passwd");
+        new piranha.gui.auth.PasswordFile(pw).set("pw".toCharArray());
+        Path settings = dir.resolve("piranha-gui");
+        Files.writeString(settings, "LVS_CF=" + cf + "\nPASSWD_FILE=" + pw + "\nPORT=0\nBIND=127.0.0.1\n");
+        Process p = run("-n", "--settings", settings.toString());
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line = null;
+            for (int i = 0; i < 50; i++) {
+                line = out.readLine();
+                if (line == null || line.contains("listening on")) {
+                    break;
+                }
+            }
+            assertThat(line).startsWith("piranha-gui: piranha-gui listening on http://127.0.0.1:").contains("editing " + cf);
+            String url = line.substring(line.indexOf("http://"), line.indexOf('/', line.indexOf("http://") + 7) + 1);
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "login")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("PIRANHA CONFIGURATION TOOL").contains("name=\"password\"");
+        } finally {
+            p.destroy();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     void unknownOptionGivesUsage() throws Exception {
         Process p = run("--frobnicate");
