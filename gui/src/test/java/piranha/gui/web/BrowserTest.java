@@ -261,6 +261,16 @@ class BrowserTest {
         assertThat(driver.findElement(By.id(row1)).getText()).contains("refused");
         assertThat(driver.findElement(By.id(row2)).getAttribute("class")).contains("health-up");
         screenshot("monitoring-down");
+
+        // Operator action: choose rs2's row, DRAIN; the choice survives the table's live updates.
+        driver.findElement(By.id(row2)).findElement(By.name("target")).click();
+        Thread.sleep(2500);
+        byId("action-drain").click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("flash")).size() > 0);
+        assertThat(byId("flash").getText()).isEqualTo("drain 127.0.0.1:" + p2 + " in web: done.");
+        assertThat(gui.lvsdRequests).extracting(j -> j.getString("cmd")).containsExactly("reload", "drain");
+        assertThat(gui.lvsdRequests.get(1).getString("server")).isEqualTo("127.0.0.1:" + p2);
+        assertThat(gui.lvsdRequests.get(1).getString("service")).isEqualTo("web");
     }
 
     /** Eight saves (add, edit, two servers added and edited, scripts, activate): serial_no 1 to 9. */
