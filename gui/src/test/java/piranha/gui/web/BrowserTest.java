@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -148,6 +149,19 @@ class BrowserTest {
         }
     }
 
+    /** Reads from the live table, again if an update replaced the element meanwhile. */
+    static <T> T live(java.util.function.Supplier<T> read) {
+        for (int i = 0; ; i++) {
+            try {
+                return read.get();
+            } catch (StaleElementReferenceException e) {
+                if (i >= 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     void screenshot(String name) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(SHOTS.resolve(String.format("%02d-%s.png", ++shot, name)), png);
@@ -248,7 +262,9 @@ class BrowserTest {
         driver.get(gui.url("/control?refresh=1&auto=on"));
         String row1 = "rs-web-127.0.0.1:" + p1;
         String row2 = "rs-web-127.0.0.1:" + p2;
+        // The table is replaced on every update: lookups retry when an element went stale.
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").contains("health-up"));
         screenshot("monitoring-up");
         String stampBefore = byId("updated").getText();
@@ -256,14 +272,17 @@ class BrowserTest {
         // The page is not reloaded: the row turns red through the event stream.
         wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").contains("health-down"));
         assertThat(byId("updated").getText()).isNotEqualTo(stampBefore);
-        assertThat(driver.findElement(By.id(row1)).findElement(By.className("health")).getCssValue("background-color"))
+        assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.className("health")).getCssValue("background-color")))
                 .isEqualTo("rgba(208, 0, 0, 1)");
-        assertThat(driver.findElement(By.id(row1)).getText()).contains("refused");
-        assertThat(driver.findElement(By.id(row2)).getAttribute("class")).contains("health-up");
+        assertThat(live(() -> driver.findElement(By.id(row1)).getText())).contains("refused");
+        assertThat(live(() -> driver.findElement(By.id(row2)).getAttribute("class"))).contains("health-up");
         screenshot("monitoring-down");
 
         // Operator action: choose rs2's row, DRAIN; the choice survives the table's live updates.
-        driver.findElement(By.id(row2)).findElement(By.name("target")).click();
+        live(() -> {
+            driver.findElement(By.id(row2)).findElement(By.name("target")).click();
+            return null;
+        });
         Thread.sleep(2500);
         byId("action-drain").click();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("flash")).size() > 0);
