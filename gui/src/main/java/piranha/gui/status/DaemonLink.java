@@ -1,0 +1,54 @@
+package piranha.gui.status;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.vertx.core.json.JsonObject;
+import piranha.daemon.ControlClient;
+
+/**
+ * The GUI's side of one daemon's control socket (pulse or lvsd). Calls block for at most
+ * {@link #TIMEOUT}; callers run them off the event loop. A failure comes back as
+ * {@code {"error":"..."}} so pages can show it in place of the daemon's state.
+ */
+public final class DaemonLink {
+    public static final Duration TIMEOUT = Duration.ofSeconds(3);
+
+    private final String daemon;
+    private final Path socket;
+
+    public DaemonLink(String daemon, Path socket) {
+        this.daemon = daemon;
+        this.socket = socket;
+    }
+
+    public String daemon() {
+        return daemon;
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    public JsonObject status() {
+        return call(new JsonObject().put("cmd", "status"));
+    }
+
+    public JsonObject reload() {
+        return call(new JsonObject().put("cmd", "reload"));
+    }
+
+    /** An operator override of one real server: drain, force-down, force-up or auto. */
+    public JsonObject serverAction(String action, String service, String server) {
+        return call(new JsonObject().put("cmd", action).put("service", service).put("server", server));
+    }
+
+    JsonObject call(JsonObject request) {
+        try {
+            return ControlClient.call(socket, request, TIMEOUT);
+        } catch (IOException e) {
+            return new JsonObject().put("error", daemon + " " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package piranha.gui.web;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import piranha.gui.config.ConfigStore;
+import piranha.gui.config.LineDiff;
+import piranha.gui.status.Processes;
+
+/**
+ * CONTROL/MONITORING (with its live stream), the operator actions on a real server, and APPLY,
+ * which asks lvsd and pulse to reload what was saved (Piranha never did).
+ */
+final class ControlRoutes {
+    private static final Logger LOG = Logger.getLogger(ControlRoutes.class.getName());
+    static final Set<String> ACTIONS = Set.of("drain", "force-down", "force-up", "auto");
+    private static final int MIN_PERIOD = 1;
+    private static final int MAX_PERIOD = 3600;
+
+    private final GuiServer gui;
+    /** lvs.cf as the daemons last loaded it through APPLY (at start: as found). */
+    private volatile String applied;
+
+    ControlRoutes(GuiServer gui) {
+        this.gui = gui;
+        try {
+            applied = gui.store.read().doc().text();
+        } catch (IOException e) {
+            applied = "";
+        }
+    }
+
+    void mount(Router r) {
+        gui.blocking(r.get("/control"), this::control);
+        r.get("/events").handler(this::events);
+        gui.blocking(r.post("/server-action"), this::serverAction);
+        gui.blocking(r.get("/apply"), this::showApply);
+        gui.blocking(r.post("/apply"), this::apply);
+    }
+
+    static int period(String s, int dflt) {
+        try {
+            int p = s == null ? dflt : Integer.parseInt(s.strip());
+            return Math.max(MIN_PERIOD, Math.min(MAX_PERIOD, p));
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private Map<String, Object> statusModel(String csrf) {
+        Map<String, Object> m = StatusView.model(gui.pulse.status(), gui.lvsd.status(), Processes.list());
+        m.put("csrf", csrf);
+        return m;
+    }
+
+    private void control(RoutingContext ctx) {
+        Map<String, Object> m = gui.base(ctx, "control", "CONTROL/MONITORING");
+        int period = period(ctx.request().getParam("refresh"), gui.settings().refreshSeconds());
+        boolean auto = ctx.request().getParam("refresh") == null || ctx.request().getParam("auto") != null;
+        m.put("refresh", period);
+        m.put("auto", auto);
+        m.putAll(statusModel((String) m.get("csrf")));
+        gui.html(ctx, 200, "control", m);
+    }
+
+    /**
+     * Server-sent events: the status panels re-rendered every {@code period} seconds. The stream
+     * ends when the client leaves or its session expires.
+     */
+    private void events(RoutingContext ctx) {
+        int period = period(ctx.request().getParam("period"), gui.settings().refreshSeconds());
+        String sessionId = ctx.session().id();
+        String csrf = ctx.session().get(GuiServer.CSRF);
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("X-Accel-Buffering", "no");
+        res.write("retry: " + period * 1000 + "\n\n");
+        AtomicBoolean busy = new AtomicBoolean();
+        var vertx = gui.vertx();
+        Runnable tick = () -> {
+            if (!busy.compareAndSet(false, true)) {
+                return; // the previous update is still being fetched
+            }
+            gui.sessions().get(sessionId).compose(s -> {
+                if (s == null || !gui.loggedIn(s)) {
+                    res.end("event: expired\ndata: log in again\n\n");
+                    return io.vertx.core.Future.succeededFuture();
+                }
+                return vertx.executeBlocking(() -> io.vertx.core.buffer.Buffer.buffer(
+                        sse("status", gui.templates.render("status", statusModel(csrf)))), false)
+                        .onSuccess(html -> {
+                            if (!res.ended() && !res.closed()) {
+                                res.write(html);
+                            }
+                        });
+            }).onComplete(ar -> busy.set(false));
+        };
+        long timer = vertx.setPeriodic(1, period * 1000L, id -> tick.run());
+        res.closeHandler(v -> vertx.cancelTimer(timer));
+        res.endHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    static String sse(String event, String data) {
+        StringBuilder sb = new StringBuilder("event: ").append(event).append('\n');
+        for (String line : data.split("\r\n|\r|\n", -1)) {
+            sb.append("data: ").append(line).append('\n');
+        }
+        return sb.append('\n').toString();
+    }
+
+    private void serverAction(RoutingContext ctx) {
+        var form = ctx.request().formAttributes();
+        String action = form.get("action");
+        String service = form.get("service");
+        String server = form.get("server");
+        String target = form.get("target");
+        if (target != null && target.indexOf(' ') > 0) {
+            // "SERVICE IP:PORT" from the radio button of a table row; service names have no blanks.
+            service = target.substring(0, target.indexOf(' '));
+            server = target.substring(target.indexOf(' ') + 1);
+        }
+        if (action == null || !ACTIONS.contains(action) || service == null || server == null
+                || service.length() > 200 || server.length() > 200) {
+            GuiServer.flash(ctx, "Choose a real server in the table, then drain, force down, force up or auto.", null);
+            GuiServer.redirect(ctx, "/control");
+            return;
+        }
+        JsonObject reply = gui.lvsd.serverAction(action, service, server);
+        if (reply.containsKey("error")) {
+            GuiServer.flash(ctx, action + " " + server + " in " + service + " failed:", List.of(reply.getValue("error").toString()));
+        } else {
+            LOG.info("operator " + action + " of real server " + server + " in " + service);
+            GuiServer.flash(ctx, action + " " + server + " in " + service + ": done.", null);
+        }
+        GuiServer.redirect(ctx, "/control");
+    }
+
+    private ConfigStore.Snapshot read() {
+        try {
+            return gui.store.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private void showApply(RoutingContext ctx) {
+        ConfigStore.Snapshot snap = read();
+        Map<String, Object> m = gui.base(ctx, "apply", "APPLY");
+        m.put("version", snap.version());
+        m.put("diff", LineDiff.diff(applied, snap.doc().text()));
+        m.put("diagnostics", snap.doc().diagnostics().stream().map(Object::toString).toList());
+        m.put("valid", !snap.doc().hasErrors());
+        m.put("results", List.of());
+        gui.html(ctx, 200, "apply", m);
+    }
+
+    private void apply(RoutingContext ctx) {
+        ConfigStore.Snapshot snap = read();
+        Map<String, Object> m = gui.base(ctx, "apply", "APPLY");
+        m.put("version", snap.version());
+        m.put("diagnostics", snap.doc().diagnostics().stream().map(Object::toString).toList());
+        m.put("valid", !snap.doc().hasErrors());
+        List<String> diff = LineDiff.diff(applied, snap.doc().text());
+        m.put("diff", diff);
+        List<Map<String, Object>> results = new ArrayList<>();
+        if (!snap.version().equals(ctx.request().getFormAttribute("version"))) {
+            m.put("flash", "lvs.cf changed since this page was loaded; review the changes below and apply again.");
+            m.put("results", results);
+            gui.html(ctx, 409, "apply", m);
+            return;
+        }
+        if (snap.doc().hasErrors()) {
+            m.put("flash", "lvs.cf has errors; nothing was applied.");
+            m.put("results", results);
+            gui.html(ctx, 422, "apply", m);
+            return;
+        }
+        JsonObject lv = gui.lvsd.reload();
+        JsonObject pu = gui.pulse.reload();
+        results.add(result("lvsd", lv));
+        results.add(result("pulse", pu));
+        if (!lv.containsKey("error")) {
+            applied = snap.doc().text();
+        }
+        LOG.info(() -> "apply: lvsd " + (lv.containsKey("error") ? lv.getValue("error") : "reloaded") + "; pulse "
+                + (pu.containsKey("error") ? pu.getValue("error") : "reloaded"));
+        m.put("flash", lv.containsKey("error") && pu.containsKey("error") ? "Nothing was applied." : "Applied.");
+        m.put("results", results);
+        gui.html(ctx, 200, "apply", m);
+    }
+
+    private static Map<String, Object> result(String daemon, JsonObject reply) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("daemon", daemon);
+        r.put("ok", !reply.containsKey("error"));
+        r.put("error", reply.containsKey("error") ? String.valueOf(reply.getValue("error")) : "");
+        List<String> changes = new ArrayList<>();
+        if (reply.getValue("changes") instanceof JsonArray a) {
+            a.forEach(x -> changes.add(String.valueOf(x)));
+        }
+        r.put("changes", changes);
+        return r;
+    }
+}

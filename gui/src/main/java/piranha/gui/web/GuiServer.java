@@ -1,0 +1,282 @@
+package piranha.gui.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.Session;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import piranha.gui.GuiSettings;
+import piranha.gui.auth.LoginLimiter;
+import piranha.gui.auth.PasswordFile;
+import piranha.gui.config.ConfigStore;
+import piranha.gui.status.DaemonLink;
+import piranha.lvscf.HostResolver;
+
+/**
+ * The configuration tool's HTTP server. Every request passes, in order: security headers, a
+ * bounded body reader, the session, then {@link #guard}: without a logged-in session only the
+ * login page and the style sheet and script are served, whatever the method (CVE-2013-6492);
+ * every POST but the login must carry the session's CSRF token.
+ */
+public final class GuiServer {
+    private static final Logger LOG = Logger.getLogger(GuiServer.class.getName());
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String SESSION_COOKIE = "piranha_session";
+    static final String USER = "user";
+    static final String CSRF = "csrf";
+    static final String STAMP = "stamp";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Vertx vertx;
+    private final GuiSettings settings;
+    final Templates templates = new Templates();
+    final ConfigStore store;
+    final PasswordFile passwords;
+    final LoginLimiter limiter = new LoginLimiter(Clock.systemUTC());
+    final DaemonLink pulse;
+    final DaemonLink lvsd;
+    private final SessionStore sessions;
+    private final Map<String, Buffer> statics = new LinkedHashMap<>();
+    private HttpServer server;
+
+    public GuiServer(Vertx vertx, GuiSettings settings, HostResolver resolver) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.store = new ConfigStore(settings.lvsCf(), resolver);
+        this.passwords = new PasswordFile(settings.passwdFile());
+        this.pulse = new DaemonLink("pulse", settings.pulseSocket());
+        this.lvsd = new DaemonLink("lvsd", settings.lvsdSocket());
+        this.sessions = LocalSessionStore.create(vertx);
+        loadStatic("style.css", "text/css; charset=utf-8");
+        loadStatic("app.js", "text/javascript; charset=utf-8");
+    }
+
+    public GuiSettings settings() {
+        return settings;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    SessionStore sessions() {
+        return sessions;
+    }
+
+    private void loadStatic(String name, String type) {
+        try (InputStream in = GuiServer.class.getResourceAsStream("/piranha/gui/static/" + name)) {
+            statics.put(name, Buffer.buffer(in.readAllBytes()));
+            statics.put(name + "#type", Buffer.buffer(type));
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
+    }
+
+    /** Listens; the future holds the bound port (useful with port 0). */
+    public Future<Integer> start() {
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.bind()).setPort(settings.port())
+                .setMaxFormAttributeSize(64 * 1024);
+        if (settings.tls()) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
+        }
+        Router router = router();
+        return vertx.createHttpServer(options).requestHandler(router).listen().map(s -> {
+            server = s;
+            return s.actualPort();
+        });
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    Router router() {
+        Router r = Router.router(vertx);
+        r.route().handler(this::headers);
+        // Only POST carries a form; other methods' bodies are never read.
+        r.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(256 * 1024));
+        r.route().handler(SessionHandler.create(sessions)
+                .setSessionCookieName(SESSION_COOKIE)
+                .setSessionTimeout(settings.idleTimeout().toMillis())
+                .setCookieHttpOnlyFlag(true)
+                .setCookieSecureFlag(settings.tls())
+                .setCookieSameSite(CookieSameSite.STRICT)
+                .setLazySession(true));
+        r.route().handler(this::guard);
+        r.get("/static/:file").handler(this::staticFile);
+        new LoginRoutes(this).mount(r);
+        new ConfigRoutes(this).mount(r);
+        new ControlRoutes(this).mount(r);
+        r.route().failureHandler(ctx -> {
+            if (!ctx.response().ended()) {
+                int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+                ctx.response().setStatusCode(code).putHeader("Content-Type", "text/plain").end("request failed (" + code + ")\n");
+            }
+        });
+        r.route().last().handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
+                .end("not found\n"));
+        return r;
+    }
+
+    private void headers(RoutingContext ctx) {
+        var h = ctx.response().headers();
+        h.set("Content-Security-Policy", CSP);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null", which the origin check refuses.
+        h.set("Referrer-Policy", "same-origin");
+        h.set("Cache-Control", "no-store");
+        if (settings.tls()) {
+            h.set("Strict-Transport-Security", "max-age=31536000");
+        }
+        ctx.next();
+    }
+
+    /** Authentication for every route and method, then CSRF for every state change. */
+    private void guard(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        HttpMethod m = ctx.request().method();
+        boolean publicRoute = (path.equals("/login") && (m == HttpMethod.GET || m == HttpMethod.POST))
+                || (path.startsWith("/static/") && m == HttpMethod.GET);
+        // Anonymous requests never touch the session, so they create none (and no cookie).
+        Session s = ctx.request().getCookie(SESSION_COOKIE) == null ? null : ctx.session();
+        if (!publicRoute && !loggedIn(s)) {
+            if (m == HttpMethod.GET && !path.equals("/events")) {
+                ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
+            } else {
+                ctx.response().setStatusCode(401).putHeader("Content-Type", "text/plain").end("log in first\n");
+            }
+            return;
+        }
+        if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
+            String origin = ctx.request().getHeader("Origin");
+            var authority = ctx.request().authority();
+            String host = authority == null ? null
+                    : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+            if (origin != null && (host == null || !origin.endsWith("://" + host))) {
+                ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain").end("cross-origin request refused\n");
+                return;
+            }
+            if (!path.equals("/login") && !csrfOk(ctx, s)) {
+                ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain")
+                        .end("missing or stale form token: reload the page and try again\n");
+                return;
+            }
+        }
+        ctx.next();
+    }
+
+    boolean loggedIn(Session s) {
+        if (s == null || s.get(USER) == null) {
+            return false;
+        }
+        // The store's reaper runs late on a busy machine; the idle limit is enforced here exactly.
+        if (System.currentTimeMillis() - s.lastAccessed() > settings.idleTimeout().toMillis()) {
+            s.destroy();
+            return false;
+        }
+        return passwords.stamp().equals(s.get(STAMP));
+    }
+
+    private static boolean csrfOk(RoutingContext ctx, Session s) {
+        String sent = ctx.request().getFormAttribute(CSRF);
+        String expected = s == null ? null : s.get(CSRF);
+        return sent != null && expected != null
+                && MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String newToken() {
+        byte[] b = new byte[24];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private void staticFile(RoutingContext ctx) {
+        String name = ctx.pathParam("file");
+        Buffer b = statics.get(name);
+        if (b == null || name.contains("#")) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        ctx.response().putHeader("Content-Type", statics.get(name + "#type").toString())
+                .putHeader("Cache-Control", "private, max-age=300").end(b);
+    }
+
+    // ------------------------------------------------------------------ helpers for the routes
+
+    /** The model every page starts from: navigation, the form token, a message from the last action. */
+    Map<String, Object> base(RoutingContext ctx, String nav, String title) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Session s = ctx.request().getCookie(SESSION_COOKIE) == null ? null : ctx.session();
+        m.put("nav", nav);
+        m.put("title", title);
+        m.put("csrf", s == null || s.get(CSRF) == null ? "" : s.get(CSRF));
+        Object flash = s == null ? null : s.remove("flash");
+        Object flashErrors = s == null ? null : s.remove("flashErrors");
+        m.put("flash", flash == null ? "" : flash.toString());
+        m.put("flashErrors", flashErrors instanceof List<?> l ? l : List.of());
+        return m;
+    }
+
+    void html(RoutingContext ctx, int status, String template, Map<String, Object> model) {
+        // Encoded here, on the worker thread, so a large page costs the event loop only the write.
+        Buffer body = Buffer.buffer(templates.render(template, model));
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
+    }
+
+    static void redirect(RoutingContext ctx, String to) {
+        ctx.response().setStatusCode(303).putHeader("Location", to).end();
+    }
+
+    static void flash(RoutingContext ctx, String message, List<String> errors) {
+        Session s = ctx.session();
+        if (s != null) {
+            s.put("flash", message);
+            if (errors != null && !errors.isEmpty()) {
+                s.put("flashErrors", new java.util.ArrayList<>(errors));
+            }
+        }
+    }
+
+    /** Runs a page off the event loop (it reads files and sockets); a failure becomes an error page. */
+    void blocking(io.vertx.ext.web.Route route, io.vertx.core.Handler<RoutingContext> page) {
+        route.blockingHandler(ctx -> {
+            try {
+                page.handle(ctx);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "page " + ctx.normalizedPath() + " failed: " + e);
+                if (!ctx.response().ended()) {
+                    Map<String, Object> m = base(ctx, "", "Error");
+                    m.put("message", e.getMessage() == null ? e.toString() : e.getMessage());
+                    ctx.response().headers().remove("Content-Length");
+                    html(ctx, 500, "message", m);
+                }
+            }
+        }, false);
+    }
+}

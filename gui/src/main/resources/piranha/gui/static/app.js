@@ -1,0 +1,35 @@
+// Live CONTROL/MONITORING: the server re-renders the status panels and streams them as
+// server-sent events; nothing else on any page needs script.
+'use strict';
+document.addEventListener('DOMContentLoaded', function () {
+  var live = document.getElementById('live');
+  if (!live) {
+    return;
+  }
+  var period = parseInt(live.getAttribute('data-period'), 10);
+  if (!(period > 0)) {
+    return;
+  }
+  var updated = document.getElementById('updated');
+  var source = new EventSource('/events?period=' + period);
+  source.addEventListener('status', function (ev) {
+    // Keep the operator's choice of real server across updates.
+    var chosen = live.querySelector('input[name="target"]:checked');
+    var value = chosen ? chosen.value : null;
+    live.innerHTML = ev.data;
+    if (value !== null) {
+      live.querySelectorAll('input[name="target"]').forEach(function (r) {
+        if (r.value === value) {
+          r.checked = true;
+        }
+      });
+    }
+    if (updated) {
+      updated.textContent = 'updated ' + new Date().toLocaleTimeString();
+    }
+  });
+  source.addEventListener('expired', function () {
+    source.close();
+    window.location.href = '/login';
+  });
+});

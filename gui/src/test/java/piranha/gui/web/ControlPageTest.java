@@ -1,0 +1,117 @@
+package piranha.gui.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+class ControlPageTest {
+    @TempDir
+    Path dir;
+    TestGui gui;
+
+    @BeforeEach
+    void start() throws Exception {
+        gui = new TestGui(dir).withDaemons();
+        gui.lvsdStatus = status("up", "connect ok");
+    }
+
+    @AfterEach
+    void stop() {
+        gui.close();
+    }
+
+    static JsonObject status(String health, String reason) {
+        JsonObject rs = new JsonObject().put("name", "demo_rs1").put("address", "127.0.0.1").put("port", 8081)
+                .put("health", health).put("override", "auto").put("weight", 1).put("configured_weight", 1)
+                .put("in_table", true).put("last_check", "2026-11-22T01:02:03Z").put("reason", reason)
+                .put("latency_ms", 1.25).put("active_conns", 3).put("inactive_conns", 4).put("conns", 10)
+                .put("bytes_in", 100).put("bytes_out", 200);
+        JsonObject svc = new JsonObject().put("name", "demo_web").put("ipvs", "-t 127.0.0.100:8080").put("protocol", "tcp")
+                .put("address", "127.0.0.100").put("port", 8080).put("scheduler", "rr").put("persistent", 0)
+                .put("servers", new JsonArray().add(rs));
+        return new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true).put("backend", "userspace")
+                .put("serial_no", 1).put("services", new JsonArray().add(svc));
+    }
+
+    @Test
+    void showsDirectorStateAndTheTableWithHealth() throws Exception {
+        TestGui.Client c = gui.client().login();
+        String body = c.get("/control").body();
+        assertThat(body).contains("primary director, <strong>active</strong> since 2026-11-22T01:00:00Z (pid 77)")
+                .contains("ready (pid 4242, backend userspace, serial_no 1)")
+                .contains("-t 127.0.0.100:8080 rr").contains("-&gt; 127.0.0.1:8081").contains("class=\"server health-up\"")
+                .contains("1.3 ms").contains("connect ok").contains("data-period=\"1\"");
+        gui.lvsdStatus = new JsonObject().put("error", "shutting down");
+        assertThat(c.get("/control").body()).contains("shutting down");
+    }
+
+    @Test
+    void withoutDaemonsThePageSaysSo() throws Exception {
+        try (TestGui alone = new TestGui(java.nio.file.Files.createTempDirectory(dir, "alone"))) {
+            String body = alone.client().login().get("/control").body();
+            assertThat(body).contains("pulse not running: no control socket").contains("lvsd not running: no control socket");
+        }
+    }
+
+    @Test
+    void theUpdatePeriodIsConfigurableAndAutoUpdateCanBeOff() throws Exception {
+        TestGui.Client c = gui.client().login();
+        assertThat(c.get("/control?refresh=7&auto=on").body()).contains("data-period=\"7\"").contains("value=\"7\"");
+        assertThat(c.get("/control?refresh=7").body()).contains("data-period=\"0\"");
+        assertThat(c.get("/control?refresh=0&auto=on").body()).contains("data-period=\"1\"");
+    }
+
+    @Test
+    void eventsStreamTheTableAsItChanges() throws Exception {
+        TestGui.Client c = gui.client().login();
+        HttpResponse<InputStream> r = c.http.send(HttpRequest.newBuilder(URI.create(gui.url("/events?period=1")))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(readEvent(in)).contains("health-up");
+            gui.lvsdStatus = status("down", "connect to 127.0.0.1:8081 refused");
+            String next = readEvent(in);
+            for (int i = 0; i < 5 && !next.contains("health-down"); i++) {
+                next = readEvent(in);
+            }
+            assertThat(next).contains("class=\"server health-down\"").contains("connect to 127.0.0.1:8081 refused");
+        }
+    }
+
+    /** One {@code status} event's data, bounded to a few seconds by the request timeout. */
+    static String readEvent(BufferedReader in) throws Exception {
+        StringBuilder data = new StringBuilder();
+        boolean inStatus = false;
+        for (int lines = 0; lines < 100_000; lines++) {
+            String line = in.readLine();
+            if (line == null) {
+                break;
+            }
+            if (line.equals("event: status")) {
+                inStatus = true;
+            } else if (inStatus && line.startsWith("data: ")) {
+                data.append(line.substring(6)).append('\n');
+            } else if (inStatus && line.isEmpty()) {
+                return data.toString();
+            }
+        }
+        return data.toString();
+    }
+}

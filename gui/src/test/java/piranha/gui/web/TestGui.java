@@ -1,0 +1,218 @@
+package piranha.gui.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import piranha.daemon.ControlServer;
+import piranha.gui.GuiSettings;
+import piranha.gui.auth.PasswordFile;
+import piranha.gui.auth.Pbkdf2;
+import piranha.lvscf.HostResolver;
+
+/**
+ * A GUI server on a loopback port with its own lvs.cf, password file and stand-in pulse and lvsd
+ * control sockets (real UNIX sockets, recording every request), plus an HTTP client with a cookie jar.
+ */
+final class TestGui implements AutoCloseable {
+    static final String PASSWORD = "correct horse";
+    static final String DEMO;
+
+    static {
+        try (InputStream in = TestGui.class.getResourceAsStream("/demo-lvs.cf")) {
+            DEMO = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Path dir;
+    final Path lvsCf;
+    final Path passwd;
+    final Vertx vertx = Vertx.vertx();
+    final GuiServer server;
+    final int port;
+    final String scheme;
+    final List<JsonObject> lvsdRequests = new CopyOnWriteArrayList<>();
+    final List<JsonObject> pulseRequests = new CopyOnWriteArrayList<>();
+    /** When set, the stand-in lvsd computes its status with it on every request. */
+    volatile java.util.function.Supplier<JsonObject> lvsdStatusSource;
+    volatile JsonObject lvsdStatus = new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true)
+            .put("backend", "userspace").put("serial_no", 1);
+    private final List<ControlServer> daemons = new ArrayList<>();
+
+    TestGui(Path dir) throws Exception {
+        this(dir, Duration.ofMinutes(15), null, null);
+    }
+
+    TestGui(Path dir, Duration idle, Path cert, Path key) throws Exception {
+        this(dir, idle, cert, key, DEMO);
+    }
+
+    TestGui(Path dir, Duration idle, Path cert, Path key, String lvsCfText) throws Exception {
+        this.dir = dir;
+        lvsCf = dir.resolve("lvs.cf");
+        passwd = dir.resolve("piranha.passwd");
+        Files.writeString(lvsCf, lvsCfText);
+        // A low iteration count keeps the many logins of the suite quick; the format is the real one.
+        Files.writeString(passwd, PasswordFile.USER + ":" + Pbkdf2.hash(PASSWORD.toCharArray(), 1000) + "\n");
+        GuiSettings s = new GuiSettings(lvsCf, passwd, 0, "127.0.0.1", cert, key, dir.resolve("pulse.sock"),
+                dir.resolve("lvsd.sock"), idle, 1);
+        server = new GuiServer(vertx, s, HostResolver.SYSTEM);
+        port = server.start().await(20, TimeUnit.SECONDS);
+        scheme = cert == null ? "http" : "https";
+    }
+
+    /** Stand-in daemons answering the control protocol, until lvsd and pulse are run for real. */
+    TestGui withDaemons() throws IOException {
+        daemons.add(ControlServer.start(dir.resolve("lvsd.sock"), Map.of(
+                "status", req -> record(lvsdRequests, req, r -> lvsdStatusSource != null ? lvsdStatusSource.get() : lvsdStatus),
+                "reload", req -> record(lvsdRequests, req, r -> new JsonObject().put("reloaded", true)
+                        .put("changes", new io.vertx.core.json.JsonArray().add("reloaded serial_no"))),
+                "drain", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
+                "force-down", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
+                "force-up", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
+                "auto", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true))), Duration.ofSeconds(5)));
+        daemons.add(ControlServer.start(dir.resolve("pulse.sock"), Map.of(
+                "status", req -> record(pulseRequests, req, r -> new JsonObject().put("daemon", "pulse").put("pid", 77)
+                        .put("role", "primary").put("state", "active").put("since", "2026-11-22T01:00:00Z")
+                        .put("partner", new JsonObject().put("state", "dead"))
+                        .put("lvsd", new JsonObject().put("pid", 4242).put("state", "running"))),
+                "reload", req -> record(pulseRequests, req, r -> new JsonObject().put("reloaded", true))), Duration.ofSeconds(5)));
+        return this;
+    }
+
+    private static Future<JsonObject> record(List<JsonObject> log, JsonObject req, Function<JsonObject, JsonObject> reply) {
+        if (!req.getString("cmd").equals("status")) {
+            log.add(req);
+        }
+        return Future.succeededFuture(reply.apply(req));
+    }
+
+    String url(String path) {
+        return scheme + "://127.0.0.1:" + port + path;
+    }
+
+    String lvsCfText() throws IOException {
+        return Files.readString(lvsCf);
+    }
+
+    Client client() {
+        return new Client();
+    }
+
+    @Override
+    public void close() {
+        daemons.forEach(ControlServer::close);
+        try {
+            server.stop().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the port goes with the Vert.x instance anyway
+        }
+        vertx.close();
+    }
+
+    /** A browser stand-in: keeps cookies, never follows redirects, remembers the last page's tokens. */
+    final class Client {
+        final CookieManager cookies = new CookieManager();
+        final HttpClient http;
+        String lastBody = "";
+
+        Client() {
+            HttpClient.Builder b = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(Duration.ofSeconds(5));
+            if (scheme.equals("https")) {
+                b.sslContext(Tls.trustAll());
+            }
+            http = b.build();
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
+        }
+
+        HttpResponse<String> method(String method, String path, Map<String, String> form) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, method.equals("HEAD") || method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(encode(form))));
+        }
+
+        HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            lastBody = r.body();
+            return r;
+        }
+
+        Client login() throws Exception {
+            HttpResponse<String> r = post("/login", Map.of("password", PASSWORD));
+            if (r.statusCode() != 303) {
+                throw new AssertionError("login failed: " + r.statusCode() + " " + r.body());
+            }
+            return this;
+        }
+
+        String csrf() {
+            return hidden("csrf");
+        }
+
+        String version() {
+            return hidden("version");
+        }
+
+        String hidden(String name) {
+            Matcher m = Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(lastBody);
+            if (!m.find()) {
+                throw new AssertionError("no " + name + " on the page: " + lastBody);
+            }
+            return m.group(1);
+        }
+
+        /** Loads a page, then posts its form with the page's tokens and {@code fields}. */
+        HttpResponse<String> submit(String path, Map<String, String> fields) throws Exception {
+            get(path);
+            Map<String, String> form = new LinkedHashMap<>(fields);
+            form.put("csrf", csrf());
+            form.put("version", version());
+            return post(path, form);
+        }
+    }
+
+    static String encode(Map<String, String> form) {
+        StringBuilder sb = new StringBuilder();
+        form.forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append('&');
+            }
+            sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        });
+        return sb.toString();
+    }
+}
