@@ -1,5 +1,7 @@
 package piranha.lvscf.model;
 
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,8 +21,8 @@ public abstract class Section {
 
     protected Section(Scope scope, Map<String, Object> values, Map<String, Position> positions) {
         this.scope = scope;
-        this.values = Map.copyOf(values);
-        this.positions = Map.copyOf(positions);
+        this.values = Collections.unmodifiableMap(new HashMap<>(values));
+        this.positions = Collections.unmodifiableMap(new HashMap<>(positions));
     }
 
     public Scope scope() {
