@@ -24,6 +24,12 @@ import piranha.nanny.check.Checks;
  */
 public final class Nanny {
     private static final Logger log = Logger.getLogger("piranha.nanny");
+    /**
+     * Checks start on a 10 ms grid, so the checks of many nannies that fall due together are started
+     * by one wake-up of their event loop instead of one each; with thousands of nannies the wake-ups,
+     * not the checks, would otherwise dominate the cost.
+     */
+    static final long GRID_NANOS = 10_000_000;
 
     /** Optional knobs; the defaults suit one nanny run by hand. */
     public record Options(Duration firstCheckDelay, LongConsumer checkStartLatenessNanos) {
@@ -162,7 +168,7 @@ public final class Nanny {
             intervalNanos = config.timeoutDuration().toNanos();
             log.info(() -> "starting LVS client monitor for " + config.virtualService() + " -> " + config.realServer());
             long delay = options.firstCheckDelay().toNanos();
-            plannedAt = System.nanoTime() + delay;
+            plannedAt = onGrid(System.nanoTime() + delay);
             schedule();
             return Future.succeededFuture();
         }
@@ -176,8 +182,12 @@ public final class Nanny {
             return Future.succeededFuture();
         }
 
+        private long onGrid(long nanos) {
+            return Math.floorDiv(nanos + GRID_NANOS - 1, GRID_NANOS) * GRID_NANOS;
+        }
+
         private void schedule() {
-            long delayMs = Math.max(0, (plannedAt - System.nanoTime()) / 1_000_000);
+            long delayMs = Math.max(0, (plannedAt - System.nanoTime() + 999_999) / 1_000_000);
             if (delayMs == 0) {
                 timer = -1;
                 context.runOnContext(v -> due());
@@ -221,7 +231,7 @@ public final class Nanny {
         private void next() {
             long now = System.nanoTime();
             if (plannedAt < now - intervalNanos) {
-                plannedAt = now; // far behind (a stalled machine): do not fire a burst of catch-up checks
+                plannedAt = onGrid(now); // far behind (a stalled machine): no burst of catch-up checks
             }
             schedule();
         }

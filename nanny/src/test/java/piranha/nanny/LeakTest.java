@@ -52,8 +52,8 @@ class LeakTest {
             int refused = LoopbackServer.refusedPort();
             int udpClosed = LoopbackServer.refusedPort();
             List<Supplier<Check>> kinds = List.of(
-                    () -> new TcpConnectCheck(vertx, env.netClient(), t(ok.port()), timeout),
-                    () -> new TcpConnectCheck(vertx, env.netClient(), t(refused), timeout),
+                    () -> new TcpConnectCheck(vertx, env.connects(), t(ok.port()), timeout),
+                    () -> new TcpConnectCheck(vertx, env.connects(), t(refused), timeout),
                     () -> sendExpect(vertx, env, ok.port(), timeout),
                     () -> sendExpect(vertx, env, silent.port(), timeout),
                     () -> sendExpect(vertx, env, reset.port(), timeout),
