@@ -113,6 +113,7 @@ public final class NannyBench {
         AtomicLong samples = new AtomicLong();
         boolean[] measuring = {false};
         List<Nanny> nannies = new ArrayList<>(n);
+        java.util.concurrent.ConcurrentHashMap<String, Long> downReasons = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < n; i++) {
             String address = "127.1." + (i / 250) + "." + (i % 250 + 1);
             NannyConfig c = NannyConfig.builder(address, port).vip("127.0.0.1").timeout(interval).reentry(0).build();
@@ -126,7 +127,11 @@ public final class NannyBench {
                             samples.incrementAndGet();
                         }
                     });
-            nannies.add(new Nanny(env, c, v -> { }, o));
+            nannies.add(new Nanny(env, c, v -> {
+                if (measuring[0] && v.state() != HealthState.UP) {
+                    downReasons.merge(v.reason().replaceAll("127\\.1\\.[0-9.]+:[0-9]+", "RIP:PORT"), 1L, Long::sum);
+                }
+            }, o));
         }
         Future.all(nannies.stream().map(Nanny::start).toList()).await();
         System.out.printf("%d nannies on %d event loops started, interval %d s; warming up %d s%n", n, EVENT_LOOPS,
@@ -171,6 +176,7 @@ public final class NannyBench {
         }
         System.out.printf("nannies              %d (%d up at the end)%n", n, up);
         reasons.forEach((r, c) -> System.out.printf("  last reason         %6d x %s%n", c, r));
+        downReasons.forEach((r, c) -> System.out.printf("  down verdicts       %6d x %s%n", c, r));
         System.out.printf("measured             %.1f s after %d s warm-up%n", wall / 1e9, warmup);
         System.out.printf("checks               %d (expected ~%d), failed %d%n", checks, (long) n * duration / interval, fails);
         System.out.printf("CPU                  %.1f %% of one core (user %d %%, kernel %d %% of it)%n", 100.0 * cpu / wall,
