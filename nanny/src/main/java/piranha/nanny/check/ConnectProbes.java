@@ -85,27 +85,39 @@ public final class ConnectProbes {
                 } else {
                     selector.selectNow();
                 }
-                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-                while (it.hasNext()) {
-                    SelectionKey key = it.next();
-                    it.remove();
-                    connected((Probe) key.attachment());
-                }
-                for (Probe p; (p = submitted.poll()) != null; ) {
-                    start(p);
-                }
+                handleSelected();
+                // Deadlines before new probes: a probe this thread could only start late (a starved
+                // machine) still gets one select pass to see its handshake before it can time out.
                 long now = System.nanoTime();
+                if (!deadlines.isEmpty() && deadlines.peek().deadline - now <= 0) {
+                    // Look once more before declaring timeouts: this thread may have been descheduled
+                    // since its last select while the handshakes completed.
+                    selector.selectNow();
+                    handleSelected();
+                }
                 while (!deadlines.isEmpty() && (deadlines.peek().finished || deadlines.peek().deadline - now <= 0)) {
                     Probe p = deadlines.poll();
                     if (!p.finished) {
                         finish(p, new Result(Outcome.TIMED_OUT, null));
                     }
                 }
+                for (Probe p; (p = submitted.poll()) != null; ) {
+                    start(p);
+                }
             } catch (ClosedSelectorException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 log.log(Level.WARNING, "TCP check loop: " + e);
             }
+        }
+    }
+
+    private void handleSelected() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            connected((Probe) key.attachment());
         }
     }
 
