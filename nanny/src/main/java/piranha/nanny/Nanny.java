@@ -16,7 +16,8 @@ import piranha.nanny.check.Checks;
 
 /**
  * One real server's monitor: a Vert.x verticle with its own context, timer and state that checks the
- * server every {@code timeout} seconds (fixed rate, each check under a {@code timeout} deadline) and
+ * server every {@code timeout} seconds (or {@code interval}; fixed rate, each check under a
+ * {@code timeout} deadline) and
  * reports every change as a {@link Verdict} to its listener. A nanny never changes the table itself.
  *
  * <p>Thread-safety: the operator calls and {@link #snapshot()} may be used from any thread; the
@@ -165,7 +166,7 @@ public final class Nanny {
 
         @Override
         public Future<?> start() {
-            intervalNanos = config.timeoutDuration().toNanos();
+            intervalNanos = config.intervalDuration().toNanos();
             log.info(() -> "starting LVS client monitor for " + config.virtualService() + " -> " + config.realServer());
             long delay = options.firstCheckDelay().toNanos();
             plannedAt = onGrid(System.nanoTime() + delay);
