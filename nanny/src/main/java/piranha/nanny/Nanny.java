@@ -168,6 +168,8 @@ public final class Nanny {
         public Future<?> start() {
             intervalNanos = config.intervalDuration().toNanos();
             log.info(() -> "starting LVS client monitor for " + config.virtualService() + " -> " + config.realServer());
+            log.fine(() -> config.realServer() + ": " + check.describe() + " every " + config.intervalDuration().toSeconds()
+                    + " s, deadline " + config.timeout() + " s");
             long delay = options.firstCheckDelay().toNanos();
             plannedAt = onGrid(System.nanoTime() + delay);
             schedule();
