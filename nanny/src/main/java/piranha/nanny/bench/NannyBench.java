@@ -48,6 +48,11 @@ public final class NannyBench {
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("listen")) {
             listen(Integer.parseInt(args[1]));
+        } else if (args.length >= 1 && args[0].equals("timers")) {
+            int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+            int interval = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+            int duration = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+            timers(n, interval, duration);
         } else if (args.length >= 2 && args[0].equals("run")) {
             int port = Integer.parseInt(args[1]);
             int n = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
@@ -56,7 +61,8 @@ public final class NannyBench {
             int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 20;
             run(port, n, interval, duration, warmup);
         } else {
-            System.err.println("usage: NannyBench listen PORT | run PORT [N] [INTERVAL_S] [DURATION_S] [WARMUP_S]");
+            System.err.println("usage: NannyBench listen PORT | run PORT [N] [INTERVAL_S] [DURATION_S] [WARMUP_S]"
+                    + " | timers [N] [INTERVAL_S] [DURATION_S]");
             System.exit(2);
         }
     }
@@ -189,6 +195,56 @@ public final class NannyBench {
                 max.get() / 1e6, samples.get());
         System.out.printf("fds                  %d before, %d after stop: %d leaked%n", fdsBefore, fdsAfter,
                 Math.max(0, fdsAfter - fdsBefore));
+        vertx.close().await();
+        System.exit(0);
+    }
+
+    /**
+     * Control: the same number of timers on the same event loops and grid, doing nothing else. Its
+     * lateness is what the machine's scheduler alone costs.
+     */
+    static void timers(int n, int interval, int duration) throws Exception {
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+        AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
+        LongAccumulator max = new LongAccumulator(Math::max, 0);
+        AtomicLong samples = new AtomicLong();
+        long intervalNanos = interval * 1_000_000_000L;
+        long grid = 10_000_000;
+        long end = System.nanoTime() + duration * 1_000_000_000L;
+        for (int i = 0; i < n; i++) {
+            long first = (System.nanoTime() + (long) i * intervalNanos / n + grid) / grid * grid;
+            vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+                long planned = first;
+
+                @Override
+                public Future<?> start() {
+                    arm();
+                    return Future.succeededFuture();
+                }
+
+                void arm() {
+                    long delay = Math.max(1, (planned - System.nanoTime() + 999_999) / 1_000_000);
+                    vertx.setTimer(delay, id -> {
+                        long late = Math.max(0, System.nanoTime() - planned);
+                        histogram.incrementAndGet((int) Math.min(BUCKETS - 1, late / BUCKET_NANOS));
+                        max.accumulate(late);
+                        samples.incrementAndGet();
+                        planned += intervalNanos;
+                        if (System.nanoTime() < end) {
+                            arm();
+                        }
+                    });
+                }
+            });
+        }
+        long cpu0 = cpuNanos();
+        long wall0 = System.nanoTime();
+        Thread.sleep(duration * 1000L);
+        System.out.printf("timers               %d every %d s on %d event loops, %d s%n", n, interval, EVENT_LOOPS, duration);
+        System.out.printf("CPU                  %.1f %% of one core%n", 100.0 * (cpuNanos() - cpu0) / (System.nanoTime() - wall0));
+        System.out.printf("lateness p50/p99/max %.1f / %.1f / %.1f ms (%d timer firings)%n",
+                percentile(histogram, samples.get(), 0.50), percentile(histogram, samples.get(), 0.99),
+                max.get() / 1e6, samples.get());
         vertx.close().await();
         System.exit(0);
     }
