@@ -27,11 +27,15 @@ import java.util.Locale;
  * @param scale          maximum weight multiplier under load monitoring (-S)
  * @param method         forwarding method (-M)
  * @param translateEscapes translate Piranha's backslash escapes (cleared by -T)
+ * @param interval       extension: seconds between check starts, 0 for {@code timeout} (Piranha)
+ * @param fall           extension: consecutive failed checks that take a server out (Piranha: 1)
+ * @param rise           extension: consecutive good checks that bring it back, -1 for
+ *                       {@code reentry / timeout} (Piranha)
  */
 public record NannyConfig(String address, int port, int rport, String vip, int fwmark, Protocol protocol,
                           String send, String expect, boolean useRegex, String sendProgram, int timeout,
                           int reentry, boolean quiesceServer, String loadMonitor, int weight, int scale,
-                          Method method, boolean translateEscapes) {
+                          Method method, boolean translateEscapes, int interval, int fall, int rise) {
 
     public enum Protocol { TCP, UDP }
 
@@ -78,6 +82,15 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         if (scale < 1) {
             throw new IllegalArgumentException("scale must be at least 1, not " + scale);
         }
+        if (interval < 0) {
+            throw new IllegalArgumentException("interval must not be negative, not " + interval);
+        }
+        if (fall < 1) {
+            throw new IllegalArgumentException("fall must be at least 1, not " + fall);
+        }
+        if (rise < -1) {
+            throw new IllegalArgumentException("rise must not be negative, not " + rise);
+        }
         if (fwmark < 0) {
             throw new IllegalArgumentException("fwmark must not be negative, not " + fwmark);
         }
@@ -107,9 +120,14 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         return Duration.ofSeconds(timeout);
     }
 
-    /** Good checks a failed server needs before it returns: reentry / timeout, as Piranha. */
+    /** Good checks a failed server needs before it returns: {@code rise}, else reentry / timeout. */
     public int reentryChecks() {
-        return reentry / timeout;
+        return rise >= 0 ? rise : reentry / timeout;
+    }
+
+    /** Time between check starts: {@code interval}, else {@code timeout} as Piranha. */
+    public Duration intervalDuration() {
+        return Duration.ofSeconds(interval > 0 ? interval : timeout);
     }
 
     /** "RIP:RPORT", as the log lines print it. */
@@ -146,6 +164,9 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         private int scale = 10;
         private Method method = Method.NAT;
         private boolean translateEscapes = true;
+        private int interval;
+        private int fall = 1;
+        private int rise = -1;
 
         private Builder(String address, int port) {
             this.address = address;
@@ -169,10 +190,14 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         public Builder scale(int v) { scale = v; return this; }
         public Builder method(Method v) { method = v; return this; }
         public Builder translateEscapes(boolean v) { translateEscapes = v; return this; }
+        public Builder interval(int v) { interval = v; return this; }
+        public Builder fall(int v) { fall = v; return this; }
+        public Builder rise(int v) { rise = v; return this; }
 
         public NannyConfig build() {
             return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram,
-                    timeout, reentry, quiesceServer, loadMonitor, weight, scale, method, translateEscapes);
+                    timeout, reentry, quiesceServer, loadMonitor, weight, scale, method, translateEscapes, interval, fall,
+                    rise);
         }
     }
 }

@@ -12,9 +12,9 @@ import piranha.nanny.check.CheckResult;
  *
  * <ul>
  *   <li>One failed check takes an UP server out: DOWN, or QUIESCED (weight 0) with
- *       {@code quiesce_server}.</li>
- *   <li>A server that is out returns after {@code reentry / timeout} consecutive good checks; the
- *       count starts full, so a healthy server enters on its first good check.</li>
+ *       {@code quiesce_server} ({@code fall} consecutive failures with that extension).</li>
+ *   <li>A server that is out returns after {@code reentry / timeout} (or {@code rise}) consecutive
+ *       good checks; the count starts full, so a healthy server enters on its first good check.</li>
  *   <li>It enters at weight/32 (at least 1) and doubles about every 20 s up to its weight (slow
  *       start); a configured weight of 0 means 1.</li>
  *   <li>Once at its weight, with a load monitor, each period asks for a load sample and scales the
@@ -43,6 +43,7 @@ public final class VerdictLogic {
     private HealthState state = HealthState.DOWN;
     private int weight;
     private int good;
+    private int bad;
     private long lastAdjustAt;
     private Mode mode = Mode.AUTO;
     private String lastReason;
@@ -74,12 +75,14 @@ public final class VerdictLogic {
         if (!r.healthy()) {
             failures++;
             good = 0;
-            if (state == HealthState.UP) {
+            bad++;
+            if (state == HealthState.UP && bad >= config.fall()) {
                 return new Step(change(config.quiesceServer() ? HealthState.QUIESCED : HealthState.DOWN, 0, r.reason(),
                         r.latency()), false);
             }
             return Step.NOTHING;
         }
+        bad = 0;
         if (state != HealthState.UP) {
             good = Math.min(good + 1, Math.max(threshold, 1));
             if (good >= threshold) {
@@ -90,7 +93,7 @@ public final class VerdictLogic {
         }
         good = good == Integer.MAX_VALUE ? good : good + 1;
         long now = clockMillis.getAsLong();
-        boolean due = config.timeout() * 1000L > ADJUST_PERIOD_MS || now - lastAdjustAt >= ADJUST_PERIOD_MS;
+        boolean due = config.intervalDuration().toMillis() > ADJUST_PERIOD_MS || now - lastAdjustAt >= ADJUST_PERIOD_MS;
         if (!due) {
             return Step.NOTHING;
         }
@@ -140,6 +143,7 @@ public final class VerdictLogic {
     public void auto() {
         mode = Mode.AUTO;
         good = threshold;
+        bad = 0;
     }
 
     public Mode mode() {

@@ -177,6 +177,32 @@ class VerdictLogicTest {
     }
 
     @Test
+    void explicitFallAndRiseCountsReplacePiranhasThresholds() {
+        VerdictLogic l = logic(cfg().fall(3).rise(2));
+        check(l, good());
+        assertThat(check(l, bad("a")).verdict()).isNull();
+        assertThat(check(l, bad("b")).verdict()).isNull();
+        assertThat(check(l, good()).verdict()).isNull(); // a good check resets the failure count
+        assertThat(check(l, bad("c")).verdict()).isNull();
+        assertThat(check(l, bad("d")).verdict()).isNull();
+        Verdict out = check(l, bad("e")).verdict();
+        assertThat(out.state()).isEqualTo(HealthState.DOWN);
+        assertThat(out.reason()).isEqualTo("e");
+        assertThat(check(l, good()).verdict()).isNull();
+        assertThat(check(l, good()).verdict().state()).isEqualTo(HealthState.UP);
+    }
+
+    @Test
+    void extensionValuesAreValidated() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cfg().fall(0).build())
+                .hasMessage("fall must be at least 1, not 0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cfg().timeout(0).build())
+                .hasMessage("timeout must be at least 1 second, not 0");
+        assertThat(cfg().interval(5).build().intervalDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(cfg().build().intervalDuration()).isEqualTo(Duration.ofSeconds(6));
+    }
+
+    @Test
     void forceDownOfADownServerSaysNothing() {
         VerdictLogic l = logic(cfg());
         assertThat(l.forceDown()).isEmpty();

@@ -28,7 +28,7 @@ public final class Checks {
             return new HttpDefaultProbe(env.vertx(), env.netClient(), target, c.timeoutDuration());
         }
         if (send == null && expect == null) {
-            return new TcpConnectCheck(env.vertx(), env.netClient(), target, c.timeoutDuration());
+            return new TcpConnectCheck(env.vertx(), env.connects(), target, c.timeoutDuration());
         }
         return new TcpSendExpectCheck(env.vertx(), env.netClient(), target, send, expectation, c.timeoutDuration());
     }

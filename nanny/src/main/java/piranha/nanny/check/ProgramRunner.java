@@ -94,7 +94,6 @@ public final class ProgramRunner {
 
     private static String describe(Throwable t) {
         String m = t.getMessage();
-        // "Cannot run program "x": error=2, No such file or directory" -> keep the useful part
         return m == null ? t.getClass().getSimpleName() : m;
     }
 }

@@ -47,7 +47,7 @@ class TcpChecksTest {
     @Test
     void connectOnlyPassesAgainstAListener() throws Exception {
         try (LoopbackServer s = new LoopbackServer(LoopbackServer.silent())) {
-            Timed t = CheckHarness.run(vertx, new TcpConnectCheck(vertx, env.netClient(), at(s.port()), TIMEOUT));
+            Timed t = CheckHarness.run(vertx, new TcpConnectCheck(vertx, env.connects(), at(s.port()), TIMEOUT));
             assertThat(t.result().healthy()).isTrue();
             assertThat(t.result().reason()).isEqualTo("connected to 127.0.0.1:" + s.port());
             assertThat(t.elapsedMs()).isLessThan(500);
@@ -57,7 +57,7 @@ class TcpChecksTest {
     @Test
     void connectOnlyFailsFastWhenRefused() throws Exception {
         int port = LoopbackServer.refusedPort();
-        Timed t = CheckHarness.run(vertx, new TcpConnectCheck(vertx, env.netClient(), at(port), TIMEOUT));
+        Timed t = CheckHarness.run(vertx, new TcpConnectCheck(vertx, env.connects(), at(port), TIMEOUT));
         assertThat(t.result().healthy()).isFalse();
         assertThat(t.result().reason()).isEqualTo("connect to 127.0.0.1:" + port + " refused");
         assertThat(t.elapsedMs()).isLessThan(500);
@@ -81,7 +81,7 @@ class TcpChecksTest {
                     fillers.add(f);
                 }
                 Timed t = CheckHarness.run(vertx,
-                        new TcpConnectCheck(vertx, env.netClient(), at(full.getLocalPort()), TIMEOUT));
+                        new TcpConnectCheck(vertx, env.connects(), at(full.getLocalPort()), TIMEOUT));
                 assertThat(t.result().healthy()).isFalse();
                 assertThat(t.result().reason())
                         .isEqualTo("connect to 127.0.0.1:" + full.getLocalPort() + " timed out after 1 s");
