@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -288,13 +287,7 @@ public final class Lvsd {
 
     /** Whether two nanny settings check the same way (the weight is applied without a restart). */
     static boolean sameCheck(NannyConfig a, NannyConfig b) {
-        return Objects.equals(withoutWeight(a), withoutWeight(b));
-    }
-
-    private static NannyConfig withoutWeight(NannyConfig c) {
-        return new NannyConfig(c.address(), c.port(), c.rport(), c.vip(), c.fwmark(), c.protocol(), c.send(), c.expect(),
-                c.useRegex(), c.sendProgram(), c.timeout(), c.reentry(), c.quiesceServer(), c.loadMonitor(), 1, c.scale(),
-                c.method(), c.translateEscapes());
+        return a.withWeight(1).equals(b.withWeight(1));
     }
 
     // ------------------------------------------------------------------ operator actions

@@ -122,6 +122,9 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
                 .quiesceServer(v.quiesceServer())
                 .loadMonitor(load.equals("none") ? null : load)
                 .weight(rs.weight())
+                .interval(v.isSet("interval") ? (Integer) v.value("interval") : 0)
+                .fall((Integer) v.value("fall"))
+                .rise(v.isSet("rise") ? (Integer) v.value("rise") : -1)
                 .method(switch (g.network()) {
                     case NAT -> NannyConfig.Method.NAT;
                     case DIRECT -> NannyConfig.Method.DIRECT;

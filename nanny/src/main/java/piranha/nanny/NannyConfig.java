@@ -116,6 +116,12 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         }
     }
 
+    /** The same settings with another weight (a weight change needs no new check). */
+    public NannyConfig withWeight(int w) {
+        return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram, timeout,
+                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise);
+    }
+
     public Duration timeoutDuration() {
         return Duration.ofSeconds(timeout);
     }

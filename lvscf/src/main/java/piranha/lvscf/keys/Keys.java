@@ -101,6 +101,9 @@ public final class Keys {
         v("timeout", ValueType.INT, 10, USED, "Seconds between checks of each real server, and each check's deadline.");
         v("reentry", ValueType.NON_NEGATIVE, 180, USED, "Seconds of good checks before a failed real server returns (reentry / timeout checks).");
         v("quiesce_server", ValueType.BOOL, false, USED, "1: a failed real server goes to weight 0 instead of being removed.");
+        v("interval", ValueType.integer(1, 86_400), null, EXTENSION, "Seconds between checks (default: timeout, as Piranha).");
+        v("fall", ValueType.integer(1, 1000), 1, EXTENSION, "Consecutive failed checks that take a real server out (Piranha: 1).");
+        v("rise", ValueType.integer(0, 100_000), null, EXTENSION, "Consecutive good checks that bring a failed real server back (default: reentry / timeout).");
         v("client_monitor", ValueType.STRING, null, LEGACY, "Piranha's per-server monitor program; nannies run inside lvsd here.");
         v("start_cmd", ValueType.STRING, null, LEGACY, "FOS only: command starting the local service.");
         v("stop_cmd", ValueType.STRING, null, LEGACY, "FOS only: command stopping the local service.");
