@@ -43,6 +43,7 @@ final class TcpConnection implements Forwarded {
   private int closed;
 
   static void accept(Dataplane dp, Service svc, Channel client) {
+    PinnedEpollChannels.pin(client);
     if (!dp.limit().tryAcquire(svc.key())) {
       abort(client);
       return;
@@ -75,7 +76,7 @@ final class TcpConnection implements Forwarded {
         .addLast(new Relay(true));
     Bootstrap b = new Bootstrap()
         .group(client.eventLoop())
-        .channelFactory(dataplane.sockets().clientChannels())
+        .channelFactory(dataplane.sockets().clientChannels(dest.address().getAddress()))
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)

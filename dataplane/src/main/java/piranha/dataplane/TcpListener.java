@@ -27,7 +27,7 @@ final class TcpListener implements Listener {
     ContextInternal ctx = sockets.context();
     ServerBootstrap b = new ServerBootstrap()
         .group(sockets.group(), sockets.group())
-        .channelFactory(sockets.serverChannels())
+        .channelFactory(sockets.serverChannels(service.key().vip()))
         .option(ChannelOption.SO_BACKLOG, o.backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
         // Reads start only once the real server is connected, and then follow backpressure.
