@@ -10,11 +10,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ final class TcpConnection implements Forwarded {
   private boolean serverFinished;
   private boolean inactive;
   private int closed;
+  private ScheduledFuture<?> probe;
 
   static void accept(Dataplane dp, Service svc, Channel client) {
     PinnedEpollChannels.pin(client);
@@ -108,6 +111,7 @@ final class TcpConnection implements Forwarded {
   /** Both sockets closed: give back the slot, the counters and the persistence template. */
   private void closed() {
     if (++closed < 2) return;
+    if (probe != null) probe.cancel(false);
     dataplane.limit().release();
     if (inactive) dest.inactiveConns.decrementAndGet();
     else dest.activeConns.decrementAndGet();
@@ -134,6 +138,31 @@ final class TcpConnection implements Forwarded {
     ch.close();
   }
 
+  private static final long PROBE_MS = 200;
+  private static final int TCP_CLOSE = 7;
+
+  /**
+   * While half-closed, a reset from either peer produces no event Netty passes on (the socket's
+   * read side is already shut down) but keeps epoll reporting the error; so look at the TCP state
+   * and end the connection once a socket has been reset.
+   */
+  private void probeReset() {
+    if (reset(client) || reset(server)) {
+      LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
+      abort(client);
+      abort(server);
+    }
+  }
+
+  private static boolean reset(Channel ch) {
+    if (!ch.isOpen()) return false;
+    try {
+      return ch instanceof EpollSocketChannel e && e.tcpInfo().state() == TCP_CLOSE;
+    } catch (RuntimeException ex) {
+      return true;
+    }
+  }
+
   /** Half-closed: counted inactive (IPVS FIN_WAIT), idle limit becomes tcpfin. */
   private void finished(boolean fromClient) {
     if (fromClient) clientFinished = true;
@@ -145,6 +174,9 @@ final class TcpConnection implements Forwarded {
       if (client.pipeline().get(IDLE) != null) {
         client.pipeline().replace(IDLE, IDLE,
             new IdleStateHandler(0, 0, dataplane.timeouts().tcpfin(), TimeUnit.SECONDS));
+      }
+      if (client instanceof EpollSocketChannel && closed == 0) {
+        probe = client.eventLoop().scheduleAtFixedRate(this::probeReset, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
       }
     }
     Channel to = fromClient ? server : client;

@@ -68,6 +68,35 @@ class ResilienceTest {
     }
   }
 
+  @Test
+  void resetAfterHalfCloseIsNoticedWithoutSpinning() throws Exception {
+    try (Lab lab = new Lab(); ServerSocket silent = new ServerSocket()) {
+      silent.bind(new InetSocketAddress(lab.address(200), 0));
+      InetSocketAddress rs = new InetSocketAddress(lab.address(200), silent.getLocalPort());
+      lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "rr")));
+      lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs, 1)));
+      Lab.Conn c = lab.connect();
+      try (java.net.Socket accepted = silent.accept()) {
+        c.socket.shutdownOutput(); // half-closed; the real server stays silent
+        Lab.waitFor("half-closed", () -> {
+          try {
+            return lab.stats(lab.tcp(), rs).inactiveConns() == 1;
+          } catch (Exception e) {
+            return false;
+          }
+        });
+        c.socket.setSoLinger(true, 0);
+        c.socket.close(); // then the client resets
+        Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long t0 = os.getProcessCpuTime();
+        Thread.sleep(1000);
+        // An event loop spinning on the reset socket would burn most of this second.
+        assertThat((os.getProcessCpuTime() - t0) / 1e6).isLessThan(500);
+      }
+    }
+  }
+
   private static int openFds() {
     String[] l = new File("/proc/self/fd").list();
     return l == null ? -1 : l.length;
