@@ -13,8 +13,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -31,7 +29,6 @@ import java.util.logging.Logger;
  */
 final class TcpConnection implements Forwarded {
   private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
-  private static final String IDLE = "idle";
 
   private final Dataplane dataplane;
   private final Service service;
@@ -43,7 +40,10 @@ final class TcpConnection implements Forwarded {
   private boolean serverFinished;
   private boolean inactive;
   private int closed;
-  private ScheduledFuture<?> probe;
+  private ScheduledFuture<?> idleTimer;
+  private long idleLimitNanos;
+  /** Last read on either side; written data always comes from a read on the other side. */
+  private long lastActivity;
 
   static void accept(Dataplane dp, Service svc, Channel client) {
     PinnedEpollChannels.pin(client);
@@ -75,8 +75,10 @@ final class TcpConnection implements Forwarded {
     dest.live.add(this);
     DataplaneOptions o = dataplane.options();
     client.pipeline()
-        .addLast(IDLE, new IdleStateHandler(0, 0, dataplane.timeouts().tcp(), TimeUnit.SECONDS))
         .addLast(new Relay(true));
+    idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
+    lastActivity = System.nanoTime();
+    arm(idleLimitNanos);
     Bootstrap b = new Bootstrap()
         .group(client.eventLoop())
         .channelFactory(dataplane.sockets().clientChannels(dest.address().getAddress()))
@@ -111,7 +113,7 @@ final class TcpConnection implements Forwarded {
   /** Both sockets closed: give back the slot, the counters and the persistence template. */
   private void closed() {
     if (++closed < 2) return;
-    if (probe != null) probe.cancel(false);
+    if (idleTimer != null) idleTimer.cancel(false);
     dataplane.limit().release();
     if (inactive) dest.inactiveConns.decrementAndGet();
     else dest.activeConns.decrementAndGet();
@@ -138,20 +140,36 @@ final class TcpConnection implements Forwarded {
     ch.close();
   }
 
-  private static final long PROBE_MS = 200;
+  private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
   private static final int TCP_CLOSE = 7;
 
   /**
-   * While half-closed, a reset from either peer produces no event Netty passes on (the socket's
-   * read side is already shut down) but keeps epoll reporting the error; so look at the TCP state
-   * and end the connection once a socket has been reset.
+   * The one timer of a connection: the idle limit (tcp, or tcpfin once half-closed), re-armed for
+   * the remaining time rather than tracked with a listener per write. While half-closed it also
+   * looks at the TCP state every 200 ms: a reset from either peer then produces no event Netty
+   * passes on (the read side is already shut down) but keeps epoll reporting the error.
    */
-  private void probeReset() {
-    if (reset(client) || reset(server)) {
+  private void checkIdle() {
+    if (!client.isOpen() && !server.isOpen()) return;
+    if (inactive && (reset(client) || reset(server))) {
       LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
       abort(client);
       abort(server);
+      return;
     }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= idleLimitNanos) {
+      LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
+      abort(client);
+      abort(server);
+      return;
+    }
+    arm(idleLimitNanos - idle);
+  }
+
+  private void arm(long delayNanos) {
+    long d = inactive && client instanceof EpollSocketChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+    idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
   }
 
   private static boolean reset(Channel ch) {
@@ -171,13 +189,9 @@ final class TcpConnection implements Forwarded {
       inactive = true;
       dest.activeConns.decrementAndGet();
       dest.inactiveConns.incrementAndGet();
-      if (client.pipeline().get(IDLE) != null) {
-        client.pipeline().replace(IDLE, IDLE,
-            new IdleStateHandler(0, 0, dataplane.timeouts().tcpfin(), TimeUnit.SECONDS));
-      }
-      if (client instanceof EpollSocketChannel && closed == 0) {
-        probe = client.eventLoop().scheduleAtFixedRate(this::probeReset, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
-      }
+      idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
+      lastActivity = System.nanoTime();
+      if (idleTimer != null && idleTimer.cancel(false)) arm(idleLimitNanos);
     }
     Channel to = fromClient ? server : client;
     if (clientFinished && serverFinished) {
@@ -211,6 +225,7 @@ final class TcpConnection implements Forwarded {
         return;
       }
       int n = buf.readableBytes();
+      lastActivity = System.nanoTime();
       (fromClient ? dest.inBytes : dest.outBytes).add(n);
       Channel p = peer();
       if (p != null && p.isActive()) p.write(buf, p.voidPromise());
@@ -237,11 +252,6 @@ final class TcpConnection implements Forwarded {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownEvent) {
         finished(fromClient);
-      } else if (evt instanceof IdleStateEvent) {
-        LOG.fine(() -> service.key() + ": idle timeout, closing connection to "
-            + Addresses.format(dest.address()));
-        abort(client);
-        if (server != null) abort(server);
       }
       ReferenceCountUtil.release(evt);
     }
