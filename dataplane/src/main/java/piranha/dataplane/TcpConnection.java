@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 /**
  * One forwarded TCP connection: the client's socket and ours to the real server, both on the same
  * event loop, so nothing here needs a lock. Data moves as the buffers Netty read, never copied in
- * user space; a side reads only while the other side's write queue is below its high-water mark.
+ * user space; a side stops reading while the other side's write queue is above its high-water
+ * mark and resumes when it has drained below the low-water mark.
  * A FIN is passed on as a FIN (half-close); a reset is passed on as a reset.
  */
 final class TcpConnection implements Forwarded {
@@ -99,8 +100,10 @@ final class TcpConnection implements Forwarded {
           server.close();
           return;
         }
-        client.read();
-        server.read();
+        // Reading starts only now; from here on reads stop just while the peer is saturated
+        // (auto-read spares the epoll_ctl pair a read request per read would cost).
+        client.config().setAutoRead(true);
+        server.config().setAutoRead(true);
       } else {
         LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
             + f.cause().getMessage());
@@ -228,23 +231,26 @@ final class TcpConnection implements Forwarded {
       lastActivity = System.nanoTime();
       (fromClient ? dest.inBytes : dest.outBytes).add(n);
       Channel p = peer();
-      if (p != null && p.isActive()) p.write(buf, p.voidPromise());
-      else buf.release();
+      if (p != null && p.isActive()) {
+        p.write(buf, p.voidPromise());
+        // Backpressure: stop reading while the other side's queue is above its high-water mark.
+        if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+      } else {
+        buf.release();
+      }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       Channel p = peer();
-      if (p == null) return;
-      p.flush();
-      // Backpressure: read more only while the other side is draining.
-      if (p.isWritable()) ctx.read();
+      if (p != null) p.flush();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      // Drained below the low-water mark: the other side may read again.
       Channel p = peer();
-      if (ctx.channel().isWritable() && p != null && p.isActive()) p.read();
+      if (ctx.channel().isWritable() && p != null && p.isOpen()) p.config().setAutoRead(true);
       ctx.fireChannelWritabilityChanged();
     }
 
