@@ -47,7 +47,6 @@ final class TcpConnection implements Forwarded {
   private long lastActivity;
 
   static void accept(Dataplane dp, Service svc, Channel client) {
-    PinnedEpollChannels.pin(client);
     if (!dp.limit().tryAcquire(svc.key())) {
       abort(client);
       return;
