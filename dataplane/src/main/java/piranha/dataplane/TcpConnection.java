@@ -105,7 +105,7 @@ final class TcpConnection implements Forwarded {
         server.config().setAutoRead(true);
       } else {
         LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
-            + f.cause().getMessage());
+            + f.cause());
         // What a client of IPVS NAT sees when the real server refuses: a reset.
         abort(client);
       }
@@ -153,7 +153,9 @@ final class TcpConnection implements Forwarded {
    */
   private void checkIdle() {
     if (!client.isOpen() && !server.isOpen()) return;
-    if (inactive && (reset(client) || reset(server))) {
+    // Both FINs passed on: the sockets are closing already, and a socket that has completed its
+    // close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
+    if (inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server))) {
       LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
       abort(client);
       abort(server);
