@@ -6,7 +6,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import io.netty.channel.socket.DatagramChannel;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
@@ -23,12 +28,14 @@ import java.util.function.Function;
 final class Sockets {
   private final VertxInternal vertx;
   private final Transport transport;
-  private final boolean freebind;
+  /** Vert.x runs on epoll: channels are created here, per address family, with IP_FREEBIND. */
+  private final boolean epoll;
 
   Sockets(VertxInternal vertx) {
     this.vertx = vertx;
     this.transport = vertx.transport();
-    this.freebind = vertx.isNativeTransportEnabled();
+    this.epoll = vertx.isNativeTransportEnabled() && Epoll.isAvailable()
+        && transport.getClass().getSimpleName().startsWith("Epoll");
   }
 
   EventLoopGroup group() {
@@ -37,36 +44,63 @@ final class Sockets {
 
   /** Whether listening sockets are opened with IP_FREEBIND. */
   boolean freebind() {
-    return freebind;
+    return epoll;
   }
 
-  ChannelFactory<ServerChannel> serverChannels() {
-    ChannelFactory<? extends ServerChannel> f = transport.serverChannelFactory(false);
+  /** Sockets of the address's own family: an IPv4 VIP gets an IPv4 socket, not a mapped IPv6 one. */
+  private static SocketProtocolFamily family(InetAddress a) {
+    return a instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+  }
+
+  ChannelFactory<ServerChannel> serverChannels(InetAddress local) {
+    if (!epoll) {
+      ChannelFactory<? extends ServerChannel> f = transport.serverChannelFactory(false);
+      return f::newChannel;
+    }
     return () -> {
-      ServerChannel ch = f.newChannel();
-      if (ch instanceof EpollServerSocketChannel e) e.config().setFreeBind(true);
+      EpollServerSocketChannel ch = new EpollServerSocketChannel(family(local));
+      ch.config().setFreeBind(true);
       return ch;
     };
   }
 
-  ChannelFactory<Channel> clientChannels() {
-    ChannelFactory<? extends Channel> f = transport.channelFactory(false);
-    return f::newChannel;
+  ChannelFactory<Channel> clientChannels(InetAddress remote) {
+    if (!epoll) {
+      ChannelFactory<? extends Channel> f = transport.channelFactory(false);
+      return f::newChannel;
+    }
+    SocketProtocolFamily fam = family(remote);
+    return () -> {
+      EpollSocketChannel ch = new EpollSocketChannel(fam);
+      PinnedEpollChannels.pin(ch);
+      return ch;
+    };
   }
 
-  ChannelFactory<DatagramChannel> listeningDatagramChannels() {
-    ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
+  ChannelFactory<DatagramChannel> listeningDatagramChannels(InetAddress local) {
+    if (!epoll) {
+      ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
+      return () -> {
+        DatagramChannel ch = f.newChannel();
+        ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+        return ch;
+      };
+    }
     return () -> {
-      DatagramChannel ch = f.newChannel();
-      if (ch instanceof EpollDatagramChannel e) e.config().setFreeBind(true);
+      EpollDatagramChannel ch = new EpollDatagramChannel(family(local));
+      ch.config().setFreeBind(true);
       ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
       return ch;
     };
   }
 
-  ChannelFactory<DatagramChannel> datagramChannels() {
-    ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
-    return f::newChannel;
+  ChannelFactory<DatagramChannel> datagramChannels(InetAddress remote) {
+    if (!epoll) {
+      ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
+      return f::newChannel;
+    }
+    SocketProtocolFamily fam = family(remote);
+    return () -> new EpollDatagramChannel(fam);
   }
 
   ContextInternal context() {

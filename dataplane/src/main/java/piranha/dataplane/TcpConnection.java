@@ -10,11 +10,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +24,12 @@ import java.util.logging.Logger;
 /**
  * One forwarded TCP connection: the client's socket and ours to the real server, both on the same
  * event loop, so nothing here needs a lock. Data moves as the buffers Netty read, never copied in
- * user space; a side reads only while the other side's write queue is below its high-water mark.
+ * user space; a side stops reading while the other side's write queue is above its high-water
+ * mark and resumes when it has drained below the low-water mark.
  * A FIN is passed on as a FIN (half-close); a reset is passed on as a reset.
  */
 final class TcpConnection implements Forwarded {
   private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
-  private static final String IDLE = "idle";
 
   private final Dataplane dataplane;
   private final Service service;
@@ -41,6 +41,10 @@ final class TcpConnection implements Forwarded {
   private boolean serverFinished;
   private boolean inactive;
   private int closed;
+  private ScheduledFuture<?> idleTimer;
+  private long idleLimitNanos;
+  /** Last read on either side; written data always comes from a read on the other side. */
+  private long lastActivity;
 
   static void accept(Dataplane dp, Service svc, Channel client) {
     if (!dp.limit().tryAcquire(svc.key())) {
@@ -71,11 +75,13 @@ final class TcpConnection implements Forwarded {
     dest.live.add(this);
     DataplaneOptions o = dataplane.options();
     client.pipeline()
-        .addLast(IDLE, new IdleStateHandler(0, 0, dataplane.timeouts().tcp(), TimeUnit.SECONDS))
         .addLast(new Relay(true));
+    idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
+    lastActivity = System.nanoTime();
+    arm(idleLimitNanos);
     Bootstrap b = new Bootstrap()
         .group(client.eventLoop())
-        .channelFactory(dataplane.sockets().clientChannels())
+        .channelFactory(dataplane.sockets().clientChannels(dest.address().getAddress()))
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -93,11 +99,13 @@ final class TcpConnection implements Forwarded {
           server.close();
           return;
         }
-        client.read();
-        server.read();
+        // Reading starts only now; from here on reads stop just while the peer is saturated
+        // (auto-read spares the epoll_ctl pair a read request per read would cost).
+        client.config().setAutoRead(true);
+        server.config().setAutoRead(true);
       } else {
         LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
-            + f.cause().getMessage());
+            + f.cause());
         // What a client of IPVS NAT sees when the real server refuses: a reset.
         abort(client);
       }
@@ -107,6 +115,7 @@ final class TcpConnection implements Forwarded {
   /** Both sockets closed: give back the slot, the counters and the persistence template. */
   private void closed() {
     if (++closed < 2) return;
+    if (idleTimer != null) idleTimer.cancel(false);
     dataplane.limit().release();
     if (inactive) dest.inactiveConns.decrementAndGet();
     else dest.activeConns.decrementAndGet();
@@ -133,6 +142,49 @@ final class TcpConnection implements Forwarded {
     ch.close();
   }
 
+  private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  private static final int TCP_CLOSE = 7;
+
+  /**
+   * The one timer of a connection: the idle limit (tcp, or tcpfin once half-closed), re-armed for
+   * the remaining time rather than tracked with a listener per write. While half-closed it also
+   * looks at the TCP state every 200 ms: a reset from either peer then produces no event Netty
+   * passes on (the read side is already shut down) but keeps epoll reporting the error.
+   */
+  private void checkIdle() {
+    if (!client.isOpen() && !server.isOpen()) return;
+    // Both FINs passed on: the sockets are closing already, and a socket that has completed its
+    // close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
+    if (inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server))) {
+      LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
+      abort(client);
+      abort(server);
+      return;
+    }
+    long idle = System.nanoTime() - lastActivity;
+    if (idle >= idleLimitNanos) {
+      LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
+      abort(client);
+      abort(server);
+      return;
+    }
+    arm(idleLimitNanos - idle);
+  }
+
+  private void arm(long delayNanos) {
+    long d = inactive && client instanceof EpollSocketChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+    idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
+  }
+
+  private static boolean reset(Channel ch) {
+    if (!ch.isOpen()) return false;
+    try {
+      return ch instanceof EpollSocketChannel e && e.tcpInfo().state() == TCP_CLOSE;
+    } catch (RuntimeException ex) {
+      return true;
+    }
+  }
+
   /** Half-closed: counted inactive (IPVS FIN_WAIT), idle limit becomes tcpfin. */
   private void finished(boolean fromClient) {
     if (fromClient) clientFinished = true;
@@ -141,10 +193,9 @@ final class TcpConnection implements Forwarded {
       inactive = true;
       dest.activeConns.decrementAndGet();
       dest.inactiveConns.incrementAndGet();
-      if (client.pipeline().get(IDLE) != null) {
-        client.pipeline().replace(IDLE, IDLE,
-            new IdleStateHandler(0, 0, dataplane.timeouts().tcpfin(), TimeUnit.SECONDS));
-      }
+      idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
+      lastActivity = System.nanoTime();
+      if (idleTimer != null && idleTimer.cancel(false)) arm(idleLimitNanos);
     }
     Channel to = fromClient ? server : client;
     if (clientFinished && serverFinished) {
@@ -178,25 +229,29 @@ final class TcpConnection implements Forwarded {
         return;
       }
       int n = buf.readableBytes();
+      lastActivity = System.nanoTime();
       (fromClient ? dest.inBytes : dest.outBytes).add(n);
       Channel p = peer();
-      if (p != null && p.isActive()) p.write(buf, p.voidPromise());
-      else buf.release();
+      if (p != null && p.isActive()) {
+        p.write(buf, p.voidPromise());
+        // Backpressure: stop reading while the other side's queue is above its high-water mark.
+        if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+      } else {
+        buf.release();
+      }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
       Channel p = peer();
-      if (p == null) return;
-      p.flush();
-      // Backpressure: read more only while the other side is draining.
-      if (p.isWritable()) ctx.read();
+      if (p != null) p.flush();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      // Drained below the low-water mark: the other side may read again.
       Channel p = peer();
-      if (ctx.channel().isWritable() && p != null && p.isActive()) p.read();
+      if (ctx.channel().isWritable() && p != null && p.isOpen()) p.config().setAutoRead(true);
       ctx.fireChannelWritabilityChanged();
     }
 
@@ -204,11 +259,6 @@ final class TcpConnection implements Forwarded {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownEvent) {
         finished(fromClient);
-      } else if (evt instanceof IdleStateEvent) {
-        LOG.fine(() -> service.key() + ": idle timeout, closing connection to "
-            + Addresses.format(dest.address()));
-        abort(client);
-        if (server != null) abort(server);
       }
       ReferenceCountUtil.release(evt);
     }

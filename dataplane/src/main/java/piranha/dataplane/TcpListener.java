@@ -3,6 +3,9 @@ package piranha.dataplane;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
@@ -11,6 +14,18 @@ import io.vertx.core.internal.ContextInternal;
 
 /** The listening TCP socket of a service on VIP:port; each accepted socket becomes a {@link TcpConnection}. */
 final class TcpListener implements Listener {
+  /** Pins each accepted socket before it is registered with epoll (see {@link PinnedEpollChannels}). */
+  private static final ChannelHandler PIN_ACCEPTED = new PinAccepted();
+
+  @ChannelHandler.Sharable
+  private static final class PinAccepted extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Channel child) PinnedEpollChannels.pin(child);
+      ctx.fireChannelRead(msg);
+    }
+  }
+
   private final Dataplane dataplane;
   private final Service service;
   private volatile Channel channel;
@@ -27,9 +42,10 @@ final class TcpListener implements Listener {
     ContextInternal ctx = sockets.context();
     ServerBootstrap b = new ServerBootstrap()
         .group(sockets.group(), sockets.group())
-        .channelFactory(sockets.serverChannels())
+        .channelFactory(sockets.serverChannels(service.key().vip()))
         .option(ChannelOption.SO_BACKLOG, o.backlog())
         .option(ChannelOption.SO_REUSEADDR, true)
+        .handler(PIN_ACCEPTED)
         // Reads start only once the real server is connected, and then follow backpressure.
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.TCP_NODELAY, true)

@@ -61,7 +61,7 @@ final class UdpFlow implements Forwarded {
     Channel socket = listener.channel();
     Bootstrap b = new Bootstrap()
         .group(socket.eventLoop())
-        .channelFactory(listener.dataplane().sockets().datagramChannels())
+        .channelFactory(listener.dataplane().sockets().datagramChannels(dest.address().getAddress()))
         .handler(new Replies());
     var cf = b.connect(dest.address());
     channel = cf.channel();

@@ -56,7 +56,7 @@ final class UdpListener implements Listener {
     ContextInternal ctx = sockets.context();
     Bootstrap b = new Bootstrap()
         .group(sockets.group())
-        .channelFactory(sockets.listeningDatagramChannels())
+        .channelFactory(sockets.listeningDatagramChannels(service.key().vip()))
         .handler(new Inbound());
     ChannelFuture f = b.bind(service.key().socketAddress());
     channel = f.channel();

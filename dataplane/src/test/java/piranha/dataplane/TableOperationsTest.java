@@ -171,6 +171,32 @@ class TableOperationsTest {
   }
 
   @Test
+  void halfClosedConnectionEndsAfterTcpfinTimeout() throws Exception {
+    try (Lab lab = new Lab(); java.net.ServerSocket silent = new java.net.ServerSocket()) {
+      silent.bind(new InetSocketAddress(lab.address(200), 0));
+      InetSocketAddress rs = new InetSocketAddress(lab.address(200), silent.getLocalPort());
+      lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "rr")));
+      lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs, 1)));
+      lab.await(lab.dp.setTimeouts(new Timeouts(0, 1, 0)));
+      try (Lab.Conn c = lab.connect(); java.net.Socket accepted = silent.accept()) {
+        c.socket.shutdownOutput(); // the real server never answers nor closes
+        Lab.waitFor("counted inactive", () -> {
+          try {
+            DestinationStats st = lab.stats(lab.tcp(), rs);
+            return st.activeConns() == 0 && st.inactiveConns() == 1;
+          } catch (Exception e) {
+            return false;
+          }
+        });
+        long t0 = System.nanoTime();
+        assertThat(endOf(c)).isTrue();
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(8.0);
+      }
+      Lab.waitFor("released", () -> lab.dp.openConnections() == 0);
+    }
+  }
+
+  @Test
   void refusedOperationsSayWhatIsWrong() throws Exception {
     try (Lab lab = new Lab()) {
       EchoServer rs1 = lab.realServer("rs1");
