@@ -283,6 +283,8 @@ public final class PulseMain implements Callable<Integer> {
         if (m.linkFail()) inhibit.add("LINKFAIL");
         if (m.childFail()) inhibit.add("CHILDFAIL");
         return new JsonObject()
+                .put("daemon", "pulse")
+                .put("pid", ProcessHandle.current().pid())
                 .put("role", m.settings().primary() ? "primary" : "backup")
                 .put("state", m.active() ? "active" : "standby")
                 .put("inhibit", inhibit)

@@ -37,10 +37,15 @@ public final class StatusView {
         m.put("state", str(s.getValue("state")));
         m.put("since", str(s.getValue("since")));
         m.put("pid", str(s.getValue("pid")));
-        JsonObject partner = obj(s.getValue("partner"));
+        // pulse answers "partner" as its state and "lastHeartbeatAgeMs" beside it; the object form
+        // of the control protocol is read too.
+        Object p = s.getValue("partner");
+        JsonObject partner = p instanceof String state ? new JsonObject().put("state", state)
+                .put("last_heartbeat_age_ms", s.getValue("lastHeartbeatAgeMs")) : obj(p);
         m.put("partner", str(partner.getValue("state")));
         m.put("heartbeatAge", str(partner.getValue("last_heartbeat_age_ms")));
-        JsonObject lvsd = obj(s.getValue("lvsd"));
+        JsonObject lvsd = s.getValue("lvsdPid") instanceof Number pid
+                ? new JsonObject().put("state", pid.longValue() > 0 ? "running (pid " + pid + ")" : "stopped") : obj(s.getValue("lvsd"));
         m.put("lvsdState", str(lvsd.getValue("state")));
         JsonArray inhibit = s.getValue("inhibit") instanceof JsonArray a ? a : new JsonArray();
         List<String> in = new ArrayList<>();

@@ -34,8 +34,14 @@ public final class StatusReport {
         if (inhibit != null && !inhibit.isEmpty()) {
             sb.append(" (inhibited: ").append(String.join(", ", inhibit.stream().map(Object::toString).toList())).append(')');
         }
-        sb.append(", pulse pid ").append(p.getValue("pid")).append('\n');
-        JsonObject partner = p.getJsonObject("partner");
+        if (p.getValue("pid") != null) {
+            sb.append(", pulse pid ").append(p.getValue("pid"));
+        }
+        sb.append('\n');
+        Object partnerValue = p.getValue("partner");
+        JsonObject partner = partnerValue instanceof String state
+                ? new JsonObject().put("state", state).put("last_heartbeat_age_ms", p.getValue("lastHeartbeatAgeMs"))
+                : p.getJsonObject("partner");
         if (partner != null) {
             sb.append("Partner:  ").append(partner.getString("state", "unknown"));
             Object age = partner.getValue("last_heartbeat_age_ms");
@@ -46,8 +52,9 @@ public final class StatusReport {
             }
             sb.append('\n');
         }
-        JsonObject c = p.getJsonObject("counters");
-        if (c != null) {
+        JsonObject c = p.getValue("counters") instanceof JsonObject j ? j
+                : new JsonObject().put("sent", p.getValue("sent")).put("received", p.getValue("received")).put("rejected", p.getValue("rejected"));
+        if (c.getValue("sent") != null) {
             sb.append("Heartbeats: ").append(c.getValue("sent")).append(" sent, ").append(c.getValue("received"))
                     .append(" received, ").append(c.getValue("rejected")).append(" rejected\n");
         }
