@@ -43,6 +43,10 @@ class KernelIpvsTest {
         assertThat(root.resolve("lvsd/target/lvsd.jar")).as("lvsd is packaged (./mvnw -pl lvsd -am package)").exists();
         assertThat(lab.resolve("cache/rootfs.ext4")).as("the kvmlab guest is set up (run %s/kvmlab-setup)", lab).exists();
 
+        // lvsd's classes as a class-data-sharing archive: the guest maps them instead of loading them
+        Process cds = new ProcessBuilder(root.resolve("kvmtest/lvsd-cds.sh").toString()).directory(root.toFile()).inheritIO().start();
+        assertThat(cds.waitFor(300, TimeUnit.SECONDS) && cds.exitValue() == 0).as("kvmtest/lvsd-cds.sh").isTrue();
+
         List<String> cmd = new ArrayList<>(List.of(lab.resolve("kvmlab-run").toString(), "bash", "kvmtest/guest/suite.sh"));
         cmd.addAll(steps);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true);
