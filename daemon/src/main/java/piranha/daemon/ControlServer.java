@@ -30,7 +30,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A daemon's local control socket: a UNIX stream socket, mode 0600, speaking one JSON object per
+ * A daemon's local control socket: a UNIX stream socket, mode 0600 (0660 with a group), speaking one JSON object per
  * line. A request names its command ({@code {"cmd":"status"}}); the reply is one JSON object, or
  * {@code {"error":"..."}}. A handler may answer later (a Future), e.g. {@code wait-ready}.
  * Connections are served by a small pool of their own threads, never by an event loop.
@@ -48,8 +48,8 @@ public final class ControlServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private ControlServer(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands, Duration replyTimeout)
-            throws IOException {
+    private ControlServer(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands, Duration replyTimeout,
+            String group) throws IOException {
         this.path = path;
         this.commands = new TreeMap<>(commands);
         this.replyTimeout = replyTimeout;
@@ -57,7 +57,15 @@ public final class ControlServer implements AutoCloseable {
         Files.deleteIfExists(path); // a socket left by a daemon that died; nobody listens on it
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(path));
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        if (group == null) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } else {
+            // The GUI runs unprivileged: members of its group may use the socket, nobody else.
+            var lookup = path.getFileSystem().getUserPrincipalLookupService();
+            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class)
+                    .setGroup(lookup.lookupPrincipalByGroupName(group));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+        }
         pool = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> daemonThread(r, "control-" + path.getFileName()));
         acceptor = daemonThread(this::acceptLoop, "control-accept-" + path.getFileName());
@@ -72,7 +80,13 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands,
             Duration replyTimeout) throws IOException {
-        return new ControlServer(path, commands, replyTimeout);
+        return new ControlServer(path, commands, replyTimeout, null);
+    }
+
+    /** As {@link #start(Path, Map, Duration)}, with the socket in {@code group} and mode 0660. */
+    public static ControlServer start(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands,
+            Duration replyTimeout, String group) throws IOException {
+        return new ControlServer(path, commands, replyTimeout, group);
     }
 
     public Path path() {

@@ -39,6 +39,15 @@ class ControlServerTest {
     }
 
     @Test
+    void aGroupMayBeGivenTheSocket() throws Exception {
+        String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+        try (ControlServer s = ControlServer.start(dir.resolve("g.sock"), Map.of(), SECOND, group)) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(s.path()))).isEqualTo("rw-rw----");
+            assertThat(Files.readAttributes(s.path(), java.nio.file.attribute.PosixFileAttributes.class).group().getName()).isEqualTo(group);
+        }
+    }
+
+    @Test
     void handlersSeeTheWholeRequest() throws Exception {
         try (ControlServer s = start(Map.of("drain", r -> Future.succeededFuture(new JsonObject().put("server", r.getString("server")))))) {
             JsonObject reply = ControlClient.call(s.path(), new JsonObject().put("cmd", "drain").put("server", "198.51.100.21:80"), SECOND);

@@ -17,7 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import piranha.daemon.ControlServer;
-import piranha.lvscf.InvalidConfigException;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
 import piranha.lvscf.model.Backend;
@@ -49,12 +48,28 @@ public final class Lvsd {
     private ControlServer control;
     private Metrics metrics;
     private long reloads;
+    private boolean tableStarted;
     private long watchTimer = -1;
     private long reconcileTimer = -1;
 
+    /** Builds the table backend once lvs.cf is read; {@link Backends} unless embedded. */
+    @FunctionalInterface
+    public interface BackendFactory {
+        TableBackend create(Vertx vertx, Backend kind, piranha.lvscf.model.Globals globals, java.util.function.Supplier<Plan> plan,
+                boolean testStart);
+    }
+
+    private final BackendFactory backends;
+
     public Lvsd(Vertx vertx, LvsdOptions options) {
+        this(vertx, options, Backends::create);
+    }
+
+    /** With a backend of the embedder's choosing (benchmarks, other tables). */
+    public Lvsd(Vertx vertx, LvsdOptions options, BackendFactory backends) {
         this.vertx = vertx;
         this.options = options;
+        this.backends = backends;
         this.context = vertx.getOrCreateContext();
     }
 
@@ -78,18 +93,33 @@ public final class Lvsd {
     }
 
     private Future<Void> startOnContext() {
-        try {
-            document = LvsCfFiles.read(options.config()).requireValid();
-        } catch (IOException e) {
-            return Future.failedFuture("cannot read " + options.config() + ": " + e.getMessage());
-        } catch (InvalidConfigException e) {
-            return Future.failedFuture("error parsing " + options.config() + ":\n" + e.getMessage());
-        }
+        return read().compose(doc -> {
+            if (doc.hasErrors()) {
+                return Future.failedFuture("error parsing " + options.config() + ":\n"
+                        + String.join("\n", doc.errors().stream().map(Object::toString).toList()));
+            }
+            document = doc;
+            return startWith(doc);
+        });
+    }
+
+    /** Reads and checks lvs.cf on a worker thread: a large file must not hold up the event loop. */
+    private Future<LvsCfDocument> read() {
+        return vertx.executeBlocking(() -> {
+            try {
+                return LvsCfFiles.read(options.config());
+            } catch (IOException e) {
+                throw new IOException("cannot read " + options.config() + ": " + e.getMessage(), e);
+            }
+        }, false);
+    }
+
+    private Future<Void> startWith(LvsCfDocument document) {
         document.diagnostics().forEach(d -> LOG.warning(d::toString));
         backendKind = Backends.choose(options.backend(), document.config().globals());
         Plan plan = Plan.from(document.config());
         try {
-            backend = Backends.create(vertx, backendKind, document.config().globals(), () -> keeper == null ? plan : keeper.plan(),
+            backend = backends.create(vertx, backendKind, document.config().globals(), () -> keeper == null ? plan : keeper.plan(),
                     options.testStart());
         } catch (RuntimeException e) {
             return Future.failedFuture(e.getMessage());
@@ -97,7 +127,7 @@ public final class Lvsd {
         monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx), this::verdict);
         keeper = new TableKeeper(vertx, context, backend, monitors, plan);
         try {
-            control = ControlServer.start(options.controlSocket(), commands(), Duration.ofSeconds(60));
+            control = ControlServer.start(options.controlSocket(), commands(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
             return Future.failedFuture("cannot open the control socket " + options.controlSocket() + ": " + e.getMessage());
         }
@@ -115,10 +145,13 @@ public final class Lvsd {
         return metricsUp
                 .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
                 .compose(x -> firstChecks(plan))
-                .compose(x -> keeper.sync().recover(e -> {
-                    LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
-                    return Future.succeededFuture();
-                }))
+                .compose(x -> {
+                    tableStarted = true;
+                    return keeper.sync().recover(e -> {
+                        LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
+                        return Future.succeededFuture();
+                    });
+                })
                 .onSuccess(x -> {
                     watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> monitors.watch()));
                     long every = options.reconcileInterval().toMillis();
@@ -151,8 +184,12 @@ public final class Lvsd {
         return p.future();
     }
 
+    /**
+     * A nanny changed its mind: sync the table. Before the first sync nothing is sent; that sync
+     * computes the table from every nanny's state when it runs.
+     */
     private void verdict(ServerId id) {
-        if (keeper != null && ready.future().isComplete()) {
+        if (tableStarted) {
             keeper.sync();
         }
     }
@@ -168,13 +205,19 @@ public final class Lvsd {
 
     private Future<JsonObject> reloadOnContext() {
         LOG.info("rereading configuration file");
-        LvsCfDocument next;
-        try {
-            next = LvsCfFiles.read(options.config());
-        } catch (IOException e) {
-            LOG.severe(() -> "reload refused: cannot read " + options.config() + ": " + e.getMessage());
-            return Future.failedFuture("cannot read " + options.config() + ": " + e.getMessage());
-        }
+        long t0 = System.nanoTime();
+        return read().recover(e -> {
+            LOG.severe(() -> "reload refused: " + e.getMessage());
+            return Future.failedFuture(e.getMessage());
+        }).compose(doc -> reloadWith(doc, t0));
+    }
+
+    private static double ms(long from, long to) {
+        return Math.round((to - from) / 1e4) / 100.0;
+    }
+
+    private Future<JsonObject> reloadWith(LvsCfDocument next, long t0) {
+        long t1 = System.nanoTime();
         if (next.hasErrors()) {
             next.errors().forEach(d -> LOG.severe(() -> "reload refused: " + d));
             return Future.failedFuture("reload refused, the running configuration stays:\n"
@@ -211,6 +254,8 @@ public final class Lvsd {
                 changes.add("changed virtual service " + n.name() + ": " + n.spec().ipvsadmOptions());
             }
         }
+        long t2 = System.nanoTime();
+        long[] t3 = new long[1];
         return Future.join(stops).compose(x -> {
             document = next;
             keeper.plan(plan);
@@ -230,10 +275,14 @@ public final class Lvsd {
             }
             Future<Void> t = plan.timeouts().equals(old.timeouts()) ? Future.succeededFuture() : keeper.timeouts(plan.timeouts());
             reloads++;
+            t3[0] = System.nanoTime();
             return t.compose(y -> keeper.sync());
         }).map(x -> {
+            long t4 = System.nanoTime();
             changes.forEach(c -> LOG.info(() -> "reload: " + c));
-            return new JsonObject().put("reloaded", true).put("changes", changes);
+            return new JsonObject().put("reloaded", true).put("changes", changes)
+                    .put("timings_ms", new JsonObject().put("read", ms(t0, t1)).put("plan", ms(t1, t2))
+                            .put("nannies", ms(t2, t3[0])).put("table", ms(t3[0], t4)).put("total", ms(t0, t4)));
         });
     }
 

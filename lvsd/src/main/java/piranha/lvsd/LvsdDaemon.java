@@ -25,10 +25,22 @@ final class LvsdDaemon {
         Lvsd lvsd = new Lvsd(vertx, options);
         CountDownLatch stop = new CountDownLatch(1);
         int[] status = {0};
+        // Signals are handled from the first moment: a reload that arrives during start-up runs
+        // once lvsd is ready; a TERM during start-up stops it cleanly.
+        Signal.handle(new Signal("HUP"), s -> lvsd.ready().onSuccess(x -> lvsd.reload().onFailure(e -> LOG.warning(e::getMessage))));
+        sun.misc.SignalHandler terminate = s -> {
+            LOG.info(() -> "Terminating due to signal " + s.getNumber());
+            lvsd.shutdown().onComplete(ar -> stop.countDown());
+        };
+        Signal.handle(new Signal("TERM"), terminate);
+        Signal.handle(new Signal("INT"), terminate);
         try {
             lvsd.start().toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (stop.getCount() == 0) {
+                return 0; // terminated while starting
+            }
             LOG.severe(() -> "cannot start: " + cause.getMessage());
             if (!foreground) {
                 System.err.println("lvsd: " + cause.getMessage());
@@ -36,13 +48,6 @@ final class LvsdDaemon {
             lvsd.shutdown().onComplete(x -> vertx.close());
             return 1;
         }
-        Signal.handle(new Signal("HUP"), s -> lvsd.reload().onFailure(e -> LOG.warning(e::getMessage)));
-        sun.misc.SignalHandler terminate = s -> {
-            LOG.info(() -> "Terminating due to signal " + s.getNumber());
-            lvsd.shutdown().onComplete(ar -> stop.countDown());
-        };
-        Signal.handle(new Signal("TERM"), terminate);
-        Signal.handle(new Signal("INT"), terminate);
         try {
             stop.await();
         } catch (InterruptedException e) {

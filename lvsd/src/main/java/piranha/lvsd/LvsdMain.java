@@ -43,6 +43,10 @@ public final class LvsdMain implements Callable<Integer> {
     @Option(names = "--control-socket", paramLabel = "PATH", description = "Control socket (default ${DEFAULT-VALUE}).")
     Path controlSocket = LvsdOptions.DEFAULT_SOCKET;
 
+    @Option(names = "--control-group", paramLabel = "GROUP",
+            description = "Give this group (e.g. piranha, the GUI's) read-write access to the control socket.")
+    String controlGroup;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on 127.0.0.1:PORT (default: off).")
     int metricsPort;
 
@@ -75,7 +79,7 @@ public final class LvsdMain implements Callable<Integer> {
             }
         }
         LvsdOptions options = new LvsdOptions(configFile, b, controlSocket, testStart, metricsPort,
-                Duration.ofSeconds(Math.max(0, reconcileSeconds)));
+                Duration.ofSeconds(Math.max(0, reconcileSeconds)), controlGroup);
         return LvsdDaemon.run(options, nodaemon, verbose);
     }
 

@@ -8,14 +8,20 @@ import piranha.lvscf.model.Backend;
 /**
  * How one lvsd runs: its lvs.cf, the backend override ({@code --backend}, null to follow the
  * {@code backend} key), its control socket, whether it only logs ({@code --test-start}), the
- * Prometheus port (0: off), and how often it re-reads the table to repair drift.
+ * Prometheus port (0: off), how often it re-reads the table to repair drift, and the group that
+ * may use the control socket (null: root only).
  */
 public record LvsdOptions(Path config, Backend backend, Path controlSocket, boolean testStart, int metricsPort,
-        Duration reconcileInterval) {
+        Duration reconcileInterval, String controlGroup) {
+
+    public LvsdOptions(Path config, Backend backend, Path controlSocket, boolean testStart, int metricsPort,
+            Duration reconcileInterval) {
+        this(config, backend, controlSocket, testStart, metricsPort, reconcileInterval, null);
+    }
 
     public static final Path DEFAULT_SOCKET = Path.of("/run/piranha/lvsd.sock");
 
     public LvsdOptions withBackend(Backend b) {
-        return new LvsdOptions(config, b, controlSocket, testStart, metricsPort, reconcileInterval);
+        return new LvsdOptions(config, b, controlSocket, testStart, metricsPort, reconcileInterval, controlGroup);
     }
 }

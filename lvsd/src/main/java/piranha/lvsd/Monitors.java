@@ -66,7 +66,8 @@ final class Monitors {
     }
 
     private void launch(Monitor m) {
-        Nanny.Options options = Nanny.Options.defaults().withFirstCheckDelay(Duration.ofMillis(nextSpread()));
+        Nanny.Options options = Nanny.Options.defaults()
+                .withFirstCheckDelay(Duration.ofMillis(nextSpread(m.server.check().timeout() * 1000L)));
         try {
             m.nanny = new Nanny(env, m.server.check(), v -> context.runOnContext(x -> changed.accept(m.server.id())), options);
         } catch (RuntimeException e) {
@@ -88,10 +89,13 @@ final class Monitors {
         }));
     }
 
-    /** Spreads first checks over a second so a thousand nannies do not connect in the same instant. */
-    private long nextSpread() {
-        spread = (spread + 37) % 1000;
-        return spread;
+    /**
+     * Spreads the nannies' first checks over their interval (a prime stride through it), so that
+     * thousands of nannies check at an even rate instead of all in the same instant.
+     */
+    private long nextSpread(long intervalMs) {
+        spread++;
+        return (spread * 7919) % Math.max(1, intervalMs);
     }
 
     private void restartLater(Monitor m, String why) {

@@ -73,6 +73,7 @@ final class StatusView {
                 .put("ready", lvsd.isReady())
                 .put("since", lvsd.started().toString())
                 .put("backend", lvsd.backend().name())
+                .put("network", lvsd.document().config().globals().network().keyword())
                 .put("config", lvsd.options().config().toString())
                 .put("serial_no", lvsd.document().config().globals().serialNo())
                 .put("test_start", lvsd.options().testStart())

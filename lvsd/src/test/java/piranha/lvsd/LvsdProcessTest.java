@@ -50,7 +50,7 @@ class LvsdProcessTest {
 
     private String config(String scheduler) {
         return "primary = 198.51.100.11\nipvsadm = " + ipvsadm.path() + "\nvirtual web {\n active = 1\n"
-                + " address = 198.51.100.10 eth0:1\n port = 80\n scheduler = " + scheduler + "\n timeout = 2\n"
+                + " address = 198.51.100.10 eth0:1\n port = 80\n scheduler = " + scheduler + "\n timeout = 2\n reentry = 2\n"
                 + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n"
                 + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n }\n}\n";
     }
@@ -72,7 +72,7 @@ class LvsdProcessTest {
         Files.writeString(dir.resolve("lvs.cf"), config("wlc"));
         lvsd = start("-n");
         assertThat(ready()).isTrue();
-        assertThat(ipvsadm.table()).containsExactly("-A -t 198.51.100.10:80 -s wlc", "-a -t 198.51.100.10:80 -r " + rs1.endpoint() + " -m -w 1");
+        Eventually.within(Duration.ofSeconds(15), () -> assertThat(ipvsadm.table()).as(output()).containsExactly("-A -t 198.51.100.10:80 -s wlc", "-a -t 198.51.100.10:80 -r " + rs1.endpoint() + " -m -w 1"));
 
         Files.writeString(dir.resolve("lvs.cf"), config("rr"));
         kill("HUP");
@@ -114,8 +114,11 @@ class LvsdProcessTest {
     /** Waits for the daemon's control socket, then for its readiness. */
     private boolean ready() throws Exception {
         Path sock = dir.resolve("lvsd.sock");
-        Eventually.within(Duration.ofSeconds(30), () -> assertThat(sock).exists());
-        return ControlClient.call(sock, new JsonObject().put("cmd", "wait-ready"), Duration.ofSeconds(30)).getBoolean("ready");
+        // The socket file appears at bind(), a moment before listen(): a refusal then means "starting".
+        boolean[] ready = new boolean[1];
+        Eventually.within(Duration.ofSeconds(30), () -> ready[0] = ControlClient.call(sock,
+                new JsonObject().put("cmd", "wait-ready"), Duration.ofSeconds(30)).getBoolean("ready"));
+        return ready[0];
     }
 
     private void kill(String signal) throws Exception {

@@ -68,6 +68,16 @@ public final class Keys {
         g("sync", ValueType.BOOL, null, IGNORED, "Ignored, as in Piranha (legacy file sync).");
         g("backend", ValueType.enumeration(Backend.class), Backend.AUTO, EXTENSION,
                 "lvsd's table backend: auto (ipvsadm when the kernel has IPVS, else userspace), ipvsadm, or userspace.");
+        g("heartbeat_key_file", ValueType.STRING, null, EXTENSION,
+                "File (mode 0600) with the key that signs heartbeats (HMAC-SHA256); unset: Piranha's unsigned heartbeat.");
+        g("giveback_delay", ValueType.SECONDS, null, EXTENSION,
+                "A returning primary takes the addresses back after the backup has been active this long; unset: never (Piranha).");
+        g("garp_count", ValueType.NON_NEGATIVE, 5, EXTENSION, "Gratuitous ARPs sent per address at activation and re-announce.");
+        g("garp_interval", ValueType.SECONDS, Duration.ofSeconds(1), EXTENSION, "Time between gratuitous ARPs (the first goes at once).");
+        g("hook_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION, "active_cmd and inactive_cmd are killed after this long.");
+        g("lvsd_ready_timeout", ValueType.SECONDS, Duration.ofSeconds(10), EXTENSION, "How long activation waits for lvsd to be ready.");
+        g("lvsd_warm_standby", ValueType.BOOL, false, EXTENSION,
+                "1: run lvsd on the standby too, so a takeover only moves addresses (real servers are checked from both).");
 
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");

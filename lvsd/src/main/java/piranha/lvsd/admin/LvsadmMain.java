@@ -1,0 +1,135 @@
+package piranha.lvsd.admin;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import piranha.daemon.ControlClient;
+
+/**
+ * {@code lvsadm}: the operator's view of this director, like {@code ipvsadm -L -n} but with the
+ * heartbeat state and each real server's health, and the operator's actions without signals.
+ */
+@Command(name = "lvsadm", sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Shows this director's state and table, and acts on real servers.", "",
+                "  lvsadm                         status (also: lvsadm status)",
+                "  lvsadm drain SERVICE IP:PORT   weight 0: no new connections, existing ones continue",
+                "  lvsadm force-down SERVICE IP:PORT | force-up SERVICE IP:PORT | auto SERVICE IP:PORT",
+                "  lvsadm reload                  re-read lvs.cf in pulse and lvsd",
+                "SERVICE is the virtual block's name or its ipvsadm form (-t VIP:PORT, -f MARK).", ""})
+public final class LvsadmMain implements Callable<Integer> {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Parameters(arity = "0..3", paramLabel = "ACTION", description = "status (default), drain, force-down, force-up, auto, reload")
+    List<String> words = List.of();
+
+    @Option(names = "--json", description = "Print both daemons' status as one JSON object.")
+    boolean json;
+
+    @Option(names = {"-w", "--watch"}, arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
+            description = "Refresh the status in place every SECONDS (default 2) until interrupted.")
+    Integer watch;
+
+    @Option(names = "--pulse-socket", paramLabel = "PATH", description = "pulse's control socket (default ${DEFAULT-VALUE}).")
+    Path pulseSocket = Path.of("/run/piranha/pulse.sock");
+
+    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = "lvsd's control socket (default ${DEFAULT-VALUE}).")
+    Path lvsdSocket = Path.of("/run/piranha/lvsd.sock");
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        String action = words.isEmpty() ? "status" : words.get(0);
+        switch (action) {
+            case "status" -> {
+                return status();
+            }
+            case "reload" -> {
+                return reload();
+            }
+            case "drain", "force-down", "force-up", "auto" -> {
+                if (words.size() != 3) {
+                    System.err.println("lvsadm: " + action + " takes SERVICE and IP:PORT");
+                    return 2;
+                }
+                return act(action, words.get(1), words.get(2));
+            }
+            default -> {
+                System.err.println("lvsadm: unknown action '" + action + "'; see lvsadm --help");
+                return 2;
+            }
+        }
+    }
+
+    private int status() throws InterruptedException {
+        do {
+            JsonObject p = ask("pulse", pulseSocket, new JsonObject().put("cmd", "status"));
+            JsonObject l = ask("lvsd", lvsdSocket, new JsonObject().put("cmd", "status"));
+            String out = json ? new JsonObject().put("pulse", p).put("lvsd", l).encodePrettily() + "\n" : StatusReport.render(p, l);
+            if (watch != null) {
+                System.out.print("\033[H\033[2J");
+            }
+            System.out.print(out);
+            System.out.flush();
+            if (watch == null) {
+                return p.containsKey("error") && l.containsKey("error") ? 3 : 0;
+            }
+            Thread.sleep(Math.max(1, watch) * 1000L);
+        } while (true);
+    }
+
+    private int reload() {
+        int rc = 0;
+        for (var d : List.of(new Object[] {"pulse", pulseSocket}, new Object[] {"lvsd", lvsdSocket})) {
+            JsonObject r = ask((String) d[0], (Path) d[1], new JsonObject().put("cmd", "reload"));
+            if (r.containsKey("error")) {
+                System.err.println(d[0] + ": " + r.getString("error"));
+                rc = 1;
+            } else {
+                System.out.println(d[0] + ": reloaded");
+                if (r.getJsonArray("changes") != null) {
+                    r.getJsonArray("changes").forEach(c -> System.out.println("  " + c));
+                }
+            }
+        }
+        return rc;
+    }
+
+    private int act(String action, String service, String server) {
+        JsonObject r = ask("lvsd", lvsdSocket, new JsonObject().put("cmd", action).put("service", service).put("server", server));
+        if (r.containsKey("error")) {
+            System.err.println("lvsd: " + r.getString("error"));
+            return 1;
+        }
+        System.out.println(action + " " + service + " " + server + ": done");
+        return 0;
+    }
+
+    /** One request; a daemon that does not answer becomes {"error": "NAME is not running: ..."}. */
+    private static JsonObject ask(String daemon, Path socket, JsonObject request) {
+        try {
+            return ControlClient.call(socket, request, TIMEOUT);
+        } catch (IOException e) {
+            return new JsonObject().put("error", daemon + " " + e.getMessage().replaceFirst("^not running: ", "is not running: "));
+        }
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new LvsadmMain());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            System.err.println("lvsadm: " + ex.getMessage());
+            ex.getCommandLine().usage(System.err);
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+}

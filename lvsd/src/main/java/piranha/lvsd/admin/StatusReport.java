@@ -1,0 +1,110 @@
+package piranha.lvsd.admin;
+
+import java.util.Locale;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The appliance's state as text, in the manner of {@code ipvsadm -L -n}: this director and its
+ * partner (from pulse), then each virtual service and its real servers (from lvsd) with health,
+ * weight, the last check's result and latency, and connection counters.
+ */
+public final class StatusReport {
+    private StatusReport() {}
+
+    /** @param pulse pulse's status, or an object with "error" when it does not answer */
+    public static String render(JsonObject pulse, JsonObject lvsd) {
+        StringBuilder sb = new StringBuilder();
+        director(sb, pulse);
+        table(sb, lvsd);
+        return sb.toString();
+    }
+
+    private static void director(StringBuilder sb, JsonObject p) {
+        if (p.containsKey("error")) {
+            sb.append("pulse:    ").append(p.getString("error")).append('\n');
+            return;
+        }
+        sb.append("Director: ").append(p.getString("role", "?")).append(", ").append(p.getString("state", "?"));
+        if (p.getString("since") != null) {
+            sb.append(" since ").append(p.getString("since"));
+        }
+        JsonArray inhibit = p.getJsonArray("inhibit");
+        if (inhibit != null && !inhibit.isEmpty()) {
+            sb.append(" (inhibited: ").append(String.join(", ", inhibit.stream().map(Object::toString).toList())).append(')');
+        }
+        sb.append(", pulse pid ").append(p.getValue("pid")).append('\n');
+        JsonObject partner = p.getJsonObject("partner");
+        if (partner != null) {
+            sb.append("Partner:  ").append(partner.getString("state", "unknown"));
+            Object age = partner.getValue("last_heartbeat_age_ms");
+            if (age instanceof Number n) {
+                sb.append(String.format(Locale.ROOT, ", last heartbeat %.1f s ago", n.doubleValue() / 1000));
+            } else {
+                sb.append(", no heartbeat yet");
+            }
+            sb.append('\n');
+        }
+        JsonObject c = p.getJsonObject("counters");
+        if (c != null) {
+            sb.append("Heartbeats: ").append(c.getValue("sent")).append(" sent, ").append(c.getValue("received"))
+                    .append(" received, ").append(c.getValue("rejected")).append(" rejected\n");
+        }
+    }
+
+    private static void table(StringBuilder sb, JsonObject l) {
+        if (l.containsKey("error")) {
+            sb.append("lvsd:     ").append(l.getString("error")).append('\n');
+            return;
+        }
+        sb.append("lvsd:     ").append(l.getBoolean("ready", false) ? "ready" : "starting").append(", backend ")
+                .append(l.getString("backend")).append(", ").append(l.getString("config"))
+                .append(" (serial_no ").append(l.getValue("serial_no")).append(")\n");
+        sb.append("Prot LocalAddress:Port Scheduler Flags\n");
+        sb.append("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn Health    Last check\n");
+        for (Object o : l.getJsonArray("services", new JsonArray())) {
+            JsonObject s = (JsonObject) o;
+            String prot = s.getInteger("fwmark", 0) != 0 ? "FWM " + s.getInteger("fwmark")
+                    : s.getString("protocol").toUpperCase(Locale.ROOT) + "  " + s.getString("address") + ":" + s.getInteger("port");
+            sb.append(prot).append(' ').append(s.getString("scheduler"));
+            if (s.getInteger("persistent", 0) > 0) {
+                sb.append(" persistent ").append(s.getInteger("persistent"));
+                if (s.getString("pmask") != null) {
+                    sb.append(" mask ").append(s.getString("pmask"));
+                }
+            }
+            sb.append("   (").append(s.getString("name")).append(")\n");
+            for (Object r : s.getJsonArray("servers", new JsonArray())) {
+                JsonObject rs = (JsonObject) r;
+                String health = rs.getString("health");
+                String override = rs.getString("override", "auto");
+                if (!override.equals("auto")) {
+                    health = health + "(" + override + ")";
+                }
+                String check = rs.getString("reason") == null ? "-" : rs.getString("reason");
+                Object lat = rs.getValue("latency_ms");
+                if (lat instanceof Number n) {
+                    check = check + String.format(Locale.ROOT, " (%.1f ms)", n.doubleValue());
+                }
+                sb.append(String.format(Locale.ROOT, "  -> %-28s %-7s %-6d %-10d %-9d %-9s %s%n",
+                        rs.getString("address") + ":" + rs.getInteger("port"), forward(l),
+                        rs.getInteger("weight"), rs.getLong("active_conns", 0L), rs.getLong("inactive_conns", 0L),
+                        health, rs.getBoolean("in_table", false) ? check : check + " [not in table]"));
+            }
+            if (s.getBoolean("sorry_active", false)) {
+                sb.append("  -> ").append(s.getString("sorry_server")).append(":").append(s.getInteger("port"))
+                        .append("   sorry server (no real server is up)\n");
+            }
+        }
+    }
+
+    private static String forward(JsonObject l) {
+        String n = l.getString("network", "nat");
+        return switch (n) {
+            case "direct" -> "Route";
+            case "tunnel" -> "Tunnel";
+            default -> "Masq";
+        };
+    }
+}

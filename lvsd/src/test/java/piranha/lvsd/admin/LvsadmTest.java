@@ -1,0 +1,139 @@
+package piranha.lvsd.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine;
+import piranha.daemon.ControlServer;
+import piranha.lvsd.Lvsd;
+import piranha.lvsd.LvsdOptions;
+import piranha.lvsd.testing.Eventually;
+import piranha.lvsd.testing.RealServers;
+
+/** lvsadm against a running lvsd (user-space table) and a pulse stand-in on its socket. */
+class LvsadmTest {
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    RealServers servers;
+    RealServers.Server rs1;
+    RealServers.Server rs2;
+    Lvsd lvsd;
+    ControlServer pulse;
+    int vport;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        servers = new RealServers();
+        rs1 = servers.start("rs1");
+        rs2 = servers.start("rs2");
+        vport = RealServers.freePort();
+        Files.writeString(dir.resolve("lvs.cf"), "serial_no = 7\nprimary = 127.0.0.1\nbackend = userspace\n"
+                + "virtual web {\n active = 1\n address = 127.0.0.100 lo:100\n port = " + vport + "\n scheduler = rr\n timeout = 2\n reentry = 2\n"
+                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n"
+                + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n }\n"
+                + " server rs2 {\n  address = 127.0.0.1\n  port = " + rs2.port() + "\n  active = 1\n }\n}\n");
+        lvsd = new Lvsd(vertx, new LvsdOptions(dir.resolve("lvs.cf"), null, dir.resolve("lvsd.sock"), false, 0, Duration.ZERO));
+        lvsd.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (pulse != null) {
+            pulse.close();
+        }
+        lvsd.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        servers.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private void fakePulse() throws Exception {
+        pulse = ControlServer.start(dir.resolve("pulse.sock"), Map.of("status", r -> Future.succeededFuture(new JsonObject()
+                .put("daemon", "pulse").put("pid", 42).put("role", "primary").put("state", "active")
+                .put("since", "2026-11-22T01:00:00Z").put("inhibit", new io.vertx.core.json.JsonArray())
+                .put("partner", new JsonObject().put("state", "standby").put("last_heartbeat_age_ms", 400))
+                .put("counters", new JsonObject().put("sent", 10).put("received", 9).put("rejected", 1)))), Duration.ofSeconds(5));
+    }
+
+    private String[] run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = System.out;
+        PrintStream e = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int rc;
+        try {
+            String[] all = new String[args.length + 4];
+            all[0] = "--pulse-socket";
+            all[1] = dir.resolve("pulse.sock").toString();
+            all[2] = "--lvsd-socket";
+            all[3] = dir.resolve("lvsd.sock").toString();
+            System.arraycopy(args, 0, all, 4, args.length);
+            rc = new CommandLine(new LvsadmMain()).execute(all);
+        } finally {
+            System.setOut(o);
+            System.setErr(e);
+        }
+        return new String[] {Integer.toString(rc), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void statusShowsTheDirectorThePartnerAndTheTable() throws Exception {
+        fakePulse();
+        String[] r = run();
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).contains("Director: primary, active since 2026-11-22T01:00:00Z, pulse pid 42")
+                .contains("Partner:  standby, last heartbeat 0.4 s ago")
+                .contains("Heartbeats: 10 sent, 9 received, 1 rejected")
+                .contains("lvsd:     ready, backend userspace, " + dir.resolve("lvs.cf") + " (serial_no 7)")
+                .contains("TCP  127.0.0.100:" + vport + " rr   (web)")
+                .containsPattern("  -> 127\\.0\\.0\\.1:" + rs1.port() + " +Masq +1 +0 +0 +up +got expected reply from 127\\.0\\.0\\.1:" + rs1.port() + " \\([0-9.]+ ms\\)");
+    }
+
+    @Test
+    void aDaemonThatIsNotRunningIsSaidPlainly() {
+        String[] r = run();
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).startsWith("pulse:    pulse is not running: no control socket at " + dir.resolve("pulse.sock"));
+    }
+
+    @Test
+    void jsonForScripts() throws Exception {
+        fakePulse();
+        JsonObject j = new JsonObject(run("--json")[1]);
+        assertThat(j.getJsonObject("pulse").getString("state")).isEqualTo("active");
+        assertThat(j.getJsonObject("lvsd").getJsonArray("services").getJsonObject(0).getString("name")).isEqualTo("web");
+    }
+
+    @Test
+    void operatorActions() throws Exception {
+        String[] drained = run("drain", "web", rs1.endpoint());
+        assertThat(drained[0]).isEqualTo("0");
+        assertThat(drained[1]).isEqualTo("drain web " + rs1.endpoint() + ": done\n");
+        Eventually.within(Duration.ofSeconds(5), () -> assertThat(run()[1]).containsPattern(
+                "  -> 127\\.0\\.0\\.1:" + rs1.port() + " +Masq +0 +.*up\\(drain\\)"));
+        String[] bad = run("force-down", "web", "127.0.0.1:1");
+        assertThat(bad[0]).isEqualTo("1");
+        assertThat(bad[2]).isEqualTo("lvsd: force-down: virtual service web has no active real server 127.0.0.1:1\n");
+        assertThat(run("reload")[1]).contains("lvsd: reloaded");
+        assertThat(run("frobnicate")[0]).isEqualTo("2");
+    }
+}

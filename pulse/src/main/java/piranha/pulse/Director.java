@@ -1,0 +1,167 @@
+package piranha.pulse;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import piranha.pulse.address.AddressActions;
+import piranha.pulse.address.ArpAnnouncer;
+import piranha.pulse.address.Plumbing;
+import piranha.pulse.config.PulseConfig;
+import piranha.pulse.exec.HookRunner;
+import piranha.pulse.exec.SyncDaemon;
+import piranha.pulse.heartbeat.RealtimeScheduling;
+import piranha.pulse.lvsd.LvsdSupervisor;
+import piranha.pulse.lvsd.ReadinessClient;
+import piranha.pulse.state.Action;
+import piranha.pulse.state.Input;
+
+/**
+ * Performs what the failover machine decides, in order, on its own thread ("director"), so the
+ * heartbeat thread never waits for lvsd, ip or a hook.
+ */
+final class Director implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("pulse");
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            r -> RealtimeScheduling.thread("director", r));
+    private final AddressActions addresses;
+    private final ArpAnnouncer arps;
+    private final HookRunner hooks;
+    private final SyncDaemon sync;
+    private final LvsdSupervisor lvsd;
+    private final Consumer<Input> feedback;
+    private final Consumer<Integer> exit;
+    /** Bumped per activate/deactivate request: an activation waiting for lvsd gives up when superseded. */
+    private final AtomicLong requests = new AtomicLong();
+    private volatile PulseConfig config;
+    private volatile List<Plumbing> plan;
+    private volatile boolean plumbed;
+    private final boolean warmStandby;
+
+    Director(PulseConfig config, List<Plumbing> plan, AddressActions addresses, ArpAnnouncer arps, HookRunner hooks,
+             SyncDaemon sync, LvsdSupervisor lvsd, Consumer<Input> feedback, Consumer<Integer> exit) {
+        this.config = config;
+        this.plan = plan;
+        this.addresses = addresses;
+        this.arps = arps;
+        this.hooks = hooks;
+        this.sync = sync;
+        this.lvsd = lvsd;
+        this.feedback = feedback;
+        this.exit = exit;
+        this.warmStandby = config.extensions().lvsdWarmStandby();
+    }
+
+    /** Called on the heartbeat thread; never blocks. */
+    void accept(Action action) {
+        if (action instanceof Action.Activate) {
+            long id = requests.incrementAndGet();
+            worker.execute(() -> activate(id));
+        } else if (action instanceof Action.Deactivate) {
+            requests.incrementAndGet();
+            worker.execute(this::deactivate);
+        } else if (action instanceof Action.Reannounce) {
+            worker.execute(this::reannounce);
+        } else if (action instanceof Action.Exit e) {
+            worker.execute(() -> {
+                if (lvsd != null) lvsd.stop(); // a warm standby lvsd outlives deactivation, not pulse
+                exit.accept(e.status());
+            });
+        }
+    }
+
+    private void activate(long id) {
+        hooks.submit("active_cmd", config.activeCmd());
+        if (lvsd != null) {
+            try {
+                lvsd.start(() -> requests.get() != id);
+            } catch (ReadinessClient.NotReady e) {
+                if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (requests.get() != id) return; // deactivated meanwhile
+        sync.become("master");
+        for (Plumbing p : plan) addresses.add(p);
+        plumbed = true;
+        arps.announce(plan);
+    }
+
+    private void deactivate() {
+        long id = requests.get();
+        hooks.submit("inactive_cmd", config.inactiveCmd());
+        arps.cancel();
+        sync.become("backup");
+        for (Plumbing p : plan) addresses.remove(p);
+        plumbed = false;
+        if (lvsd == null) return;
+        if (!warmStandby) {
+            lvsd.stop();
+            return;
+        }
+        try {
+            lvsd.start(() -> requests.get() != id); // no-op when it already runs
+        } catch (ReadinessClient.NotReady e) {
+            LOG.warning("warm standby lvsd not ready: " + e.getMessage() + "; it is started again on activation");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reannounce() {
+        hooks.submit("active_cmd", config.activeCmd());
+        if (plumbed) {
+            for (Plumbing p : plan) addresses.add(p); // the loser may have been told to drop nothing of ours
+            arps.announce(plan);
+        }
+    }
+
+    /** SIGHUP: move to the new address plan (remove what went, add and announce what came) and reload lvsd. */
+    void reload(PulseConfig newConfig, List<Plumbing> newPlan) {
+        worker.execute(() -> {
+            List<Plumbing> old = plan;
+            config = newConfig;
+            plan = newPlan;
+            if (plumbed) {
+                for (Plumbing p : old) if (!newPlan.contains(p)) addresses.remove(p);
+                List<Plumbing> added = new ArrayList<>();
+                for (Plumbing p : newPlan) {
+                    if (!old.contains(p)) {
+                        addresses.add(p);
+                        added.add(p);
+                    }
+                }
+                if (!added.isEmpty()) arps.announce(newPlan);
+            }
+            if (lvsd != null) lvsd.reload();
+        });
+    }
+
+    long lvsdPid() {
+        return lvsd == null ? 0 : lvsd.pid();
+    }
+
+    boolean plumbed() {
+        return plumbed;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdown();
+        try {
+            worker.awaitTermination(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        arps.close();
+        hooks.close();
+    }
+}

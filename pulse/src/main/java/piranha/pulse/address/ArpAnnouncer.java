@@ -1,0 +1,79 @@
+package piranha.pulse.address;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import piranha.pulse.heartbeat.RealtimeScheduling;
+
+/**
+ * Gratuitous ARP bursts sent from this process (no send_arp child): the first frame per address at
+ * once, then count-1 more at the configured interval. A new burst replaces one still running.
+ */
+public final class ArpAnnouncer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("pulse");
+    private final int count;
+    private final Duration interval;
+    private final boolean testStart;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            r -> RealtimeScheduling.thread("garp", r));
+    private ScheduledFuture<?> burst;
+    private PacketSocket socket;
+    /** Bumped by every announce/cancel, so a round already due for an old burst sends nothing. */
+    private long generation;
+
+    public ArpAnnouncer(int count, Duration interval, boolean testStart) {
+        this.count = count;
+        this.interval = interval;
+        this.testStart = testStart;
+    }
+
+    public synchronized void announce(List<Plumbing> addresses) {
+        cancel();
+        if (count == 0 || addresses.isEmpty()) return;
+        round(addresses, 1, generation);
+    }
+
+    private synchronized void round(List<Plumbing> addresses, int number, long gen) {
+        if (gen != generation) return;
+        for (Plumbing p : addresses) sendOne(p);
+        if (number >= count) {
+            burst = null;
+            LOG.info("gratuitous lvs arps finished");
+            return;
+        }
+        burst = timer.schedule(() -> round(addresses, number + 1, gen), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void sendOne(Plumbing p) {
+        if (testStart) {
+            LOG.info(() -> "test-start: would send gratuitous ARP for " + p.address().getHostAddress()
+                    + " on " + p.baseDevice());
+            return;
+        }
+        try {
+            if (socket == null) socket = new PacketSocket();
+            socket.send(p.baseDevice(), ArpFrame.announcement(p.address(), PacketSocket.hardwareAddress(p.baseDevice())));
+        } catch (IOException e) {
+            LOG.warning("gratuitous ARP for " + p.address().getHostAddress() + " on " + p.baseDevice()
+                    + " failed: " + e.getMessage());
+        }
+    }
+
+    public synchronized void cancel() {
+        generation++;
+        if (burst != null) burst.cancel(false);
+        burst = null;
+    }
+
+    @Override
+    public synchronized void close() {
+        cancel();
+        timer.shutdownNow();
+        if (socket != null) socket.close();
+    }
+}

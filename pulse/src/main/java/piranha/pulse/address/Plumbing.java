@@ -1,0 +1,29 @@
+package piranha.pulse.address;
+
+import java.net.Inet4Address;
+
+/**
+ * One floating address as pulse plumbs it.
+ *
+ * @param address the VIP or NAT router address
+ * @param prefix  prefix length from vip_nmask / nat_nmask (32 when unspecified)
+ * @param device  the device as written in lvs.cf, possibly an alias such as eth0:1 (used as the label)
+ * @param kind    "VIP" or "NAT router", for log lines
+ */
+public record Plumbing(Inet4Address address, int prefix, String device, String kind) {
+
+    /** eth0 for eth0:1: the device that really carries the address and sends the ARPs. */
+    public String baseDevice() {
+        int colon = device.indexOf(':');
+        return colon < 0 ? device : device.substring(0, colon);
+    }
+
+    /** The `ip addr` label, only when lvs.cf names an alias (a label must start with the device name). */
+    public String label() {
+        return device.indexOf(':') < 0 ? null : device;
+    }
+
+    public String cidr() {
+        return address.getHostAddress() + "/" + prefix;
+    }
+}

@@ -1,0 +1,59 @@
+package piranha.pulse.config;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import piranha.lvscf.Diagnostic;
+import piranha.lvscf.LvsCfDocument;
+import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.model.AddressDevice;
+import piranha.lvscf.model.Globals;
+import piranha.lvscf.model.Host;
+import piranha.lvscf.model.VirtualService;
+
+/** pulse's settings from lvs.cf, read by the project's lvs.cf library (lvscf). */
+public final class LvsCfSource implements PulseConfigSource {
+
+    @Override
+    public PulseConfig load(Path lvsCf) throws ConfigException {
+        LvsCfDocument doc;
+        try {
+            doc = LvsCfFiles.read(lvsCf);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
+        }
+        if (doc.hasErrors()) {
+            throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
+        }
+        Globals g = doc.config().globals();
+        Inet4Address primary = g.primary().map(Host::address)
+                .orElseThrow(() -> new ConfigException(lvsCf + ": primary is not set: pulse cannot tell which director it is"));
+        List<PulseConfig.HostAddress> vips = new ArrayList<>();
+        for (VirtualService v : doc.config().activeVirtuals()) {
+            v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), a.address(), a.device(), v.vipNmask().orElse(null))));
+        }
+        AddressDevice nat = g.natRouter().orElse(null);
+        PulseConfig.Extensions ext = new PulseConfig.Extensions(
+                g.isSet("heartbeat_key_file") ? Path.of((String) g.value("heartbeat_key_file")) : null,
+                (Duration) g.value("giveback_delay"),
+                (Integer) g.value("garp_count"),
+                (Duration) g.value("garp_interval"),
+                (Duration) g.value("hook_timeout"),
+                (Duration) g.value("lvsd_ready_timeout"),
+                (Boolean) g.value("lvsd_warm_standby"));
+        try {
+            return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
+                    g.primaryPrivate().map(Host::address).orElse(null), g.backupPrivate().map(Host::address).orElse(null),
+                    g.backupActive(), g.heartbeatPort(), g.keepalive(), g.deadtime(), g.network().keyword(),
+                    nat == null ? null : new PulseConfig.HostAddress("nat_router", nat.address(), nat.device(), null),
+                    g.natNmask().orElse(null), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
+                    g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(lvsCf + ": " + e.getMessage());
+        }
+    }
+}

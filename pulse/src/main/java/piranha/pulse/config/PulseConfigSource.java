@@ -1,0 +1,21 @@
+package piranha.pulse.config;
+
+import java.nio.file.Path;
+
+/**
+ * Reads lvs.cf into a {@link PulseConfig}. The daemon finds its implementation through
+ * {@link java.util.ServiceLoader}, so the lvs.cf parser of the project can be plugged in without pulse
+ * depending on how it is built.
+ */
+public interface PulseConfigSource {
+
+    /** @throws ConfigException with a message naming the file, line and problem */
+    PulseConfig load(Path lvsCf) throws ConfigException;
+
+    /** A configuration that cannot be used; the message is shown to the operator as is. */
+    final class ConfigException extends Exception {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package piranha.pulse.heartbeat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import piranha.pulse.state.Action;
+import piranha.pulse.state.FailoverMachine;
+import piranha.pulse.state.Input;
+import piranha.pulse.state.Settings;
+
+/**
+ * The heartbeat thread. It alone owns the UDP sockets, the codec and the failover machine: it sends every
+ * keepalive on a monotonic schedule, judges what arrives, feeds the machine and hands the machine's slow
+ * actions (address moves, lvsd) to another thread, so nothing else the process does can delay a heartbeat.
+ * Other threads talk to it only through {@link #post}.
+ */
+public final class HeartbeatLoop implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("pulse");
+
+    /** One heartbeat path: our address and the partner's. */
+    public record Path(String name, InetAddress local, InetAddress partner) {}
+
+    /** Receives the actions the heartbeat thread does not perform itself. Must not block. */
+    public interface ActionSink {
+        void accept(Action action);
+    }
+
+    private final List<Path> paths;
+    private final int port;
+    private final Set<InetAddress> partnerAddresses;
+    private final HeartbeatCodec codec;
+    private final FailoverMachine machine;
+    private final ActionSink sink;
+    private final boolean sending;
+    private volatile long keepaliveNanos;
+    private final Selector selector;
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
+    private final HeartbeatCounters counters = new HeartbeatCounters();
+    private final EnumMap<Rejection, Long> lastRejectLog = new EnumMap<>(Rejection.class);
+    private long lastLateLog = Long.MIN_VALUE / 2;
+    private volatile boolean running = true;
+    private Thread thread;
+
+    /**
+     * Binds the sockets now, so a bind failure is reported before the daemon starts.
+     *
+     * @param sending false for a lone primary (backup_active = 0): Piranha sends nothing then
+     */
+    public HeartbeatLoop(List<Path> paths, int port, Duration keepalive, HeartbeatCodec codec, FailoverMachine machine,
+                         ActionSink sink, boolean sending) throws IOException {
+        this.paths = List.copyOf(paths);
+        this.port = port;
+        this.keepaliveNanos = keepalive.toNanos();
+        this.codec = codec;
+        this.machine = machine;
+        this.sink = sink;
+        this.sending = sending;
+        this.partnerAddresses = Set.copyOf(paths.stream().map(Path::partner).filter(a -> a != null).toList());
+        this.selector = Selector.open();
+        try {
+            for (Path p : this.paths) {
+                DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                channels.add(ch);
+                ch.bind(new InetSocketAddress(p.local(), port));
+                ch.configureBlocking(false);
+                ch.register(selector, SelectionKey.OP_READ, p);
+            }
+        } catch (IOException e) {
+            close();
+            throw new IOException("cannot bind the heartbeat socket to port " + port + " (running as root?): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        thread = new Thread(this::run, "heartbeat");
+        thread.setPriority(Thread.MAX_PRIORITY);
+        thread.setDaemon(false);
+        thread.start();
+    }
+
+    /** Runs r on the heartbeat thread, soon. */
+    public void post(Runnable r) {
+        mailbox.add(r);
+        selector.wakeup();
+    }
+
+    /** Feeds an input to the machine on the heartbeat thread. */
+    public void input(Input in) {
+        post(() -> dispatch(machine.handle(in)));
+    }
+
+    /** Computes something from the machine's state on the heartbeat thread. */
+    public <T> CompletableFuture<T> query(Function<HeartbeatLoop, T> f) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        post(() -> {
+            try {
+                result.complete(f.apply(this));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    public void setKeepalive(Duration keepalive) {
+        keepaliveNanos = keepalive.toNanos();
+    }
+
+    /** Heartbeat-thread only. */
+    public FailoverMachine machine() {
+        return machine;
+    }
+
+    /** Heartbeat-thread only. */
+    public HeartbeatCounters.Snapshot counters() {
+        return counters.snapshot();
+    }
+
+    private void run() {
+        String rt = RealtimeScheduling.applyToCurrentThread(1);
+        if (rt != null) LOG.fine(() -> "heartbeat thread keeps normal scheduling: " + rt);
+        boolean realtime = rt == null;
+        warmUp();
+        dispatch(machine.handle(new Input.Start()));
+        long nextSend = System.nanoTime();
+        long nextRealtime = nextSend;
+        ByteBuffer in = ByteBuffer.allocate(256);
+        while (running) {
+            try {
+                long now = System.nanoTime();
+                if (sending && now - nextSend >= 0) {
+                    long late = now - nextSend;
+                    send();
+                    noteLateness(late, now);
+                    nextSend += keepaliveNanos;
+                    if (now - nextSend >= 0) nextSend = now + keepaliveNanos; // fell behind: do not burst
+                }
+                if (now - machine.nextDeadlineNanos() >= 0) dispatch(machine.handle(new Input.Tick()));
+                if (realtime && now - nextRealtime >= 0) {
+                    // threads come and go (process reapers, control connections): keep them all real-time
+                    nextRealtime = now + 1_000_000_000L;
+                    RealtimeScheduling.applyToProcess(1);
+                }
+                long wake = machine.nextDeadlineNanos();
+                if (sending && nextSend - wake < 0) wake = nextSend;
+                long waitMs = Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
+                if (mailbox.isEmpty()) {
+                    if (waitMs == 0) selector.selectNow();
+                    else selector.select(waitMs);
+                }
+                for (SelectionKey key : selector.selectedKeys()) receiveAll((DatagramChannel) key.channel(), in);
+                selector.selectedKeys().clear();
+                Runnable r;
+                while ((r = mailbox.poll()) != null) r.run();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.SEVERE, "heartbeat loop: " + e, e);
+            }
+        }
+    }
+
+    /**
+     * Runs every path of the codec and of a throwaway failover machine once before the first heartbeat,
+     * so that loading and linking their classes (reading jars, under I/O contention: up to seconds)
+     * happens now and not at a takeover.
+     */
+    private void warmUp() {
+        long[] clock = {0};
+        for (boolean primary : new boolean[] {true, false}) {
+            Settings s = machine.settings();
+            FailoverMachine m = new FailoverMachine(new Settings(primary, true, Duration.ofSeconds(1), false,
+                    Duration.ofSeconds(1), s.ownNode()), () -> clock[0]);
+            List<Action> all = new ArrayList<>(m.handle(new Input.Start()));
+            for (PeerState st : PeerState.values()) {
+                for (Boolean claim : new Boolean[] {null, true, false}) {
+                    all.addAll(m.handle(new Input.PartnerHeartbeat(new Heartbeat(st, claim, 0))));
+                    clock[0] += 2_000_000_000L;
+                    all.addAll(m.handle(new Input.Tick()));
+                }
+            }
+            all.addAll(m.handle(new Input.Links(Set.of("Primary"))));
+            all.addAll(m.handle(new Input.Links(Set.of())));
+            all.addAll(m.handle(new Input.PartnerHeartbeat(new Heartbeat(PeerState.STOPPED, null, 0))));
+            all.addAll(m.handle(new Input.LvsdFailed("warm-up")));
+            all.addAll(m.handle(new Input.Terminate(15)));
+            m.transitions();
+            m.nextDeadlineNanos();
+            for (Action a : all) {
+                if (!(a instanceof Action.Log || a instanceof Action.Warn || a instanceof Action.Activate
+                        || a instanceof Action.Deactivate || a instanceof Action.SendHeartbeat
+                        || a instanceof Action.Reannounce || a instanceof Action.Exit)) {
+                    throw new IllegalStateException("unknown action " + a);
+                }
+            }
+        }
+        for (PeerState st : PeerState.values()) {
+            ByteBuffer b = codec.encode(st);
+            codec.decode(b); // our own datagram: rejected (wrong node or accepted plain), never recorded
+        }
+        codec.decode(ByteBuffer.allocate(3));
+        for (Rejection r : Rejection.values()) counters.reject(r);
+        counters.rejected.clear();
+        counters.snapshot();
+        LOG.isLoggable(Level.FINE);
+    }
+
+    private void noteLateness(long lateNanos, long now) {
+        // a send more than a quarter of a keepalive (at least 20 ms) behind schedule is worth knowing about
+        long threshold = Math.max(20_000_000L, keepaliveNanos / 4);
+        if (lateNanos < threshold) return;
+        counters.late++;
+        counters.maxLateNanos = Math.max(counters.maxLateNanos, lateNanos);
+        if (now - lastLateLog >= 1_000_000_000L) {
+            lastLateLog = now;
+            LOG.warning("heartbeat sent late by " + lateNanos / 1_000_000 + " ms (keepalive "
+                    + keepaliveNanos / 1_000_000 + " ms, " + counters.late + " late so far)");
+        }
+    }
+
+    /** Our current state on every path; each datagram is encoded separately (own sequence number). */
+    private void send() {
+        PeerState state = machine.active() ? PeerState.RUNNING : PeerState.STOPPED;
+        for (int i = 0; i < channels.size(); i++) {
+            Path p = paths.get(i);
+            if (p.partner() == null) continue;
+            try {
+                channels.get(i).send(codec.encode(state), new InetSocketAddress(p.partner(), port));
+                counters.sent++;
+            } catch (IOException e) {
+                counters.sendErrors++;
+                LOG.fine(() -> "heartbeat to " + p.partner().getHostAddress() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private void receiveAll(DatagramChannel ch, ByteBuffer in) throws IOException {
+        for (int i = 0; i < 64; i++) {
+            in.clear();
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) ch.receive(in);
+            } catch (IOException e) {
+                // ICMP port unreachable from a partner that is not listening: Piranha ignores it as well
+                LOG.fine(() -> "heartbeat receive: " + e.getMessage());
+                continue;
+            }
+            if (from == null) return;
+            in.flip();
+            Decoded d;
+            if (!partnerAddresses.contains(from.getAddress())) {
+                d = Decoded.rejected(Rejection.WRONG_SOURCE);
+            } else {
+                d = codec.decode(in);
+            }
+            if (d.isAccepted()) {
+                counters.received++;
+                dispatch(machine.handle(new Input.PartnerHeartbeat(d.heartbeat())));
+            } else {
+                reject(d.rejection(), from);
+            }
+        }
+    }
+
+    private void reject(Rejection r, InetSocketAddress from) {
+        counters.reject(r);
+        if (r == Rejection.IGNORED) return;
+        long now = System.nanoTime();
+        Long last = lastRejectLog.get(r);
+        // one line per reason and 10 s: a flood must not become a log flood
+        if (last == null || now - last >= 10_000_000_000L) {
+            lastRejectLog.put(r, now);
+            Level level = r == Rejection.WRONG_SOURCE ? Level.FINE : Level.WARNING;
+            LOG.log(level, r.message + " from " + from.getAddress().getHostAddress() + ":" + from.getPort()
+                    + " (" + counters.rejected.get(r) + " so far)");
+        }
+    }
+
+    private void dispatch(List<Action> actions) {
+        for (Action a : actions) {
+            if (a instanceof Action.Log l) {
+                LOG.info(l.message());
+            } else if (a instanceof Action.Warn w) {
+                LOG.warning(w.message());
+            } else if (a instanceof Action.SendHeartbeat) {
+                if (sending) send();
+            } else {
+                sink.accept(a);
+            }
+        }
+    }
+
+    /** Stops the thread (after it has finished what it is doing) and closes the sockets. */
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (thread != null && Thread.currentThread() != thread) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (DatagramChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    public List<Path> paths() {
+        return paths;
+    }
+}

@@ -1,0 +1,85 @@
+package piranha.pulse.heartbeat;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * Puts pulse's threads under SCHED_RR at a low real-time priority, so a busy machine (builds, a flood
+ * of health checks) cannot make the heartbeat late. Not only the heartbeat thread: a garbage collection
+ * or any other safepoint stops it until every thread running Java code has reached the safepoint, so a
+ * starved ordinary thread would delay it just the same. The JIT compiler threads are left alone: a burst
+ * of compilation at real-time priority could exhaust the kernel's real-time budget and stall every
+ * real-time thread, the heartbeat included. pulse's threads run briefly and then sleep.
+ * SCHED_RESET_ON_FORK keeps the policy from leaking into children (ip, lvsd, hooks) and into threads
+ * started later, which {@link #applyToProcess} therefore picks up on each call.
+ */
+public final class RealtimeScheduling {
+    private static final int SCHED_RR = 2;
+    private static final int SCHED_RESET_ON_FORK = 0x40000000;
+
+    interface LibC extends Library {
+        int gettid();
+
+        int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
+    }
+
+    private RealtimeScheduling() {}
+
+    /**
+     * A daemon thread that puts itself under SCHED_RR before it runs r: pulse's own threads never wait
+     * for the next {@link #applyToProcess} sweep.
+     */
+    public static Thread thread(String name, Runnable r) {
+        Thread t = new Thread(() -> {
+            applyToCurrentThread(1);
+            r.run();
+        }, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** @return null when done, else why not (no root, no such call) */
+    static String applyToCurrentThread(int priority) {
+        try {
+            LibC c = Native.load("c", LibC.class);
+            return apply(c, c.gettid(), priority);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The same for every thread of this process but the JIT compilers; returns how many failed. */
+    static int applyToProcess(int priority) {
+        int failed = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            LibC c = Native.load("c", LibC.class);
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String comm;
+                try {
+                    comm = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // the thread has gone
+                }
+                if (comm.contains("CompilerThre")) continue;
+                if (apply(c, Integer.parseInt(task.getFileName().toString()), priority) != null) failed++;
+            }
+        } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
+            failed++;
+        }
+        return failed;
+    }
+
+    private static String apply(LibC c, int tid, int priority) {
+        try {
+            c.sched_setscheduler(tid, SCHED_RR | SCHED_RESET_ON_FORK, new int[] {priority});
+            return null;
+        } catch (LastErrorException e) {
+            return "errno " + e.getErrorCode();
+        }
+    }
+}

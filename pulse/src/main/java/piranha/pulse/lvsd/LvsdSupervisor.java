@@ -1,0 +1,141 @@
+package piranha.pulse.lvsd;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Starts lvsd on activation, waits for its readiness, stops it (SIGTERM) on deactivation, and reports
+ * an lvsd that dies while pulse still wants it.
+ */
+public final class LvsdSupervisor {
+    private static final Logger LOG = Logger.getLogger("pulse");
+    private static final int SIGHUP = 1;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    interface LibC extends Library {
+        int kill(int pid, int sig) throws LastErrorException;
+    }
+
+    private static final class Holder {
+        static final LibC C = Native.load("c", LibC.class);
+    }
+
+    /**
+     * @param program      lvsd launcher (--lvsd=PATH)
+     * @param configFile   lvs.cf, passed as -c
+     * @param foreground   pulse runs with -n: lvsd gets --nodaemon, otherwise --nofork (as Piranha)
+     * @param verbose      pass -v
+     * @param controlSocket where lvsd listens for the readiness hand-shake
+     */
+    public record Options(String program, Path configFile, boolean foreground, boolean verbose, Path controlSocket,
+                          Duration readyTimeout) {}
+
+    private final Options options;
+    private final Consumer<String> onUnexpectedExit;
+    private Process process;
+    private volatile boolean stopping;
+
+    public LvsdSupervisor(Options options, Consumer<String> onUnexpectedExit) {
+        this.options = options;
+        this.onUnexpectedExit = onUnexpectedExit;
+    }
+
+    public List<String> commandLine() {
+        List<String> argv = new ArrayList<>(List.of(options.program(),
+                options.foreground() ? "--nodaemon" : "--nofork", "-c", options.configFile().toString()));
+        if (options.verbose()) argv.add("-v");
+        argv.addAll(List.of("--control-socket", options.controlSocket().toString()));
+        return argv;
+    }
+
+    /** Starts lvsd and waits until it reports ready. On failure lvsd is stopped again. */
+    public synchronized void start(BooleanSupplier superseded) throws ReadinessClient.NotReady, InterruptedException {
+        if (process != null && process.isAlive()) return;
+        stopping = false;
+        try {
+            Files.deleteIfExists(options.controlSocket());
+        } catch (IOException e) {
+            throw new ReadinessClient.NotReady("cannot remove stale " + options.controlSocket() + ": " + e.getMessage());
+        }
+        List<String> argv = commandLine();
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new ReadinessClient.NotReady("cannot start " + options.program() + ": " + e.getMessage());
+        }
+        process = p;
+        long pid = p.pid();
+        LOG.fine(() -> "started lvsd as pid " + pid + ": " + String.join(" ", argv));
+        long deadline = System.nanoTime() + options.readyTimeout().toNanos();
+        try {
+            ReadinessClient.awaitReady(options.controlSocket(), deadline,
+                    () -> !p.isAlive() || superseded.getAsBoolean());
+        } catch (ReadinessClient.NotReady e) {
+            String why = p.isAlive() ? e.getMessage() : "lvsd exited with status " + p.exitValue() + " before it was ready";
+            stop();
+            throw new ReadinessClient.NotReady(why);
+        }
+        p.onExit().thenAccept(this::exited);
+    }
+
+    private void exited(Process p) {
+        synchronized (this) {
+            if (stopping || p != process) return;
+            process = null;
+        }
+        onUnexpectedExit.accept(describe(p.pid(), p.exitValue()));
+    }
+
+    static String describe(long pid, int status) {
+        // Java reports death by signal N as 128 + N
+        return status > 128 ? "Child process " + pid + " exited due to signal " + (status - 128)
+                : "Child process " + pid + " exited with status " + status;
+    }
+
+    /** SIGTERM, then SIGKILL after a grace period. */
+    public synchronized void stop() {
+        Process p = process;
+        if (p == null) return;
+        stopping = true;
+        process = null;
+        p.destroy();
+        try {
+            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning("lvsd (pid " + p.pid() + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s, killing it");
+                p.destroyForcibly();
+                p.waitFor(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Forwards a reload (SIGHUP) to lvsd; nothing when it is not running (Piranha would signal its group). */
+    public synchronized void reload() {
+        Process p = process;
+        if (p == null || !p.isAlive()) return;
+        try {
+            Holder.C.kill((int) p.pid(), SIGHUP);
+        } catch (LastErrorException e) {
+            LOG.warning("cannot forward SIGHUP to lvsd (pid " + p.pid() + "): errno " + e.getErrorCode());
+        }
+    }
+
+    public synchronized long pid() {
+        return process == null ? 0 : process.pid();
+    }
+}

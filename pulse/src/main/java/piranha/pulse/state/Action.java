@@ -1,0 +1,26 @@
+package piranha.pulse.state;
+
+/** What the state machine asks the daemon to do, in order. */
+public sealed interface Action {
+
+    /** One of Piranha's key log lines (INFO), exact wording. */
+    record Log(String message) implements Action {}
+
+    /** A misconfiguration or anomaly the operator must see (WARNING). */
+    record Warn(String message) implements Action {}
+
+    /** Take over: active_cmd, lvsd, sync daemon as master, addresses, gratuitous ARP. */
+    record Activate() implements Action {}
+
+    /** Stand down: inactive_cmd, sync daemon as backup, stop lvsd, remove addresses. */
+    record Deactivate() implements Action {}
+
+    /** Tell the partner our (new) state now instead of at the next keepalive. */
+    record SendHeartbeat() implements Action {}
+
+    /** Both were active and we stay: run active_cmd again and re-send gratuitous ARPs at once. */
+    record Reannounce() implements Action {}
+
+    /** Leave the process with this status once the actions before it are done. */
+    record Exit(int status) implements Action {}
+}

@@ -1,0 +1,258 @@
+package piranha.pulse.state;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import piranha.pulse.heartbeat.Heartbeat;
+import piranha.pulse.heartbeat.PeerState;
+
+/**
+ * pulse's failover logic (Piranha's LVS-mode transitions plus deterministic dual-active resolution and
+ * explicit give-back) as a pure function of its inputs and an injected monotonic clock. It performs
+ * nothing: each input returns the actions to take, in order. Not thread-safe; one thread drives it.
+ */
+public final class FailoverMachine {
+    private static final int HISTORY = 32;
+
+    private final Settings settings;
+    private final LongSupplier nanos;
+    private long deadtime;
+
+    private boolean started;
+    private boolean active;
+    private boolean linkFail;
+    private boolean childFail;
+    private Set<String> linksDown = Set.of();
+    private PartnerState partner;
+    private long lastHeartbeat = -1;
+    private long need;
+    private long partnerRunningSince;
+    /** Both active and we stayed: re-announce once now and again when the partner has yielded. */
+    private boolean dualActive;
+    private long lastReannounce;
+    private boolean roleClashWarned;
+    private final Deque<Transition> transitions = new ArrayDeque<>();
+
+    public FailoverMachine(Settings settings, LongSupplier monotonicNanos) {
+        this.settings = settings;
+        this.nanos = monotonicNanos;
+        this.deadtime = settings.deadtime().toNanos();
+        this.partner = settings.hasBackup() ? PartnerState.UNKNOWN : PartnerState.NONE;
+    }
+
+    public List<Action> handle(Input input) {
+        List<Action> out = new ArrayList<>();
+        long now = nanos.getAsLong();
+        if (input instanceof Input.Start) {
+            start(now, out);
+        } else if (!started) {
+            throw new IllegalStateException("input before Start: " + input);
+        } else if (input instanceof Input.PartnerHeartbeat hb) {
+            heartbeat(hb.heartbeat(), now, out);
+        } else if (input instanceof Input.Tick) {
+            tick(now, out);
+        } else if (input instanceof Input.Links l) {
+            links(l.down(), now, out);
+        } else if (input instanceof Input.LvsdFailed f) {
+            lvsdFailed(f.how(), now, out);
+        } else if (input instanceof Input.Terminate t) {
+            out.add(new Action.Log("Terminating due to signal " + t.signal()));
+            if (active) deactivate(now, "terminating: deactivating LVS", out);
+            out.add(new Action.Exit(0));
+        }
+        return out;
+    }
+
+    private void start(long now, List<Action> out) {
+        if (started) throw new IllegalStateException("started twice");
+        started = true;
+        need = now + deadtime;
+        if (!settings.primary() && !settings.hasBackup()) {
+            out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
+            out.add(new Action.Exit(0));
+            return;
+        }
+        out.add(new Action.Log(settings.primary() ? "STARTING PULSE AS MASTER" : "STARTING PULSE AS BACKUP"));
+        // Piranha's prologue (inactive_cmd, sync daemon as backup); it also clears addresses a killed
+        // predecessor may have left behind.
+        out.add(new Action.Deactivate());
+        if (settings.forceActive()) {
+            activate(now, "Forced active on startup: activating lvs", out);
+        } else if (settings.primary() && !settings.hasBackup()) {
+            activate(now, "no backup configured: activating lvs", out);
+        }
+    }
+
+    private void heartbeat(Heartbeat hb, long now, List<Action> out) {
+        lastHeartbeat = now;
+        need = now + deadtime;
+        PartnerState before = partner;
+        partner = hb.state() == PeerState.RUNNING ? PartnerState.RUNNING : PartnerState.STOPPED;
+        if (partner == PartnerState.RUNNING && before != PartnerState.RUNNING) partnerRunningSince = now;
+
+        if (hb.state() == PeerState.RUNNING) {
+            if (!active) {
+                childFail = false; // Piranha: the partner carries the service; a new try is allowed later
+                giveBack(now, out);
+            } else if (weWinAgainst(hb, out)) {
+                if (!dualActive || now - lastReannounce >= deadtime) {
+                    out.add(new Action.Log("partner active: resending arps"));
+                    reannounce(now, out);
+                }
+                dualActive = true;
+            } else {
+                deactivate(now, "partner active: deactivating LVS", out);
+            }
+        } else {
+            if (active) {
+                if (dualActive || before == PartnerState.DEAD) {
+                    // The partner has just yielded, or is back after a silence (partition, restart) in
+                    // which it may have taken the addresses: pull every neighbour back to us now.
+                    dualActive = false;
+                    out.add(new Action.Log("partner inactive: resending arps"));
+                    reannounce(now, out);
+                }
+            } else if (!inhibited()) {
+                activate(now, settings.primary() ? "backup inactive: activating lvs"
+                        : "primary inactive: activating lvs", out);
+            }
+        }
+    }
+
+    private void tick(long now, List<Action> out) {
+        if (settings.hasBackup() && now - need >= 0) {
+            need = now + deadtime; // Piranha re-arms, so "partner dead" can fire again each deadtime
+            partner = PartnerState.DEAD;
+            dualActive = false;
+            if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
+        }
+        giveBack(now, out);
+    }
+
+    private void giveBack(long now, List<Action> out) {
+        if (settings.primary() && !active && !inhibited() && settings.givebackDelay() != null
+                && partner == PartnerState.RUNNING
+                && now - partnerRunningSince >= settings.givebackDelay().toNanos()) {
+            activate(now, "giveback delay passed: activating lvs", out);
+        }
+    }
+
+    private void links(Set<String> down, long now, List<Action> out) {
+        Set<String> sorted = new TreeSet<>(down);
+        if (!sorted.isEmpty() && !linkFail) {
+            linkFail = true;
+            for (String nic : sorted) out.add(new Action.Log(nic + " NIC: link down"));
+            out.add(new Action.Log("Local NIC link failure: Pulse disabled"));
+            if (active) deactivate(now, "local link failure: deactivating LVS", out);
+        } else if (sorted.isEmpty() && linkFail) {
+            linkFail = false;
+            out.add(new Action.Log("Local NIC link(s) restored: Pulse enabled"));
+        }
+        linksDown = Set.copyOf(sorted);
+    }
+
+    private void lvsdFailed(String how, long now, List<Action> out) {
+        if (!active) return; // lvsd we stopped ourselves, or a late report
+        out.add(new Action.Log(how));
+        childFail = true;
+        deactivate(now, "lvsd failed: deactivating LVS", out);
+    }
+
+    /** Primary wins; two nodes claiming one role (misconfiguration) are ordered by address. */
+    private boolean weWinAgainst(Heartbeat hb, List<Action> out) {
+        if (hb.claimsPrimary() == null || hb.claimsPrimary() != settings.primary()) return settings.primary();
+        if (!roleClashWarned) {
+            roleClashWarned = true;
+            out.add(new Action.Warn("partner claims the same role ("
+                    + (settings.primary() ? "primary" : "backup") + "); check primary/backup in lvs.cf;"
+                    + " the lower address stays active"));
+        }
+        return Integer.compareUnsigned(settings.ownNode(), hb.node()) < 0;
+    }
+
+    private void activate(long now, String reason, List<Action> out) {
+        active = true;
+        dualActive = false;
+        lastReannounce = now;
+        record(now, true, reason);
+        out.add(new Action.Log(reason));
+        out.add(new Action.Activate());
+        out.add(new Action.SendHeartbeat());
+    }
+
+    private void deactivate(long now, String reason, List<Action> out) {
+        active = false;
+        dualActive = false;
+        record(now, false, reason);
+        out.add(new Action.Log(reason));
+        out.add(new Action.Deactivate());
+        out.add(new Action.SendHeartbeat());
+    }
+
+    private void reannounce(long now, List<Action> out) {
+        lastReannounce = now;
+        out.add(new Action.Reannounce());
+    }
+
+    private void record(long now, boolean nowActive, String reason) {
+        if (transitions.size() == HISTORY) transitions.removeFirst();
+        transitions.addLast(new Transition(now, nowActive, reason));
+    }
+
+    /** LINKFAIL or CHILDFAIL: never activate by ourselves. */
+    public boolean inhibited() {
+        return linkFail || childFail;
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public boolean linkFail() {
+        return linkFail;
+    }
+
+    public boolean childFail() {
+        return childFail;
+    }
+
+    public Set<String> linksDown() {
+        return linksDown;
+    }
+
+    public PartnerState partner() {
+        return partner;
+    }
+
+    /** Monotonic time of the last valid heartbeat, or -1. */
+    public long lastHeartbeatNanos() {
+        return lastHeartbeat;
+    }
+
+    /** When the machine next needs a Tick (the partner-dead deadline or the give-back moment). */
+    public long nextDeadlineNanos() {
+        long next = need;
+        if (settings.givebackDelay() != null && partner == PartnerState.RUNNING && !active) {
+            long gb = partnerRunningSince + settings.givebackDelay().toNanos();
+            if (gb - next < 0) next = gb;
+        }
+        return next;
+    }
+
+    /** SIGHUP with a new deadtime: applies from the next heartbeat on. */
+    public void setDeadtime(java.time.Duration d) {
+        deadtime = d.toNanos();
+    }
+
+    public List<Transition> transitions() {
+        return List.copyOf(transitions);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+}

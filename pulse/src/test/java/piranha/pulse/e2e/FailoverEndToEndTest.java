@@ -1,0 +1,455 @@
+package piranha.pulse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piranha.pulse.heartbeat.AuthenticatedCodec;
+import piranha.pulse.heartbeat.HeartbeatKey;
+import piranha.pulse.heartbeat.PeerState;
+import piranha.pulse.heartbeat.PiranhaCodec;
+
+/**
+ * Two real pulse processes in network namespaces (keepalive 0.2 s, deadtime 0.6 s), lvsd replaced by
+ * {@link StandInLvsd}. Needs root and iproute2; scenario 4 needs nft.
+ */
+class FailoverEndToEndTest {
+    static final String KEY = "e2e heartbeat key, 32 bytes long";
+    static Lab lab;
+    @TempDir
+    static Path dir;
+    static Path lvsd;
+    PulseProcess p1;
+    PulseProcess p2;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "needs ip");
+        lab = new Lab();
+        lvsd = dir.resolve("lvsd");
+        Files.writeString(lvsd, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
+        Files.setPosixFilePermissions(lvsd, PosixFilePermissions.fromString("rwx------"));
+        Path key = dir.resolve("hb.key");
+        Files.writeString(key, KEY + "\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (lab != null) lab.close();
+    }
+
+    @AfterEach
+    void stopPulses() throws Exception {
+        if (p1 != null) p1.close();
+        if (p2 != null) p2.close();
+        if (lab != null) {
+            Lab.shAny("ip", "-n", lab.d1, "link", "set", "lan0", "up");
+            Lab.shAny("ip", "netns", "exec", lab.d2, "nft", "delete", "table", "inet", "pt");
+            Lab.shAny("ip", "-n", lab.d1, "addr", "del", Lab.VIP + "/24", "dev", "lan0");
+            Lab.shAny("ip", "-n", lab.d2, "addr", "del", Lab.VIP + "/24", "dev", "lan0");
+            Lab.shAny("ip", "-n", lab.cli, "neigh", "flush", "dev", "lan0");
+        }
+    }
+
+    static Path config(String name, boolean withKey, String... extra) throws Exception {
+        return configWithVip(name, withKey, Lab.VIP, extra);
+    }
+
+    static Path configWithVip(String name, boolean withKey, String vip, String... extra) throws Exception {
+        Path cf = dir.resolve(name + ".lvs.cf");
+        Files.writeString(cf, String.join("\n",
+                "serial_no = 1",
+                "primary = " + Lab.D1_IP,
+                "service = lvs",
+                "backup_active = 1",
+                "backup = " + Lab.D2_IP,
+                "heartbeat = 1",
+                "heartbeat_port = 539",
+                "keepalive = 0.2",
+                "deadtime = 0.6",
+                "network = direct",
+                "monitor_links = 1",
+                "garp_count = 3",
+                "garp_interval = 0.3",
+                withKey ? "heartbeat_key_file = " + dir.resolve("hb.key") : "",
+                String.join("\n", extra),
+                "virtual web {",
+                "     active = 1",
+                "     address = " + vip + " lan0:1",
+                "     vip_nmask = 255.255.255.0",
+                "     port = 80",
+                "     server rs1 {",
+                "         address = 198.51.100.21",
+                "         active = 1",
+                "     }",
+                "}", ""));
+        return cf;
+    }
+
+    /**
+     * The primary first, then the backup: the primary ends up active. (A backup that is up before the
+     * primary takes over at the primary's first "stopped" and keeps the addresses: Piranha's no give-back.)
+     */
+    void startBoth(boolean withKey) throws Exception {
+        Path cf = config(withKey ? "keyed" : "plain", withKey);
+        p1 = new PulseProcess(lab.d1, dir, "d1-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> p1.status() != null)).as(p1.logText()).isTrue();
+        p2 = new PulseProcess(lab.d2, dir, "d2-" + System.nanoTime(), cf, lvsd);
+    }
+
+    static boolean waitFor(long ms, BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (cond.getAsBoolean()) return true;
+            Thread.sleep(20);
+        }
+        return cond.getAsBoolean();
+    }
+
+    static boolean check(IoCheck c) {
+        try {
+            return c.get();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    interface IoCheck {
+        boolean get() throws Exception;
+    }
+
+    /** Both up, d1 active with the VIP, d2 standby, the client's ARP entry on d1. */
+    void settleOnD1() throws Exception {
+        assertThat(waitFor(20_000, () -> p1.active() && check(() -> lab.hasVip(lab.d1))
+                && "standby".equals(state(p2)) && !check(() -> lab.hasVip(lab.d2))))
+                .as("d1 active with the VIP, d2 standby\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        assertThat(waitFor(5_000, () -> {
+            check(() -> {
+                lab.clientTouchVip();
+                return true;
+            });
+            return Lab.D1_MAC.equals(check2(lab::clientNeighbourMac));
+        })).as("client resolves the VIP to d1").isTrue();
+    }
+
+    static String state(PulseProcess p) {
+        JsonObject s = p.status();
+        return s == null ? null : s.getString("state");
+    }
+
+    static String check2(IoString s) {
+        try {
+            return s.get();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    interface IoString {
+        String get() throws Exception;
+    }
+
+    @Test
+    void bothStartExactlyOneActiveAndTheClientPointsAtIt() throws Exception {
+        Path cf = config("plain", false);
+        p1 = new PulseProcess(lab.d1, dir, "d1-" + System.nanoTime(), cf, lvsd);
+        p2 = new PulseProcess(lab.d2, dir, "d2-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(20_000, () -> p1.status() != null && p2.status() != null
+                && p1.active() != p2.active())).as("exactly one active\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        // it stays that way: no flapping over several keepalives
+        Thread.sleep(1500);
+        boolean d1Active = p1.active();
+        assertThat(p2.active()).isNotEqualTo(d1Active);
+        String activeNs = d1Active ? lab.d1 : lab.d2;
+        String standbyNs = d1Active ? lab.d2 : lab.d1;
+        String mac = d1Active ? Lab.D1_MAC : Lab.D2_MAC;
+        assertThat(waitFor(5_000, () -> check(() -> lab.hasVip(activeNs)) && !check(() -> lab.hasVip(standbyNs))))
+                .as("the VIP is on the active one only").isTrue();
+        assertThat(waitFor(5_000, () -> {
+            check(() -> {
+                lab.clientTouchVip();
+                return true;
+            });
+            return mac.equals(check2(lab::clientNeighbourMac));
+        })).as("client resolves the VIP to the active director").isTrue();
+        assertThat(p1.logText()).contains("STARTING PULSE AS MASTER");
+        assertThat(p2.logText()).contains("STARTING PULSE AS BACKUP");
+        assertThat(p1.logText()).contains("heartbeats are not authenticated");
+    }
+
+    @Test
+    void killOfTheActiveMovesEverythingToTheBackupWithinDeadtime() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        long t0 = System.nanoTime();
+        p1.kill9();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        double took = (activatedAt(p2) - t0) / 1e9;
+        assertThat(took).as("takeover after kill -9 (deadtime 0.6 s)").isLessThan(0.6 + 0.5);
+        assertThat(p2.logText()).contains("partner dead: activating lvs");
+        assertThat(waitFor(8_000, () -> Lab.D2_MAC.equals(check2(lab::clientNeighbourMac))))
+                .as("client's neighbour entry moved to d2 (gratuitous ARP)\n%s", p2.logText()).isTrue();
+        assertThat(waitFor(3_000, () -> p2.logText().contains("gratuitous lvs arps finished"))).isTrue();
+    }
+
+    @Test
+    void linkDownOnTheActiveHandsOver() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        Lab.sh("ip", "-n", lab.d1, "link", "set", "lan0", "down");
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2))))
+                .as("d2 takes over\n%s", p2.logText()).isTrue();
+        assertThat(waitFor(3_000, () -> "standby".equals(state(p1)))).isTrue();
+        JsonObject s1 = p1.status();
+        assertThat(s1.getJsonArray("inhibit").getList()).contains("LINKFAIL");
+        assertThat(p1.logText()).contains("Primary NIC: link down", "Local NIC link failure: Pulse disabled",
+                "local link failure: deactivating LVS");
+        assertThat(p1.logText().split("Primary NIC: link down", -1)).hasSize(2); // logged once
+        assertThat(waitFor(8_000, () -> Lab.D2_MAC.equals(check2(lab::clientNeighbourMac)))).isTrue();
+        Lab.sh("ip", "-n", lab.d1, "link", "set", "lan0", "up");
+        assertThat(waitFor(3_000, () -> p1.logText().contains("Local NIC link(s) restored: Pulse enabled"))).isTrue();
+    }
+
+    @Test
+    void healedPartitionLeavesOnlyThePrimaryActiveAndReannounced() throws Exception {
+        assumeTrue(!Lab.shAny("which", "nft").isBlank(), "needs nft");
+        startBoth(false);
+        settleOnD1();
+        Lab.sh("ip", "netns", "exec", lab.d2, "nft", "add table inet pt; "
+                + "add chain inet pt in { type filter hook input priority 0; }; "
+                + "add chain inet pt out { type filter hook output priority 0; }; "
+                + "add rule inet pt in udp dport 539 drop; add rule inet pt out udp dport 539 drop");
+        assertThat(waitFor(5_000, p2::active)).as("partition: both active").isTrue();
+        assertThat(p1.active()).isTrue();
+        int reannouncedBefore = count(p1.logText(), "resending arps");
+        long healed = System.nanoTime();
+        Lab.sh("ip", "netns", "exec", lab.d2, "nft", "delete", "table", "inet", "pt");
+        assertThat(waitFor(2_000, () -> "standby".equals(state(p2)) && p1.active())).isTrue();
+        double took = (System.nanoTime() - healed) / 1e9;
+        assertThat(took).as("one active within 2 keepalives of the heal").isLessThan(2 * 0.2 + 0.2);
+        assertThat(waitFor(2_000, () -> count(p1.logText(), "resending arps") > reannouncedBefore))
+                .as("the primary re-announced\n%s", p1.logText()).isTrue();
+        assertThat(waitFor(3_000, () -> !check(() -> lab.hasVip(lab.d2)))).isTrue();
+        assertThat(waitFor(5_000, () -> Lab.D1_MAC.equals(check2(lab::clientNeighbourMac)))).isTrue();
+        Thread.sleep(600);
+        assertThat(p1.active()).isTrue();
+        assertThat(state(p2)).isEqualTo("standby");
+    }
+
+    @Test
+    void forgedAndReplayedHeartbeatsChangeNothing() throws Exception {
+        startBoth(true);
+        settleOnD1();
+        JsonObject before = p2.status();
+        int transitionsBefore = before.getJsonArray("transitions").size();
+        assertThat(before.getBoolean("authenticated")).isTrue();
+        assertThat(p1.logText()).doesNotContain("heartbeats are not authenticated");
+        HeartbeatKey key = new HeartbeatKey(KEY.getBytes());
+        HeartbeatKey wrong = new HeartbeatKey("not the key the directors share".getBytes());
+        int d1 = ip(Lab.D1_IP);
+        int d2 = ip(Lab.D2_IP);
+        // Attack the standby backup with "stopped" claims from d1's address: Piranha would take over.
+        Lab.inNamespace(lab.d1, () -> {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(Lab.D1_IP), 0))) {
+                InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(Lab.D2_IP), 539);
+                for (int i = 0; i < 20; i++) {
+                    // recorded from an earlier run of d1 (older epoch): a replay
+                    send(s, to, new AuthenticatedCodec(key, true, d1, d2, 1000 + i).encode(PeerState.STOPPED));
+                    // right key id, altered state: forged
+                    ByteBuffer forged = new AuthenticatedCodec(key, true, d1, d2, Long.MAX_VALUE - i).encode(PeerState.RUNNING);
+                    forged.put(5, (byte) 2);
+                    send(s, to, forged);
+                    send(s, to, new AuthenticatedCodec(wrong, true, d1, d2, Long.MAX_VALUE).encode(PeerState.STOPPED));
+                    send(s, to, new PiranhaCodec().encode(PeerState.STOPPED));
+                    ByteBuffer truncated = new AuthenticatedCodec(key, true, d1, d2, Long.MAX_VALUE).encode(PeerState.STOPPED);
+                    send(s, to, truncated.limit(40));
+                    Thread.sleep(20);
+                }
+            }
+            return null;
+        });
+        Thread.sleep(1000);
+        JsonObject after = p2.status();
+        assertThat(after.getString("state")).isEqualTo("standby");
+        assertThat(after.getJsonArray("transitions").size()).isEqualTo(transitionsBefore);
+        assertThat(p1.active()).isTrue();
+        JsonObject by = after.getJsonObject("rejectedBy");
+        assertThat(by.getLong("replayed", 0L)).isGreaterThanOrEqualTo(20);
+        assertThat(by.getLong("forged", 0L)).isEqualTo(20);
+        assertThat(by.getLong("wrong_key", 0L)).isEqualTo(20);
+        assertThat(by.getLong("unauthenticated", 0L)).isEqualTo(20);
+        assertThat(by.getLong("truncated", 0L)).isEqualTo(20);
+        assertThat(after.getLong("received")).isGreaterThan(before.getLong("received"));
+    }
+
+    @Test
+    void lvsdDeathOnTheActiveHandsOverAndInhibits() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        long lvsdPid = p1.status().getLong("lvsdPid");
+        assertThat(lvsdPid).isPositive();
+        ProcessHandle.of(lvsdPid).orElseThrow().destroyForcibly();
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2))))
+                .as("d2 takes over\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        assertThat(p1.logText()).contains("Child process " + lvsdPid + " exited due to signal 9",
+                "lvsd failed: deactivating LVS");
+        assertThat(p2.logText()).contains("primary inactive: activating lvs");
+        assertThat(waitFor(3_000, () -> !check(() -> lab.hasVip(lab.d1))))
+                .as("d1 released the VIP\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        assertThat(p1.status().getJsonArray("inhibit").getList()).isEmpty(); // the partner's "running" cleared it
+        Thread.sleep(600);
+        assertThat(state(p1)).as("%s\n%s", p1.logText(), p2.logText()).isEqualTo("standby");
+    }
+
+    @Test
+    void sigtermOnTheActiveReleasesAndTheBackupTakesOverAtOnce() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        p1.process.destroy();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        // taken over on d1's last "stopped", not after deadtime of silence
+        assertThat(p2.logText()).as(p2.logText()).contains("primary inactive: activating lvs")
+                .doesNotContain("partner dead");
+        assertThat(p1.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p1.process.exitValue()).isZero();
+        assertThat(p1.logText()).contains("Terminating due to signal 15");
+        assertThat(check(() -> lab.hasVip(lab.d1))).as("d1 released the VIP\n%s", p1.logText()).isFalse();
+    }
+
+    @Test
+    void returningPrimaryStaysStandbyUnlessForcedOrGivenBackAfterTheDelay() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        p1.kill9();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        Path cf = config("plain", false);
+        p1 = new PulseProcess(lab.d1, dir, "d1-back-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> "running".equals(p1.status() == null ? null : p1.status().getString("partner"))))
+                .isTrue();
+        Thread.sleep(1000);
+        assertThat(state(p1)).as("Piranha: no give-back").isEqualTo("standby");
+        assertThat(p2.active()).isTrue();
+        p1.close();
+
+        p1 = new PulseProcess(lab.d1, dir, "d1-force-" + System.nanoTime(), cf, lvsd, "--forceactive");
+        assertThat(waitFor(15_000, () -> p1.active() && "standby".equals(state(p2))))
+                .as("--forceactive takes over\n%s", p1.logText()).isTrue();
+        assertThat(p1.logText()).contains("Forced active on startup: activating lvs");
+        assertThat(p2.logText()).contains("partner active: deactivating LVS");
+        assertThat(waitFor(5_000, () -> check(() -> lab.hasVip(lab.d1)) && !check(() -> lab.hasVip(lab.d2)))).isTrue();
+
+        p1.kill9();
+        assertThat(waitFor(3_000, p2::active)).isTrue();
+        Path giveback = config("giveback", false, "giveback_delay = 1.5");
+        p1 = new PulseProcess(lab.d1, dir, "d1-giveback-" + System.nanoTime(), giveback, lvsd);
+        assertThat(waitFor(20_000, () -> p1.active() && "standby".equals(state(p2))))
+                .as("giveback_delay\n%s", p1.logText()).isTrue();
+        assertThat(p1.logText()).contains("giveback delay passed: activating lvs");
+        assertThat(waitFor(8_000, () -> Lab.D1_MAC.equals(check2(lab::clientNeighbourMac)))).isTrue();
+    }
+
+    @Test
+    void sighupMovesTheActiveToTheNewAddresses() throws Exception {
+        Path cf = config("reload", false);
+        p1 = new PulseProcess(lab.d1, dir, "d1-hup-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> p1.status() != null)).isTrue();
+        p2 = new PulseProcess(lab.d2, dir, "d2-hup-" + System.nanoTime(), cf, lvsd);
+        settleOnD1();
+        String newVip = "198.51.100.101";
+        configWithVip("reload", false, newVip);
+        Lab.sh("kill", "-HUP", Long.toString(p1.process.pid()));
+        assertThat(waitFor(5_000, () -> Lab.shAnyQuiet("ip", "-n", lab.d1, "-4", "addr", "show", "dev", "lan0")
+                .contains(" " + newVip + "/") && !check(() -> lab.hasVip(lab.d1))))
+                .as("d1 has the new VIP only\n%s", p1.logText()).isTrue();
+        assertThat(p1.logText()).contains("rereading configuration file");
+        assertThat(p1.active()).isTrue();
+        Lab.shAny("ip", "-n", lab.d1, "addr", "del", newVip + "/24", "dev", "lan0");
+    }
+
+    @Test
+    void testStartLogsActionsAndPerformsNone() throws Exception {
+        Path cf = config("lone", false).getParent().resolve("lone.lvs.cf");
+        Files.writeString(cf, Files.readString(config("plain", false)).replace("backup_active = 1", "backup_active = 0"));
+        p1 = new PulseProcess(lab.d1, dir, "d1-t-" + System.nanoTime(), cf, lvsd, "-t");
+        assertThat(waitFor(15_000, p1::active)).isTrue();
+        assertThat(p1.logText()).contains("no backup configured: activating lvs");
+        assertThat(waitFor(5_000, () -> p1.logText().contains("test-start: would run ip addr add 198.51.100.100/24")))
+                .as(p1.logText()).isTrue();
+        Thread.sleep(300);
+        assertThat(check(() -> lab.hasVip(lab.d1))).isFalse();
+        assertThat(p1.status().getLong("lvsdPid")).isZero();
+        assertThat(p1.status().getLong("sent")).as("a lone primary sends no heartbeats").isZero();
+    }
+
+    @Test
+    void sendArpMovesTheClientsNeighbourEntry() throws Exception {
+        Lab.sh("ip", "-n", lab.d1, "addr", "add", Lab.VIP + "/24", "dev", "lan0");
+        assertThat(waitFor(5_000, () -> {
+            check(() -> {
+                lab.clientTouchVip();
+                return true;
+            });
+            return Lab.D1_MAC.equals(check2(lab::clientNeighbourMac));
+        })).isTrue();
+        Process p = new ProcessBuilder("ip", "netns", "exec", lab.d2,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "piranha.pulse.SendArpMain", "-i", "lan0", Lab.VIP,
+                Lab.D2_MAC.replace(":", ""), "198.51.100.255", "ffffffffffff").redirectErrorStream(true).start();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+        assertThat(waitFor(3_000, () -> Lab.D2_MAC.equals(check2(lab::clientNeighbourMac)))).isTrue();
+
+        Process bad = new ProcessBuilder("ip", "netns", "exec", lab.d2,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "piranha.pulse.SendArpMain", "-i", "nosuchdev", Lab.VIP,
+                Lab.D2_MAC, "0", "ffffffffffff").redirectErrorStream(true).start();
+        assertThat(bad.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(1);
+        assertThat(new String(bad.getInputStream().readAllBytes())).contains("send_arp: no such device: nosuchdev");
+    }
+
+    /**
+     * When p last became active, on this machine's monotonic clock (the one System.nanoTime reads in
+     * every process), from the age pulse reports: the test's own polling delay does not count.
+     */
+    static long activatedAt(PulseProcess p) {
+        long asked = System.nanoTime();
+        JsonObject s = p.status();
+        io.vertx.core.json.JsonArray t = s.getJsonArray("transitions");
+        JsonObject last = t.getJsonObject(t.size() - 1);
+        assertThat(last.getString("state")).isEqualTo("active");
+        return asked - last.getLong("ageMs") * 1_000_000L;
+    }
+
+    static void send(DatagramSocket s, InetSocketAddress to, ByteBuffer b) throws Exception {
+        byte[] data = new byte[b.remaining()];
+        b.get(data);
+        s.send(new DatagramPacket(data, data.length, to));
+    }
+
+    static int ip(String dotted) throws Exception {
+        return ByteBuffer.wrap(InetAddress.getByName(dotted).getAddress()).getInt();
+    }
+
+    static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+}

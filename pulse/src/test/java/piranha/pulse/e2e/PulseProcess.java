@@ -1,0 +1,86 @@
+package piranha.pulse.e2e;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A real pulse JVM inside a namespace, with its log file and status socket. */
+final class PulseProcess implements AutoCloseable {
+    final Process process;
+    final Path log;
+    final Path status;
+
+    PulseProcess(String ns, Path dir, String name, Path config, Path lvsd, String... extra) throws IOException {
+        this.log = dir.resolve(name + ".log");
+        this.status = dir.resolve(name + ".sock");
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "-XX:+AlwaysPreTouch")); // as bin/pulse runs it
+        // extra JVM options for diagnosis, e.g. -Xlog:safepoint:file=/tmp/sp-%p.log
+        String extraJvm = System.getenv("PULSE_E2E_JAVA_OPTS");
+        if (extraJvm != null && !extraJvm.isBlank()) argv.addAll(List.of(extraJvm.trim().split("\\s+")));
+        argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "piranha.pulse.PulseMain",
+                "-n", "-c", config.toString(), "--lvsd=" + lvsd, "--control-socket", status.toString(),
+                "--lvsd-control-socket", dir.resolve(name + "-lvsd.sock").toString()));
+        argv.addAll(List.of(extra));
+        // `ip netns exec` execs java: the pid we hold is pulse's own
+        process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** The status object, or null when pulse does not answer (yet). */
+    JsonObject status() {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(status));
+            OutputStream out = Channels.newOutputStream(ch);
+            out.write("{\"cmd\":\"status\"}\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
+            String line = in.readLine();
+            return line == null ? null : new JsonObject(line);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    boolean active() {
+        JsonObject s = status();
+        return s != null && "active".equals(s.getString("state"));
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package piranha.pulse.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Stands in for lvsd in pulse's tests: implements the readiness contract (control socket, "wait-ready"),
+ * exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
+ * Env: STANDIN_READY_DELAY_MS delays the answer; STANDIN_NOT_READY answers ready:false.
+ */
+public final class StandInLvsd {
+    private StandInLvsd() {}
+
+    public static void main(String[] args) throws Exception {
+        Path socket = null;
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals("--control-socket")) socket = Path.of(args[i + 1]);
+        if (socket == null) {
+            System.err.println("lvsd: --control-socket PATH required");
+            System.exit(2);
+        }
+        System.out.println("lvsd: stand-in started, pid " + ProcessHandle.current().pid());
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread watch = new Thread(() -> {
+            while (parent != null && parent.isAlive()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.exit(3);
+        });
+        watch.setDaemon(true);
+        watch.start();
+        long delay = Long.parseLong(System.getenv().getOrDefault("STANDIN_READY_DELAY_MS", "0"));
+        boolean notReady = System.getenv("STANDIN_NOT_READY") != null;
+        Files.deleteIfExists(socket);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            while (true) {
+                SocketChannel ch = server.accept();
+                try (ch; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch),
+                        StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(ch)) {
+                    String line = in.readLine();
+                    if (line != null && line.contains("wait-ready")) {
+                        Thread.sleep(delay);
+                        String reply = notReady ? "{\"ready\":false,\"error\":\"stand-in told not to be ready\"}"
+                                : "{\"ready\":true}";
+                        out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        out.write("{\"error\":\"unknown command\"}\n".getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    System.err.println("lvsd: " + e.getMessage());
+                }
+            }
+        }
+    }
+}

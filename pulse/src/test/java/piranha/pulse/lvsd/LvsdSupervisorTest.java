@@ -1,0 +1,105 @@
+package piranha.pulse.lvsd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against real processes: the stand-in lvsd of the tests and a few misbehaving programs. */
+class LvsdSupervisorTest {
+    @TempDir
+    Path dir;
+
+    Path standIn(String env) throws Exception {
+        Path p = dir.resolve("lvsd");
+        Files.writeString(p, "#!/bin/sh\n" + env + " exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p;
+    }
+
+    Path script(String body) throws Exception {
+        Path p = dir.resolve("prog");
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+        return p;
+    }
+
+    LvsdSupervisor supervisor(Path program, Duration timeout, CompletableFuture<String> died) {
+        return new LvsdSupervisor(new LvsdSupervisor.Options(program.toString(), dir.resolve("lvs.cf"), true, false,
+                dir.resolve("lvsd.sock"), timeout), died::complete);
+    }
+
+    @Test
+    void commandLineFollowsPiranhaPlusTheControlSocket() {
+        LvsdSupervisor s = new LvsdSupervisor(new LvsdSupervisor.Options("/usr/sbin/lvsd", Path.of("/etc/lvs.cf"), false,
+                true, Path.of("/run/lvsd.sock"), Duration.ofSeconds(1)), how -> { });
+        assertThat(s.commandLine()).containsExactly("/usr/sbin/lvsd", "--nofork", "-c", "/etc/lvs.cf", "-v",
+                "--control-socket", "/run/lvsd.sock");
+    }
+
+    @Test
+    void startsWaitsForReadinessAndStops() throws Exception {
+        CompletableFuture<String> died = new CompletableFuture<>();
+        LvsdSupervisor s = supervisor(standIn(""), Duration.ofSeconds(20), died);
+        s.start(() -> false);
+        long pid = s.pid();
+        assertThat(pid).isPositive();
+        assertThat(ProcessHandle.of(pid)).isPresent();
+        s.stop();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(s.pid()).isZero();
+        Thread.sleep(200);
+        assertThat(died).as("a stop we asked for is not a death").isNotDone();
+    }
+
+    @Test
+    void deathWhileRunningIsReportedWithItsStatus() throws Exception {
+        CompletableFuture<String> died = new CompletableFuture<>();
+        LvsdSupervisor s = supervisor(standIn(""), Duration.ofSeconds(20), died);
+        s.start(() -> false);
+        long pid = s.pid();
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        assertThat(died.get(10, TimeUnit.SECONDS)).isEqualTo("Child process " + pid + " exited due to signal 9");
+    }
+
+    @Test
+    void notReadyAnswerFails() throws Exception {
+        LvsdSupervisor s = supervisor(standIn("STANDIN_NOT_READY=1"), Duration.ofSeconds(20), new CompletableFuture<>());
+        assertThatThrownBy(() -> s.start(() -> false)).isInstanceOf(ReadinessClient.NotReady.class)
+                .hasMessageContaining("stand-in told not to be ready");
+        assertThat(s.pid()).isZero();
+    }
+
+    @Test
+    void anLvsdThatExitsAtOnceFails() throws Exception {
+        LvsdSupervisor s = supervisor(script("exit 7"), Duration.ofSeconds(5), new CompletableFuture<>());
+        assertThatThrownBy(() -> s.start(() -> false)).hasMessageContaining("exited with status 7");
+    }
+
+    @Test
+    void anLvsdThatNeverAnswersIsStoppedAtTheTimeout() throws Exception {
+        Path pidFile = dir.resolve("pid");
+        LvsdSupervisor s = supervisor(script("echo $$ > " + pidFile + "; exec sleep 30"), Duration.ofMillis(700),
+                new CompletableFuture<>());
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> s.start(() -> false)).hasMessageContaining("no control socket");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5);
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void describesStatusAndSignal() {
+        assertThat(LvsdSupervisor.describe(12, 1)).isEqualTo("Child process 12 exited with status 1");
+        assertThat(LvsdSupervisor.describe(12, 143)).isEqualTo("Child process 12 exited due to signal 15");
+    }
+}
