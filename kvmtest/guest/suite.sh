@@ -35,7 +35,8 @@ elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 show()   { echo "\$ $*"; "$@" 2>&1 | sed 's/^/    /'; }
 rsaddr() { echo "203.0.113.$((16 * $1 + 2))"; }
 ctl()    { python3 "$HERE/ctl.py" "$SOCK" "$@"; }
-# waitfor SECONDS CMD...: polls CMD every 0.5 s; true as soon as it succeeds
+# waitfor SECONDS CMD...: polls CMD every 0.5 s; true as soon as it succeeds (CMD is run each
+# time: pass a function, never a "$(...)" that would be evaluated once)
 waitfor() {
     local until=$(( $(date +%s) + $1 )); shift
     while :; do
@@ -53,6 +54,9 @@ dest_line() {
 }
 get()      { ip netns exec kc timeout 10 busybox wget -q -O - "http://$1/" 2>/dev/null | head -1; }
 svc_conns() { ipvsadm -Ln --stats | awk -v s="$1" '$1 ~ /^(TCP|UDP|FWM)$/ && $2 == s { print $3; exit }'; }
+conns_at_least() { [ "$(svc_conns "$1")" -ge "$2" ] 2>/dev/null; }    # conns_at_least SERVICE N
+dest_weight()    { dest_line "$1" "$2" | grep -Eq -e "Masq +$3 "; }    # dest_weight SERVICE RIP:PORT W
+timeouts_are()   { [ "$(ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): $1" ]; }
 
 start_rs() {   # start_rs I PORT
     ip netns exec "ks$1" python3 "$HERE/rs.py" "rs$1" "$2" > "$W/rs$1-$2.log" 2>&1 &
@@ -241,7 +245,7 @@ step2() {
         case $a in rs1) n1=$((n1 + 1)) ;; rs2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
     done
     check 2 "6 connections, wrr 1:2 -> rs1 2, rs2 4 (got $n1, $n2, $other other)" test "$n1:$n2:$other" = 2:4:0
-    waitfor 10 test "$(svc_conns $VIP:80)" -ge 6
+    waitfor 10 conns_at_least $VIP:80 6
     show ipvsadm -Ln --stats
     check 2 "the kernel counted the 6 connections of web" test "$(svc_conns $VIP:80)" -ge 6
     check 2 "sticky answers through $VIP:8080" test "$(ip netns exec kc timeout 10 busybox wget -q -O - "http://$VIP:8080/" | head -1)" = rs3
@@ -268,7 +272,7 @@ step2() {
     stop_rs 3 80
     q=no
     # (on a loaded host an ipvsadm -R has run into lvsd's 10 s deadline here and been retried)
-    waitfor 150 test -n "$(dest_line "$VIP:8080" "$(rsaddr 3):80" | grep -E 'Masq +0 ')" && q=yes
+    waitfor 150 dest_weight "$VIP:8080" "$(rsaddr 3):80" 0 && q=yes
     took=$(elapsed "$t")
     show ipvsadm -Ln
     check 2 "quiesce_server: rs3 stopped -> kept at weight 0 (after $took s)" test $q = yes
@@ -290,7 +294,7 @@ step3() {
     ip netns exec kc python3 "$HERE/longconn.py" $VIP 80 "$W/go" > "$W/longconn.out" 2>&1 &
     local lc=$!
     waitfor 30 test -s "$W/longconn.out"
-    waitfor 10 test "$(svc_conns $VIP:80)" -ge 1
+    waitfor 10 conns_at_least $VIP:80 1
     before=$(svc_conns $VIP:80)
     local calls; calls=$(wc -l < "$W/ipvsadm.calls")
     checks1=$(ctl '{"cmd":"status"}' '[s for v in r["services"] if v["name"]=="web" for s in v["servers"] if s["name"]=="rs1"][0]["checks"]')
@@ -343,13 +347,13 @@ step4() {
         case $a in rs1) n1=$((n1 + 1)) ;; rs2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
     done
     check 4 "fwmark 5 service: rr over rs1 and rs2 (got $n1, $n2, $other other)" test "$n1:$n2:$other" = 2:2:0
-    waitfor 10 test "$(svc_conns 5)" -ge 4
+    waitfor 10 conns_at_least 5 4
     show ipvsadm -Ln --stats
     check 4 "the kernel counted them on FWM 5" test "$(svc_conns 5)" -ge 4
     check 4 "iptables marked them" test "$(iptables -t mangle -L PREROUTING -v -n -x | awk '/MARK set 0x5/ {print $1; exit}')" -ge 4
     lvs_cf "$CUR_SCHED" "$CUR_W1" 1300 60 90 > "$CF"
     kill -HUP $LVSD
-    waitfor 60 test "$(ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): 1300 60 90"
+    waitfor 60 timeouts_are "1300 60 90"
     out=$(ipvsadm -L --timeout)
     echo "    after SIGHUP: $out"
     check 4 "changed timeouts reach the kernel on reload" test "$out" = "Timeout (tcp tcpfin udp): 1300 60 90"
