@@ -112,7 +112,20 @@ class IpvsadmBackendTest {
         await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
         assertThatThrownBy(() -> await(backend.apply(List.of(new TableOp.AddService(new ServiceSpec(WEB, Scheduler.RR, 0, null))))))
                 .isInstanceOf(ExecutionException.class)
-                .hasMessageContaining(ipvsadm.path() + " -A -t 198.51.100.10:80 -s rr failed (exit 1): Service already exists");
+                .hasMessageContaining(ipvsadm.path() + " -A -t 198.51.100.10:80 -s rr failed (exit 255): Service already exists");
+    }
+
+    @Test
+    void aRestoreBatchWithAFailedLineFailsAlthoughIpvsadmExitsZero() throws Exception {
+        await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
+        ServiceKey other = ServiceKey.of(Protocol.TCP, "198.51.100.11", 80);
+        List<TableOp> ops = List.of(
+                new TableOp.AddDestination(WEB, new Destination("198.51.100.21", 80, Network.NAT, 1)),
+                new TableOp.AddService(new ServiceSpec(other, Scheduler.RR, 0, null)));
+        assertThatThrownBy(() -> await(backend.apply(ops)))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining(ipvsadm.path() + " -R failed (exit 0): Destination already exists");
+        assertThat(await(backend.read()).get(other)).as("ipvsadm went on after the failed line").isNotNull();
     }
 
     @Test

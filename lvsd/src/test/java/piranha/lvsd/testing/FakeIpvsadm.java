@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,16 @@ import java.util.Map;
  * A recording stand-in for ipvsadm: keeps "the kernel's table" in a file (IPVSADM_STATE, in
  * ipvsadm's save format), logs every invocation to IPVSADM_LOG (one line; {@code -R} batches add
  * one {@code -R| } line per rule), prints {@code -S -n} and {@code -L -n} like the real tool, and
- * fails like it (exit 1 with the kernel's message) on a missing or duplicate service or
- * destination. A regular expression in IPVSADM_STATE.fail (or IPVSADM_FAIL) makes matching invocations
- * fail (retry tests).
+ * fails like it on a missing or duplicate service or destination. A regular expression in
+ * IPVSADM_STATE.fail (or IPVSADM_FAIL) makes matching invocations fail (retry tests).
+ *
+ * <p>What ipvsadm 1.31 on a 6.1 kernel does, and this copies: errors exit 255 with libipvs's
+ * message ({@code Service not defined} for a destination of a missing service); {@code -R} goes on
+ * after a failed line and exits with the status of its last line; {@code -S} and {@code -L} list
+ * services sorted by firewall mark, protocol, address and port, and destinations by address and
+ * port; a bare {@code -p} is 360 s; a 255.255.255.255 mask is not shown; a real server given
+ * without a port gets the service's port (0 for a firewall mark); {@code -i} destinations are saved
+ * with {@code --tun-type ipip}; unknown options print ipvsadm's hint and exit 255.
  */
 public final class FakeIpvsadm {
 
@@ -28,6 +36,10 @@ public final class FakeIpvsadm {
         String mask;
         final Map<String, String[]> dests = new LinkedHashMap<>(); // rip -> {method, weight}
     }
+
+    /** The schedulers of the kernel's ip_vs_*.ko modules. */
+    private static final java.util.Set<String> SCHEDULERS = java.util.Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh",
+            "sed", "nq", "fo", "ovf", "mh", "twos");
 
     private final Map<String, Svc> table = new LinkedHashMap<>();
     private int[] timeouts = {900, 120, 300};
@@ -77,37 +89,39 @@ public final class FakeIpvsadm {
             return list(false);
         }
         try {
+            if (a[0].matches("-[Ll]n?c?|-n[Ll]c?|--list")) {
+                return a[0].endsWith("c") || Arrays.asList(a).contains("-c") ? connections() : list(Arrays.asList(a).contains("--timeout"));
+            }
             switch (a[0]) {
                 case "-R", "--restore" -> {
-                    int n = 0;
+                    // like ipvsadm: a failed line is reported and the batch goes on; the exit
+                    // status is that of the last line
+                    int rc = 0;
                     for (String l : stdin.split("\n")) {
-                        n++;
-                        if (l.isBlank()) {
-                            continue;
-                        }
-                        int rc = command(l.strip().split("\\s+"));
-                        if (rc != 0) {
-                            err.println("ipvsadm: restore failed at line " + n);
-                            return rc;
+                        if (!l.isBlank()) {
+                            rc = run(l.strip().split("\\s+"), null);
                         }
                     }
-                    return 0;
+                    return rc;
                 }
                 case "-S", "--save" -> {
                     save(out);
                     return 0;
-                }
-                case "-L", "-l", "--list" -> {
-                    return list(Arrays.asList(a).contains("--timeout"));
                 }
                 default -> {
                     return command(a);
                 }
             }
         } catch (RuntimeException e) {
-            err.println("ipvsadm: " + e.getMessage());
-            return 2;
+            err.println("Try `ipvsadm -h' or 'ipvsadm --help' for more information.");
+            return 255;
         }
+    }
+
+    private int connections() {
+        out.println("IPVS connection entries");
+        out.println("pro expire state       source             virtual            destination");
+        return 0;
     }
 
     private int command(String[] a) {
@@ -124,10 +138,11 @@ public final class FakeIpvsadm {
                 case "-t", "-u", "-f" -> svc = a[i] + " " + a[++i];
                 case "-r" -> rip = a[++i];
                 case "-m", "-g", "-i" -> method = a[i];
+                case "--tun-type" -> i++;
                 case "-w" -> weight = a[++i];
                 case "-s" -> sched = a[++i];
-                case "-p" -> persistent = Integer.parseInt(a[++i]);
-                case "-M" -> mask = a[++i];
+                case "-p" -> persistent = i + 1 < a.length && a[i + 1].matches("\\d+") ? Integer.parseInt(a[++i]) : 360;
+                case "-M" -> mask = a[++i].equals("255.255.255.255") ? null : a[i];
                 default -> {
                     if (!op.equals("--set") && !op.startsWith("--start") && !op.startsWith("--stop")) {
                         throw new IllegalArgumentException("unexpected argument " + a[i]);
@@ -140,6 +155,9 @@ public final class FakeIpvsadm {
                 if (table.containsKey(svc)) {
                     return fail("Service already exists");
                 }
+                if (!SCHEDULERS.contains(sched)) {
+                    return fail("Scheduler or persistence engine not found");
+                }
                 Svc s = new Svc();
                 s.sched = sched;
                 s.persistent = persistent;
@@ -150,6 +168,9 @@ public final class FakeIpvsadm {
                 Svc s = table.get(svc);
                 if (s == null) {
                     return fail("No such service");
+                }
+                if (!SCHEDULERS.contains(sched)) {
+                    return fail("Scheduler or persistence engine not found");
                 }
                 s.sched = sched;
                 s.persistent = persistent;
@@ -163,7 +184,10 @@ public final class FakeIpvsadm {
             case "-a", "-e", "-d" -> {
                 Svc s = table.get(svc);
                 if (s == null) {
-                    return fail("No such service");
+                    return fail("Service not defined");
+                }
+                if (rip != null && !rip.contains(":")) {
+                    rip = rip + ":" + (svc.startsWith("-f") ? "0" : svc.substring(svc.lastIndexOf(':') + 1));
                 }
                 boolean has = s.dests.containsKey(rip);
                 if (op.equals("-a") && has) {
@@ -195,7 +219,34 @@ public final class FakeIpvsadm {
 
     private int fail(String message) {
         err.println(message);
-        return 1;
+        return 255;
+    }
+
+    /** ipvsadm's order: firewall mark, protocol (TCP before UDP), address, port. */
+    private static final Comparator<String> SERVICES = Comparator.<String>comparingLong(k -> k.startsWith("-f ") ? Long.parseLong(k.substring(3)) : 0)
+            .thenComparing(k -> k.startsWith("-u ") ? 17 : 6)
+            .thenComparing(k -> k.startsWith("-f ") ? 0 : endpoint(k.substring(3)));
+
+    /** An {@code IP:PORT} as a number that sorts like the kernel's address, then port. */
+    private static long endpoint(String ipPort) {
+        int colon = ipPort.lastIndexOf(':');
+        long v = 0;
+        for (String o : ipPort.substring(0, colon).split("\\.")) {
+            v = v * 256 + Integer.parseInt(o);
+        }
+        return v * 65536 + Integer.parseInt(ipPort.substring(colon + 1));
+    }
+
+    private List<Map.Entry<String, Svc>> sorted() {
+        List<Map.Entry<String, Svc>> l = new ArrayList<>(table.entrySet());
+        l.sort(Map.Entry.comparingByKey(SERVICES));
+        return l;
+    }
+
+    private static List<Map.Entry<String, String[]>> sorted(Svc s) {
+        List<Map.Entry<String, String[]>> l = new ArrayList<>(s.dests.entrySet());
+        l.sort(Map.Entry.comparingByKey(Comparator.comparingLong(FakeIpvsadm::endpoint)));
+        return l;
     }
 
     private int list(boolean timeout) {
@@ -206,21 +257,26 @@ public final class FakeIpvsadm {
         out.println("IP Virtual Server version 1.2.1 (size=4096)");
         out.println("Prot LocalAddress:Port Scheduler Flags");
         out.println("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn");
-        table.forEach((k, s) -> {
+        sorted().forEach(e -> {
+            String k = e.getKey();
+            Svc s = e.getValue();
             String[] w = k.split(" ");
             String prot = w[0].equals("-t") ? "TCP" : w[0].equals("-u") ? "UDP" : "FWM";
             String flags = s.persistent > 0 ? " persistent " + s.persistent + (s.mask != null ? " mask " + s.mask : "") : "";
             out.printf("%-4s %s %s%s%n", prot, w[1], s.sched, flags);
-            s.dests.forEach((rip, d) -> out.printf("  -> %-28s %-7s %-6s %-10d %-10d%n", rip,
-                    d[0].equals("-m") ? "Masq" : d[0].equals("-i") ? "Tunnel" : "Route", d[1], 0, 0));
+            sorted(s).forEach(d -> out.printf("  -> %-28s %-7s %-6s %-10d %-10d%n", d.getKey(),
+                    d.getValue()[0].equals("-m") ? "Masq" : d.getValue()[0].equals("-i") ? "Tunnel" : "Route", d.getValue()[1], 0, 0));
         });
         return 0;
     }
 
     private void save(PrintStream p) {
-        table.forEach((k, s) -> {
+        sorted().forEach(e -> {
+            String k = e.getKey();
+            Svc s = e.getValue();
             p.println("-A " + k + " -s " + s.sched + (s.persistent > 0 ? " -p " + s.persistent + (s.mask != null ? " -M " + s.mask : "") : ""));
-            s.dests.forEach((rip, d) -> p.println("-a " + k + " -r " + rip + " " + d[0] + " -w " + d[1]));
+            sorted(s).forEach(d -> p.println("-a " + k + " -r " + d.getKey() + " " + d.getValue()[0] + " -w " + d.getValue()[1]
+                    + (d.getValue()[0].equals("-i") ? " --tun-type ipip" : "")));
         });
     }
 

@@ -67,7 +67,9 @@ public final class IpvsadmBackend implements TableBackend {
         }
         LOG.fine(() -> "running " + shown + (stdin == null ? "" : " <<\n" + stdin.strip()));
         Ipvsadm.Result r = ipvsadm.run(args, stdin);
-        if (!r.ok()) {
+        // ipvsadm -R reports a failed line on stderr and goes on with the next; its exit status is
+        // that of the last line only. Any message means the batch did not all apply.
+        if (!r.ok() || (stdin != null && !r.stderr().isEmpty())) {
             throw new IOException(shown + " failed (exit " + r.exit() + ")" + (r.stderr().isEmpty() ? "" : ": " + r.stderr()));
         }
     }

@@ -18,6 +18,8 @@ import piranha.lvsd.table.Table;
  */
 public final class IpvsadmSave {
     private static final String NO_MASK = "255.255.255.255";
+    /** What a bare {@code -p} means to ipvsadm 1.31 and the kernel: 360 s (not the 300 of old man pages). */
+    static final int DEFAULT_PERSISTENCE = 360;
 
     private IpvsadmSave() {}
 
@@ -49,7 +51,7 @@ public final class IpvsadmSave {
                             persistent = Integer.parseInt(next);
                             i++;
                         } else {
-                            persistent = 300; // ipvsadm's default persistence timeout
+                            persistent = DEFAULT_PERSISTENCE;
                         }
                     }
                     case "-M", "--netmask" -> { mask = next.equals(NO_MASK) ? null : next; i++; }

@@ -1,0 +1,87 @@
+package piranha.lvsd.backend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import piranha.lvscf.model.Network;
+import piranha.lvscf.model.Protocol;
+import piranha.lvscf.model.Scheduler;
+import piranha.lvsd.backend.ipvsadm.IpvsadmSave;
+import piranha.lvsd.table.Destination;
+import piranha.lvsd.table.ServiceKey;
+import piranha.lvsd.table.ServiceSpec;
+import piranha.lvsd.table.Table;
+
+/** Reads what ipvsadm 1.31 printed on a 6.1 kernel (recorded verbatim in a kvmlab guest). */
+class IpvsadmSaveTest {
+    private static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, "198.51.100.10", 80);
+
+    /** {@code ipvsadm -S -n}: sorted, tunnels with {@code --tun-type}, no /32 mask, ports filled in. */
+    static final String SAVE = """
+            -A -t 198.51.100.10:80 -s rr
+            -a -t 198.51.100.10:80 -r 203.0.113.5:8080 -m -w 3
+            -a -t 198.51.100.10:80 -r 203.0.113.6:80 -g -w 0
+            -a -t 198.51.100.10:80 -r 203.0.113.7:80 -i -w 2 --tun-type ipip
+            -a -t 198.51.100.10:80 -r 203.0.113.8:80 -g -w 1
+            -A -t 198.51.100.10:443 -s rr -p 60 -M 255.255.255.0
+            -A -t 198.51.100.10:445 -s sh -p 30
+            -A -u 198.51.100.10:53 -s rr
+            -a -u 198.51.100.10:53 -r 203.0.113.5:53 -m -w 65535
+            -A -f 8 -s rr -p 20 -M 255.255.0.0
+            -a -f 8 -r 203.0.113.6:0 -g -w 1
+            """;
+
+    /** {@code ipvsadm -L -n}, trailing blanks included. */
+    static final String LIST = """
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port Scheduler Flags
+              -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+            TCP  198.51.100.10:80 rr
+              -> 203.0.113.5:8080             Masq    3      4          17        \s
+              -> 203.0.113.7:80               Tunnel  2      0          0         \s
+            TCP  198.51.100.10:443 rr persistent 60 mask 255.255.255.0
+            FWM  8 rr persistent 20 mask 255.255.0.0
+              -> 203.0.113.6:0                Route   1      1          2         \s
+            """;
+
+    @Test
+    void readsTheKernelsSaveFormat() {
+        ServiceKey https = ServiceKey.of(Protocol.TCP, "198.51.100.10", 443);
+        ServiceKey sh = ServiceKey.of(Protocol.TCP, "198.51.100.10", 445);
+        ServiceKey dns = ServiceKey.of(Protocol.UDP, "198.51.100.10", 53);
+        ServiceKey mark = ServiceKey.fwmark(8);
+        Table expected = new Table.Builder()
+                .service(new ServiceSpec(WEB, Scheduler.RR, 0, null))
+                .destination(WEB, new Destination("203.0.113.5", 8080, Network.NAT, 3))
+                .destination(WEB, new Destination("203.0.113.6", 80, Network.DIRECT, 0))
+                .destination(WEB, new Destination("203.0.113.7", 80, Network.TUNNEL, 2))
+                .destination(WEB, new Destination("203.0.113.8", 80, Network.DIRECT, 1))
+                .service(new ServiceSpec(https, Scheduler.RR, 60, "255.255.255.0"))
+                .service(new ServiceSpec(sh, Scheduler.SH, 30, null))
+                .service(new ServiceSpec(dns, Scheduler.RR, 0, null))
+                .destination(dns, new Destination("203.0.113.5", 53, Network.NAT, 65535))
+                .service(new ServiceSpec(mark, Scheduler.RR, 20, "255.255.0.0"))
+                .destination(mark, new Destination("203.0.113.6", 0, Network.DIRECT, 1))
+                .build();
+        assertThat(IpvsadmSave.parse(SAVE)).isEqualTo(expected);
+    }
+
+    @Test
+    void aBarePersistentIs360Seconds() {
+        Table t = IpvsadmSave.parse("-A -t 198.51.100.10:80 -s rr -p\n");
+        assertThat(t.get(WEB).spec().persistent()).isEqualTo(360);
+    }
+
+    @Test
+    void readsConnectionCountsOfTheKernelsList() {
+        Map<ServiceKey, Map<String, DestinationStats>> c = IpvsadmSave.connections(LIST);
+        assertThat(c).containsOnlyKeys(WEB, ServiceKey.of(Protocol.TCP, "198.51.100.10", 443), ServiceKey.fwmark(8));
+        assertThat(c.get(WEB).get("203.0.113.5:8080").activeConns()).isEqualTo(4);
+        assertThat(c.get(WEB).get("203.0.113.5:8080").inactiveConns()).isEqualTo(17);
+        assertThat(c.get(WEB)).containsOnlyKeys("203.0.113.5:8080", "203.0.113.7:80");
+        assertThat(c.get(ServiceKey.fwmark(8)).get("203.0.113.6:0").inactiveConns()).isEqualTo(2);
+    }
+}
