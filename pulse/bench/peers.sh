@@ -48,7 +48,7 @@ if [[ \${PULSE_WARM:-0} == 1 ]]; then
     fi
   done
 fi
-exec $java -Xms16m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:+AlwaysPreTouch $gc -cp "$cp" piranha.pulse.PulseMain \\
+exec $java -Xms16m -Xmx48m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k $gc -cp "$cp" piranha.pulse.PulseMain \\
   "\${args[@]}" --lvsd=$home/bin/lvsd --control-socket $home/\$ns-pulse.sock --lvsd-control-socket $home/\$ns-lvsd.sock
 EOF2
 cat >"$home/bin/lvsd" <<EOF2

@@ -27,8 +27,7 @@ final class PulseProcess implements AutoCloseable {
         this.status = dir.resolve(name + ".sock");
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-XX:+AlwaysPreTouch")); // as bin/pulse runs it
+                "-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")); // as bin/pulse
         // extra JVM options for diagnosis, e.g. -Xlog:safepoint:file=/tmp/sp-%p.log
         String extraJvm = System.getenv("PULSE_E2E_JAVA_OPTS");
         if (extraJvm != null && !extraJvm.isBlank()) argv.addAll(List.of(extraJvm.trim().split("\\s+")));
