@@ -237,18 +237,23 @@ public abstract class ValueType {
         return new Host(s, r.get());
     }
 
-    static final class IpType extends ValueType {
+    /** An address in inet_aton notation; subclasses add what else the value must be. */
+    static class IpType extends ValueType {
         @Override
         public Object parse(List<Token> tokens, Context ctx) throws ValueException {
             String s = tokens.get(0).text();
             Optional<Inet4Address> a = Values.inetAton(s);
             if (a.isEmpty()) {
-                throw new ValueException(0, "'" + s + "' is not an IPv4 address");
+                throw new ValueException(0, "'" + s + "' is not " + description());
             }
-            if (!Values.isDottedQuad(s)) {
-                ctx.warn(0, "'" + s + "' is read as " + a.get().getHostAddress() + " (inet_aton shorthand); write the four parts");
-            }
+            check(s, a.get(), ctx);
             return a.get();
+        }
+
+        void check(String text, Inet4Address a, Context ctx) throws ValueException {
+            if (!Values.isDottedQuad(text)) {
+                ctx.warn(0, "'" + text + "' is read as " + a.getHostAddress() + " (inet_aton shorthand); write the four parts");
+            }
         }
 
         @Override
@@ -262,23 +267,12 @@ public abstract class ValueType {
         }
     }
 
-    static final class MaskType extends ValueType {
+    static final class MaskType extends IpType {
         @Override
-        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
-            String s = tokens.get(0).text();
-            Optional<Inet4Address> a = Values.inetAton(s);
-            if (a.isEmpty()) {
-                throw new ValueException(0, "'" + s + "' is not a netmask such as 255.255.255.0");
+        void check(String text, Inet4Address a, Context ctx) throws ValueException {
+            if (!Values.isContiguousMask(a)) {
+                throw new ValueException(0, "'" + text + "' is not a valid netmask: its one bits must be contiguous (e.g. 255.255.255.0)");
             }
-            if (!Values.isContiguousMask(a.get())) {
-                throw new ValueException(0, "'" + s + "' is not a valid netmask: its one bits must be contiguous (e.g. 255.255.255.0)");
-            }
-            return a.get();
-        }
-
-        @Override
-        public String format(Object value) {
-            return ((Inet4Address) value).getHostAddress();
         }
 
         @Override
