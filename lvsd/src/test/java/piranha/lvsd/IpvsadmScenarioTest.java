@@ -195,7 +195,7 @@ class IpvsadmScenarioTest {
                 "changed virtual service web: -s rr",
                 "added virtual service dns (-u 198.51.100.10:53)",
                 "added real server " + svc() + " -r " + rs(rs3));
-        Eventually.within(SOON, () -> assertThat(ipvsadm.table()).containsExactly(
+        Eventually.within(SOON, () -> assertThat(ipvsadm.table()).containsExactlyInAnyOrder(
                 "-A " + svc() + " -s rr",
                 "-a " + svc() + " -r " + rs(rs2) + " -m -w 4",
                 "-a " + svc() + " -r " + rs(rs3) + " -m -w 1",
