@@ -20,7 +20,6 @@ import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
 import piranha.lvscf.model.Backend;
 import piranha.lvsd.backend.TableBackend;
-import piranha.lvsd.table.ServiceKey;
 import piranha.nanny.Mode;
 import piranha.nanny.NannyConfig;
 import piranha.nanny.check.CheckEnvironment;
@@ -426,9 +425,5 @@ public final class Lvsd {
         if (control != null) {
             control.close();
         }
-    }
-
-    ServiceKey keyOf(Plan.Service s) {
-        return s.spec().key();
     }
 }

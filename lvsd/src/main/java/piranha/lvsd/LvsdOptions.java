@@ -21,7 +21,4 @@ public record LvsdOptions(Path config, Backend backend, Path controlSocket, bool
 
     public static final Path DEFAULT_SOCKET = Path.of("/run/piranha/lvsd.sock");
 
-    public LvsdOptions withBackend(Backend b) {
-        return new LvsdOptions(config, b, controlSocket, testStart, metricsPort, reconcileInterval, controlGroup);
-    }
 }

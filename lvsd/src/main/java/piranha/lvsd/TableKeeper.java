@@ -164,7 +164,7 @@ final class TableKeeper {
     }
 
     /** {@link #reconcile()} from a thread that is not lvsd's (tests, the control socket). */
-    Future<Void> reconcileFromAnyThread(Vertx v) {
+    Future<Void> reconcileFromAnyThread() {
         Promise<Void> p = Promise.promise();
         context.runOnContext(x -> reconcile().onComplete(p));
         return p.future();

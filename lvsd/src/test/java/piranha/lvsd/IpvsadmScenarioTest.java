@@ -239,7 +239,7 @@ class IpvsadmScenarioTest {
         ipvsadm.setTable(List.of("-A " + svc() + " -s wlc", "-a " + svc() + " -r " + rs(rs1) + " -m -w 1",
                 "-A -t 203.0.113.5:443 -s rr"));
         ipvsadm.clearCalls();
-        await(lvsd.keeper().reconcileFromAnyThread(vertx));
+        await(lvsd.keeper().reconcileFromAnyThread());
         assertThat(ipvsadm.calls()).containsExactly("-S -n", "-a " + svc() + " -r " + rs(rs2) + " -m -w 1");
         assertThat(ipvsadm.table()).contains("-A -t 203.0.113.5:443 -s rr");
     }
