@@ -13,13 +13,17 @@ import java.util.logging.Logger;
 /**
  * Where the daemons' java.util.logging records go: to syslog (facility daemon, ident = the
  * command) when running in the background, or to stdout as {@code ident: message} in the
- * foreground ({@code -n}), as Piranha's daemons did. Messages are printed as they are; a record
+ * foreground ({@code -n}), as Piranha's daemons did. {@code $PIRANHA_DEV_LOG} names another
+ * syslog socket than /dev/log. Messages are printed as they are; a record
  * with parameters is formatted by JUL's MessageFormat only when the code passes parameters, so
  * text from the network or a config file is never read as a format.
  */
 public final class Logs {
-    /** Where syslog(3) writes; overridable for tests. */
+    /** Where syslog(3) writes. */
     public static final String DEV_LOG = "/dev/log";
+
+    /** Names another syslog socket (a chroot's, or a test's stand-in). */
+    public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";
 
     private Logs() {}
 
@@ -29,7 +33,8 @@ public final class Logs {
      * @return a line saying where logs go, for the daemon's first message
      */
     public static String setUp(String ident, boolean foreground, boolean verbose) {
-        return setUp(ident, foreground, verbose, DEV_LOG, System.out);
+        String devLog = System.getenv(DEV_LOG_ENV);
+        return setUp(ident, foreground, verbose, devLog == null || devLog.isBlank() ? DEV_LOG : devLog, System.out);
     }
 
     static String setUp(String ident, boolean foreground, boolean verbose, String devLog, PrintStream out) {
@@ -99,8 +104,9 @@ public final class Logs {
         @Override
         public void publish(LogRecord r) {
             if (isLoggable(r)) {
-                int v = r.getLevel().intValue();
-                String tag = v >= Level.SEVERE.intValue() ? "error: " : v >= Level.WARNING.intValue() ? "warning: " : "";
+                // Warnings print bare, so Piranha's key lines (a server "shutting down", "command
+                // failed!") read exactly as its daemons printed them; errors are marked.
+                String tag = r.getLevel().intValue() >= Level.SEVERE.intValue() ? "error: " : "";
                 out.println(ident + ": " + tag + text(r));
             }
         }

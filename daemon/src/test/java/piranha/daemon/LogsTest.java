@@ -37,7 +37,7 @@ class LogsTest {
         log.info("a %s and {0} from the network stay as they are");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "pulse: STARTING PULSE AS MASTER\n"
-                        + "pulse: warning: Primary NIC: link down\n"
+                        + "pulse: Primary NIC: link down\n"
                         + "pulse: a %s and {0} from the network stay as they are\n");
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -40,18 +41,25 @@ class NannyCommandProcessTest {
         }
         Path target = Files.createDirectories(root.resolve("nanny/target/lib"));
         Path classes = checkout.resolve("nanny/target/classes");
-        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(root.resolve("nanny/target/nanny.jar")));
+        jar(classes, root.resolve("nanny/target/nanny.jar"));
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
+                Files.createSymbolicLink(target.resolve(p.getFileName()), p);
+            } else if (Files.isDirectory(p) && p.endsWith("target/classes") && !p.equals(classes)) {
+                // a sibling module of this reactor build, e.g. daemon/target/classes
+                jar(p, target.resolve(p.getParent().getParent().getFileName() + ".jar"));
+            }
+        }
+    }
+
+    static void jar(Path classes, Path jarFile) throws IOException {
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(jarFile));
              Stream<Path> files = Files.walk(classes)) {
             for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 jar.putNextEntry(new JarEntry(classes.relativize(p).toString().replace(File.separatorChar, '/')));
                 jar.write(Files.readAllBytes(p));
                 jar.closeEntry();
-            }
-        }
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
-                Files.createSymbolicLink(target.resolve(p.getFileName()), p);
             }
         }
     }
@@ -63,10 +71,16 @@ class NannyCommandProcessTest {
         final List<String> seen = new ArrayList<>();
 
         Running(String... args) throws IOException {
+            this(Map.of(), args);
+        }
+
+        Running(Map<String, String> env, String... args) throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(root.resolve("bin/nanny").toString());
             cmd.addAll(List.of(args));
-            process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            process = pb.start();
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
@@ -118,6 +132,26 @@ class NannyCommandProcessTest {
             s.close();
             n.await("nanny: [inactive] shutting down " + rs + " due to connection failure", 5);
             assertThat(n.seen).noneMatch(l -> l.contains("command failed"));
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void withoutNodaemonTheLinesGoToSyslogAsPiranhasDid() throws Exception {
+        LoopbackServer s = new LoopbackServer(LoopbackServer.reply("HTTP/1.0 200 OK\r\n\r\n"));
+        String rs = "127.0.0.1:" + s.port();
+        try (SyslogStandIn syslog = new SyslogStandIn(root.resolve("dev-log"));
+             Running n = new Running(Map.of("PIRANHA_DEV_LOG", syslog.path.toString()), "-h", "127.0.0.1",
+                     "-p", "80", "-r", Integer.toString(s.port()), "-t", "1", "-V", "203.0.113.10",
+                     "--test-start", "--lvs")) {
+            String header = syslog.await("starting LVS client monitor for 203.0.113.10:80 -> " + rs, 20);
+            // facility daemon (3), severity info (6); ident and pid as syslog(3) writes them
+            assertThat(header).startsWith("<30>").endsWith(" nanny[" + n.process.pid() + "]");
+            syslog.await("[ active ] making " + rs + " available", 10);
+            s.close();
+            syslog.await("[inactive] shutting down " + rs + " due to connection failure", 5);
+            assertThat(n.lines).as("nothing on stdout without -n").isEmpty();
         } finally {
             s.close();
         }

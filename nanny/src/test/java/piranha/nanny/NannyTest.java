@@ -58,7 +58,7 @@ class NannyTest {
         long ms = (down.atNanos() - closedAt) / 1_000_000;
         assertThat(down.verdict().state()).isEqualTo(HealthState.DOWN);
         assertThat(down.verdict().reason()).isEqualTo("connect to 127.0.0.1:" + s.port() + " refused");
-        assertThat(ms).as("detection time (ms)").isLessThanOrEqualTo(1000 + 400);
+        assertThat(ms).as("detection time (ms)").isLessThanOrEqualTo(1000 + 100);
         assertThat(n.snapshot().state()).isEqualTo(HealthState.DOWN);
         assertThat(n.snapshot().failures()).isEqualTo(1);
         n.stop().await();
@@ -77,7 +77,7 @@ class NannyTest {
             assertThat(down.verdict().state()).isEqualTo(HealthState.DOWN);
             assertThat(down.verdict().reason()).startsWith("read from 127.0.0.1:" + s.port() + " timed out after 1 s");
             assertThat(down.verdict().latency().toMillis()).isBetween(900L, 1500L);
-            assertThat(ms).as("detection time (ms)").isLessThanOrEqualTo(2 * 1000 + 400);
+            assertThat(ms).as("detection time (ms)").isLessThanOrEqualTo(2 * 1000 + 100);
         }
     }
 

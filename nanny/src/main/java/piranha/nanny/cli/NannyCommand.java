@@ -2,6 +2,7 @@ package piranha.nanny.cli;
 
 import io.vertx.core.Vertx;
 import java.util.logging.Logger;
+import piranha.daemon.Logs;
 import piranha.nanny.Nanny;
 import piranha.nanny.NannyConfig;
 import piranha.nanny.NannyMain;
@@ -116,7 +117,8 @@ public final class NannyCommand {
 
     /** Runs until killed; returns an exit status only when the loop ends on its own (--fos). */
     public int run(NannyConfig config) {
-        StdoutLog.setUp(nodaemon, verbose);
+        String logsGo = Logs.setUp("nanny", nodaemon, verbose);
+        log.fine(logsGo);
         if (sendProgram != null && send != null) {
             log.info("External program use requested; IGNORING send string");
         }
