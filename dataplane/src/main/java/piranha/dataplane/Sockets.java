@@ -117,4 +117,16 @@ final class Sockets {
     });
     return p.future();
   }
+
+  /** A listening socket bound (or not) on the caller's context; a failure names the service. */
+  Future<Void> listening(ContextInternal ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
+    return bridge(ctx, bound, e -> new DataplaneException(
+        "cannot listen on " + key + ": " + e.getMessage()
+            + (freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
+  }
+
+  /** Whether a listening socket is open. */
+  static boolean listens(io.netty.channel.Channel c) {
+    return c != null && c.isActive();
+  }
 }

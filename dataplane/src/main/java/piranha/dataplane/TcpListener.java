@@ -60,15 +60,12 @@ final class TcpListener implements Listener {
         });
     ChannelFuture f = b.bind(service.key().socketAddress());
     channel = f.channel();
-    return sockets.bridge(ctx, f, e -> new DataplaneException(
-        "cannot listen on " + service.key() + ": " + e.getMessage()
-            + (sockets.freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
+    return sockets.listening(ctx, f, service.key());
   }
 
   @Override
   public boolean isListening() {
-    Channel c = channel;
-    return c != null && c.isActive();
+    return Sockets.listens(channel);
   }
 
   @Override

@@ -65,9 +65,7 @@ final class UdpListener implements Listener {
         sweeper = channel.eventLoop().scheduleAtFixedRate(this::sweep, 250, 250, TimeUnit.MILLISECONDS);
       }
     });
-    return sockets.bridge(ctx, f, e -> new DataplaneException(
-        "cannot listen on " + service.key() + ": " + e.getMessage()
-            + (sockets.freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
+    return sockets.listening(ctx, f, service.key());
   }
 
   private void sweep() {
@@ -80,8 +78,7 @@ final class UdpListener implements Listener {
 
   @Override
   public boolean isListening() {
-    Channel c = channel;
-    return c != null && c.isActive();
+    return Sockets.listens(channel);
   }
 
   /** Ends the socket and its flows: replies could not leave through VIP:port any more. */

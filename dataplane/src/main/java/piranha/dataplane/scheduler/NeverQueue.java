@@ -6,6 +6,8 @@ import piranha.dataplane.Destination;
 
 /** nq: an idle destination (no active connection) at once, otherwise as sed. */
 final class NeverQueue implements Scheduler {
+  private final ShortestExpectedDelay sed = new ShortestExpectedDelay();
+
   @Override
   public String name() {
     return "nq";
@@ -13,17 +15,9 @@ final class NeverQueue implements Scheduler {
 
   @Override
   public Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr) {
-    Destination least = null;
-    long loh = 0;
     for (Destination d : dests) {
-      if (!Scheduler.usable(d)) continue;
-      if (d.activeConns() == 0) return d;
-      long doh = d.activeConns() + 1L;
-      if (least == null || loh * d.weight() > doh * least.weight()) {
-        least = d;
-        loh = doh;
-      }
+      if (Scheduler.usable(d) && d.activeConns() == 0) return d;
     }
-    return least;
+    return sed.schedule(dests, client, daddr);
   }
 }
