@@ -292,6 +292,12 @@ class BrowserTest {
         screenshot("real-servers");
 
         byId("tab-scripts").click();
+        assertThat(byId("f-send").getAttribute("value")).isEqualTo("GET / HTTP/1.0\\r\\n\\r\\n");
+        byId("blank-send").click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("flash")).size() > 0);
+        assertThat(byId("flash").getText()).startsWith("Saved");
+        assertThat(byId("f-send").getAttribute("value")).isEmpty();
+        assertThat(gui.lvsCfText()).doesNotContain("send =");
         type("send", "HEAD / HTTP/1.0\\r\\n\\r\\n");
         type("expect", "HTTP/1.");
         accept();
@@ -304,7 +310,7 @@ class BrowserTest {
 
         assertThat(lvsd.status().getJsonArray("services")).isEmpty();
         byId("nav-apply").click();
-        assertThat(byId("diff").getText()).contains("+ virtual web {").contains("+ serial_no = 9");
+        assertThat(byId("diff").getText()).contains("+ virtual web {").contains("+ serial_no = 10");
         screenshot("apply-changes");
         byId("apply").click();
         assertThat(byId("result-lvsd").getText()).contains("reloaded").contains("added virtual service web")
@@ -316,7 +322,7 @@ class BrowserTest {
                 .replace("PORT1", Integer.toString(p1)).replace("PORT2", Integer.toString(p2)));
         // lvsd itself now runs what was applied: its status, and traffic through the virtual address.
         JsonObject status = lvsd.status();
-        assertThat(status.getLong("serial_no")).isEqualTo(9);
+        assertThat(status.getLong("serial_no")).isEqualTo(10);
         assertThat(status.getJsonArray("services")).hasSize(1);
         JsonObject web = status.getJsonArray("services").getJsonObject(0);
         assertThat(web.getString("name")).isEqualTo("web");
@@ -332,7 +338,7 @@ class BrowserTest {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").contains("health-up"));
-        assertThat(live(() -> driver.findElement(By.id("lvsd-state")).getText())).contains("serial_no 9");
+        assertThat(live(() -> driver.findElement(By.id("lvsd-state")).getText())).contains("serial_no 10");
         screenshot("monitoring-up");
         String stampBefore = byId("updated").getText();
         realServers.get(0).close();
@@ -365,9 +371,9 @@ class BrowserTest {
         screenshot("monitoring-drained");
     }
 
-    /** Eight saves (add, edit, two servers added and edited, scripts, activate): serial_no 1 to 9. */
+    /** Nine saves (add, edit, two servers added and edited, BLANK SEND, scripts, activate): serial_no 1 to 10. */
     static final String EXPECTED = """
-            serial_no = 9
+            serial_no = 10
             primary = 127.0.0.1
             service = lvs
             backend = userspace
