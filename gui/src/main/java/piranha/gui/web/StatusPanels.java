@@ -121,45 +121,44 @@ public final class StatusPanels {
                 text(out.append(" <strong>sorry server "), s.getValue("sorry_server")).append(" in use</strong>");
             }
             out.append('\n');
-            for (Object ro : array(s.getValue("servers"))) {
-                server(out, name, obj(ro));
+            String escapedName = escaped(name);
+            for (Object ro : array(s.getValue("servers")).getList()) {
+                server(out, escapedName, ro instanceof JsonObject j ? j.getMap() : ro instanceof Map<?, ?> m ? m : Map.of());
             }
         }
         out.append("</tbody>\n</table>\n</section>\n");
     }
 
-    private static void server(StringBuilder out, String service, JsonObject r) {
-        String endpoint = str(r.getValue("address")) + ":" + str(r.getValue("port"));
-        String health = str(r.getValue("health"));
+    /** {@code service} is escaped already; {@code r} is the decoded map itself: JsonObject.getValue would wrap every value on the way out. */
+    private static void server(StringBuilder out, String service, Map<?, ?> r) {
+        String endpoint = escaped(str(r.get("address")) + ":" + str(r.get("port")));
+        String health = str(r.get("health"));
         String healthClass = switch (health) {
             case "up", "down", "quiesced" -> health;
             default -> "unknown";
         };
         out.append("<tr class=\"").append(healthClass).append("\" id=\"rs-");
-        text(out, service).append('-');
-        text(out, endpoint).append("\"><td><input type=\"radio\" name=\"target\" value=\"");
-        text(out, service).append(' ');
-        text(out, endpoint).append("\"><td>-&gt; ");
-        text(out, endpoint).append(" <i>");
-        text(out, r.getValue("name")).append("</i><td>");
+        out.append(service).append('-').append(endpoint).append("\"><td><input type=\"radio\" name=\"target\" value=\"")
+                .append(service).append(' ').append(endpoint).append("\"><td>-&gt; ").append(endpoint).append(" <i>");
+        text(out, r.get("name")).append("</i><td>");
         text(out, health.isEmpty() ? "unknown" : health).append("<td>");
-        text(out, r.getValue("override")).append("<td>");
-        Object weight = r.getValue("weight");
-        Object configured = r.getValue("configured_weight");
+        text(out, r.get("override")).append("<td>");
+        Object weight = r.get("weight");
+        Object configured = r.get("configured_weight");
         text(out, weight);
         if (configured != null && !configured.toString().equals(str(weight))) {
             text(out.append(" (of "), configured).append(')');
         }
-        text(out.append("<td>"), r.getValue("active_conns"));
-        text(out.append("<td>"), r.getValue("inactive_conns"));
-        text(out.append("<td>"), r.getValue("conns"));
-        text(out.append("<td>"), r.getValue("bytes_in")).append(" / ");
-        text(out, r.getValue("bytes_out"));
-        text(out.append("<td>"), r.getValue("last_check")).append("<td>");
-        if (r.getValue("latency_ms") instanceof Number n) {
+        text(out.append("<td>"), r.get("active_conns"));
+        text(out.append("<td>"), r.get("inactive_conns"));
+        text(out.append("<td>"), r.get("conns"));
+        text(out.append("<td>"), r.get("bytes_in")).append(" / ");
+        text(out, r.get("bytes_out"));
+        text(out.append("<td>"), r.get("last_check")).append("<td>");
+        if (r.get("latency_ms") instanceof Number n) {
             out.append(Math.round(n.doubleValue() * 10) / 10.0).append(" ms");
         }
-        text(out.append("<td>"), r.getValue("reason")).append('\n');
+        text(out.append("<td>"), r.get("reason")).append('\n');
     }
 
     private static void processes(StringBuilder out, List<Processes.Proc> procs) {
@@ -182,6 +181,9 @@ public final class StatusPanels {
         if (value == null) {
             return out;
         }
+        if (value instanceof Integer || value instanceof Long) {
+            return out.append(((Number) value).longValue()); // no string made on the way
+        }
         String s = value.toString();
         int i = 0;
         int n = s.length();
@@ -201,6 +203,15 @@ public final class StatusPanels {
             }
         }
         return out;
+    }
+
+    static String escaped(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (special(s.charAt(i))) {
+                return text(new StringBuilder(s.length() + 16), s).toString();
+            }
+        }
+        return s;
     }
 
     private static boolean special(char c) {
