@@ -258,6 +258,7 @@ class BrowserTest {
         byId("login").click();
         byId("live");
         assertThat(byId("lvsd-state").getText()).contains("ready").contains("backend userspace").contains("serial_no 1");
+        assertThat(byId("processes").getText()).contains(lvsd.pid() + " ").contains("piranha.lvsd.LvsdMain");
 
         driver.findElement(By.linkText("GLOBAL SETTINGS")).click();
         byId("f-primary");

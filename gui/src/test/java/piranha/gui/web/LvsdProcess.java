@@ -28,8 +28,12 @@ final class LvsdProcess implements AutoCloseable {
 
     /** Starts lvsd on {@code lvsCf} and returns once it answers {@code wait-ready}. */
     static LvsdProcess start(Path lvsCf, Path socket, Path log) throws Exception {
+        // The long test class path goes in an argument file: the process table keeps only the first
+        // 4 KiB of a command line, and CURRENT LVS PROCESSES should find lvsd's main class in it.
+        Path classPath = Files.writeString(log.resolveSibling("lvsd.classpath"),
+                "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "piranha.lvsd.LvsdMain", "-n", "-c", lvsCf.toString(),
+                "@" + classPath, "piranha.lvsd.LvsdMain", "-n", "-c", lvsCf.toString(),
                 "--backend=userspace", "--control-socket", socket.toString(), "--reconcile-interval", "0");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LvsdProcess lvsd = new LvsdProcess(p, socket, log);
@@ -61,6 +65,10 @@ final class LvsdProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     JsonObject status() throws IOException {
