@@ -56,7 +56,8 @@ class ControlPageTest {
         assertThat(body).contains("primary director, <strong>active</strong> since 2026-11-22T01:00:00Z (pid 77)")
                 .contains("ready (pid 4242, backend userspace, serial_no 1)")
                 .contains("-t 127.0.0.100:8080 rr").contains("-&gt; 127.0.0.1:8081").contains("<tr class=\"up\" id=\"rs-demo_web-127.0.0.1:8081\">")
-                .contains("1.3 ms").contains("connect ok").contains("data-period=\"1\"");
+                .contains("1.3 ms").contains("connect ok").contains("data-period=\"1\"")
+                .contains("<strong>CHANGE PASSWORD:</strong> run <code>piranha-passwd</code>");
         gui.lvsdStatus = new JsonObject().put("error", "shutting down");
         assertThat(c.get("/control").body()).contains("shutting down");
     }
