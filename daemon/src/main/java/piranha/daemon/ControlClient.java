@@ -60,20 +60,23 @@ public final class ControlClient {
         ch.connect(UnixDomainSocketAddress.of(socket));
         ch.write(ByteBuffer.wrap((request.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
         ByteArrayOutputStream line = new ByteArrayOutputStream();
-        ByteBuffer buf = ByteBuffer.allocate(8192);
+        // Replies can be megabytes (lvsd's status of a large table): read in large pieces and copy
+        // each piece up to the newline at once, not byte by byte.
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        byte[] bytes = buf.array();
         while (ch.read(buf) >= 0) {
-            buf.flip();
-            while (buf.hasRemaining()) {
-                byte b = buf.get();
-                if (b == '\n') {
+            int n = buf.position();
+            for (int i = 0; i < n; i++) {
+                if (bytes[i] == '\n') {
+                    line.write(bytes, 0, i);
                     try {
                         return new JsonObject(line.toString(StandardCharsets.UTF_8));
                     } catch (DecodeException e) {
                         throw new IOException("not a JSON reply from " + socket);
                     }
                 }
-                line.write(b);
             }
+            line.write(bytes, 0, n);
             buf.clear();
             if (line.size() > 16 * 1024 * 1024) {
                 throw new IOException("reply from " + socket + " is too long");

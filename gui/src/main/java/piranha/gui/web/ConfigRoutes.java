@@ -30,13 +30,22 @@ final class ConfigRoutes {
         this.gui = gui;
     }
 
-    /** One editing page: which fields of which part of lvs.cf, under which heading. */
-    private record FormPage(String nav, String title, List<Field> fields) {}
+    /**
+     * One editing page: which fields of which part of lvs.cf, under which heading, and the buttons
+     * that blank one field and save (key to button label).
+     */
+    private record FormPage(String nav, String title, List<Field> fields, Map<String, String> blanks) {
+        FormPage(String nav, String title, List<Field> fields) {
+            this(nav, title, fields, Map.of());
+        }
+    }
 
     private static final FormPage GLOBAL = new FormPage("global", "GLOBAL SETTINGS", Forms.GLOBAL_SETTINGS);
     private static final FormPage REDUNDANCY = new FormPage("redundancy", "REDUNDANCY", Forms.REDUNDANCY);
     private static final FormPage VIRTUAL = new FormPage("virtual", "VIRTUAL SERVER", Forms.VIRTUAL_SERVER);
-    private static final FormPage SCRIPTS = new FormPage("scripts", "MONITORING SCRIPTS", Forms.MONITORING_SCRIPTS);
+    /** Piranha's BLANK SEND: the check then only connects (and reads the expect string, if any). */
+    private static final FormPage SCRIPTS = new FormPage("scripts", "MONITORING SCRIPTS", Forms.MONITORING_SCRIPTS,
+            Map.of("send", "BLANK SEND"));
     private static final FormPage REAL = new FormPage("real", "EDIT REAL SERVER", Forms.REAL_SERVER);
 
     void mount(Router r) {
@@ -109,10 +118,15 @@ final class ConfigRoutes {
     private void save(RoutingContext ctx, FormPage page, Target target) {
         var form = ctx.request().formAttributes();
         Map<String, String> typed = new LinkedHashMap<>();
-        for (Field f : page.fields()) {
-            String v = form.get(f.key());
-            if (v != null) {
-                typed.put(f.key(), v);
+        String blank = form.get("blank");
+        if (blank != null && page.blanks().containsKey(blank)) {
+            typed.put(blank, ""); // a BLANK button's own form: that field alone, emptied
+        } else {
+            for (Field f : page.fields()) {
+                String v = form.get(f.key());
+                if (v != null) {
+                    typed.put(f.key(), v);
+                }
             }
         }
         String version = form.get("version");
@@ -170,6 +184,7 @@ final class ConfigRoutes {
             fields.add(fm);
         }
         m.put("fields", fields);
+        m.put("blanks", page.blanks());
         m.put("version", version);
         m.put("action", ctx.normalizedPath());
         m.put("formErrors", formErrors);

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import piranha.gui.config.ConfigStore;
 import piranha.gui.config.LineDiff;
-import piranha.gui.status.Processes;
 
 /**
  * CONTROL/MONITORING (with its live stream), the operator actions on a real server, and APPLY,
@@ -30,11 +30,13 @@ final class ControlRoutes {
     private static final int MAX_PERIOD = 3600;
 
     private final GuiServer gui;
+    private final LivePanels panels;
     /** lvs.cf as the daemons last loaded it through APPLY (at start: as found). */
     private volatile String applied;
 
     ControlRoutes(GuiServer gui) {
         this.gui = gui;
+        this.panels = new LivePanels(gui.pulse, gui.lvsd);
         try {
             applied = gui.store.read().doc().text();
         } catch (IOException e) {
@@ -59,20 +61,15 @@ final class ControlRoutes {
         }
     }
 
-    private Map<String, Object> statusModel(String csrf) {
-        Map<String, Object> m = StatusView.model(gui.pulse.status(), gui.lvsd.status(), Processes.list());
-        m.put("csrf", csrf);
-        return m;
-    }
-
     private void control(RoutingContext ctx) {
+        LivePanels.Rendered rendered = panels.fresh();
         Map<String, Object> m = gui.base(ctx, "control", "CONTROL/MONITORING");
         int period = period(ctx.request().getParam("refresh"), gui.settings().refreshSeconds());
         boolean auto = ctx.request().getParam("refresh") == null || ctx.request().getParam("auto") != null;
         m.put("refresh", period);
         m.put("auto", auto);
-        m.putAll(statusModel((String) m.get("csrf")));
-        gui.html(ctx, 200, "control", m);
+        Buffer body = StatusPanels.page(gui.templates, m, rendered.bytes());
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
     }
 
     /**
@@ -82,7 +79,6 @@ final class ControlRoutes {
     private void events(RoutingContext ctx) {
         int period = period(ctx.request().getParam("period"), gui.settings().refreshSeconds());
         String sessionId = ctx.session().id();
-        String csrf = ctx.session().get(GuiServer.CSRF);
         HttpServerResponse res = ctx.response();
         res.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("X-Accel-Buffering", "no");
@@ -98,11 +94,10 @@ final class ControlRoutes {
                     res.end("event: expired\ndata: log in again\n\n");
                     return io.vertx.core.Future.succeededFuture();
                 }
-                return vertx.executeBlocking(() -> io.vertx.core.buffer.Buffer.buffer(
-                        sse("status", gui.templates.render("status", statusModel(csrf)))), false)
-                        .onSuccess(html -> {
+                return vertx.executeBlocking(() -> panels.recent().event(), false)
+                        .onSuccess(event -> {
                             if (!res.ended() && !res.closed()) {
-                                res.write(html);
+                                res.write(event);
                             }
                         });
             }).onComplete(ar -> busy.set(false));
@@ -112,12 +107,21 @@ final class ControlRoutes {
         res.endHandler(v -> vertx.cancelTimer(timer));
     }
 
+    /** One server-sent event; every line of {@code data} (ended by CR LF, CR or LF) becomes a data line. */
     static String sse(String event, String data) {
-        StringBuilder sb = new StringBuilder("event: ").append(event).append('\n');
-        for (String line : data.split("\r\n|\r|\n", -1)) {
-            sb.append("data: ").append(line).append('\n');
+        StringBuilder sb = new StringBuilder(data.length() + data.length() / 16 + 64).append("event: ").append(event).append('\n');
+        int start = 0;
+        for (int i = 0; i < data.length(); i++) {
+            char c = data.charAt(i);
+            if (c == '\n' || c == '\r') {
+                sb.append("data: ").append(data, start, i).append('\n');
+                if (c == '\r' && i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
         }
-        return sb.append('\n').toString();
+        return sb.append("data: ").append(data, start, data.length()).append("\n\n").toString();
     }
 
     private void serverAction(RoutingContext ctx) {

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -32,27 +34,28 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import piranha.lvscf.LvsCfFiles;
-import piranha.lvscf.model.RealServer;
-import piranha.lvscf.model.VirtualService;
 
 /**
- * End to end in Debian's headless Chromium, driven through its chromedriver: configure a service
- * from scratch, apply it, and watch a real server go red when its loopback server stops.
+ * End to end in Debian's headless Chromium, driven through its chromedriver, against a real lvsd
+ * (user-space backend, its own process and control socket): configure a service from scratch,
+ * apply it (lvsd reloads it), and watch a real server go red when its loopback server stops and
+ * green again when it is back. pulse is a stand-in answering its control protocol.
  */
 class BrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SHOTS = Path.of("target", "screenshots");
     static final String START = "serial_no = 1\nprimary = 127.0.0.1\nservice = lvs\nbackend = userspace\n";
+    static final String VIP = "127.0.0.50";
 
     @TempDir
     Path dir;
     TestGui gui;
+    LvsdProcess lvsd;
     WebDriver driver;
-    final List<ServerSocket> realServers = new ArrayList<>();
+    final List<LoopbackServer> realServers = new ArrayList<>();
+    int vport;
     int shot;
 
     @BeforeEach
@@ -60,15 +63,14 @@ class BrowserTest {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser tests skipped: /usr/bin/chromium and /usr/bin/chromedriver are needed (apt-get install chromium chromium-driver)");
         for (int i = 0; i < 2; i++) {
-            ServerSocket s = new ServerSocket();
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            realServers.add(s);
-            Thread t = new Thread(() -> accept(s), "real-server-" + i);
-            t.setDaemon(true);
-            t.start();
+            realServers.add(LoopbackServer.start("rs" + (i + 1)));
         }
-        gui = new TestGui(dir, Duration.ofMinutes(15), null, null, START).withDaemons();
-        gui.lvsdStatusSource = this::standInLvsdStatus;
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(VIP, 0));
+            vport = probe.getLocalPort();
+        }
+        gui = new TestGui(dir, Duration.ofMinutes(15), null, null, START).withStandInPulse();
+        lvsd = LvsdProcess.start(gui.lvsCf, gui.lvsdSocket(), dir.resolve("lvsd.out"));
         Files.createDirectories(SHOTS);
         try (var old = Files.list(SHOTS)) {
             for (Path f : old.toList()) {
@@ -87,65 +89,113 @@ class BrowserTest {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
-    private static void accept(ServerSocket s) {
-        while (!s.isClosed()) {
-            try (Socket c = s.accept()) {
-                c.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\n".getBytes());
-            } catch (IOException e) {
+    /**
+     * A tiny HTTP real server on 127.0.0.1: reads a request, answers {@code HTTP/1.0 200 OK} and
+     * closes; it can be stopped and started again on the same port.
+     */
+    static final class LoopbackServer implements AutoCloseable {
+        final String name;
+        final int port;
+        private volatile ServerSocket socket;
+
+        private LoopbackServer(String name, int port) {
+            this.name = name;
+            this.port = port;
+        }
+
+        static LoopbackServer start(String name) throws IOException {
+            int port;
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress("127.0.0.1", 0));
+                port = probe.getLocalPort();
+            }
+            LoopbackServer s = new LoopbackServer(name, port);
+            s.restart();
+            return s;
+        }
+
+        synchronized void restart() throws IOException {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress("127.0.0.1", port));
+            socket = s;
+            Thread t = new Thread(() -> serve(s), "real-server-" + name);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void serve(ServerSocket s) {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    c.setSoTimeout(5000);
+                    c.getInputStream().read(new byte[4096]);
+                    c.getOutputStream().write(("HTTP/1.0 200 OK\r\nContent-Length: " + (name.length() + 1) + "\r\n\r\n" + name + "\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    if (s.isClosed()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /** Repeats {@code check} until it passes, for at most {@code within}. */
+    static void eventually(Duration within, Check check) throws Exception {
+        Instant end = Instant.now().plus(within);
+        while (true) {
+            try {
+                check.run();
                 return;
+            } catch (Exception | AssertionError e) {
+                if (Instant.now().isAfter(end)) {
+                    throw e;
+                }
+                Thread.sleep(200);
             }
         }
     }
 
-    /**
-     * The status lvsd would report: the active services of lvs.cf, each real server checked with a
-     * real TCP connect on loopback.
-     */
-    private JsonObject standInLvsdStatus() {
-        JsonArray services = new JsonArray();
-        try {
-            for (VirtualService v : LvsCfFiles.read(gui.lvsCf).config().activeVirtuals()) {
-                JsonArray servers = new JsonArray();
-                for (RealServer r : v.activeServers()) {
-                    String ip = r.address().ip();
-                    Instant t0 = Instant.now();
-                    String health;
-                    String reason;
-                    try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress(ip, r.port()), 500);
-                        health = "up";
-                        reason = "connected to " + ip + ":" + r.port();
-                    } catch (IOException e) {
-                        health = "down";
-                        reason = "connect to " + ip + ":" + r.port() + " refused";
-                    }
-                    servers.add(new JsonObject().put("name", r.name()).put("address", ip).put("port", r.port())
-                            .put("health", health).put("override", "auto").put("weight", health.equals("up") ? r.weight() : 0)
-                            .put("configured_weight", r.weight()).put("in_table", health.equals("up"))
-                            .put("last_check", Instant.now().toString()).put("reason", reason)
-                            .put("latency_ms", Duration.between(t0, Instant.now()).toNanos() / 1e6)
-                            .put("active_conns", 0).put("inactive_conns", 0).put("conns", 0).put("bytes_in", 0).put("bytes_out", 0));
-                }
-                services.add(new JsonObject().put("name", v.name()).put("ipvs", v.ipvsService()).put("scheduler", v.scheduler().keyword())
-                        .put("persistent", v.persistent()).put("servers", servers));
-            }
-        } catch (IOException e) {
-            return new JsonObject().put("error", e.getMessage());
+    /** One request to the virtual service, through lvsd's user-space data plane: the real server's name. */
+    String throughVip() throws IOException {
+        try (Socket c = new Socket()) {
+            c.connect(new InetSocketAddress(VIP, vport), 5000);
+            c.setSoTimeout(5000);
+            c.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return reply.substring(reply.indexOf("\r\n\r\n") + 4).strip();
         }
-        return new JsonObject().put("daemon", "lvsd").put("pid", ProcessHandle.current().pid()).put("ready", true)
-                .put("backend", "userspace").put("serial_no", 0).put("services", services);
     }
 
     @AfterEach
-    void stop() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (gui != null) {
-            gui.close();
-        }
-        for (ServerSocket s : realServers) {
-            s.close();
+    void stop() throws Exception {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            try {
+                if (lvsd != null) {
+                    Files.writeString(Path.of("target", "browser-test-lvsd.log"), lvsd.output());
+                    lvsd.close();
+                }
+            } finally {
+                if (gui != null) {
+                    gui.close();
+                }
+                for (LoopbackServer s : realServers) {
+                    s.close();
+                }
+            }
         }
     }
 
@@ -199,14 +249,16 @@ class BrowserTest {
 
     @Test
     void configureApplyAndWatchARealServerFail() throws Exception {
-        int p1 = realServers.get(0).getLocalPort();
-        int p2 = realServers.get(1).getLocalPort();
+        int p1 = realServers.get(0).port;
+        int p2 = realServers.get(1).port;
         driver.get(gui.url("/control"));
         assertThat(driver.getCurrentUrl()).endsWith("/login");
         screenshot("login");
         byId("password").sendKeys(TestGui.PASSWORD);
         byId("login").click();
         byId("live");
+        assertThat(byId("lvsd-state").getText()).contains("ready").contains("backend userspace").contains("serial_no 1");
+        assertThat(byId("processes").getText()).contains(lvsd.pid() + " ").contains("piranha.lvsd.LvsdMain");
 
         driver.findElement(By.linkText("GLOBAL SETTINGS")).click();
         byId("f-primary");
@@ -218,9 +270,12 @@ class BrowserTest {
         driver.findElement(By.linkText("VIRTUAL SERVERS")).click();
         byId("add-virtual").click();
         type("name", "web");
-        type("address", "127.0.0.50 lo:50");
-        type("port", "80");
+        type("address", VIP + " lo:50");
+        type("port", Integer.toString(vport));
         type("scheduler", "rr");
+        // Checks every 2 s, back after 2 good ones: the browser sees both transitions quickly.
+        type("timeout", "2");
+        type("reentry", "4");
         accept();
         screenshot("virtual-server");
 
@@ -238,6 +293,12 @@ class BrowserTest {
         screenshot("real-servers");
 
         byId("tab-scripts").click();
+        assertThat(byId("f-send").getAttribute("value")).isEqualTo("GET / HTTP/1.0\\r\\n\\r\\n");
+        byId("blank-send").click();
+        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("flash")).size() > 0);
+        assertThat(byId("flash").getText()).startsWith("Saved");
+        assertThat(byId("f-send").getAttribute("value")).isEmpty();
+        assertThat(gui.lvsCfText()).doesNotContain("send =");
         type("send", "HEAD / HTTP/1.0\\r\\n\\r\\n");
         type("expect", "HTTP/1.");
         accept();
@@ -248,35 +309,54 @@ class BrowserTest {
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElement(By.id("toggle-0")).getText().equals("DEACTIVATE"));
         screenshot("virtual-servers");
 
+        assertThat(lvsd.status().getJsonArray("services")).isEmpty();
         byId("nav-apply").click();
-        assertThat(byId("diff").getText()).contains("+ virtual web {").contains("+ serial_no = 9");
+        assertThat(byId("diff").getText()).contains("+ virtual web {").contains("+ serial_no = 10");
         screenshot("apply-changes");
         byId("apply").click();
-        assertThat(byId("result-lvsd").getText()).contains("reloaded");
+        assertThat(byId("result-lvsd").getText()).contains("reloaded").contains("added virtual service web")
+                .contains("added real server");
         assertThat(byId("result-pulse").getText()).contains("reloaded");
         screenshot("applied");
-        assertThat(gui.lvsdRequests).extracting(j -> j.getString("cmd")).containsExactly("reload");
 
-        assertThat(gui.lvsCfText()).isEqualTo(EXPECTED.replace("PORT1", Integer.toString(p1)).replace("PORT2", Integer.toString(p2)));
+        assertThat(gui.lvsCfText()).isEqualTo(EXPECTED.replace("VPORT", Integer.toString(vport))
+                .replace("PORT1", Integer.toString(p1)).replace("PORT2", Integer.toString(p2)));
+        // lvsd itself now runs what was applied: its status, and traffic through the virtual address.
+        JsonObject status = lvsd.status();
+        assertThat(status.getLong("serial_no")).isEqualTo(10);
+        assertThat(status.getJsonArray("services")).hasSize(1);
+        JsonObject web = status.getJsonArray("services").getJsonObject(0);
+        assertThat(web.getString("name")).isEqualTo("web");
+        assertThat(web.getString("ipvs")).isEqualTo("-t " + VIP + ":" + vport);
+        assertThat(web.getJsonArray("servers")).hasSize(2);
+        // The table is programmed once each new real server has had its first check.
+        eventually(Duration.ofSeconds(20), () -> assertThat(Set.of(throughVip(), throughVip())).containsExactlyInAnyOrder("rs1", "rs2"));
 
         driver.get(gui.url("/control?refresh=1&auto=on"));
         String row1 = "rs-web-127.0.0.1:" + p1;
         String row2 = "rs-web-127.0.0.1:" + p2;
         // The table is replaced on every update: lookups retry when an element went stale.
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         wait.ignoring(StaleElementReferenceException.class);
-        wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").contains("health-up"));
+        wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").equals("up"));
+        assertThat(live(() -> driver.findElement(By.id("lvsd-state")).getText())).contains("serial_no 10");
         screenshot("monitoring-up");
         String stampBefore = byId("updated").getText();
         realServers.get(0).close();
-        // The page is not reloaded: the row turns red through the event stream.
-        wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").contains("health-down"));
+        // The page is not reloaded: the row turns red through the event stream, from lvsd's nanny.
+        wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").equals("down"));
         assertThat(byId("updated").getText()).isNotEqualTo(stampBefore);
-        assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.className("health")).getCssValue("background-color")))
+        assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(3)")).getCssValue("background-color")))
                 .isEqualTo("rgba(208, 0, 0, 1)");
-        assertThat(live(() -> driver.findElement(By.id(row1)).getText())).contains("refused");
-        assertThat(live(() -> driver.findElement(By.id(row2)).getAttribute("class"))).contains("health-up");
+        assertThat(lvsd.server("web", "127.0.0.1:" + p1).getString("health")).isEqualTo("down");
+        assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(12)")).getText())).isNotEmpty();
+        assertThat(live(() -> driver.findElement(By.id(row2)).getAttribute("class"))).isEqualTo("up");
+        eventually(Duration.ofSeconds(10), () -> assertThat(List.of(throughVip(), throughVip())).containsExactly("rs2", "rs2"));
         screenshot("monitoring-down");
+
+        realServers.get(0).restart();
+        wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").equals("up"));
+        screenshot("monitoring-back-up");
 
         // Operator action: choose rs2's row, DRAIN; the choice survives the table's live updates.
         live(() -> {
@@ -287,29 +367,29 @@ class BrowserTest {
         byId("action-drain").click();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("flash")).size() > 0);
         assertThat(byId("flash").getText()).isEqualTo("drain 127.0.0.1:" + p2 + " in web: done.");
-        assertThat(gui.lvsdRequests).extracting(j -> j.getString("cmd")).containsExactly("reload", "drain");
-        assertThat(gui.lvsdRequests.get(1).getString("server")).isEqualTo("127.0.0.1:" + p2);
-        assertThat(gui.lvsdRequests.get(1).getString("service")).isEqualTo("web");
+        assertThat(lvsd.server("web", "127.0.0.1:" + p2).getString("override")).isEqualTo("drain");
+        wait.until(d -> d.findElement(By.id(row2)).findElement(By.cssSelector("td:nth-child(4)")).getText().equals("drain"));
+        screenshot("monitoring-drained");
     }
 
-    /** Eight saves (add, edit, two servers added and edited, scripts, activate): serial_no 1 to 9. */
+    /** Nine saves (add, edit, two servers added and edited, BLANK SEND, scripts, activate): serial_no 1 to 10. */
     static final String EXPECTED = """
-            serial_no = 9
+            serial_no = 10
             primary = 127.0.0.1
             service = lvs
             backend = userspace
             virtual web {
                  active = 1
                  address = 127.0.0.50 lo:50
-                 port = 80
+                 port = VPORT
                  send = "HEAD / HTTP/1.0\\r\\n\\r\\n"
                  expect = "HTTP/1."
                  use_regex = 0
                  load_monitor = none
                  scheduler = rr
                  protocol = tcp
-                 timeout = 6
-                 reentry = 15
+                 timeout = 2
+                 reentry = 4
                  quiesce_server = 0
                  server rs1 {
                      address = 127.0.0.1

@@ -69,6 +69,29 @@ class ConfigPagesTest {
     }
 
     @Test
+    void blankSendRemovesTheSendStringAndNothingElse() throws Exception {
+        String before = gui.lvsCfText();
+        String page = c.get("/virtual/0/scripts").body();
+        // Outside the main form (Enter means ACCEPT), tied to its own form carrying only the tokens.
+        assertThat(page).contains("<button type=\"submit\" form=\"blank-form-send\" id=\"blank-send\">BLANK SEND</button>")
+                .contains("<input type=\"hidden\" name=\"blank\" value=\"send\">");
+        assertThat(page.indexOf("id=\"blank-form-send\"")).isGreaterThan(page.indexOf("id=\"accept\""));
+        // A field typed meanwhile in the main form is not part of BLANK SEND's request, and a
+        // "blank" naming a field that has no such button is an ordinary (empty) save.
+        HttpResponse<String> r = c.post("/virtual/0/scripts", Map.of("csrf", c.csrf(), "version", c.version(), "blank", "send",
+                "expect", "changed"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(gui.lvsCfText()).isEqualTo(before.replace("serial_no = 1", "serial_no = 2")
+                .replace("     send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n", ""));
+        assertThat(doc().config().virtuals().get(0).send()).isEmpty();
+        assertThat(c.get("/virtual/0/scripts").body()).contains("id=\"f-send\" name=\"send\" value=\"\"");
+        String now = gui.lvsCfText();
+        r = c.post("/virtual/0/scripts", Map.of("csrf", c.csrf(), "version", c.version(), "blank", "expect"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(gui.lvsCfText()).isEqualTo(now);
+    }
+
+    @Test
     void aSaveChangesOnlyItsLinesAndBumpsSerialOnce() throws Exception {
         String before = gui.lvsCfText();
         HttpResponse<String> r = c.submit("/virtual/0", Map.of("scheduler", "wlc", "port", "8080", "name", "demo_web"));

@@ -55,10 +55,32 @@ class ControlPageTest {
         String body = c.get("/control").body();
         assertThat(body).contains("primary director, <strong>active</strong> since 2026-11-22T01:00:00Z (pid 77)")
                 .contains("ready (pid 4242, backend userspace, serial_no 1)")
-                .contains("-t 127.0.0.100:8080 rr").contains("-&gt; 127.0.0.1:8081").contains("class=\"server health-up\"")
-                .contains("1.3 ms").contains("connect ok").contains("data-period=\"1\"");
+                .contains("-t 127.0.0.100:8080 rr").contains("-&gt; 127.0.0.1:8081").contains("<tr class=\"up\" id=\"rs-demo_web-127.0.0.1:8081\">")
+                .contains("1.3 ms").contains("connect ok").contains("data-period=\"1\"")
+                .contains("<strong>CHANGE PASSWORD:</strong> run <code>piranha-passwd</code>");
         gui.lvsdStatus = new JsonObject().put("error", "shutting down");
         assertThat(c.get("/control").body()).contains("shutting down");
+    }
+
+    @Test
+    void everyValueFromTheDaemonsIsEscaped() throws Exception {
+        JsonObject s = status("down", "<script>alert('x')</script> & \"quoted\"");
+        JsonObject svc = s.getJsonArray("services").getJsonObject(0);
+        svc.put("name", "web\"><b>");
+        svc.getJsonArray("servers").getJsonObject(0).put("name", "<img src=x>").put("override", "<u>");
+        gui.lvsdStatus = s.put("backend", "<i>");
+        String body = gui.client().login().get("/control").body();
+        assertThat(body).doesNotContain("<script>alert").doesNotContain("<img").doesNotContain("<u>").doesNotContain("web\"><b>")
+                .doesNotContain("backend <i>")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;")
+                .contains("id=\"rs-web&quot;&gt;&lt;b&gt;-127.0.0.1:8081\"").contains("&lt;img src=x&gt;")
+                .contains("backend &lt;i&gt;");
+    }
+
+    @Test
+    void sseFramesEveryLineOfTheData() {
+        assertThat(ControlRoutes.sse("status", "a\nb\r\nc\rd")).isEqualTo("event: status\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
+        assertThat(ControlRoutes.sse("status", "a\n")).isEqualTo("event: status\ndata: a\ndata: \n\n");
     }
 
     @Test
@@ -85,13 +107,13 @@ class ControlPageTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            assertThat(readEvent(in)).contains("health-up");
+            assertThat(readEvent(in)).contains("<tr class=\"up\"");
             gui.lvsdStatus = status("down", "connect to 127.0.0.1:8081 refused");
             String next = readEvent(in);
-            for (int i = 0; i < 5 && !next.contains("health-down"); i++) {
+            for (int i = 0; i < 5 && !next.contains("<tr class=\"down\""); i++) {
                 next = readEvent(in);
             }
-            assertThat(next).contains("class=\"server health-down\"").contains("connect to 127.0.0.1:8081 refused");
+            assertThat(next).contains("<tr class=\"down\" id=\"rs-demo_web-127.0.0.1:8081\">").contains("connect to 127.0.0.1:8081 refused");
         }
     }
 

@@ -32,8 +32,9 @@ import piranha.gui.auth.Pbkdf2;
 import piranha.lvscf.HostResolver;
 
 /**
- * A GUI server on a loopback port with its own lvs.cf, password file and stand-in pulse and lvsd
- * control sockets (real UNIX sockets, recording every request), plus an HTTP client with a cookie jar.
+ * A GUI server on a loopback port with its own lvs.cf, password file and control sockets for pulse
+ * and lvsd (stand-ins on real UNIX sockets recording every request, or a real lvsd started by the
+ * test on {@link #lvsdSocket}), plus an HTTP client with a cookie jar.
  */
 final class TestGui implements AutoCloseable {
     static final String PASSWORD = "correct horse";
@@ -56,8 +57,6 @@ final class TestGui implements AutoCloseable {
     final String scheme;
     final List<JsonObject> lvsdRequests = new CopyOnWriteArrayList<>();
     final List<JsonObject> pulseRequests = new CopyOnWriteArrayList<>();
-    /** When set, the stand-in lvsd computes its status with it on every request. */
-    volatile java.util.function.Supplier<JsonObject> lvsdStatusSource;
     volatile JsonObject lvsdStatus = new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true)
             .put("backend", "userspace").put("serial_no", 1);
     private final List<ControlServer> daemons = new ArrayList<>();
@@ -78,22 +77,35 @@ final class TestGui implements AutoCloseable {
         // A low iteration count keeps the many logins of the suite quick; the format is the real one.
         Files.writeString(passwd, PasswordFile.USER + ":" + Pbkdf2.hash(PASSWORD.toCharArray(), 1000) + "\n");
         GuiSettings s = new GuiSettings(lvsCf, passwd, 0, "127.0.0.1", cert, key, dir.resolve("pulse.sock"),
-                dir.resolve("lvsd.sock"), idle, 1);
+                lvsdSocket(), idle, 1);
         server = new GuiServer(vertx, s, HostResolver.SYSTEM);
         port = server.start().await(20, TimeUnit.SECONDS);
         scheme = cert == null ? "http" : "https";
     }
 
-    /** Stand-in daemons answering the control protocol, until lvsd and pulse are run for real. */
+    /** Stand-in lvsd and pulse answering the control protocol with what each test sets. */
     TestGui withDaemons() throws IOException {
-        daemons.add(ControlServer.start(dir.resolve("lvsd.sock"), Map.of(
-                "status", req -> record(lvsdRequests, req, r -> lvsdStatusSource != null ? lvsdStatusSource.get() : lvsdStatus),
+        return withStandInLvsd().withStandInPulse();
+    }
+
+    /** Where the GUI looks for lvsd's control socket. */
+    Path lvsdSocket() {
+        return dir.resolve("lvsd.sock");
+    }
+
+    TestGui withStandInLvsd() throws IOException {
+        daemons.add(ControlServer.start(lvsdSocket(), Map.of(
+                "status", req -> record(lvsdRequests, req, r -> lvsdStatus),
                 "reload", req -> record(lvsdRequests, req, r -> new JsonObject().put("reloaded", true)
                         .put("changes", new io.vertx.core.json.JsonArray().add("reloaded serial_no"))),
                 "drain", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
                 "force-down", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
                 "force-up", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
                 "auto", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true))), Duration.ofSeconds(5)));
+        return this;
+    }
+
+    TestGui withStandInPulse() throws IOException {
         daemons.add(ControlServer.start(dir.resolve("pulse.sock"), Map.of(
                 "status", req -> record(pulseRequests, req, r -> new JsonObject().put("daemon", "pulse").put("pid", 77)
                         .put("role", "primary").put("state", "active").put("since", "2026-11-22T01:00:00Z")

@@ -1,0 +1,68 @@
+package piranha.gui.web;
+
+import java.time.Duration;
+
+import io.vertx.core.buffer.Buffer;
+import piranha.gui.status.DaemonLink;
+import piranha.gui.status.Processes;
+
+/**
+ * The status panels, shared by every page view and live stream: fetched from pulse and lvsd and
+ * rendered at most once per {@link #MAX_AGE} however many browsers watch (a status of a large
+ * director is megabytes to move, decode and render). A page view always fetches anew, so
+ * "Update information now" means now; streams take what is at most {@link #MAX_AGE} old. The
+ * panels hold nothing of a session, so one copy serves all.
+ */
+final class LivePanels {
+    /** Below the shortest update period (one second), so a single stream still gets a fresh status each tick. */
+    static final Duration MAX_AGE = Duration.ofMillis(500);
+
+    private final DaemonLink pulse;
+    private final DaemonLink lvsd;
+    private Rendered last; // guarded by this
+
+    LivePanels(DaemonLink pulse, DaemonLink lvsd) {
+        this.pulse = pulse;
+        this.lvsd = lvsd;
+    }
+
+    /** One rendering of the panels; its bytes and its server-sent event are made on first use. */
+    static final class Rendered {
+        final long nanos = System.nanoTime();
+        final String html;
+        private Buffer bytes;
+        private Buffer event;
+
+        Rendered(String html) {
+            this.html = html;
+        }
+
+        synchronized Buffer bytes() {
+            if (bytes == null) {
+                bytes = Buffer.buffer(html);
+            }
+            return bytes;
+        }
+
+        synchronized Buffer event() {
+            if (event == null) {
+                event = Buffer.buffer(ControlRoutes.sse("status", html));
+            }
+            return event;
+        }
+    }
+
+    /** Fetches and renders now (blocks for the daemons' replies: call off the event loop). */
+    synchronized Rendered fresh() {
+        last = new Rendered(StatusPanels.render(pulse.status(), lvsd.status(), Processes.list()));
+        return last;
+    }
+
+    /** The last rendering if it is recent enough, else a fresh one; concurrent callers share it. */
+    synchronized Rendered recent() {
+        if (last == null || System.nanoTime() - last.nanos > MAX_AGE.toNanos()) {
+            return fresh();
+        }
+        return last;
+    }
+}

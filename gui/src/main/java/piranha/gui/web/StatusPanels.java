@@ -1,0 +1,232 @@
+package piranha.gui.web;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import piranha.gui.status.Processes;
+
+/**
+ * The CONTROL/MONITORING panels (daemon status, the table like {@code ipvsadm -L -n} with each real
+ * server's health, the director's processes), written straight from pulse's and lvsd's status
+ * replies. This is the one part of the GUI whose size grows with the director (10,000 real
+ * servers, 10,000 rows, re-sent on every live update), so it is not a FreeMarker template: no
+ * model is built, each row is appended once, and a row carries little markup (a class and the
+ * column position do the styling; optional end tags are left out). Every value goes through
+ * {@link #text}. A daemon that leaves a field out gets an empty cell, not a broken page.
+ */
+public final class StatusPanels {
+    /** Column 1 is the radio button of a real server's row; the styles count on the order. */
+    private static final String HEADER = "<thead><tr><th>Prot LocalAddress:Port Scheduler Flags</th><th>-&gt; RemoteAddress:Port</th>"
+            + "<th>Health</th><th>Override</th><th>Weight</th><th>ActiveConn</th><th>InActConn</th><th>Conns</th>"
+            + "<th>Bytes in/out</th><th>Last check</th><th>Latency</th><th>Reason</th></tr></thead>\n";
+
+    private StatusPanels() {}
+
+    /** Where the panels go in the page; anything from a daemon or lvs.cf is escaped, so it cannot be this. */
+    private static final String PANELS_HERE = "<!--panels-->";
+
+    /**
+     * The CONTROL/MONITORING page ({@code control.ftlh} with {@code model}) around the panels, which
+     * are copied in once as bytes: at 10,000 real servers they are megabytes, and passing them
+     * through the template would copy and scan them again.
+     */
+    public static Buffer page(Templates templates, Map<String, Object> model, Buffer panels) {
+        model.put("panels", PANELS_HERE);
+        String page = templates.render("control", model);
+        int at = page.indexOf(PANELS_HERE);
+        return Buffer.buffer(page.length() + panels.length()).appendString(page.substring(0, at)).appendBuffer(panels)
+                .appendString(page.substring(at + PANELS_HERE.length()));
+    }
+
+    public static String render(JsonObject pulse, JsonObject lvsd, List<Processes.Proc> procs) {
+        StringBuilder out = new StringBuilder(8192 + 220 * servers(lvsd));
+        daemons(out, pulse, lvsd);
+        table(out, lvsd);
+        processes(out, procs);
+        return out.toString();
+    }
+
+    private static int servers(JsonObject lvsd) {
+        int n = 0;
+        for (Object s : array(lvsd.getValue("services"))) {
+            n += array(obj(s).getValue("servers")).size();
+        }
+        return n;
+    }
+
+    private static void daemons(StringBuilder out, JsonObject pulse, JsonObject lvsd) {
+        out.append("<section class=\"daemons\">\n<h3>Daemon status</h3>\n<table class=\"status\">\n");
+        out.append("<tr><th>pulse</th><td id=\"pulse-state\">");
+        if (pulse.getValue("error") != null) {
+            error(out, pulse.getValue("error"));
+        } else {
+            // pulse answers "partner" as its state and "lastHeartbeatAgeMs" beside it; the object
+            // form of the control protocol is read too.
+            Object p = pulse.getValue("partner");
+            Object partner = p instanceof JsonObject j ? j.getValue("state") : p;
+            Object age = p instanceof JsonObject j ? j.getValue("last_heartbeat_age_ms") : pulse.getValue("lastHeartbeatAgeMs");
+            text(out, pulse.getValue("role")).append(" director, <strong>");
+            text(out, pulse.getValue("state")).append("</strong> since ");
+            text(out, pulse.getValue("since")).append(" (pid ");
+            text(out, pulse.getValue("pid")).append("); partner ");
+            text(out, partner);
+            if (age != null) {
+                text(out.append(", last heartbeat "), age).append(" ms ago");
+            }
+            JsonArray inhibit = array(pulse.getValue("inhibit"));
+            if (!inhibit.isEmpty()) {
+                out.append("; inhibited: ");
+                for (int i = 0; i < inhibit.size(); i++) {
+                    text(out.append(i > 0 ? ", " : ""), inhibit.getValue(i));
+                }
+            }
+        }
+        out.append("</td></tr>\n<tr><th>lvsd</th><td id=\"lvsd-state\">");
+        if (lvsd.getValue("error") != null) {
+            error(out, lvsd.getValue("error"));
+        } else {
+            out.append(Boolean.TRUE.equals(lvsd.getValue("ready")) ? "ready" : "starting").append(" (pid ");
+            text(out, lvsd.getValue("pid")).append(", backend ");
+            text(out, lvsd.getValue("backend")).append(", serial_no ");
+            text(out, lvsd.getValue("serial_no")).append(')');
+        }
+        out.append("</td></tr>\n</table>\n</section>\n");
+    }
+
+    private static void table(StringBuilder out, JsonObject lvsd) {
+        out.append("<section class=\"table\">\n<h3>Current LVS routing table</h3>\n<table class=\"ipvs\" id=\"ipvs\">\n")
+                .append(HEADER).append("<tbody>\n");
+        for (Object so : array(lvsd.getValue("services"))) {
+            JsonObject s = obj(so);
+            String name = str(s.getValue("name"));
+            out.append("<tr class=\"service\"><td colspan=\"12\">");
+            Object ipvs = s.getValue("ipvs");
+            if (ipvs != null) {
+                text(out, ipvs);
+            } else {
+                text(out, str(s.getValue("protocol")).toUpperCase(Locale.ROOT)).append(' ');
+                text(out, s.getValue("address")).append(':');
+                text(out, s.getValue("port"));
+            }
+            text(out.append(' '), s.getValue("scheduler"));
+            if (s.getValue("persistent") instanceof Number n && n.longValue() > 0) {
+                out.append(" persistent ").append(n);
+            }
+            text(out.append(" <i>("), name).append(")</i>");
+            if (Boolean.TRUE.equals(s.getValue("sorry_active"))) {
+                text(out.append(" <strong>sorry server "), s.getValue("sorry_server")).append(" in use</strong>");
+            }
+            out.append('\n');
+            String escapedName = escaped(name);
+            for (Object ro : array(s.getValue("servers")).getList()) {
+                server(out, escapedName, ro instanceof JsonObject j ? j.getMap() : ro instanceof Map<?, ?> m ? m : Map.of());
+            }
+        }
+        out.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** {@code service} is escaped already; {@code r} is the decoded map itself: JsonObject.getValue would wrap every value on the way out. */
+    private static void server(StringBuilder out, String service, Map<?, ?> r) {
+        String endpoint = escaped(str(r.get("address")) + ":" + str(r.get("port")));
+        String health = str(r.get("health"));
+        String healthClass = switch (health) {
+            case "up", "down", "quiesced" -> health;
+            default -> "unknown";
+        };
+        out.append("<tr class=\"").append(healthClass).append("\" id=\"rs-");
+        out.append(service).append('-').append(endpoint).append("\"><td><input type=\"radio\" name=\"target\" value=\"")
+                .append(service).append(' ').append(endpoint).append("\"><td>-&gt; ").append(endpoint).append(" <i>");
+        text(out, r.get("name")).append("</i><td>");
+        text(out, health.isEmpty() ? "unknown" : health).append("<td>");
+        text(out, r.get("override")).append("<td>");
+        Object weight = r.get("weight");
+        Object configured = r.get("configured_weight");
+        text(out, weight);
+        if (configured != null && !configured.toString().equals(str(weight))) {
+            text(out.append(" (of "), configured).append(')');
+        }
+        text(out.append("<td>"), r.get("active_conns"));
+        text(out.append("<td>"), r.get("inactive_conns"));
+        text(out.append("<td>"), r.get("conns"));
+        text(out.append("<td>"), r.get("bytes_in")).append(" / ");
+        text(out, r.get("bytes_out"));
+        text(out.append("<td>"), r.get("last_check")).append("<td>");
+        if (r.get("latency_ms") instanceof Number n) {
+            out.append(Math.round(n.doubleValue() * 10) / 10.0).append(" ms");
+        }
+        text(out.append("<td>"), r.get("reason")).append('\n');
+    }
+
+    private static void processes(StringBuilder out, List<Processes.Proc> procs) {
+        out.append("<section class=\"processes\">\n<h3>Current LVS processes</h3>\n<table class=\"procs\" id=\"processes\">\n");
+        for (Processes.Proc p : procs) {
+            text(out.append("<tr><td>").append(p.pid()).append("</td><td>"), p.command()).append("</td></tr>\n");
+        }
+        if (procs.isEmpty()) {
+            out.append("<tr><td>none running</td></tr>\n");
+        }
+        out.append("</table>\n</section>\n");
+    }
+
+    private static void error(StringBuilder out, Object message) {
+        text(out.append("<span class=\"error\">"), message).append("</span>");
+    }
+
+    /** Appends {@code value} as HTML text (also safe inside a quoted attribute); null appends nothing. */
+    static StringBuilder text(StringBuilder out, Object value) {
+        if (value == null) {
+            return out;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return out.append(((Number) value).longValue()); // no string made on the way
+        }
+        String s = value.toString();
+        int i = 0;
+        int n = s.length();
+        while (i < n && !special(s.charAt(i))) {
+            i++;
+        }
+        out.append(s, 0, i); // most values have nothing to escape
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    static String escaped(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (special(s.charAt(i))) {
+                return text(new StringBuilder(s.length() + 16), s).toString();
+            }
+        }
+        return s;
+    }
+
+    private static boolean special(char c) {
+        return c == '<' || c == '>' || c == '&' || c == '"' || c == '\'';
+    }
+
+    private static JsonObject obj(Object o) {
+        return o instanceof JsonObject j ? j : new JsonObject();
+    }
+
+    private static JsonArray array(Object o) {
+        return o instanceof JsonArray a ? a : new JsonArray();
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : o.toString();
+    }
+}
