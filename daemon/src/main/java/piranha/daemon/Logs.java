@@ -18,8 +18,10 @@ import java.util.logging.Logger;
  * text from the network or a config file is never read as a format.
  */
 public final class Logs {
-    /** Where syslog(3) writes; overridable for tests. */
+    /** Where syslog(3) writes. */
     public static final String DEV_LOG = "/dev/log";
+    /** Names another syslog socket than /dev/log (a test's, or a chroot's). */
+    public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";
 
     private Logs() {}
 
@@ -29,7 +31,8 @@ public final class Logs {
      * @return a line saying where logs go, for the daemon's first message
      */
     public static String setUp(String ident, boolean foreground, boolean verbose) {
-        return setUp(ident, foreground, verbose, DEV_LOG, System.out);
+        String devLog = System.getenv(DEV_LOG_ENV);
+        return setUp(ident, foreground, verbose, devLog == null || devLog.isBlank() ? DEV_LOG : devLog, System.out);
     }
 
     static String setUp(String ident, boolean foreground, boolean verbose, String devLog, PrintStream out) {
