@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -65,6 +66,8 @@ public final class HeartbeatLoop implements AutoCloseable {
      * a send to /dev/log for a slow syslog daemon, and a lock on the handler for another thread that
      * waits so. Bounded: a flood of lines is dropped rather than queued without end.
      */
+    private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
+            r -> RealtimeScheduling.thread("rt-sweep", r));
     private final ThreadPoolExecutor logWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(4096), r -> RealtimeScheduling.thread("heartbeat-log", r),
             new ThreadPoolExecutor.DiscardPolicy());
@@ -211,10 +214,13 @@ public final class HeartbeatLoop implements AutoCloseable {
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
         warmUp();
-        if (realtime) RealtimeScheduling.applyToProcess(1); // its first run loads classes: before the schedule starts
+        if (realtime) {
+            // threads come and go (process reapers, control connections): a thread of its own keeps them all
+            // real-time, so the heartbeat thread never walks /proc itself
+            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(1), 0, 1, TimeUnit.SECONDS);
+        }
         dispatch(machine.handle(new Input.Start()));
         long nextSend = System.nanoTime();
-        long nextRealtime = nextSend + 1_000_000_000L;
         ByteBuffer in = ByteBuffer.allocate(256);
         while (running) {
             try {
@@ -234,11 +240,6 @@ public final class HeartbeatLoop implements AutoCloseable {
                         selector.selectedKeys().clear();
                     }
                     if (System.nanoTime() - machine.nextDeadlineNanos() >= 0) dispatch(machine.handle(new Input.Tick()));
-                }
-                if (realtime && now - nextRealtime >= 0) {
-                    // threads come and go (process reapers, control connections): keep them all real-time
-                    nextRealtime = now + 1_000_000_000L;
-                    RealtimeScheduling.applyToProcess(1);
                 }
                 long wake = machine.nextDeadlineNanos();
                 if (sending && nextSend - wake < 0) wake = nextSend;
@@ -407,6 +408,7 @@ public final class HeartbeatLoop implements AutoCloseable {
             }
         }
         closeChannels();
+        sweeper.shutdownNow();
         logWriter.shutdown(); // the lines already queued (the last: "Terminating due to signal N") are written
         try {
             logWriter.awaitTermination(2, TimeUnit.SECONDS);

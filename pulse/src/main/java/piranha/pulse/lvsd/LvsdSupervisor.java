@@ -56,7 +56,8 @@ public final class LvsdSupervisor {
 
     private final Options options;
     private final Consumer<String> onUnexpectedExit;
-    private Process process;
+    /** Written under this object's lock; read without it by {@link #pid}. */
+    private volatile Process process;
     private volatile boolean stopping;
 
     public LvsdSupervisor(Options options, Consumer<String> onUnexpectedExit) {
@@ -191,7 +192,12 @@ public final class LvsdSupervisor {
         }
     }
 
-    public synchronized long pid() {
-        return process == null ? 0 : process.pid();
+    /**
+     * Never waits: the status request asks on the heartbeat thread, while {@link #start} may hold the lock
+     * for as long as lvsd takes to become ready.
+     */
+    public long pid() {
+        Process p = process;
+        return p == null ? 0 : p.pid();
     }
 }
