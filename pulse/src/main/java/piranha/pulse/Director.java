@@ -30,8 +30,7 @@ final class Director implements AutoCloseable {
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), r -> RealtimeScheduling.thread("director", r));
     // The heartbeat thread hands work over through these, made (lambdas linked, thread started) before
-    // it runs: linking a lambda or starting a thread there, at the first takeover, held it up by 0.5 s
-    // and more on a loaded machine.
+    // it runs, so that nothing is linked, loaded or started there for the first time at a takeover.
     private final ConcurrentLinkedQueue<Long> activations = new ConcurrentLinkedQueue<>();
     private final Runnable activateTask = () -> activate(activations.remove());
     private final Runnable deactivateTask = this::deactivate;

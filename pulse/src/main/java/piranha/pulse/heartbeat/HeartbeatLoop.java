@@ -62,7 +62,7 @@ public final class HeartbeatLoop implements AutoCloseable {
     private Thread thread;
     /**
      * The heartbeat thread's log lines are written by a thread of their own: a write to a log file can
-     * wait for the file system's journal (seconds on a busy disk, seen as heartbeats sent that late),
+     * wait for the file system's journal (seconds on a busy disk),
      * a send to /dev/log for a slow syslog daemon, and a lock on the handler for another thread that
      * waits so. Bounded: a flood of lines is dropped rather than queued without end.
      */
