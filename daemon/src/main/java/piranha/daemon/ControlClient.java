@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,17 +27,8 @@ public final class ControlClient {
      *     at /run/piranha/pulse.sock") when there is no daemon, no reply in time, or no JSON
      */
     public static JsonObject call(Path socket, JsonObject request, Duration timeout) throws IOException {
-        if (!Files.exists(socket)) {
-            throw new IOException("not running: no control socket at " + socket);
-        }
-        var executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "control-client");
-            t.setDaemon(true);
-            return t;
-        });
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        CompletableFuture<JsonObject> reply = request(socket, request);
         try {
-            var reply = executor.submit(() -> exchange(ch, socket, request));
             return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IOException("no reply from " + socket + " within " + timeout.toMillis() + " ms");
@@ -46,13 +37,44 @@ public final class ControlClient {
             throw new IOException("interrupted while waiting for " + socket);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof java.net.ConnectException || c instanceof java.net.SocketException) {
-                throw new IOException("not running: nothing listens on " + socket + " (" + c.getMessage() + ")");
-            }
             throw c instanceof IOException io ? io : new IOException(c.getMessage(), c);
         } finally {
+            reply.cancel(true);
+        }
+    }
+
+    /**
+     * Sends the request and completes with the reply, for a caller that waits on its own terms
+     * (e.g. {@code wait-ready} while watching the daemon's process). There is no timeout here;
+     * cancelling the future closes the connection. Fails with the same IOExceptions as {@link #call}.
+     */
+    public static CompletableFuture<JsonObject> request(Path socket, JsonObject request) {
+        CompletableFuture<JsonObject> reply = new CompletableFuture<>();
+        if (!Files.exists(socket)) {
+            reply.completeExceptionally(new IOException("not running: no control socket at " + socket));
+            return reply;
+        }
+        Thread t = new Thread(() -> {
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                reply.whenComplete((r, e) -> closeQuietly(ch)); // a cancel ends a blocked read
+                reply.complete(exchange(ch, socket, request));
+            } catch (java.net.SocketException e) {
+                reply.completeExceptionally(
+                        new IOException("not running: nothing listens on " + socket + " (" + e.getMessage() + ")"));
+            } catch (IOException e) {
+                reply.completeExceptionally(e);
+            }
+        }, "control-client");
+        t.setDaemon(true);
+        t.start();
+        return reply;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
             ch.close();
-            executor.shutdownNow();
+        } catch (IOException ignored) {
+            // the connection is abandoned either way
         }
     }
 

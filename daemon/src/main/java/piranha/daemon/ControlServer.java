@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,7 +50,7 @@ public final class ControlServer implements AutoCloseable {
     private volatile boolean closed;
 
     private ControlServer(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands, Duration replyTimeout,
-            String group) throws IOException {
+            String group, ThreadFactory threads) throws IOException {
         this.path = path;
         this.commands = new TreeMap<>(commands);
         this.replyTimeout = replyTimeout;
@@ -67,8 +68,8 @@ public final class ControlServer implements AutoCloseable {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
         }
         pool = new ThreadPoolExecutor(0, MAX_CONNECTIONS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> daemonThread(r, "control-" + path.getFileName()));
-        acceptor = daemonThread(this::acceptLoop, "control-accept-" + path.getFileName());
+                threads);
+        acceptor = threads.newThread(this::acceptLoop);
         acceptor.start();
     }
 
@@ -80,13 +81,23 @@ public final class ControlServer implements AutoCloseable {
      */
     public static ControlServer start(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands,
             Duration replyTimeout) throws IOException {
-        return new ControlServer(path, commands, replyTimeout, null);
+        return new ControlServer(path, commands, replyTimeout, null, daemonThreads("control-" + path.getFileName()));
     }
 
     /** As {@link #start(Path, Map, Duration)}, with the socket in {@code group} and mode 0660. */
     public static ControlServer start(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands,
             Duration replyTimeout, String group) throws IOException {
-        return new ControlServer(path, commands, replyTimeout, group);
+        return new ControlServer(path, commands, replyTimeout, group, daemonThreads("control-" + path.getFileName()));
+    }
+
+    /**
+     * As {@link #start(Path, Map, Duration)}, its threads (the acceptor and the connections') made by
+     * {@code threads}: a daemon that schedules its threads itself (pulse runs them all real-time) gets
+     * them from the start.
+     */
+    public static ControlServer start(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands,
+            Duration replyTimeout, ThreadFactory threads) throws IOException {
+        return new ControlServer(path, commands, replyTimeout, null, threads);
     }
 
     public Path path() {
@@ -186,10 +197,12 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static Thread daemonThread(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private static ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.logging.Logger;
 public final class Logs {
     /** Where syslog(3) writes. */
     public static final String DEV_LOG = "/dev/log";
+    /** Names another syslog socket than /dev/log (a test's, or a chroot's). */
+    public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";
 
     /** Names another syslog socket (a chroot's, or a test's stand-in). */
     public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";

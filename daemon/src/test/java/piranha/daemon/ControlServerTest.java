@@ -114,4 +114,35 @@ class ControlServerTest {
         assertThatThrownBy(() -> ControlClient.call(p, new JsonObject().put("cmd", "status"), SECOND))
                 .isInstanceOf(IOException.class).hasMessageContaining("not running: nothing listens on");
     }
+
+    @Test
+    void threadsComeFromTheDaemonsFactoryWhenGiven() throws Exception {
+        java.util.Set<String> made = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "own-" + made.size());
+            t.setDaemon(true);
+            made.add(t.getName());
+            return t;
+        };
+        try (ControlServer s = ControlServer.start(dir.resolve("f.sock"),
+                Map.of("who", r -> Future.succeededFuture(new JsonObject().put("thread", Thread.currentThread().getName()))),
+                SECOND, threads)) {
+            String served = ControlClient.call(s.path(), new JsonObject().put("cmd", "who"), SECOND).getString("thread");
+            assertThat(made).contains(served).hasSizeGreaterThanOrEqualTo(2); // the acceptor and a connection's
+        }
+    }
+
+    @Test
+    void aPendingRequestCanBeAbandoned() throws Exception {
+        try (ControlServer s = start(Map.of("never", r -> Promise.<JsonObject>promise().future()))) {
+            var pending = ControlClient.request(s.path(), new JsonObject().put("cmd", "never"));
+            Thread.sleep(50);
+            assertThat(pending).isNotDone();
+            pending.cancel(true);
+            assertThat(pending).isCancelled();
+            // the server answers its timeout to nobody and keeps serving
+            assertThat(ControlClient.call(s.path(), new JsonObject().put("cmd", "never"), SECOND).getString("error"))
+                    .isEqualTo("never: no answer within 300 ms");
+        }
+    }
 }

@@ -2,8 +2,9 @@ package piranha.pulse;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -16,7 +17,6 @@ import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
 import piranha.pulse.heartbeat.RealtimeScheduling;
 import piranha.pulse.lvsd.LvsdSupervisor;
-import piranha.pulse.lvsd.ReadinessClient;
 import piranha.pulse.state.Action;
 import piranha.pulse.state.Input;
 
@@ -27,8 +27,14 @@ import piranha.pulse.state.Input;
 final class Director implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(
-            r -> RealtimeScheduling.thread("director", r));
+    private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), r -> RealtimeScheduling.thread("director", r));
+    // The heartbeat thread hands work over through these, made (lambdas linked, thread started) before
+    // it runs, so that nothing is linked, loaded or started there for the first time at a takeover.
+    private final ConcurrentLinkedQueue<Long> activations = new ConcurrentLinkedQueue<>();
+    private final Runnable activateTask = () -> activate(activations.remove());
+    private final Runnable deactivateTask = this::deactivate;
+    private final Runnable reannounceTask = this::reannounce;
     private final AddressActions addresses;
     private final ArpAnnouncer arps;
     private final HookRunner hooks;
@@ -55,18 +61,19 @@ final class Director implements AutoCloseable {
         this.feedback = feedback;
         this.exit = exit;
         this.warmStandby = config.extensions().lvsdWarmStandby();
+        worker.prestartAllCoreThreads();
     }
 
     /** Called on the heartbeat thread; never blocks. */
     void accept(Action action) {
         if (action instanceof Action.Activate) {
-            long id = requests.incrementAndGet();
-            worker.execute(() -> activate(id));
+            activations.add(requests.incrementAndGet());
+            worker.execute(activateTask);
         } else if (action instanceof Action.Deactivate) {
             requests.incrementAndGet();
-            worker.execute(this::deactivate);
+            worker.execute(deactivateTask);
         } else if (action instanceof Action.Reannounce) {
-            worker.execute(this::reannounce);
+            worker.execute(reannounceTask);
         } else if (action instanceof Action.Exit e) {
             worker.execute(() -> {
                 if (lvsd != null) lvsd.stop(); // a warm standby lvsd outlives deactivation, not pulse
@@ -80,7 +87,7 @@ final class Director implements AutoCloseable {
         if (lvsd != null) {
             try {
                 lvsd.start(() -> requests.get() != id);
-            } catch (ReadinessClient.NotReady e) {
+            } catch (LvsdSupervisor.NotReady e) {
                 if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
                 return;
             } catch (InterruptedException e) {
@@ -109,7 +116,7 @@ final class Director implements AutoCloseable {
         }
         try {
             lvsd.start(() -> requests.get() != id); // no-op when it already runs
-        } catch (ReadinessClient.NotReady e) {
+        } catch (LvsdSupervisor.NotReady e) {
             LOG.warning("warm standby lvsd not ready: " + e.getMessage() + "; it is started again on activation");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

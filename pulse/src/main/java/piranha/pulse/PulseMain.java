@@ -14,26 +14,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
+import io.vertx.core.Future;
 import picocli.CommandLine;
+import piranha.daemon.ControlServer;
+import piranha.daemon.Logs;
+import piranha.daemon.PidFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.AddressPlan;
 import piranha.pulse.address.ArpAnnouncer;
 import piranha.pulse.address.Plumbing;
+import piranha.pulse.config.LvsCfSource;
 import piranha.pulse.config.PulseConfig;
 import piranha.pulse.config.PulseConfigSource;
-import piranha.pulse.control.StatusServer;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
@@ -43,6 +46,7 @@ import piranha.pulse.heartbeat.HeartbeatCounters;
 import piranha.pulse.heartbeat.HeartbeatKey;
 import piranha.pulse.heartbeat.HeartbeatLoop;
 import piranha.pulse.heartbeat.PiranhaCodec;
+import piranha.pulse.heartbeat.RealtimeScheduling;
 import piranha.pulse.link.LinkMonitor;
 import piranha.pulse.lvsd.LvsdSupervisor;
 import piranha.pulse.state.FailoverMachine;
@@ -86,6 +90,10 @@ public final class PulseMain implements Callable<Integer> {
             description = "lvsd's control socket, for its readiness (default ${DEFAULT-VALUE})")
     Path lvsdSocket = Path.of("/var/run/lvsd.sock");
 
+    @Option(names = "--pidfile", paramLabel = "PATH",
+            description = "pid file written without -n, removed at exit (default ${DEFAULT-VALUE})")
+    Path pidFile = Path.of("/var/run/pulse.pid");
+
     @Option(names = "--version", versionHelp = true, description = "print the version and exit")
     boolean version;
 
@@ -110,10 +118,17 @@ public final class PulseMain implements Callable<Integer> {
 
     private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
     private volatile int exitStatus;
+    // the running configuration; replaced by a SIGHUP that passes every check
+    private PulseConfig current;
+    private Node node;
+    private HeartbeatLoop loop;
+    private Director director;
+    private LinkMonitor links;
 
     @Override
     public Integer call() throws Exception {
-        PulseLogging.setUp(verbose);
+        String where = Logs.setUp("pulse", foreground, verbose);
+        LOG.fine(() -> "pulse " + VERSION + " " + where);
         if (fosProgram != null) LOG.warning("--fos ignored: failover services (service = fos) are not supported");
         PulseConfig cfg;
         try {
@@ -122,9 +137,8 @@ public final class PulseMain implements Callable<Integer> {
             System.err.println("pulse: " + e.getMessage());
             return 1;
         }
-        List<InetAddress> local = localAddresses();
-        boolean primary = local.contains(cfg.primary());
-        if (!primary && !cfg.hasBackup()) {
+        Node self = Node.of(cfg, localAddresses());
+        if (!self.primary() && !cfg.hasBackup()) {
             LOG.info("BACKUP with backup_active = 0: pulse exiting");
             return 0;
         }
@@ -132,89 +146,63 @@ public final class PulseMain implements Callable<Integer> {
             LOG.info("backup_active = 1 but no backup address set: running without a backup");
         }
         List<Plumbing> plan;
+        HeartbeatCodec codec;
         try {
             plan = AddressPlan.of(cfg);
-        } catch (IllegalArgumentException e) {
+            if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
+            codec = codec(cfg, self);
+        } catch (IllegalArgumentException | PulseConfigSource.ConfigException | IOException e) {
             System.err.println("pulse: " + e.getMessage());
             return 1;
         }
-        if (cfg.vips().isEmpty()) {
-            System.err.println("pulse: no active lvs services defined");
-            return 1;
-        }
-        Inet4Address ownPublic = primary ? cfg.primary() : cfg.backup();
-        Inet4Address ownPrivate = primary ? cfg.primaryPrivate() : cfg.backupPrivate();
-        Inet4Address partnerPublic = cfg.hasBackup() ? (primary ? cfg.backup() : cfg.primary()) : null;
-        Inet4Address partnerPrivate = cfg.hasBackup() ? (primary ? cfg.backupPrivate() : cfg.primaryPrivate()) : null;
-
-        HeartbeatCodec codec;
-        PulseConfig.Extensions ext = cfg.extensions();
-        if (ext.heartbeatKeyFile() != null) {
-            HeartbeatKey key;
+        PidFile pid = null;
+        if (!foreground) {
             try {
-                key = HeartbeatKey.load(ext.heartbeatKeyFile());
+                pid = PidFile.write(pidFile);
             } catch (IOException e) {
                 System.err.println("pulse: " + e.getMessage());
                 return 1;
             }
-            codec = new AuthenticatedCodec(key, primary, toInt(ownPublic), partnerPublic == null ? 0 : toInt(partnerPublic),
-                    System.currentTimeMillis());
-        } else {
-            codec = new PiranhaCodec();
-            if (cfg.hasBackup()) {
-                LOG.warning("heartbeats are not authenticated: anyone able to send UDP from the partner's address"
-                        + " can force a failover; set heartbeat_key_file");
-            }
         }
+        try {
+            return run(cfg, self, plan, codec);
+        } finally {
+            if (pid != null) pid.close();
+        }
+    }
 
-        List<HeartbeatLoop.Path> paths = new ArrayList<>();
-        paths.add(new HeartbeatLoop.Path("public", ownPublic, partnerPublic));
-        boolean privatePath = !cfg.primaryPrivate().equals(cfg.primary()) && ownPrivate != null && !ownPrivate.equals(ownPublic);
-        if (privatePath) paths.add(new HeartbeatLoop.Path("private", ownPrivate, partnerPrivate));
-
+    private int run(PulseConfig cfg, Node self, List<Plumbing> plan, HeartbeatCodec codec) throws Exception {
+        PulseConfig.Extensions ext = cfg.extensions();
         CommandRunner runner = new CommandRunner(testStart);
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
         LvsdSupervisor lvsd = testStart ? null : new LvsdSupervisor(new LvsdSupervisor.Options(
                 lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
                 ext.lvsdReadyTimeout()), how -> loopRef.get().input(new Input.LvsdFailed(how)));
-        Director director = new Director(cfg, plan, new AddressActions(runner, "ip"),
+        director = new Director(cfg, plan, new AddressActions(runner, "ip"),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), testStart),
                 new HookRunner(runner, ext.hookTimeout()), new SyncDaemon(runner, cfg), lvsd,
                 in -> loopRef.get().input(in), status -> {
                     exitStatus = status;
                     exited.countDown();
                 });
-        FailoverMachine machine = new FailoverMachine(new Settings(primary, cfg.hasBackup(), cfg.deadtime(),
-                forceActive, ext.givebackDelay(), toInt(ownPublic)), System::nanoTime);
-        HeartbeatLoop loop;
+        FailoverMachine machine = new FailoverMachine(settings(cfg, self), System::nanoTime);
         try {
-            loop = new HeartbeatLoop(paths, cfg.heartbeatPort(), cfg.keepalive(), codec, machine, director::accept,
-                    cfg.hasBackup());
+            loop = new HeartbeatLoop(self.heartbeatPaths(), cfg.heartbeatPort(), cfg.keepalive(), codec, machine,
+                    director::accept, cfg.hasBackup());
         } catch (IOException e) {
             System.err.println("pulse: " + e.getMessage());
             director.close();
             return 1;
         }
         loopRef.set(loop);
+        current = cfg;
+        node = self;
 
-        LinkMonitor links = null;
-        if (cfg.monitorLinks() && cfg.hasBackup()) {
-            Map<String, String> devices = new LinkedHashMap<>();
-            String pubDev = LinkMonitor.deviceOf(ownPublic);
-            if (pubDev != null) devices.put("Primary", pubDev);
-            if (privatePath) {
-                String privDev = LinkMonitor.deviceOf(ownPrivate);
-                if (privDev != null && !privDev.equals(pubDev)) devices.put("Private", privDev);
-            }
-            // link events wake the monitor at once; the poll is a safety net
-            long periodMs = Math.max(20, Math.min(1000, cfg.keepalive().toMillis()));
-            links = new LinkMonitor(devices, Duration.ofMillis(periodMs), down -> loop.input(new Input.Links(down)),
-                    Path.of("/sys/class/net"));
-        }
-
-        StatusServer status;
+        ControlServer control;
         try {
-            status = new StatusServer(controlSocket, req -> handle(req, loop, director, codec));
+            control = ControlServer.start(controlSocket, Map.of("status",
+                    req -> Future.fromCompletionStage(loop.query(l -> status(l, director)))), Duration.ofSeconds(2),
+                    r -> RealtimeScheduling.thread("control", r));
         } catch (IOException e) {
             System.err.println("pulse: cannot open the control socket " + controlSocket + ": " + e.getMessage());
             loop.close();
@@ -222,53 +210,115 @@ public final class PulseMain implements Callable<Integer> {
             return 1;
         }
 
-        installSignals(loop, director);
+        // builds a status once before the heartbeat thread runs, so the JSON classes are not loaded on
+        // it at the first status request
+        status(loop, director).encode();
+        installSignals();
         loop.start();
-        if (links != null) links.start();
+        startLinks(cfg, self);
         exited.await();
-        if (links != null) links.close();
-        status.close();
+        synchronized (this) {
+            if (links != null) links.close();
+        }
+        control.close();
         loop.close();
         director.close();
         return exitStatus;
     }
 
-    private void installSignals(HeartbeatLoop loop, Director director) {
+    private Settings settings(PulseConfig cfg, Node self) {
+        return new Settings(self.primary(), cfg.hasBackup(), cfg.deadtime(), forceActive,
+                cfg.extensions().givebackDelay(), self.ownPublic() == null ? 0 : toInt(self.ownPublic()));
+    }
+
+    /** Signed heartbeats with heartbeat_key_file (the key file is read again at each reload), else Piranha's. */
+    private static HeartbeatCodec codec(PulseConfig cfg, Node self) throws IOException {
+        if (cfg.extensions().heartbeatKeyFile() != null) {
+            HeartbeatKey key = HeartbeatKey.load(cfg.extensions().heartbeatKeyFile());
+            return new AuthenticatedCodec(key, self.primary(), toInt(self.ownPublic()),
+                    self.partnerPublic() == null ? 0 : toInt(self.partnerPublic()), System.currentTimeMillis());
+        }
+        if (cfg.hasBackup()) {
+            LOG.warning("heartbeats are not authenticated: anyone able to send UDP from the partner's address"
+                    + " can force a failover; set heartbeat_key_file");
+        }
+        return new PiranhaCodec();
+    }
+
+    /** monitor_links: watch the devices of our heartbeat addresses (only with a partner to hand over to). */
+    private synchronized void startLinks(PulseConfig cfg, Node self) {
+        if (links != null) {
+            links.close();
+            links = null;
+        }
+        if (!cfg.monitorLinks() || !cfg.hasBackup()) {
+            loop.input(new Input.Links(java.util.Set.of())); // nothing watched, nothing down
+            return;
+        }
+        // link events wake the monitor at once; the poll is a safety net
+        long periodMs = Math.max(20, Math.min(1000, cfg.keepalive().toMillis()));
+        HeartbeatLoop l = loop;
+        links = new LinkMonitor(self.monitoredDevices(LinkMonitor::deviceOf), Duration.ofMillis(periodMs),
+                down -> l.input(new Input.Links(down)), Path.of("/sys/class/net"));
+        links.start();
+    }
+
+    private void installSignals() {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> loop.input(new Input.Terminate(s.getNumber())));
         }
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(loop, director));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload());
     }
 
-    /** SIGHUP: re-read lvs.cf; addresses and heartbeat timing follow, lvsd is told to reload. */
-    private void reload(HeartbeatLoop loop, Director director) {
+    /**
+     * SIGHUP: re-read lvs.cf and apply all of it that pulse uses: heartbeat sockets, key and timing, the
+     * role, the floating addresses, link monitoring; then lvsd is told to reload. A file with errors, or
+     * one whose heartbeat sockets cannot be bound, changes nothing.
+     */
+    private synchronized void reload() {
         LOG.info("rereading configuration file");
         PulseConfig cfg;
         List<Plumbing> plan;
+        Node self;
+        HeartbeatCodec codec;
         try {
             cfg = loadConfig(configFile);
             plan = AddressPlan.of(cfg);
-        } catch (PulseConfigSource.ConfigException | IllegalArgumentException e) {
-            LOG.warning(e.getMessage() + "; keeping the old configuration");
+            if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
+            self = Node.of(cfg, localAddresses());
+            codec = codec(cfg, self);
+        } catch (PulseConfigSource.ConfigException | IllegalArgumentException | IOException e) {
+            refuse(e.getMessage());
+            return;
+        }
+        ConfigChange change = ConfigChange.between(current, node, cfg, self);
+        boolean rebound;
+        try {
+            rebound = loop.reconfigure(self.heartbeatPaths(), cfg.heartbeatPort(), codec, cfg.hasBackup())
+                    .get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            refuse(e.getCause().getMessage());
+            return;
+        } catch (TimeoutException | InterruptedException e) {
+            refuse("the heartbeat thread did not take the new sockets in time");
             return;
         }
         loop.setKeepalive(cfg.keepalive());
-        loop.post(() -> loop.machine().setDeadtime(cfg.deadtime()));
+        loop.input(new Input.Reconfigure(settings(cfg, self), rebound));
         director.reload(cfg, plan);
+        if (change.links()) startLinks(cfg, self);
+        current = cfg;
+        node = self;
+        LOG.info("configuration reloaded; changed: " + change.describe()
+                + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : ""));
     }
 
-    private JsonObject handle(JsonObject req, HeartbeatLoop loop, Director director, HeartbeatCodec codec) {
-        String cmd = req.getString("cmd");
-        if (!"status".equals(cmd)) return new JsonObject().put("error", "unknown command: " + cmd);
-        CompletableFuture<JsonObject> f = loop.query(l -> status(l, director, codec));
-        try {
-            return f.get(2, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            return new JsonObject().put("error", "status not available: " + e);
-        }
+    private static void refuse(String why) {
+        for (String line : why.split("\n")) LOG.severe(line);
+        LOG.warning("configuration not reloaded: the running one is kept");
     }
 
-    private static JsonObject status(HeartbeatLoop loop, Director director, HeartbeatCodec codec) {
+    private static JsonObject status(HeartbeatLoop loop, Director director) {
         FailoverMachine m = loop.machine();
         long now = System.nanoTime();
         HeartbeatCounters.Snapshot c = loop.counters();
@@ -277,7 +327,9 @@ public final class PulseMain implements Callable<Integer> {
         JsonArray transitions = new JsonArray();
         for (Transition t : m.transitions()) {
             transitions.add(new JsonObject().put("state", t.active() ? "active" : "standby")
-                    .put("reason", t.reason()).put("ageMs", (now - t.atNanos()) / 1_000_000));
+                    .put("reason", t.reason()).put("ageMs", (now - t.atNanos()) / 1_000_000)
+                    // CLOCK_MONOTONIC (what System.nanoTime reads on Linux): comparable across processes
+                    .put("monotonicMs", t.atNanos() / 1_000_000));
         }
         JsonArray inhibit = new JsonArray();
         if (m.linkFail()) inhibit.add("LINKFAIL");
@@ -291,7 +343,7 @@ public final class PulseMain implements Callable<Integer> {
                 .put("linksDown", new JsonArray(new ArrayList<>(m.linksDown())))
                 .put("partner", m.partner().name().toLowerCase(java.util.Locale.ROOT))
                 .put("lastHeartbeatAgeMs", m.lastHeartbeatNanos() < 0 ? null : (now - m.lastHeartbeatNanos()) / 1_000_000)
-                .put("authenticated", codec.authenticated())
+                .put("authenticated", loop.codec().authenticated())
                 .put("sent", c.sent()).put("sendErrors", c.sendErrors()).put("received", c.received())
                 .put("rejected", c.rejectedTotal()).put("rejectedBy", rejected)
                 .put("late", c.late()).put("maxLateMs", c.maxLateNanos() / 1_000_000)
@@ -301,10 +353,8 @@ public final class PulseMain implements Callable<Integer> {
     }
 
     static PulseConfig loadConfig(Path file) throws PulseConfigSource.ConfigException {
-        Iterator<PulseConfigSource> it = ServiceLoader.load(PulseConfigSource.class).iterator();
-        if (!it.hasNext()) throw new PulseConfigSource.ConfigException("no lvs.cf reader in this build");
         if (!Files.isReadable(file)) throw new PulseConfigSource.ConfigException("cannot read " + file);
-        return it.next().load(file);
+        return new LvsCfSource().load(file);
     }
 
     private static List<InetAddress> localAddresses() throws SocketException {

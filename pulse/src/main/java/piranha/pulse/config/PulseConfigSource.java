@@ -2,11 +2,7 @@ package piranha.pulse.config;
 
 import java.nio.file.Path;
 
-/**
- * Reads lvs.cf into a {@link PulseConfig}. The daemon finds its implementation through
- * {@link java.util.ServiceLoader}, so the lvs.cf parser of the project can be plugged in without pulse
- * depending on how it is built.
- */
+/** Reads lvs.cf into a {@link PulseConfig}: {@link LvsCfSource}, with the project's lvs.cf library. */
 public interface PulseConfigSource {
 
     /** @throws ConfigException with a message naming the file, line and problem */

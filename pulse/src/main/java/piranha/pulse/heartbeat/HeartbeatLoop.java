@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,13 +44,13 @@ public final class HeartbeatLoop implements AutoCloseable {
         void accept(Action action);
     }
 
-    private final List<Path> paths;
-    private final int port;
-    private final Set<InetAddress> partnerAddresses;
-    private final HeartbeatCodec codec;
+    private List<Path> paths;
+    private int port;
+    private Set<InetAddress> partnerAddresses;
+    private HeartbeatCodec codec;
     private final FailoverMachine machine;
     private final ActionSink sink;
-    private final boolean sending;
+    private volatile boolean sending;
     private volatile long keepaliveNanos;
     private final Selector selector;
     private final List<DatagramChannel> channels = new ArrayList<>();
@@ -56,6 +60,17 @@ public final class HeartbeatLoop implements AutoCloseable {
     private long lastLateLog = Long.MIN_VALUE / 2;
     private volatile boolean running = true;
     private Thread thread;
+    /**
+     * The heartbeat thread's log lines are written by a thread of their own: a write to a log file can
+     * wait for the file system's journal (seconds on a busy disk),
+     * a send to /dev/log for a slow syslog daemon, and a lock on the handler for another thread that
+     * waits so. Bounded: a flood of lines is dropped rather than queued without end.
+     */
+    private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
+            r -> RealtimeScheduling.thread("rt-sweep", r));
+    private final ThreadPoolExecutor logWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(4096), r -> RealtimeScheduling.thread("heartbeat-log", r),
+            new ThreadPoolExecutor.DiscardPolicy());
 
     /**
      * Binds the sockets now, so a bind failure is reported before the daemon starts.
@@ -64,28 +79,89 @@ public final class HeartbeatLoop implements AutoCloseable {
      */
     public HeartbeatLoop(List<Path> paths, int port, Duration keepalive, HeartbeatCodec codec, FailoverMachine machine,
                          ActionSink sink, boolean sending) throws IOException {
-        this.paths = List.copyOf(paths);
-        this.port = port;
         this.keepaliveNanos = keepalive.toNanos();
         this.codec = codec;
         this.machine = machine;
         this.sink = sink;
         this.sending = sending;
-        this.partnerAddresses = Set.copyOf(paths.stream().map(Path::partner).filter(a -> a != null).toList());
         this.selector = Selector.open();
+        logWriter.prestartAllCoreThreads();
+        log(Level.FINEST, "heartbeat log writer ready"); // links log()'s lambda here, not on the heartbeat thread
         try {
-            for (Path p : this.paths) {
+            bind(List.copyOf(paths), port);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void bind(List<Path> newPaths, int newPort) throws IOException {
+        try {
+            for (Path p : newPaths) {
                 DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
                 channels.add(ch);
-                ch.bind(new InetSocketAddress(p.local(), port));
+                ch.bind(new InetSocketAddress(p.local(), newPort));
                 ch.configureBlocking(false);
                 ch.register(selector, SelectionKey.OP_READ, p);
             }
         } catch (IOException e) {
-            close();
-            throw new IOException("cannot bind the heartbeat socket to port " + port + " (running as root?): "
+            closeChannels();
+            throw new IOException("cannot bind the heartbeat socket to port " + newPort + " (running as root?): "
                     + e.getMessage(), e);
         }
+        paths = newPaths;
+        port = newPort;
+        partnerAddresses = Set.copyOf(newPaths.stream().map(Path::partner).filter(a -> a != null).toList());
+    }
+
+    private void closeChannels() {
+        for (DatagramChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        channels.clear();
+        try {
+            selector.selectNow(); // deregisters the closed channels, which releases their ports
+        } catch (IOException | java.nio.channels.ClosedSelectorException ignored) {
+            // closing
+        }
+    }
+
+    /**
+     * SIGHUP: the heartbeat channel with new parameters, on the heartbeat thread between two sends.
+     * The sockets are bound anew only when the paths or the port changed; when the new ones cannot be
+     * bound the old ones are restored and the future fails with the reason. The codec (key, role) is
+     * replaced in any case. Completes with true when the sockets were bound anew.
+     */
+    public CompletableFuture<Boolean> reconfigure(List<Path> newPaths, int newPort, HeartbeatCodec newCodec,
+                                                  boolean newSending) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        post(() -> {
+            boolean rebound = !(List.copyOf(newPaths).equals(paths) && newPort == port);
+            if (rebound) {
+                List<Path> oldPaths = paths;
+                int oldPort = port;
+                closeChannels();
+                try {
+                    bind(List.copyOf(newPaths), newPort);
+                } catch (IOException e) {
+                    try {
+                        bind(oldPaths, oldPort);
+                    } catch (IOException again) {
+                        log(Level.SEVERE, "heartbeat: cannot bind the old sockets again: " + again.getMessage());
+                    }
+                    done.completeExceptionally(e);
+                    return;
+                }
+            }
+            codec = newCodec;
+            sending = newSending;
+            done.complete(rebound);
+        });
+        return done;
     }
 
     public void start() {
@@ -135,12 +211,16 @@ public final class HeartbeatLoop implements AutoCloseable {
 
     private void run() {
         String rt = RealtimeScheduling.applyToCurrentThread(1);
-        if (rt != null) LOG.fine(() -> "heartbeat thread keeps normal scheduling: " + rt);
+        if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
         warmUp();
+        if (realtime) {
+            // threads come and go (process reapers, control connections): a thread of its own keeps them all
+            // real-time, so the heartbeat thread never walks /proc itself
+            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(1), 0, 1, TimeUnit.SECONDS);
+        }
         dispatch(machine.handle(new Input.Start()));
         long nextSend = System.nanoTime();
-        long nextRealtime = nextSend;
         ByteBuffer in = ByteBuffer.allocate(256);
         while (running) {
             try {
@@ -152,11 +232,14 @@ public final class HeartbeatLoop implements AutoCloseable {
                     nextSend += keepaliveNanos;
                     if (now - nextSend >= 0) nextSend = now + keepaliveNanos; // fell behind: do not burst
                 }
-                if (now - machine.nextDeadlineNanos() >= 0) dispatch(machine.handle(new Input.Tick()));
-                if (realtime && now - nextRealtime >= 0) {
-                    // threads come and go (process reapers, control connections): keep them all real-time
-                    nextRealtime = now + 1_000_000_000L;
-                    RealtimeScheduling.applyToProcess(1);
+                if (now - machine.nextDeadlineNanos() >= 0) {
+                    // The deadline passed, perhaps only because this thread itself was held up: take in
+                    // what the partner sent meanwhile (waiting in the sockets) before judging it dead.
+                    if (selector.selectNow() > 0) {
+                        for (SelectionKey key : selector.selectedKeys()) receiveAll((DatagramChannel) key.channel(), in);
+                        selector.selectedKeys().clear();
+                    }
+                    if (System.nanoTime() - machine.nextDeadlineNanos() >= 0) dispatch(machine.handle(new Input.Tick()));
                 }
                 long wake = machine.nextDeadlineNanos();
                 if (sending && nextSend - wake < 0) wake = nextSend;
@@ -170,7 +253,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 Runnable r;
                 while ((r = mailbox.poll()) != null) r.run();
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.SEVERE, "heartbeat loop: " + e, e);
+                log(Level.SEVERE, "heartbeat loop: " + e);
             }
         }
     }
@@ -198,6 +281,7 @@ public final class HeartbeatLoop implements AutoCloseable {
             all.addAll(m.handle(new Input.Links(Set.of())));
             all.addAll(m.handle(new Input.PartnerHeartbeat(new Heartbeat(PeerState.STOPPED, null, 0))));
             all.addAll(m.handle(new Input.LvsdFailed("warm-up")));
+            all.addAll(m.handle(new Input.Reconfigure(m.settings(), true)));
             all.addAll(m.handle(new Input.Terminate(15)));
             m.transitions();
             m.nextDeadlineNanos();
@@ -228,7 +312,7 @@ public final class HeartbeatLoop implements AutoCloseable {
         counters.maxLateNanos = Math.max(counters.maxLateNanos, lateNanos);
         if (now - lastLateLog >= 1_000_000_000L) {
             lastLateLog = now;
-            LOG.warning("heartbeat sent late by " + lateNanos / 1_000_000 + " ms (keepalive "
+            log(Level.WARNING, "heartbeat sent late by " + lateNanos / 1_000_000 + " ms (keepalive "
                     + keepaliveNanos / 1_000_000 + " ms, " + counters.late + " late so far)");
         }
     }
@@ -244,7 +328,9 @@ public final class HeartbeatLoop implements AutoCloseable {
                 counters.sent++;
             } catch (IOException e) {
                 counters.sendErrors++;
-                LOG.fine(() -> "heartbeat to " + p.partner().getHostAddress() + " failed: " + e.getMessage());
+                if (LOG.isLoggable(Level.FINE)) {
+                    log(Level.FINE, "heartbeat to " + p.partner().getHostAddress() + " failed: " + e.getMessage());
+                }
             }
         }
     }
@@ -257,7 +343,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 from = (InetSocketAddress) ch.receive(in);
             } catch (IOException e) {
                 // ICMP port unreachable from a partner that is not listening: Piranha ignores it as well
-                LOG.fine(() -> "heartbeat receive: " + e.getMessage());
+                if (LOG.isLoggable(Level.FINE)) log(Level.FINE, "heartbeat receive: " + e.getMessage());
                 continue;
             }
             if (from == null) return;
@@ -286,7 +372,7 @@ public final class HeartbeatLoop implements AutoCloseable {
         if (last == null || now - last >= 10_000_000_000L) {
             lastRejectLog.put(r, now);
             Level level = r == Rejection.WRONG_SOURCE ? Level.FINE : Level.WARNING;
-            LOG.log(level, r.message + " from " + from.getAddress().getHostAddress() + ":" + from.getPort()
+            log(level, r.message + " from " + from.getAddress().getHostAddress() + ":" + from.getPort()
                     + " (" + counters.rejected.get(r) + " so far)");
         }
     }
@@ -294,15 +380,19 @@ public final class HeartbeatLoop implements AutoCloseable {
     private void dispatch(List<Action> actions) {
         for (Action a : actions) {
             if (a instanceof Action.Log l) {
-                LOG.info(l.message());
+                log(Level.INFO, l.message());
             } else if (a instanceof Action.Warn w) {
-                LOG.warning(w.message());
+                log(Level.WARNING, w.message());
             } else if (a instanceof Action.SendHeartbeat) {
                 if (sending) send();
             } else {
                 sink.accept(a);
             }
         }
+    }
+
+    private void log(Level level, String message) {
+        logWriter.execute(() -> LOG.log(level, message));
     }
 
     /** Stops the thread (after it has finished what it is doing) and closes the sockets. */
@@ -317,12 +407,13 @@ public final class HeartbeatLoop implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (DatagramChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing
-            }
+        closeChannels();
+        sweeper.shutdownNow();
+        logWriter.shutdown(); // the lines already queued (the last: "Terminating due to signal N") are written
+        try {
+            logWriter.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try {
             selector.close();
@@ -331,7 +422,13 @@ public final class HeartbeatLoop implements AutoCloseable {
         }
     }
 
+    /** Heartbeat-thread only. */
     public List<Path> paths() {
         return paths;
+    }
+
+    /** Heartbeat-thread only. */
+    public HeartbeatCodec codec() {
+        return codec;
     }
 }

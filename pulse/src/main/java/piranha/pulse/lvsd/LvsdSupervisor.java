@@ -3,16 +3,22 @@ package piranha.pulse.lvsd;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import piranha.daemon.ControlClient;
 
 /**
  * Starts lvsd on activation, waits for its readiness, stops it (SIGTERM) on deactivation, and reports
@@ -41,9 +47,17 @@ public final class LvsdSupervisor {
     public record Options(String program, Path configFile, boolean foreground, boolean verbose, Path controlSocket,
                           Duration readyTimeout) {}
 
+    /** lvsd did not become ready; the message says why. */
+    public static final class NotReady extends Exception {
+        public NotReady(String message) {
+            super(message);
+        }
+    }
+
     private final Options options;
     private final Consumer<String> onUnexpectedExit;
-    private Process process;
+    /** Written under this object's lock; read without it by {@link #pid}. */
+    private volatile Process process;
     private volatile boolean stopping;
 
     public LvsdSupervisor(Options options, Consumer<String> onUnexpectedExit) {
@@ -60,13 +74,13 @@ public final class LvsdSupervisor {
     }
 
     /** Starts lvsd and waits until it reports ready. On failure lvsd is stopped again. */
-    public synchronized void start(BooleanSupplier superseded) throws ReadinessClient.NotReady, InterruptedException {
+    public synchronized void start(BooleanSupplier superseded) throws NotReady, InterruptedException {
         if (process != null && process.isAlive()) return;
         stopping = false;
         try {
             Files.deleteIfExists(options.controlSocket());
         } catch (IOException e) {
-            throw new ReadinessClient.NotReady("cannot remove stale " + options.controlSocket() + ": " + e.getMessage());
+            throw new NotReady("cannot remove stale " + options.controlSocket() + ": " + e.getMessage());
         }
         List<String> argv = commandLine();
         Process p;
@@ -74,21 +88,64 @@ public final class LvsdSupervisor {
             p = new ProcessBuilder(argv).inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
         } catch (IOException e) {
-            throw new ReadinessClient.NotReady("cannot start " + options.program() + ": " + e.getMessage());
+            throw new NotReady("cannot start " + options.program() + ": " + e.getMessage());
         }
         process = p;
         long pid = p.pid();
         LOG.fine(() -> "started lvsd as pid " + pid + ": " + String.join(" ", argv));
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         try {
-            ReadinessClient.awaitReady(options.controlSocket(), deadline,
-                    () -> !p.isAlive() || superseded.getAsBoolean());
-        } catch (ReadinessClient.NotReady e) {
+            awaitReady(options.controlSocket(), deadline, () -> !p.isAlive() || superseded.getAsBoolean());
+        } catch (NotReady e) {
             String why = p.isAlive() ? e.getMessage() : "lvsd exited with status " + p.exitValue() + " before it was ready";
             stop();
-            throw new ReadinessClient.NotReady(why);
+            throw new NotReady(why);
         }
         p.onExit().thenAccept(this::exited);
+    }
+
+    /**
+     * The readiness hand-shake: {"cmd":"wait-ready"} on lvsd's control socket (retried until lvsd has
+     * created it), then one answer, {"ready":true} or {"ready":false,"error":"..."}, by the deadline.
+     * giveUp is polled meanwhile: lvsd died, or the activation was superseded.
+     */
+    static void awaitReady(Path socket, long deadlineNanos, BooleanSupplier giveUp) throws NotReady, InterruptedException {
+        JsonObject waitReady = new JsonObject().put("cmd", "wait-ready");
+        while (true) {
+            CompletableFuture<JsonObject> reply = Files.exists(socket) ? ControlClient.request(socket, waitReady) : null;
+            try {
+                while (reply == null || !reply.isDone()) {
+                    if (giveUp.getAsBoolean()) throw new NotReady("lvsd exited before it was ready");
+                    if (System.nanoTime() - deadlineNanos >= 0) {
+                        throw new NotReady(reply == null ? "no control socket at " + socket : "lvsd did not report ready in time");
+                    }
+                    if (reply == null) {
+                        Thread.sleep(20);
+                        break;
+                    }
+                    try {
+                        reply.get(20, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException | ExecutionException e) {
+                        // polled again above
+                    }
+                }
+                if (reply == null) continue;
+                JsonObject answer;
+                try {
+                    answer = reply.join();
+                } catch (CompletionException e) {
+                    // the socket exists but nobody listens yet (or a stale one): ask again
+                    Thread.sleep(20);
+                    continue;
+                }
+                if (!Boolean.TRUE.equals(answer.getValue("ready"))) {
+                    throw new NotReady("lvsd is not ready: " + answer.getValue("error", answer.encode()));
+                }
+                return;
+            } finally {
+                if (reply != null) reply.cancel(true);
+            }
+        }
     }
 
     private void exited(Process p) {
@@ -135,7 +192,12 @@ public final class LvsdSupervisor {
         }
     }
 
-    public synchronized long pid() {
-        return process == null ? 0 : process.pid();
+    /**
+     * Never waits: the status request asks on the heartbeat thread, while {@link #start} may hold the lock
+     * for as long as lvsd takes to become ready.
+     */
+    public long pid() {
+        Process p = process;
+        return p == null ? 0 : p.pid();
     }
 }

@@ -18,7 +18,7 @@ import piranha.pulse.heartbeat.PeerState;
 public final class FailoverMachine {
     private static final int HISTORY = 32;
 
-    private final Settings settings;
+    private Settings settings;
     private final LongSupplier nanos;
     private long deadtime;
 
@@ -59,6 +59,8 @@ public final class FailoverMachine {
             links(l.down(), now, out);
         } else if (input instanceof Input.LvsdFailed f) {
             lvsdFailed(f.how(), now, out);
+        } else if (input instanceof Input.Reconfigure r) {
+            reconfigure(r.settings(), r.heartbeatRestarted(), now, out);
         } else if (input instanceof Input.Terminate t) {
             out.add(new Action.Log("Terminating due to signal " + t.signal()));
             if (active) deactivate(now, "terminating: deactivating LVS", out);
@@ -129,6 +131,43 @@ public final class FailoverMachine {
             partner = PartnerState.DEAD;
             dualActive = false;
             if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
+        }
+        giveBack(now, out);
+    }
+
+    /**
+     * SIGHUP: the new settings apply at once and the role is judged again as at start, without Piranha's
+     * start-up deactivation: an active node stays active unless it can no longer be (a lone backup exits);
+     * a node that became a lone primary activates; otherwise the next heartbeat or deadline decides.
+     */
+    private void reconfigure(Settings s, boolean heartbeatRestarted, long now, List<Action> out) {
+        Settings old = settings;
+        settings = s;
+        deadtime = s.deadtime().toNanos();
+        roleClashWarned = false;
+        if (old.primary() != s.primary()) {
+            out.add(new Action.Log("role changed: now " + (s.primary() ? "primary" : "backup")));
+        }
+        if (!s.hasBackup()) {
+            partner = PartnerState.NONE;
+            dualActive = false;
+            if (!s.primary()) {
+                out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
+                if (active) deactivate(now, "no partner to serve: deactivating LVS", out);
+                out.add(new Action.Exit(0));
+            } else if (!active && !inhibited()) {
+                activate(now, "no backup configured: activating lvs", out);
+            }
+            return;
+        }
+        if (!old.hasBackup()) {
+            partner = PartnerState.UNKNOWN;
+            lastHeartbeat = -1;
+        }
+        if (heartbeatRestarted || lastHeartbeat < 0) {
+            need = now + deadtime;
+        } else {
+            need = lastHeartbeat + deadtime; // a shorter deadtime may find the partner dead at once
         }
         giveBack(now, out);
     }
@@ -241,11 +280,6 @@ public final class FailoverMachine {
             if (gb - next < 0) next = gb;
         }
         return next;
-    }
-
-    /** SIGHUP with a new deadtime: applies from the next heartbeat on. */
-    public void setDeadtime(java.time.Duration d) {
-        deadtime = d.toNanos();
     }
 
     public List<Transition> transitions() {

@@ -23,4 +23,11 @@ public sealed interface Input {
 
     /** SIGTERM or SIGINT. */
     record Terminate(int signal) implements Input {}
+
+    /**
+     * SIGHUP with a new lvs.cf: new settings (role, backup, deadtime, give-back); heartbeatRestarted when
+     * the heartbeat sockets were bound anew (port or addresses changed), so the partner, which moves at
+     * its own SIGHUP, gets one deadtime to follow before it is declared dead.
+     */
+    record Reconfigure(Settings settings, boolean heartbeatRestarted) implements Input {}
 }

@@ -23,6 +23,12 @@ final class PulseProcess implements AutoCloseable {
     final Path status;
 
     PulseProcess(String ns, Path dir, String name, Path config, Path lvsd, String... extra) throws IOException {
+        this(ns, dir, name, config, lvsd, true, java.util.Map.of(), extra);
+    }
+
+    /** foreground false: without -n (syslog, pid file); env is added to the process's environment. */
+    PulseProcess(String ns, Path dir, String name, Path config, Path lvsd, boolean foreground,
+                 java.util.Map<String, String> env, String... extra) throws IOException {
         this.log = dir.resolve(name + ".log");
         this.status = dir.resolve(name + ".sock");
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
@@ -32,11 +38,14 @@ final class PulseProcess implements AutoCloseable {
         String extraJvm = System.getenv("PULSE_E2E_JAVA_OPTS");
         if (extraJvm != null && !extraJvm.isBlank()) argv.addAll(List.of(extraJvm.trim().split("\\s+")));
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "piranha.pulse.PulseMain",
-                "-n", "-c", config.toString(), "--lvsd=" + lvsd, "--control-socket", status.toString(),
+                "-c", config.toString(), "--lvsd=" + lvsd, "--control-socket", status.toString(),
                 "--lvsd-control-socket", dir.resolve(name + "-lvsd.sock").toString()));
+        if (foreground) argv.add("-n");
         argv.addAll(List.of(extra));
         // `ip netns exec` execs java: the pid we hold is pulse's own
-        process = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
     }
 
     /** The status object, or null when pulse does not answer (yet). */
@@ -57,6 +66,16 @@ final class PulseProcess implements AutoCloseable {
     boolean active() {
         JsonObject s = status();
         return s != null && "active".equals(s.getString("state"));
+    }
+
+    /** Waits (bounded) until pulse has logged text: its lines are written by a thread of their own. */
+    boolean logged(String text, long ms) throws InterruptedException {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() - end < 0) {
+            if (logText().contains(text)) return true;
+            Thread.sleep(20);
+        }
+        return logText().contains(text);
     }
 
     String logText() {

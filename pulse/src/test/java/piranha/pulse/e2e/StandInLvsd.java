@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Stands in for lvsd in pulse's tests: implements the readiness contract (control socket, "wait-ready"),
- * exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
+ * prints "lvsd: stand-in reloading" on SIGHUP, exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
  * Env: STANDIN_READY_DELAY_MS delays the answer; STANDIN_NOT_READY answers ready:false.
  */
 public final class StandInLvsd {
@@ -29,6 +29,8 @@ public final class StandInLvsd {
             System.exit(2);
         }
         System.out.println("lvsd: stand-in started, pid " + ProcessHandle.current().pid());
+        // pulse forwards its SIGHUP: say so (the JVM's default would be to exit)
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> System.out.println("lvsd: stand-in reloading"));
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
         Thread watch = new Thread(() -> {
             while (parent != null && parent.isAlive()) {

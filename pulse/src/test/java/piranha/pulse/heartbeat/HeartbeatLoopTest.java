@@ -74,4 +74,90 @@ class HeartbeatLoopTest {
             }
         }
     }
+
+    /** A held-up heartbeat thread takes in what arrived meanwhile before it judges the partner dead. */
+    @Test
+    void aStallOfItsOwnIsNotThePartnersDeath() throws Exception {
+        InetAddress us = InetAddress.getByName("127.0.0.1");
+        InetAddress partnerIp = InetAddress.getByName("127.0.0.2");
+        try (DatagramSocket partner = new DatagramSocket(new InetSocketAddress(partnerIp, 0))) {
+            int port = partner.getLocalPort();
+            LinkedBlockingQueue<Action> actions = new LinkedBlockingQueue<>();
+            FailoverMachine machine = new FailoverMachine(
+                    new Settings(false, true, Duration.ofSeconds(1), false, null, 2), System::nanoTime);
+            HeartbeatLoop loop = new HeartbeatLoop(List.of(new HeartbeatLoop.Path("public", us, partnerIp)), port,
+                    Duration.ofMillis(50), new PiranhaCodec(), machine, actions::add, true);
+            byte[] running = new PiranhaCodec().encode(PeerState.RUNNING).array();
+            InetSocketAddress to = new InetSocketAddress(us, port);
+            try {
+                loop.start();
+                assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate());
+                partner.send(new DatagramPacket(running, 4, to));
+                assertThat(loop.query(l -> l.machine().partner().name()).get(5, TimeUnit.SECONDS)).isEqualTo("RUNNING");
+                // the thread is held for two deadtimes while the partner keeps sending
+                loop.post(() -> {
+                    try {
+                        Thread.sleep(2000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                for (int i = 0; i < 48; i++) {
+                    partner.send(new DatagramPacket(running, 4, to));
+                    Thread.sleep(50);
+                }
+                Thread.sleep(200);
+                assertThat(loop.query(l -> l.machine().active()).get(5, TimeUnit.SECONDS)).isFalse();
+                assertThat(actions).as("no takeover").doesNotContain(new Action.Activate());
+            } finally {
+                loop.close();
+            }
+        }
+    }
+
+    /** SIGHUP's new port: the sockets are bound anew; a port that cannot be bound leaves the old ones. */
+    @Test
+    void reconfigureRebindsOrKeepsTheOldSockets() throws Exception {
+        InetAddress us = InetAddress.getByName("127.0.0.1");
+        InetAddress partnerIp = InetAddress.getByName("127.0.0.2");
+        try (DatagramSocket partner = new DatagramSocket(new InetSocketAddress(partnerIp, 0));
+             DatagramSocket partnerNew = new DatagramSocket(new InetSocketAddress(partnerIp, 0));
+             DatagramSocket taken = new DatagramSocket(new InetSocketAddress(us, 0))) {
+            partner.setSoTimeout(2000);
+            partnerNew.setSoTimeout(2000);
+            List<HeartbeatLoop.Path> paths = List.of(new HeartbeatLoop.Path("public", us, partnerIp));
+            FailoverMachine machine = new FailoverMachine(
+                    new Settings(true, true, Duration.ofSeconds(5), false, null, 1), System::nanoTime);
+            HeartbeatLoop loop = new HeartbeatLoop(paths, partner.getLocalPort(), Duration.ofMillis(50),
+                    new PiranhaCodec(), machine, a -> { }, true);
+            try {
+                loop.start();
+                DatagramPacket p = new DatagramPacket(new byte[64], 64);
+                partner.receive(p);
+                assertThat(p.getPort()).isEqualTo(partner.getLocalPort());
+
+                assertThat(loop.reconfigure(paths, taken.getLocalPort(), new PiranhaCodec(), true).handle((r, e) -> e)
+                        .get(5, TimeUnit.SECONDS)).hasMessageContaining("cannot bind the heartbeat socket to port "
+                                + taken.getLocalPort());
+                partner.receive(p); // still heartbeats on the old port
+                assertThat(p.getPort()).isEqualTo(partner.getLocalPort());
+
+                assertThat(loop.reconfigure(paths, partner.getLocalPort(), new PiranhaCodec(), true)
+                        .get(5, TimeUnit.SECONDS)).as("same paths and port: sockets kept").isFalse();
+                assertThat(loop.reconfigure(paths, partnerNew.getLocalPort(), new PiranhaCodec(), true)
+                        .get(5, TimeUnit.SECONDS)).isTrue();
+                partnerNew.receive(p);
+                assertThat(p.getPort()).as("sent from the new port").isEqualTo(partnerNew.getLocalPort());
+                byte[] stopped = new PiranhaCodec().encode(PeerState.STOPPED).array();
+                partnerNew.send(new DatagramPacket(stopped, 4, new InetSocketAddress(us, partnerNew.getLocalPort())));
+                long end = System.nanoTime() + 5_000_000_000L;
+                while (loop.query(l -> l.counters().received()).get(5, TimeUnit.SECONDS) == 0 && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(loop.query(l -> l.counters().received()).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            } finally {
+                loop.close();
+            }
+        }
+    }
 }

@@ -74,7 +74,7 @@ class LvsdSupervisorTest {
     @Test
     void notReadyAnswerFails() throws Exception {
         LvsdSupervisor s = supervisor(standIn("STANDIN_NOT_READY=1"), Duration.ofSeconds(20), new CompletableFuture<>());
-        assertThatThrownBy(() -> s.start(() -> false)).isInstanceOf(ReadinessClient.NotReady.class)
+        assertThatThrownBy(() -> s.start(() -> false)).isInstanceOf(LvsdSupervisor.NotReady.class)
                 .hasMessageContaining("stand-in told not to be ready");
         assertThat(s.pid()).isZero();
     }

@@ -454,4 +454,109 @@ class FailoverMachineTest {
                     .containsExactly("primary inactive: activating lvs", "partner active: deactivating LVS");
         }
     }
+
+    /** SIGHUP: new settings apply at once; the role is judged again without a start-up deactivation. */
+    @Nested
+    class Reload {
+        Settings settings(boolean primary, boolean hasBackup, Duration deadtime) {
+            return new Settings(primary, hasBackup, deadtime, false, null, primary ? P : B);
+        }
+
+        @Test
+        void nothingChangedChangesNothing() {
+            FailoverMachine m = activeMachine(true);
+            assertThat(m.handle(new Input.Reconfigure(settings(true, true, DEAD), false))).isEmpty();
+            assertThat(m.active()).isTrue();
+        }
+
+        @Test
+        void aShorterDeadtimeCountsFromTheLastHeartbeat() {
+            FailoverMachine m = machine(false);
+            m.handle(running());
+            advance(300);
+            assertThat(m.handle(new Input.Reconfigure(settings(false, true, Duration.ofMillis(200)), false))).isEmpty();
+            assertThat(m.nextDeadlineNanos()).isEqualTo(clock.get() - 100_000_000L);
+            assertThat(m.handle(new Input.Tick())).containsExactlyElementsOf(activation("partner dead: activating lvs"));
+        }
+
+        @Test
+        void aLongerDeadtimeDelaysPartnerDead() {
+            FailoverMachine m = machine(false);
+            m.handle(running());
+            m.handle(new Input.Reconfigure(settings(false, true, Duration.ofSeconds(2)), false));
+            advance(DEAD.toMillis());
+            assertThat(m.handle(new Input.Tick())).isEmpty();
+            advance(2000 - DEAD.toMillis());
+            assertThat(m.handle(new Input.Tick())).contains(new Activate());
+        }
+
+        @Test
+        void restartedHeartbeatsGiveThePartnerOneDeadtimeToFollow() {
+            FailoverMachine m = machine(false);
+            m.handle(running());
+            advance(500);
+            m.handle(new Input.Reconfigure(settings(false, true, DEAD), true));
+            advance(DEAD.toMillis() - 1);
+            assertThat(m.handle(new Input.Tick())).isEmpty();
+            advance(1);
+            assertThat(m.handle(new Input.Tick())).contains(new Activate());
+        }
+
+        @Test
+        void anActiveBackupThatBecomesPrimaryStaysAndNowWinsADualActive() {
+            FailoverMachine m = activeMachine(false);
+            assertThat(m.handle(new Input.Reconfigure(settings(true, true, DEAD), false)))
+                    .containsExactly(new Log("role changed: now primary"));
+            assertThat(m.active()).isTrue();
+            assertThat(m.handle(running())).containsExactly(new Log("partner active: resending arps"), new Reannounce());
+            assertThat(m.settings().primary()).isTrue();
+        }
+
+        @Test
+        void anActivePrimaryThatBecomesBackupYieldsToARunningPartner() {
+            FailoverMachine m = activeMachine(true);
+            m.handle(new Input.Reconfigure(settings(false, true, DEAD), false));
+            assertThat(m.active()).isTrue(); // Piranha's no give-back: nothing happens without a contest
+            assertThat(m.handle(running())).containsExactlyElementsOf(deactivation("partner active: deactivating LVS"));
+        }
+
+        @Test
+        void aPrimaryWhoseBackupWentAwayActivatesAtOnce() {
+            FailoverMachine m = machine(true);
+            m.handle(running());
+            assertThat(m.handle(new Input.Reconfigure(settings(true, false, DEAD), false)))
+                    .containsExactlyElementsOf(activation("no backup configured: activating lvs"));
+            assertThat(m.partner()).isEqualTo(PartnerState.NONE);
+            advance(10 * DEAD.toMillis());
+            assertThat(m.handle(new Input.Tick())).isEmpty();
+        }
+
+        @Test
+        void aBackupLeftWithoutAPartnerReleasesAndExits() {
+            FailoverMachine m = activeMachine(false);
+            assertThat(m.handle(new Input.Reconfigure(settings(false, false, DEAD), false))).containsExactly(
+                    new Log("BACKUP with backup_active = 0: pulse exiting"),
+                    new Log("no partner to serve: deactivating LVS"), new Deactivate(), new SendHeartbeat(),
+                    new Exit(0));
+        }
+
+        @Test
+        void aLonePrimaryGivenABackupWaitsForItsHeartbeats() {
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            assertThat(m.active()).isTrue();
+            assertThat(m.handle(new Input.Reconfigure(settings(true, true, DEAD), false))).isEmpty();
+            assertThat(m.partner()).isEqualTo(PartnerState.UNKNOWN);
+            assertThat(m.nextDeadlineNanos()).isEqualTo(clock.get() + DEAD.toNanos());
+            assertThat(m.handle(stopped())).isEmpty(); // still the active one
+        }
+
+        @Test
+        void aGivebackDelayAddedByReloadApplies() {
+            FailoverMachine m = machine(true);
+            m.handle(running());
+            advance(1000);
+            assertThat(m.handle(new Input.Reconfigure(new Settings(true, true, DEAD, false, Duration.ofMillis(500), P), false)))
+                    .containsExactlyElementsOf(activation("giveback delay passed: activating lvs"));
+        }
+    }
 }
