@@ -24,9 +24,6 @@ public final class Logs {
     /** Names another syslog socket than /dev/log (a test's, or a chroot's). */
     public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";
 
-    /** Names another syslog socket (a chroot's, or a test's stand-in). */
-    public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";
-
     private Logs() {}
 
     /**

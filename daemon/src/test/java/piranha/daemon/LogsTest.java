@@ -14,8 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import piranha.daemon.testing.SyslogStandIn;
 
 class LogsTest {
     @TempDir
@@ -49,36 +48,15 @@ class LogsTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("lvsd: chatter\n");
     }
 
-    interface Libc extends Library {
-        int socket(int domain, int type, int protocol);
-
-        int bind(int fd, byte[] addr, int len);
-
-        long recv(int fd, byte[] buf, long len, int flags);
-
-        int close(int fd);
-    }
-
     @Test
-    void inTheBackgroundRecordsGoToSyslogWithTheirSeverity() {
-        Libc c = Native.load("c", Libc.class);
-        Path sock = dir.resolve("log");
-        byte[] p = sock.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] addr = new byte[2 + p.length + 1];
-        addr[0] = 1;
-        System.arraycopy(p, 0, addr, 2, p.length);
-        int fd = c.socket(1, 2, 0);
-        assertThat(c.bind(fd, addr, addr.length)).isZero();
-        try {
-            String where = Logs.setUp("nanny", false, false, sock.toString(), System.out);
-            assertThat(where).isEqualTo("logging to syslog (" + sock + ")");
+    void inTheBackgroundRecordsGoToSyslogWithTheirSeverity() throws Exception {
+        try (SyslogStandIn syslog = new SyslogStandIn(dir.resolve("log"))) {
+            String where = Logs.setUp("nanny", false, false, syslog.path().toString(), System.out);
+            assertThat(where).isEqualTo("logging to syslog (" + syslog.path() + ")");
             Logger.getLogger("piranha.nanny.Test").log(Level.SEVERE, "[inactive] shutting down 198.51.100.21:80 due to connection failure");
-            byte[] buf = new byte[2048];
-            long n = c.recv(fd, buf, buf.length, 0);
-            String msg = new String(buf, 0, (int) n, StandardCharsets.UTF_8);
-            assertThat(msg).startsWith("<27>").matches("<27>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d nanny\\[\\d+\\]: \\[inactive\\] shutting down 198.51.100.21:80 due to connection failure");
-        } finally {
-            c.close(fd);
+            String header = syslog.await("[inactive] shutting down 198.51.100.21:80 due to connection failure", 5);
+            // facility daemon (3), severity err (3): <27>; the timestamp and ident as syslog(3) writes them
+            assertThat(header).matches("<27>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d nanny\\[\\d+\\]");
         }
     }
 }

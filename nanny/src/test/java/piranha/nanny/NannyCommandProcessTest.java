@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import piranha.daemon.testing.SyslogStandIn;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,7 +143,7 @@ class NannyCommandProcessTest {
         LoopbackServer s = new LoopbackServer(LoopbackServer.reply("HTTP/1.0 200 OK\r\n\r\n"));
         String rs = "127.0.0.1:" + s.port();
         try (SyslogStandIn syslog = new SyslogStandIn(root.resolve("dev-log"));
-             Running n = new Running(Map.of("PIRANHA_DEV_LOG", syslog.path.toString()), "-h", "127.0.0.1",
+             Running n = new Running(Map.of("PIRANHA_DEV_LOG", syslog.path().toString()), "-h", "127.0.0.1",
                      "-p", "80", "-r", Integer.toString(s.port()), "-t", "1", "-V", "203.0.113.10",
                      "--test-start", "--lvs")) {
             String header = syslog.await("starting LVS client monitor for 203.0.113.10:80 -> " + rs, 20);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piranha.daemon.testing.SyslogStandIn;
 import piranha.pulse.heartbeat.AuthenticatedCodec;
 import piranha.pulse.heartbeat.HeartbeatKey;
 import piranha.pulse.heartbeat.PeerState;
@@ -440,7 +441,7 @@ class FailoverEndToEndTest {
         Path pidFile = dir.resolve("run/pulse.pid");
         try (SyslogStandIn syslog = new SyslogStandIn(dir.resolve("dev-log-" + System.nanoTime()))) {
             p1 = new PulseProcess(lab.d1, dir, "d1-bg-" + System.nanoTime(), cf, lvsd, false,
-                    java.util.Map.of("PIRANHA_DEV_LOG", syslog.path.toString()), "-t", "--pidfile", pidFile.toString());
+                    java.util.Map.of("PIRANHA_DEV_LOG", syslog.path().toString()), "-t", "--pidfile", pidFile.toString());
             assertThat(waitFor(15_000, p1::active)).as(p1.logText()).isTrue();
             assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(p1.process.pid()));
             String lines = syslog.receiveUntil("no backup configured: activating lvs", 10_000);
