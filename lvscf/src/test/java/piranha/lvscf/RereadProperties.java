@@ -127,12 +127,26 @@ class RereadProperties {
         LvsCfDocument third = sameAsWholeRead(again, weight.getBytes(StandardCharsets.UTF_8));
         assertThat(third.config().virtuals().get(45)).isSameAs(again.config().virtuals().get(45));
         assertThat(third.config().virtuals().get(39)).isNotSameAs(again.config().virtuals().get(39));
+        // The serial number at the top and a block below: the blocks between are taken over too.
+        String both = weight.replace("serial_no = 1\n", "serial_no = 2\n").replace("address = 10.0.0.30\n", "address = 10.0.0.31\n");
+        LvsCfDocument fourth = sameAsWholeRead(third, both.getBytes(StandardCharsets.UTF_8));
+        assertThat(fourth.config().virtuals().get(10)).isSameAs(third.config().virtuals().get(10));
+        assertThat(fourth.config().virtuals().get(29)).isNotSameAs(third.config().virtuals().get(29));
+        // A removed block: the ones after it are moved up, and still not read again as text.
+        String removed = both.replaceFirst("virtual v20 \\{\n(.*\n){9}\\}\n", "");
+        LvsCfDocument fifth = sameAsWholeRead(fourth, removed.getBytes(StandardCharsets.UTF_8));
+        assertThat(fifth.config().virtuals()).hasSize(49);
+        assertThat(fifth.config().virtuals().get(19)).isSameAs(fourth.config().virtuals().get(19));
     }
 
     private static void chain(byte[] base, Random r) {
         LvsCfDocument doc = LvsCfDocument.parse("edit.cf", base, NAMES);
         for (int step = 0; step < 1 + r.nextInt(4); step++) {
-            doc = sameAsWholeRead(doc, edit(doc.text(), r).getBytes(StandardCharsets.UTF_8));
+            String text = edit(doc.text(), r);
+            for (int more = r.nextInt(3); more > 0; more--) {
+                text = edit(text, r); // several places at once: the serial number and a block, say
+            }
+            doc = sameAsWholeRead(doc, text.getBytes(StandardCharsets.UTF_8));
         }
     }
 
