@@ -156,7 +156,7 @@ public final class LvsdReloadBench {
         List<Double> portCpu = new ArrayList<>();
         long replaced = 0;
         for (int run = 0; run < runs; run++) {
-            current = current.replaceFirst("(virtual svc" + (run + 1) + " \\{[^}]*?server rs0 \\{\\n         address = [0-9.]+\\n"
+            current = current.replaceFirst("serial_no = \\d+", "serial_no = " + (100 + run)).replaceFirst("(virtual svc" + (run + 1) + " \\{[^}]*?server rs0 \\{\\n         address = [0-9.]+\\n"
                     + "         port = )\\d+", "$1" + (port + 1));
             Files.writeString(cfg, current);
             int before = table.arrivals.size();
@@ -205,10 +205,13 @@ public final class LvsdReloadBench {
         throw new IllegalStateException("the table never held every real server");
     }
 
-    /** All real servers at weight 1 except the first of the first service, at {@code firstWeight}. */
+    /**
+     * All real servers at weight 1 except the first of the first service, at {@code firstWeight};
+     * {@code serial_no} is {@code firstWeight} too, as the GUI bumps it with every write.
+     */
     static String generate(int services, int perService, int port, int timeout, int firstWeight) {
         StringBuilder sb = new StringBuilder(services * perService * 110);
-        sb.append("serial_no = 1\nprimary = 198.51.100.11\nservice = lvs\nnetwork = nat\nbackend = userspace\n");
+        sb.append("serial_no = ").append(firstWeight).append("\nprimary = 198.51.100.11\nservice = lvs\nnetwork = nat\nbackend = userspace\n");
         for (int v = 0; v < services; v++) {
             sb.append("virtual svc").append(v).append(" {\n     active = 1\n     address = 198.51.100.100 eth0:1\n")
                     .append("     port = ").append(1024 + v).append("\n     scheduler = wlc\n     timeout = ").append(timeout)
