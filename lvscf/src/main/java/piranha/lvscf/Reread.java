@@ -21,9 +21,9 @@ import piranha.lvscf.syntax.SyntaxTree;
  * Reads a file again, reading only the top-level nodes (global lines, comments, whole
  * {@code virtual} blocks) whose bytes changed since an earlier document of it.
  *
- * <p>The new file is split into lines (a scan for line breaks) and walked from the top. Where an
- * old node's bytes stand unchanged at the current line, covering whole lines, that node is the
- * new node: reading a top-level node depends on nothing but its own lines (the reader has no state
+ * <p>The new file is walked from the top. Where an old node's bytes stand unchanged at the
+ * current line, covering whole lines, that node is the new node, and its bytes are neither split
+ * nor decoded again: reading a top-level node depends on nothing but its own lines (the reader has no state
  * between top-level nodes but the line it is at, and a block reads to its closing brace), except
  * that a block left open runs to the end of the file, so such a block is taken over only when it
  * still ends there. Elsewhere the ordinary reader reads one node and the walk goes on. The next old
