@@ -261,7 +261,10 @@ public final class Lvsd {
                 }
             }
         }
-        for (Plan.Service s : gone.values()) {
+        for (Plan.Service s : old.services()) {
+            if (!gone.containsKey(s.spec().key())) {
+                continue;
+            }
             touched.add(s.spec().key());
             changedServers(s, null, changes, stops);
             LOG.info(() -> "shutting down virtual service " + s.name());
