@@ -70,7 +70,17 @@ public final class LvsdReloadBench {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // Vert.x's threads would keep a failed run alive: end it.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int perService = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int timeout = args.length > 2 ? Integer.parseInt(args[2]) : 30;
@@ -101,6 +111,7 @@ public final class LvsdReloadBench {
 
         List<Double> toTable = new ArrayList<>();
         List<Double> toDone = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         int restarted = 0;
         for (int run = 0; run < runs; run++) {
             int weight = 2 + run;
@@ -122,23 +133,58 @@ public final class LvsdReloadBench {
             }
             toTable.add((at - r0) / 1e6);
             toDone.add((r1 - r0) / 1e6);
+            cpu.add(result.getJsonObject("timings_ms").getDouble("cpu"));
             System.out.printf("  run %d: %s%n", run + 1, result.getJsonObject("timings_ms").encode());
             restarted += result.getJsonArray("changes").stream().filter(c -> c.toString().startsWith("restarted")).count();
         }
         Collections.sort(toTable);
         Collections.sort(toDone);
+        Collections.sort(cpu);
         System.out.printf("reload with one real server's weight changed, %d runs:%n", runs);
         System.out.printf("  request -> change applied to the table: median %.0f ms, min %.0f ms, max %.0f ms%n",
                 toTable.get(runs / 2), toTable.get(0), toTable.get(runs - 1));
         System.out.printf("  request -> reload finished:             median %.0f ms, max %.0f ms%n", toDone.get(runs / 2), toDone.get(runs - 1));
+        System.out.printf("  CPU of lvsd's threads doing the reload:  median %.1f ms, max %.1f ms%n", cpu.get(runs / 2), cpu.get(runs - 1));
         System.out.printf("  nannies restarted over all runs: %d; table changes per reload: 1 (-e)%n", restarted);
+        System.out.printf("  load average now: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
 
-        // One server's check changed (its port): that nanny alone is replaced.
-        String moved = generate(services, perService, port, timeout, 2 + runs - 1).replaceFirst(
-                "(server rs0 \\{\\n         address = 127\\.1\\.0\\.2\\n         port = )\\d+", "$1" + (port + 1));
-        Files.writeString(cfg, moved);
-        JsonObject r = await(lvsd.reload());
-        System.out.printf("reload with one real server's port changed: changes %s%n", r.getJsonArray("changes"));
+        // One server's port changed: a new identity, so that nanny alone is replaced (the old one
+        // stops and its destination leaves the table at once; the new one enters after its first check).
+        // Each run moves the first server of another service, one that has been in the table all along.
+        String current = generate(services, perService, port, timeout, 2 + runs - 1);
+        List<Double> portToTable = new ArrayList<>();
+        List<Double> portCpu = new ArrayList<>();
+        long replaced = 0;
+        for (int run = 0; run < runs; run++) {
+            current = current.replaceFirst("serial_no = \\d+", "serial_no = " + (100 + run)).replaceFirst("(virtual svc" + (run + 1) + " \\{[^}]*?server rs0 \\{\\n         address = [0-9.]+\\n"
+                    + "         port = )\\d+", "$1" + (port + 1));
+            Files.writeString(cfg, current);
+            int before = table.arrivals.size();
+            long r0 = System.nanoTime();
+            JsonObject r = await(lvsd.reload());
+            long at = -1;
+            for (int i = before; i < table.arrivals.size(); i++) {
+                if (table.arrivals.get(i).op() instanceof TableOp.DeleteDestination) {
+                    at = table.arrivals.get(i).nanos();
+                }
+            }
+            if (at < 0) {
+                throw new IllegalStateException("the old destination never left the table: " + r);
+            }
+            portToTable.add((at - r0) / 1e6);
+            portCpu.add(r.getJsonObject("timings_ms").getDouble("cpu"));
+            replaced += r.getJsonArray("changes").stream().filter(c -> c.toString().startsWith("added real server")).count();
+            System.out.printf("  port run %d: %s %s%n", run + 1, r.getJsonObject("timings_ms").encode(), r.getJsonArray("changes"));
+        }
+        Collections.sort(portToTable);
+        Collections.sort(portCpu);
+        System.out.printf("reload with one real server's port changed, %d runs:%n", runs);
+        System.out.printf("  request -> old destination removed from the table: median %.0f ms, min %.0f ms, max %.0f ms%n",
+                portToTable.get(runs / 2), portToTable.get(0), portToTable.get(runs - 1));
+        System.out.printf("  CPU of lvsd's threads doing the reload:  median %.1f ms, max %.1f ms%n", portCpu.get(runs / 2),
+                portCpu.get(runs - 1));
+        System.out.printf("  nannies replaced: %d in %d reloads%n", replaced, runs);
+        System.out.printf("  load average now: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         await(lvsd.shutdown());
         await(vertx.close());
     }
@@ -159,10 +205,13 @@ public final class LvsdReloadBench {
         throw new IllegalStateException("the table never held every real server");
     }
 
-    /** All real servers at weight 1 except the first of the first service, at {@code firstWeight}. */
+    /**
+     * All real servers at weight 1 except the first of the first service, at {@code firstWeight};
+     * {@code serial_no} is {@code firstWeight} too, as the GUI bumps it with every write.
+     */
     static String generate(int services, int perService, int port, int timeout, int firstWeight) {
         StringBuilder sb = new StringBuilder(services * perService * 110);
-        sb.append("serial_no = 1\nprimary = 198.51.100.11\nservice = lvs\nnetwork = nat\nbackend = userspace\n");
+        sb.append("serial_no = ").append(firstWeight).append("\nprimary = 198.51.100.11\nservice = lvs\nnetwork = nat\nbackend = userspace\n");
         for (int v = 0; v < services; v++) {
             sb.append("virtual svc").append(v).append(" {\n     active = 1\n     address = 198.51.100.100 eth0:1\n")
                     .append("     port = ").append(1024 + v).append("\n     scheduler = wlc\n     timeout = ").append(timeout)

@@ -11,66 +11,64 @@ import piranha.lvscf.keys.Scope;
 import piranha.lvscf.keys.ValueException;
 import piranha.lvscf.keys.ValueType;
 import piranha.lvscf.model.Globals;
-import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.Position;
 import piranha.lvscf.model.RealServer;
 import piranha.lvscf.model.VirtualService;
 import piranha.lvscf.syntax.Node;
 import piranha.lvscf.syntax.SourceLine;
-import piranha.lvscf.syntax.SyntaxTree;
 import piranha.lvscf.syntax.Token;
 
-/** Gives the syntax tree its meaning: keys looked up in their scope, values typed, defaults implied. */
+/**
+ * Gives the syntax tree its meaning: keys looked up in their scope, values typed, defaults implied.
+ * Each virtual block means the same wherever it stands, so a re-read interprets only the blocks
+ * that changed; the globals are read again each time (they are a handful of lines).
+ */
 final class Interpreter {
-    private final SyntaxTree tree;
+    private final String file;
     private final HostResolver resolver;
-    private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    Interpreter(SyntaxTree tree, HostResolver resolver) {
-        this.tree = tree;
+    /** A service block's meaning and what was wrong in it. */
+    record Service(VirtualService service, List<Diagnostic> diagnostics) {}
+
+    Interpreter(String file, HostResolver resolver) {
+        this.file = file;
         this.resolver = resolver;
     }
 
-    List<Diagnostic> diagnostics() {
-        return diagnostics;
+    static boolean isService(Node n) {
+        return n instanceof Node.Block b && (b.kind().is("virtual") || b.kind().is("failover"));
     }
 
-    LvsConfig interpret() {
-        Values globals = new Values(Scope.GLOBAL);
-        List<VirtualService> virtuals = new ArrayList<>();
-        List<VirtualService> failovers = new ArrayList<>();
-        for (Node n : tree.nodes()) {
+    /** The top-level directives; their findings go to {@code out}. */
+    Globals globals(List<Node> top, List<Diagnostic> out) {
+        Values globals = new Values(Scope.GLOBAL, out);
+        for (Node n : top) {
             if (n instanceof Node.Directive d) {
                 globals.read(d);
-            } else if (n instanceof Node.Block b && isService(b)) {
-                VirtualService v = service(b);
-                (b.kind().is("virtual") ? virtuals : failovers).add(v);
             }
         }
-        return new LvsConfig(new Globals(globals.values, globals.positions), virtuals, failovers);
+        return new Globals(globals.values, globals.positions);
     }
 
-    private static boolean isService(Node.Block b) {
-        return b.kind().is("virtual") || b.kind().is("failover");
-    }
-
-    private VirtualService service(Node.Block block) {
-        Values values = new Values(Scope.VIRTUAL);
+    /** A {@code virtual} or {@code failover} block. */
+    Service service(Node.Block block) {
+        List<Diagnostic> out = new ArrayList<>();
+        Values values = new Values(Scope.VIRTUAL, out);
         List<RealServer> servers = new ArrayList<>();
         for (Node n : block.children()) {
             if (n instanceof Node.Directive d) {
                 values.read(d);
             } else if (n instanceof Node.Block b && b.kind().is("server")) {
-                servers.add(server(b, (Integer) values.valueOrDefault("port")));
+                servers.add(server(b, (Integer) values.valueOrDefault("port"), out));
             }
         }
-        return new VirtualService(block.kindName(), block.nameText(), values.values, values.positions, servers,
-                position(block.header(), block.kind()));
+        return new Service(new VirtualService(block.kindName(), block.nameText(), values.values, values.positions, servers,
+                position(block.header(), block.kind())), out);
     }
 
     /** A server's port defaults to the virtual port read so far (Piranha's order dependence). */
-    private RealServer server(Node.Block block, int virtualPortSoFar) {
-        Values values = new Values(Scope.SERVER);
+    private RealServer server(Node.Block block, int virtualPortSoFar, List<Diagnostic> out) {
+        Values values = new Values(Scope.SERVER, out);
         for (Node n : block.children()) {
             if (n instanceof Node.Directive d) {
                 values.read(d);
@@ -88,10 +86,12 @@ final class Interpreter {
         final Scope scope;
         final Map<String, Object> values = new LinkedHashMap<>();
         final Map<String, Position> positions = new LinkedHashMap<>();
+        private final List<Diagnostic> diagnostics;
         private Node.Directive current;
 
-        Values(Scope scope) {
+        Values(Scope scope, List<Diagnostic> diagnostics) {
             this.scope = scope;
+            this.diagnostics = diagnostics;
         }
 
         Object valueOrDefault(String key) {
@@ -125,7 +125,7 @@ final class Interpreter {
                 value = key.type().parse(tokens, this);
             } catch (ValueException e) {
                 Token t = tokens.get(Math.min(e.token(), tokens.size() - 1));
-                diagnostics.add(new Diagnostic(tree.file(), d.line().number(), t.column(), Severity.ERROR, key.name(),
+                diagnostics.add(new Diagnostic(file, d.line().number(), t.column(), Severity.ERROR, key.name(),
                         key.name() + ": " + e.getMessage()));
                 return;
             }
@@ -170,11 +170,11 @@ final class Interpreter {
         }
 
         private void error(Node.Directive d, int column, String message) {
-            diagnostics.add(new Diagnostic(tree.file(), d.line().number(), column, Severity.ERROR, d.name(), message));
+            diagnostics.add(new Diagnostic(file, d.line().number(), column, Severity.ERROR, d.name(), message));
         }
 
         private void warn(Node.Directive d, int column, String message) {
-            diagnostics.add(new Diagnostic(tree.file(), d.line().number(), column, Severity.WARNING, d.name(), message));
+            diagnostics.add(new Diagnostic(file, d.line().number(), column, Severity.WARNING, d.name(), message));
         }
 
         @Override
@@ -185,7 +185,7 @@ final class Interpreter {
         @Override
         public void warn(int token, String message) {
             Token t = current.values().get(Math.min(token, current.values().size() - 1));
-            diagnostics.add(new Diagnostic(tree.file(), current.line().number(), t.column(), Severity.WARNING,
+            diagnostics.add(new Diagnostic(file, current.line().number(), t.column(), Severity.WARNING,
                     current.name(), current.name() + ": " + message));
         }
     }

@@ -6,7 +6,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import piranha.lvscf.keys.Key;
@@ -30,19 +29,23 @@ public final class LvsCfDocument {
     private final List<Diagnostic> diagnostics;
     private final HostResolver resolver;
     private final Charset charset;
+    private final Outline outline;
+    private final Outline.Source source;
 
-    private LvsCfDocument(SyntaxTree tree, LvsConfig config, List<Diagnostic> diagnostics, HostResolver resolver,
-            Charset charset) {
+    LvsCfDocument(SyntaxTree tree, LvsConfig config, List<Diagnostic> diagnostics, HostResolver resolver,
+            Charset charset, Outline outline, Outline.Source source) {
         this.tree = tree;
         this.config = config;
         this.diagnostics = diagnostics;
         this.resolver = resolver;
         this.charset = charset;
+        this.outline = outline;
+        this.source = source;
     }
 
     /** Reads text; {@code file} names it in diagnostics. Never throws on bad content. */
     public static LvsCfDocument parse(String file, String text, HostResolver resolver) {
-        return parse(file, text, resolver, StandardCharsets.UTF_8);
+        return parse(file, text, resolver, StandardCharsets.UTF_8, null);
     }
 
     /**
@@ -50,35 +53,65 @@ public final class LvsCfDocument {
      * with stray bytes, writes back byte for byte.
      */
     public static LvsCfDocument parse(String file, byte[] bytes, HostResolver resolver) {
+        return parseOwned(file, bytes.clone(), resolver);
+    }
+
+    /** {@link #parse(String, byte[], HostResolver)} of bytes nobody else holds (they are kept). */
+    static LvsCfDocument parseOwned(String file, byte[] bytes, HostResolver resolver) {
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
-            return parse(file, text, resolver, StandardCharsets.UTF_8);
+            return parse(file, text, resolver, StandardCharsets.UTF_8, bytes);
         } catch (CharacterCodingException e) {
-            return parse(file, new String(bytes, StandardCharsets.ISO_8859_1), resolver, StandardCharsets.ISO_8859_1);
+            return parse(file, new String(bytes, StandardCharsets.ISO_8859_1), resolver, StandardCharsets.ISO_8859_1, bytes);
         }
     }
 
-    private static LvsCfDocument parse(String file, String text, HostResolver resolver, Charset charset) {
-        SyntaxTree tree = SyntaxTree.parse(file, text);
-        Interpreter interpreter = new Interpreter(tree, resolver);
-        LvsConfig config = interpreter.interpret();
-        List<Diagnostic> all = new ArrayList<>(tree.diagnostics());
-        all.addAll(interpreter.diagnostics());
-        if (text.isEmpty()) {
-            all.add(new Diagnostic(file, 1, 1, Severity.ERROR, null, "the file is empty"));
-        } else if (all.stream().noneMatch(Diagnostic::isError)) {
-            all.addAll(new Validator(file).validate(config));
-        }
-        all.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
-        return new LvsCfDocument(tree, config, List.copyOf(all), resolver, charset);
+    private static LvsCfDocument parse(String file, String text, HostResolver resolver, Charset charset, byte[] bytes) {
+        List<SourceLine> lines = Lines.split(text);
+        SyntaxTree.Fragment all = SyntaxTree.read(file, lines, 0, at -> false);
+        List<Outline.Part> parts = Outline.parts(all.nodes(), all.diagnostics(), new Interpreter(file, resolver));
+        return Outline.document(file, lines, parts, text.isEmpty(), resolver, charset, Validator.Checked.NONE,
+                new Outline.Source(bytes, null));
+    }
+
+    /**
+     * The same file's new content, read again: top-level blocks whose bytes did not change are
+     * taken over from this document (moved to their new lines if lines were added or removed
+     * before them), and only the changed ones are read. The result is the document
+     * {@link #parse(String, byte[], HostResolver)} would give for {@code bytes} with this
+     * document's file name and resolver, diagnostics included; host names in unchanged blocks are
+     * not resolved again.
+     */
+    public LvsCfDocument reread(byte[] bytes) {
+        return Reread.reread(file(), this, bytes.clone());
     }
 
     public static LvsCfDocument parse(String file, String text) {
         return parse(file, text, HostResolver.SYSTEM);
     }
+
+    // ------------------------------------------------------------------ what a re-read reuses
+
+    Charset charset() {
+        return charset;
+    }
+
+    HostResolver resolver() {
+        return resolver;
+    }
+
+    Outline outline() {
+        return outline;
+    }
+
+    Outline.Source source() {
+        return source;
+    }
+
+    // ------------------------------------------------------------------ reading
 
     public String file() {
         return tree.file();
@@ -90,7 +123,7 @@ public final class LvsCfDocument {
 
     /** The file's bytes, in the encoding it was read with. */
     public byte[] bytes() {
-        return text().getBytes(charset);
+        return source.bytes(this).clone();
     }
 
     public SyntaxTree syntax() {
@@ -396,7 +429,7 @@ public final class LvsCfDocument {
             for (String[] l : lines) {
                 sb.append(l[0]).append(l[1]);
             }
-            return parse(tree.file(), sb.toString(), resolver, charset);
+            return parse(tree.file(), sb.toString(), resolver, charset, null);
         }
     }
 }

@@ -25,7 +25,15 @@ public final class LvsCfFiles {
     }
 
     public static LvsCfDocument read(Path file, HostResolver resolver) throws IOException {
-        return LvsCfDocument.parse(file.toString(), Files.readAllBytes(file), resolver);
+        return LvsCfDocument.parseOwned(file.toString(), Files.readAllBytes(file), resolver);
+    }
+
+    /**
+     * Reads the file again after {@code previous} was read from it: only its changed blocks are
+     * read (see {@link LvsCfDocument#reread}). What daemons do on reload.
+     */
+    public static LvsCfDocument reread(Path file, LvsCfDocument previous) throws IOException {
+        return Reread.reread(file.toString(), previous, Files.readAllBytes(file));
     }
 
     /** Writes the document, first adding one to its {@code serial_no} when {@code bumpSerial}. */

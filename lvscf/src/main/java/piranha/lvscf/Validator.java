@@ -2,6 +2,7 @@ package piranha.lvscf;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,11 +20,27 @@ import piranha.lvscf.model.VirtualService;
  * check's severity is documented in lvscf/README.md; an error means the file is never applied.
  */
 final class Validator {
-    private final String file;
-    private final List<Diagnostic> out = new ArrayList<>();
+    /**
+     * What the checks of one service found. They depend only on the block and the global
+     * {@code network}, so a re-read takes them over for the blocks it kept.
+     */
+    record Checked(Network network, Map<VirtualService, List<Diagnostic>> byService) {
+        static final Checked NONE = new Checked(null, Map.of());
+    }
 
-    Validator(String file) {
+    private final String file;
+    private final Checked previous;
+    private final Map<VirtualService, List<Diagnostic>> checked = new IdentityHashMap<>();
+    private List<Diagnostic> out = new ArrayList<>();
+
+    Validator(String file, Checked previous) {
         this.file = file;
+        this.previous = previous;
+    }
+
+    /** The per-service findings of the last {@link #validate}, for the next re-read. */
+    Checked checked(LvsConfig config) {
+        return new Checked(config.globals().network(), checked);
     }
 
     List<Diagnostic> validate(LvsConfig config) {
@@ -34,8 +51,18 @@ final class Validator {
             warn(g, "service", "service = fos: failover services are parsed but not run by this implementation; use virtual services");
         }
         Map<String, VirtualService> seen = new HashMap<>();
+        boolean reuse = previous.network() == g.network();
         for (VirtualService v : config.virtuals()) {
-            service(g, v);
+            List<Diagnostic> found = reuse ? previous.byService().get(v) : null;
+            if (found == null) {
+                List<Diagnostic> all = out;
+                out = new ArrayList<>();
+                service(g.network(), v);
+                found = List.copyOf(out);
+                out = all;
+            }
+            checked.put(v, found);
+            out.addAll(found);
             if (v.active() && v.address().isPresent()) {
                 String id = v.fwmark() != 0 ? "fwmark " + v.fwmark() : v.protocol().keyword() + " " + v.address().get().address().getHostAddress() + ":" + v.port();
                 VirtualService first = seen.putIfAbsent(id, v);
@@ -83,7 +110,7 @@ final class Validator {
         }
     }
 
-    private void service(Globals g, VirtualService v) {
+    private void service(Network network, VirtualService v) {
         String name = "virtual '" + v.name() + "'";
         if (v.timeout() < 1) {
             error(v, "timeout", name + ": timeout must be at least 1 second");
@@ -117,9 +144,9 @@ final class Validator {
             if (s.active() && s.address().isUnspecified()) {
                 errorAt(s.header(), "address", where + " is active but has no address");
             }
-            if (g.network() != Network.NAT && s.port() != v.port() && v.fwmark() == 0) {
+            if (network != Network.NAT && s.port() != v.port() && v.fwmark() == 0) {
                 warn(s, "port", where + ": port " + s.port() + " differs from the virtual port " + v.port()
-                        + "; with network = " + g.network().keyword() + " the real server receives port " + v.port());
+                        + "; with network = " + network.keyword() + " the real server receives port " + v.port());
             }
             RealServer first = s.active() ? seen.putIfAbsent(s.endpoint(), s) : null;
             if (first != null) {

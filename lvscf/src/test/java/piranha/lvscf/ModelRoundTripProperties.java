@@ -117,6 +117,12 @@ class ModelRoundTripProperties {
                 return r.nextInt(Integer.MAX_VALUE);
             } else if (k.name().equals("port")) {
                 return r.nextInt(65536);
+            } else if (k.name().equals("interval")) {
+                return 1 + r.nextInt(86_400);
+            } else if (k.name().equals("fall")) {
+                return 1 + r.nextInt(1000);
+            } else if (k.name().equals("rise")) {
+                return r.nextInt(100_001);
             }
             List<Object> choices = t.choices();
             return choices.get(r.nextInt(choices.size()));

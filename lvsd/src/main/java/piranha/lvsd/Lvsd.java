@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -20,6 +22,7 @@ import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
 import piranha.lvscf.model.Backend;
 import piranha.lvsd.backend.TableBackend;
+import piranha.lvsd.table.ServiceKey;
 import piranha.nanny.Mode;
 import piranha.nanny.NannyConfig;
 import piranha.nanny.check.CheckEnvironment;
@@ -45,6 +48,9 @@ public final class Lvsd {
     private TableKeeper keeper;
     private ControlServer control;
     private Metrics metrics;
+    private final Planner planner = new Planner();
+    /** CPU time of the last read on its worker thread, for the reload's timings. */
+    private volatile long readCpuNanos;
     private long reloads;
     private boolean tableStarted;
     private long watchTimer = -1;
@@ -91,7 +97,7 @@ public final class Lvsd {
     }
 
     private Future<Void> startOnContext() {
-        return read().compose(doc -> {
+        return read(null).compose(doc -> {
             if (doc.hasErrors()) {
                 return Future.failedFuture("error parsing " + options.config() + ":\n"
                         + String.join("\n", doc.errors().stream().map(Object::toString).toList()));
@@ -101,11 +107,17 @@ public final class Lvsd {
         });
     }
 
-    /** Reads and checks lvs.cf on a worker thread: a large file must not hold up the event loop. */
-    private Future<LvsCfDocument> read() {
+    /**
+     * Reads and checks lvs.cf on a worker thread: a large file must not hold up the event loop.
+     * After {@code previous} was read, only the blocks that changed since are read again.
+     */
+    private Future<LvsCfDocument> read(LvsCfDocument previous) {
         return vertx.executeBlocking(() -> {
             try {
-                return LvsCfFiles.read(options.config());
+                long cpu = cpuNanos();
+                LvsCfDocument doc = previous == null ? LvsCfFiles.read(options.config()) : LvsCfFiles.reread(options.config(), previous);
+                readCpuNanos = cpuNanos() - cpu;
+                return doc;
             } catch (IOException e) {
                 throw new IOException("cannot read " + options.config() + ": " + e.getMessage(), e);
             }
@@ -115,7 +127,7 @@ public final class Lvsd {
     private Future<Void> startWith(LvsCfDocument document) {
         document.diagnostics().forEach(d -> LOG.warning(d::toString));
         backendKind = Backends.choose(options.backend(), document.config().globals());
-        Plan plan = Plan.from(document.config());
+        Plan plan = planner.plan(document.config());
         try {
             backend = backends.create(vertx, backendKind, document.config().globals(), () -> keeper == null ? plan : keeper.plan(),
                     options.testStart());
@@ -188,7 +200,7 @@ public final class Lvsd {
      */
     private void verdict(ServerId id) {
         if (tableStarted) {
-            keeper.sync();
+            keeper.sync(List.of(id.service()));
         }
     }
 
@@ -204,10 +216,15 @@ public final class Lvsd {
     private Future<JsonObject> reloadOnContext() {
         LOG.info("rereading configuration file");
         long t0 = System.nanoTime();
-        return read().recover(e -> {
+        return read(document).recover(e -> {
             LOG.severe(() -> "reload refused: " + e.getMessage());
             return Future.failedFuture(e.getMessage());
         }).compose(doc -> reloadWith(doc, t0));
+    }
+
+    /** CPU time of the calling thread: what a step cost, whatever else the machine was doing. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static double ms(long from, long to) {
@@ -216,72 +233,110 @@ public final class Lvsd {
 
     private Future<JsonObject> reloadWith(LvsCfDocument next, long t0) {
         long t1 = System.nanoTime();
+        long cpu0 = cpuNanos();
+        long[] cpu = {readCpuNanos, 0};
         if (next.hasErrors()) {
             next.errors().forEach(d -> LOG.severe(() -> "reload refused: " + d));
             return Future.failedFuture("reload refused, the running configuration stays:\n"
                     + String.join("\n", next.errors().stream().map(Object::toString).toList()));
         }
         Plan old = keeper.plan();
-        Plan plan = Plan.from(next.config());
+        Plan plan = planner.plan(next.config());
         List<String> changes = new ArrayList<>();
         List<Future<Void>> stops = new ArrayList<>();
-        Map<ServerId, Plan.Server> oldServers = old.servers();
-        Map<ServerId, Plan.Server> newServers = plan.servers();
-        for (Plan.Server s : oldServers.values()) {
-            Plan.Server n = newServers.get(s.id());
-            if (n == null) {
-                changes.add("removed real server " + s.id());
-                stops.add(monitors.stop(s.id()));
-                keeper.drain(s.id(), false);
-            } else if (!sameCheck(s.check(), n.check())) {
-                changes.add("restarted the nanny of " + s.id() + " (check settings changed)");
-                stops.add(monitors.stop(s.id()));
-            } else if (!s.equals(n)) {
-                if (s.destination().weight() != n.destination().weight()) {
-                    changes.add("weight of " + s.id() + ": " + s.destination().weight() + " -> " + n.destination().weight());
+        // Only services whose plan changed are looked at: a block the re-read took over is
+        // planned as the same object, and its nannies and table entries stay as they are.
+        Map<ServiceKey, Plan.Service> gone = old.byKey();
+        Set<ServiceKey> touched = new LinkedHashSet<>();
+        for (Plan.Service n : plan.services()) {
+            Plan.Service s = gone.remove(n.spec().key());
+            if (s == n || n.equals(s)) {
+                continue;
+            }
+            touched.add(n.spec().key());
+            if (s != null) {
+                changedServers(s, n, changes, stops);
+                if (!s.spec().equals(n.spec())) {
+                    changes.add("changed virtual service " + n.name() + ": " + n.spec().ipvsadmOptions());
                 }
-                monitors.update(n);
             }
         }
         for (Plan.Service s : old.services()) {
-            Plan.Service n = plan.service(s.spec().key());
-            if (n == null) {
-                LOG.info(() -> "shutting down virtual service " + s.name());
-                changes.add("removed virtual service " + s.name() + " (" + s.spec().key() + ")");
-            } else if (!s.spec().equals(n.spec())) {
-                changes.add("changed virtual service " + n.name() + ": " + n.spec().ipvsadmOptions());
+            if (!gone.containsKey(s.spec().key())) {
+                continue;
             }
+            touched.add(s.spec().key());
+            changedServers(s, null, changes, stops);
+            LOG.info(() -> "shutting down virtual service " + s.name());
+            changes.add("removed virtual service " + s.name() + " (" + s.spec().key() + ")");
         }
         long t2 = System.nanoTime();
+        cpu[0] += cpuNanos() - cpu0;
         long[] t3 = new long[1];
         return Future.join(stops).compose(x -> {
+            long cpu1 = cpuNanos();
             document = next;
             keeper.plan(plan);
-            for (Plan.Service s : plan.services()) {
-                if (old.service(s.spec().key()) == null) {
+            Map<ServiceKey, Plan.Service> before = old.byKey();
+            for (ServiceKey key : touched) {
+                Plan.Service s = keeper.planned(key);
+                if (s == null) {
+                    continue;
+                }
+                Plan.Service was = before.get(key);
+                if (was == null) {
                     LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
-                    changes.add("added virtual service " + s.name() + " (" + s.spec().key() + ")");
+                    changes.add("added virtual service " + s.name() + " (" + key + ")");
                 }
                 for (Plan.Server rs : s.servers().values()) {
                     if (!monitors.has(rs.id()) && !options.testStart()) {
-                        if (!oldServers.containsKey(rs.id())) {
+                        if (was == null || !was.servers().containsKey(rs.id())) {
                             changes.add("added real server " + rs.id());
                         }
                         monitors.start(s.name(), rs);
                     }
                 }
             }
-            Future<Void> t = plan.timeouts().equals(old.timeouts()) ? Future.succeededFuture() : keeper.timeouts(plan.timeouts());
+            boolean timeouts = !plan.timeouts().equals(old.timeouts());
+            Future<Void> t = timeouts ? keeper.timeouts(plan.timeouts()) : Future.succeededFuture();
             reloads++;
             t3[0] = System.nanoTime();
-            return t.compose(y -> keeper.sync());
+            Future<Void> synced = t.compose(y -> keeper.sync(touched));
+            // A sync computes and hands over its changes before it returns; applying them is the backend's.
+            cpu[1] = cpuNanos() - cpu1;
+            return synced;
         }).map(x -> {
             long t4 = System.nanoTime();
             changes.forEach(c -> LOG.info(() -> "reload: " + c));
-            return new JsonObject().put("reloaded", true).put("changes", changes)
+            return new JsonObject().put("reloaded", true).put("changes", changes).put("services_changed", touched.size())
                     .put("timings_ms", new JsonObject().put("read", ms(t0, t1)).put("plan", ms(t1, t2))
-                            .put("nannies", ms(t2, t3[0])).put("table", ms(t3[0], t4)).put("total", ms(t0, t4)));
+                            .put("nannies", ms(t2, t3[0])).put("table", ms(t3[0], t4)).put("total", ms(t0, t4))
+                            .put("cpu", ms(0, cpu[0] + cpu[1])));
         });
+    }
+
+    /**
+     * The real servers of a service whose plan changed ({@code n} null: removed): removed ones
+     * stop, those whose check changed are stopped to be started again, a new weight is handed
+     * to the running nanny.
+     */
+    private void changedServers(Plan.Service s, Plan.Service n, List<String> changes, List<Future<Void>> stops) {
+        for (Plan.Server rs : s.servers().values()) {
+            Plan.Server now = n == null ? null : n.servers().get(rs.id());
+            if (now == null) {
+                changes.add("removed real server " + rs.id());
+                stops.add(monitors.stop(rs.id()));
+                keeper.drain(rs.id(), false);
+            } else if (!sameCheck(rs.check(), now.check())) {
+                changes.add("restarted the nanny of " + rs.id() + " (check settings changed)");
+                stops.add(monitors.stop(rs.id()));
+            } else if (!rs.equals(now)) {
+                if (rs.destination().weight() != now.destination().weight()) {
+                    changes.add("weight of " + rs.id() + ": " + rs.destination().weight() + " -> " + now.destination().weight());
+                }
+                monitors.update(now);
+            }
+        }
     }
 
     /** Whether two nanny settings check the same way (the weight is applied without a restart). */
@@ -308,7 +363,7 @@ public final class Lvsd {
                     default -> throw new IllegalArgumentException("unknown action '" + action + "'");
                 }
                 LOG.info(() -> "operator: " + action + " " + id);
-                context.runOnContext(x -> keeper.sync().onComplete(ar -> p.complete(new JsonObject().put("ok", true))));
+                context.runOnContext(x -> keeper.sync(List.of(id.service())).onComplete(ar -> p.complete(new JsonObject().put("ok", true))));
             } catch (IllegalArgumentException e) {
                 p.fail(e.getMessage());
             }

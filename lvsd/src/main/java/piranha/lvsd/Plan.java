@@ -1,6 +1,9 @@
 package piranha.lvsd;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +54,13 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
         return null;
     }
 
+    /** The services by their identity in the table. */
+    public Map<ServiceKey, Service> byKey() {
+        Map<ServiceKey, Service> m = new HashMap<>(services.size() * 2);
+        services.forEach(s -> m.put(s.spec().key(), s));
+        return m;
+    }
+
     public Map<ServerId, Server> servers() {
         Map<ServerId, Server> all = new LinkedHashMap<>();
         services.forEach(s -> all.putAll(s.servers()));
@@ -58,41 +68,65 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
     }
 
     public static Plan from(LvsConfig config) {
+        return from(config, Map.of(), new IdentityHashMap<>());
+    }
+
+    /**
+     * The plan of {@code config}, taking the service planned for a block from {@code reuse} when
+     * it holds that very block (a re-read keeps the model of blocks whose text did not change);
+     * each block's service is put into {@code planned}.
+     */
+    static Plan from(LvsConfig config, Map<VirtualService, Service> reuse, Map<VirtualService, Service> planned) {
         Globals g = config.globals();
         List<Service> services = new ArrayList<>();
         Set<ServiceKey> declared = new LinkedHashSet<>();
-        Set<ServiceKey> planned = new LinkedHashSet<>();
+        Set<ServiceKey> keys = new HashSet<>();
         for (VirtualService v : config.virtuals()) {
             if (v.address().isEmpty() && v.fwmark() == 0) {
                 continue;
             }
             ServiceKey key = key(v);
             declared.add(key);
-            if (!v.active() || !planned.add(key)) {
+            if (!v.active() || !keys.add(key)) {
                 continue;
             }
-            Map<ServerId, Server> servers = new LinkedHashMap<>();
-            for (RealServer rs : v.activeServers()) {
-                Destination d = new Destination(rs.address().ip(), rs.port(), g.network(), rs.weight());
-                ServerId id = new ServerId(key, d.endpoint());
-                if (servers.containsKey(id)) {
-                    continue;
-                }
-                try {
-                    servers.put(id, new Server(rs.name(), id, d, check(g, v, rs)));
-                } catch (IllegalArgumentException e) {
-                    LOG.warning(() -> "virtual " + v.name() + ", server " + rs.name() + ": cannot be checked ("
-                            + e.getMessage() + "); left out of the table");
-                }
+            Service s = reuse.get(v);
+            if (s == null) {
+                s = service(g, v, key);
             }
-            ServiceSpec spec = new ServiceSpec(key, v.scheduler(), v.persistent(),
-                    v.pmask().map(m -> m.getHostAddress()).orElse(null));
-            String vip = v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0");
-            services.add(new Service(v.name(), spec, v.protocol(), vip, v.port(), g.network(),
-                    v.sorryServer().map(a -> a.getHostAddress()), servers));
+            planned.put(v, s);
+            services.add(s);
         }
         return new Plan(List.copyOf(services), new TableOp.SetTimeouts(g.tcpTimeout(), g.tcpfinTimeout(), g.udpTimeout()),
                 Set.copyOf(declared));
+    }
+
+    /** What the service of one block is: it depends on the block and on the globals {@link #sameBasis} compares. */
+    private static Service service(Globals g, VirtualService v, ServiceKey key) {
+        Map<ServerId, Server> servers = new LinkedHashMap<>();
+        for (RealServer rs : v.activeServers()) {
+            Destination d = new Destination(rs.address().ip(), rs.port(), g.network(), rs.weight());
+            ServerId id = new ServerId(key, d.endpoint());
+            if (servers.containsKey(id)) {
+                continue;
+            }
+            try {
+                servers.put(id, new Server(rs.name(), id, d, check(g, v, rs)));
+            } catch (IllegalArgumentException e) {
+                LOG.warning(() -> "virtual " + v.name() + ", server " + rs.name() + ": cannot be checked ("
+                        + e.getMessage() + "); left out of the table");
+            }
+        }
+        ServiceSpec spec = new ServiceSpec(key, v.scheduler(), v.persistent(),
+                v.pmask().map(m -> m.getHostAddress()).orElse(null));
+        String vip = v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0");
+        return new Service(v.name(), spec, v.protocol(), vip, v.port(), g.network(),
+                v.sorryServer().map(a -> a.getHostAddress()), servers);
+    }
+
+    /** Whether two globals plan every block the same way (the forwarding method, the rsh command). */
+    static boolean sameBasis(Globals a, Globals b) {
+        return a.network() == b.network() && a.rshCommand().equals(b.rshCommand());
     }
 
     static ServiceKey key(VirtualService v) {

@@ -1,8 +1,10 @@
 package piranha.lvsd;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
@@ -38,7 +40,11 @@ final class TableKeeper {
     private final Monitors monitors;
     private final Set<ServerId> drained = new HashSet<>();
     private final Set<ServiceKey> sorryOn = new HashSet<>();
+    /** Services whose part of the table may have to change; all of them when {@code allDirty}. */
+    private final Set<ServiceKey> dirty = new LinkedHashSet<>();
+    private boolean allDirty;
     private Plan plan;
+    private Map<ServiceKey, Plan.Service> byKey;
     private Table applied = Table.EMPTY;
     private boolean readFirst = true;
     private boolean inFlight;
@@ -56,16 +62,22 @@ final class TableKeeper {
         this.context = context;
         this.backend = backend;
         this.monitors = monitors;
-        this.plan = plan;
+        plan(plan);
     }
 
     void plan(Plan p) {
         plan = p;
+        byKey = p.byKey();
         sorryOn.retainAll(p.declared());
     }
 
     Plan plan() {
         return plan;
+    }
+
+    /** The planned service with this identity, or null. */
+    Plan.Service planned(ServiceKey key) {
+        return byKey.get(key);
     }
 
     /** Operator drain: the server stays in the table at weight 0 and takes no new connections. */
@@ -106,28 +118,44 @@ final class TableKeeper {
     Table desired() {
         Table.Builder b = new Table.Builder();
         for (Plan.Service s : plan.services()) {
-            ServiceKey key = s.spec().key();
-            b.service(s.spec());
-            boolean anyUp = false;
-            for (Plan.Server rs : s.servers().values()) {
-                Optional<Integer> w = weight(rs);
-                if (w.isPresent()) {
-                    b.destination(key, rs.destination().withWeight(w.get()));
-                    anyUp |= w.get() > 0;
-                }
-            }
-            Optional<Destination> sorry = s.sorryDestination();
-            boolean wantSorry = sorry.isPresent() && !anyUp;
-            if (wantSorry) {
-                b.destination(key, sorry.get());
-            }
-            if (wantSorry && sorryOn.add(key)) {
-                LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + sorry.get().address());
-            } else if (!wantSorry && sorryOn.remove(key)) {
-                LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + sorry.get().address());
+            desired(b, s);
+        }
+        return b.build();
+    }
+
+    /** The part of {@link #desired()} that holds the services {@code keys}. */
+    private Table desired(Set<ServiceKey> keys) {
+        Table.Builder b = new Table.Builder();
+        for (ServiceKey key : keys) {
+            Plan.Service s = byKey.get(key);
+            if (s != null) {
+                desired(b, s);
             }
         }
         return b.build();
+    }
+
+    private void desired(Table.Builder b, Plan.Service s) {
+        ServiceKey key = s.spec().key();
+        b.service(s.spec());
+        boolean anyUp = false;
+        for (Plan.Server rs : s.servers().values()) {
+            Optional<Integer> w = weight(rs);
+            if (w.isPresent()) {
+                b.destination(key, rs.destination().withWeight(w.get()));
+                anyUp |= w.get() > 0;
+            }
+        }
+        Optional<Destination> sorry = s.sorryDestination();
+        boolean wantSorry = sorry.isPresent() && !anyUp;
+        if (wantSorry) {
+            b.destination(key, sorry.get());
+        }
+        if (wantSorry && sorryOn.add(key)) {
+            LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + sorry.get().address());
+        } else if (!wantSorry && sorryOn.remove(key)) {
+            LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + sorry.get().address());
+        }
     }
 
     /**
@@ -149,8 +177,22 @@ final class TableKeeper {
         return Optional.of((int) Math.max(1, Math.min(Integer.MAX_VALUE, w)));
     }
 
-    /** Asks for a sync; returns when a sync that started after this request has finished. */
+    /** Asks for a sync of the whole table; returns when a sync that started after this request has finished. */
     Future<Void> sync() {
+        allDirty = true;
+        return request();
+    }
+
+    /**
+     * Asks for a sync of these services only (a verdict, an operator action, a reload that
+     * changed them): the rest of the table stays as lvsd last programmed it.
+     */
+    Future<Void> sync(Collection<ServiceKey> keys) {
+        dirty.addAll(keys);
+        return request();
+    }
+
+    private Future<Void> request() {
         if (waiting == null) {
             waiting = Promise.promise();
         }
@@ -184,11 +226,21 @@ final class TableKeeper {
         boolean read = readFirst;
         boolean repairing = reconcile;
         reconcile = false;
+        Set<ServiceKey> only = read || allDirty ? null : new LinkedHashSet<>(dirty);
+        dirty.clear();
+        allDirty = false;
         Future<Table> current = read ? backend.read().map(t -> t.only(owned())) : Future.succeededFuture(applied);
         Table[] target = new Table[1];
         current.compose(cur -> {
-            target[0] = desired();
-            List<TableOp> ops = TableDiff.between(cur, target[0]);
+            List<TableOp> ops;
+            if (only == null) {
+                target[0] = desired();
+                ops = TableDiff.between(cur, target[0]);
+            } else {
+                Table part = desired(only);
+                ops = TableDiff.between(cur, part, only);
+                target[0] = cur.with(part, only);
+            }
             if (ops.isEmpty()) {
                 return Future.succeededFuture();
             }

@@ -220,6 +220,35 @@ class IpvsadmScenarioTest {
     }
 
     @Test
+    void aReloadTouchesOnlyTheServiceWhoseBlockChanged() throws Exception {
+        String mail = "virtual mail {\n active = 1\n address = 198.51.100.10 eth0:1\n port = 25\n timeout = 2\n"
+                + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n }\n}\n";
+        start(config("", "") + mail);
+        Eventually.within(SOON, () -> assertThat(ipvsadm.table()).hasSize(5));
+        long webChecks = checks(0);
+        ipvsadm.clearCalls();
+        write("# the mail relay moves\n" + config("", "") + mail.replace("  active = 1\n }", "  active = 1\n  weight = 3\n }"));
+        JsonObject r = await(lvsd.reload());
+        assertThat(r.getInteger("services_changed")).isEqualTo(1);
+        assertThat(r.getJsonArray("changes").getList()).containsExactly("weight of -t 198.51.100.10:25 -r " + rs(rs1) + ": 1 -> 3");
+        assertThat(ipvsadm.calls()).containsExactly("-e -t 198.51.100.10:25 -r " + rs(rs1) + " -m -w 3");
+        assertThat(checks(0)).as("web's nanny kept running").isGreaterThanOrEqualTo(webChecks);
+
+        write("# the mail relay moves\n" + config("", "") + mail.replace(" timeout = 2\n", " timeout = 3\n"));
+        r = await(lvsd.reload());
+        assertThat(r.getInteger("services_changed")).isEqualTo(1);
+        assertThat(r.getJsonArray("changes").getList()).containsExactly(
+                "restarted the nanny of -t 198.51.100.10:25 -r " + rs(rs1) + " (check settings changed)");
+
+        write("# only a comment changed\n" + config("", "") + mail.replace(" timeout = 2\n", " timeout = 3\n"));
+        ipvsadm.clearCalls();
+        r = await(lvsd.reload());
+        assertThat(r.getInteger("services_changed")).isZero();
+        assertThat(r.getJsonArray("changes").getList()).isEmpty();
+        assertThat(ipvsadm.calls()).isEmpty();
+    }
+
+    @Test
     void aBadReloadIsRefusedAndTheRunningTableStays() throws Exception {
         start(config("", ""));
         List<String> before = ipvsadm.table();

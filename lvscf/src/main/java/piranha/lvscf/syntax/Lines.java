@@ -8,10 +8,15 @@ public final class Lines {
     private Lines() {}
 
     public static List<SourceLine> split(String text) {
+        return split(text, 1);
+    }
+
+    /** Splits a run of whole lines whose first line is line {@code firstNumber} of its file. */
+    public static List<SourceLine> split(String text, int firstNumber) {
         List<SourceLine> lines = new ArrayList<>();
         int start = 0;
         int n = text.length();
-        int number = 1;
+        int number = firstNumber;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c == '\n' || c == '\r') {

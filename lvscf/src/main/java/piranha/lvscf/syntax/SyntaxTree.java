@@ -2,6 +2,7 @@ package piranha.lvscf.syntax;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 import piranha.lvscf.Diagnostic;
 import piranha.lvscf.Severity;
@@ -52,7 +53,44 @@ public final class SyntaxTree {
     }
 
     public static SyntaxTree parse(String file, String text) {
-        return new Builder(file, Lines.split(text)).build();
+        List<SourceLine> lines = Lines.split(text);
+        Fragment all = read(file, lines, 0, at -> false);
+        return new SyntaxTree(file, lines, all.nodes(), all.diagnostics());
+    }
+
+    /** A tree assembled from nodes read separately (a re-read that kept the unchanged ones). */
+    public static SyntaxTree of(String file, List<SourceLine> lines, List<Node> nodes, List<Diagnostic> diagnostics) {
+        return new SyntaxTree(file, lines, nodes, diagnostics);
+    }
+
+    /**
+     * Top-level nodes read from {@code lines}, starting at index {@code from}: a run of the file
+     * read exactly as a whole-file parse reads it there. Reading stops at the end of the lines, or
+     * before the first node that starts at an index {@code resyncAt} accepts.
+     */
+    public static Fragment read(String file, List<SourceLine> lines, int from, IntPredicate resyncAt) {
+        Builder b = new Builder(file, lines);
+        b.next = from;
+        List<Node> top = new ArrayList<>();
+        while (b.next < lines.size() && !resyncAt.test(b.next)) {
+            top.add(b.readTop());
+        }
+        return new Fragment(top, b.diagnostics, b.next);
+    }
+
+    /** Nodes read by {@link #read}, their diagnostics, and the index of the line after them. */
+    public record Fragment(List<Node> nodes, List<Diagnostic> diagnostics, int end) {}
+
+    /** The index of a node's first line in its tree's lines. */
+    public static int firstLine(Node n) {
+        if (n instanceof Node.Directive d) {
+            return d.line().number() - 1;
+        } else if (n instanceof Node.Trivia t) {
+            return t.line().number() - 1;
+        } else if (n instanceof Node.Bad b) {
+            return b.line().number() - 1;
+        }
+        return ((Node.Block) n).header().number() - 1;
     }
 
     private static final class Builder {
@@ -66,24 +104,20 @@ public final class SyntaxTree {
             this.lines = lines;
         }
 
-        SyntaxTree build() {
-            List<Node> top = new ArrayList<>();
-            while (next < lines.size()) {
-                SourceLine line = lines.get(next++);
-                Tokenizer.Result r = Tokenizer.tokenize(line.text());
-                if (!r.ok()) {
-                    error(line, r.unterminatedQuoteColumn(), "unterminated quote: the string has no closing quote on this line");
-                    top.add(new Node.Bad(line));
-                } else if (r.tokens().isEmpty()) {
-                    top.add(new Node.Trivia(line));
-                } else if (r.tokens().get(0).is("}")) {
-                    error(line, r.tokens().get(0).column(), "'}' without an open block");
-                    top.add(new Node.Bad(line));
-                } else {
-                    top.add(readLine(line, r.tokens(), 0));
-                }
+        /** One top-level node: a line, or a block with every line up to its closing brace. */
+        Node readTop() {
+            SourceLine line = lines.get(next++);
+            Tokenizer.Result r = Tokenizer.tokenize(line.text());
+            if (!r.ok()) {
+                error(line, r.unterminatedQuoteColumn(), "unterminated quote: the string has no closing quote on this line");
+                return new Node.Bad(line);
+            } else if (r.tokens().isEmpty()) {
+                return new Node.Trivia(line);
+            } else if (r.tokens().get(0).is("}")) {
+                error(line, r.tokens().get(0).column(), "'}' without an open block");
+                return new Node.Bad(line);
             }
-            return new SyntaxTree(file, lines, top, diagnostics);
+            return readLine(line, r.tokens(), 0);
         }
 
         /** Reads a directive, or a block header and everything up to its closing brace. */

@@ -41,6 +41,20 @@ public final class Table {
         return b.build();
     }
 
+    /** This table with the services {@code keys} as {@code other} has them (absent where it has none). */
+    public Table with(Table other, java.util.Collection<ServiceKey> keys) {
+        Map<ServiceKey, Entry> m = new LinkedHashMap<>(services);
+        for (ServiceKey k : keys) {
+            Entry e = other.get(k);
+            if (e == null) {
+                m.remove(k);
+            } else {
+                m.put(k, e);
+            }
+        }
+        return new Table(Collections.unmodifiableMap(m));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Table t && services.equals(t.services);

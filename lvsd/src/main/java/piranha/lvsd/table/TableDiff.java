@@ -1,8 +1,8 @@
 package piranha.lvsd.table;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The changes that turn one table into another, smallest first: a changed scheduler or
@@ -13,28 +13,44 @@ public final class TableDiff {
     private TableDiff() {}
 
     public static List<TableOp> between(Table current, Table desired) {
+        return between(current, desired, current.services().keySet(), desired.services().keySet());
+    }
+
+    /** The changes to the services {@code keys} only; every other service is taken to be as wanted. */
+    public static List<TableOp> between(Table current, Table desired, Collection<ServiceKey> keys) {
+        return between(current, desired, keys, keys);
+    }
+
+    private static List<TableOp> between(Table current, Table desired, Collection<ServiceKey> had, Collection<ServiceKey> wanted) {
         List<TableOp> ops = new ArrayList<>();
-        for (Map.Entry<ServiceKey, Table.Entry> e : current.services().entrySet()) {
-            Table.Entry want = desired.get(e.getKey());
+        for (ServiceKey key : had) {
+            Table.Entry have = current.get(key);
+            if (have == null) {
+                continue;
+            }
+            Table.Entry want = desired.get(key);
             if (want == null) {
-                ops.add(new TableOp.DeleteService(e.getKey()));
+                ops.add(new TableOp.DeleteService(key));
             } else {
-                for (Destination d : e.getValue().destinations().values()) {
+                for (Destination d : have.destinations().values()) {
                     if (!want.destinations().containsKey(d.endpoint())) {
-                        ops.add(new TableOp.DeleteDestination(e.getKey(), d));
+                        ops.add(new TableOp.DeleteDestination(key, d));
                     }
                 }
             }
         }
-        for (Map.Entry<ServiceKey, Table.Entry> e : desired.services().entrySet()) {
-            ServiceKey key = e.getKey();
+        for (ServiceKey key : wanted) {
+            Table.Entry want = desired.get(key);
+            if (want == null) {
+                continue;
+            }
             Table.Entry have = current.get(key);
             if (have == null) {
-                ops.add(new TableOp.AddService(e.getValue().spec()));
-            } else if (!have.spec().equals(e.getValue().spec())) {
-                ops.add(new TableOp.EditService(e.getValue().spec()));
+                ops.add(new TableOp.AddService(want.spec()));
+            } else if (!have.spec().equals(want.spec())) {
+                ops.add(new TableOp.EditService(want.spec()));
             }
-            for (Destination d : e.getValue().destinations().values()) {
+            for (Destination d : want.destinations().values()) {
                 Destination old = have == null ? null : have.destinations().get(d.endpoint());
                 if (old == null) {
                     ops.add(new TableOp.AddDestination(key, d));
