@@ -8,9 +8,10 @@
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
 #
-# Topology (all in the guest; the director is the guest's own network namespace):
+# Topology of steps 1-4 (all in the guest; the director is the guest's own network namespace):
 #   netns kc 198.51.100.2 --veth-- director 198.51.100.1, VIPs .10 (web, sticky), .20 (fwmark 5)
 #   director 203.0.113.(16i+1)/28 --veth-- netns ksI 203.0.113.(16i+2), default route via it (NAT)
+# Step 5 has two directors of its own (see lab5).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
