@@ -22,15 +22,17 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Boots the kvmlab guest once and runs {@code guest/suite.sh} in it: lvsd with its ipvsadm
- * backend against the guest kernel's IPVS. The script checks the kernel's own output and prints
+ * backend against the guest kernel's IPVS (steps 1-4), and two directors running pulse and lvsd
+ * failing over (step 5). The script checks the kernel's own output and prints
  * one {@code ok N - ...} or {@code not ok N - ...} line per check (N = step); each test here is
  * one step and fails with the step's failed checks and the guest's output around them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KernelIpvsTest {
     /**
-     * A stop for a hung guest, boot included. A run takes 8-14 minutes on a 2-core machine loaded
-     * by other builds (kvmtest/README.md); this leaves room above that.
+     * A stop for a hung guest, boot included. A run of steps 1-5 took 6 minutes on a 2-core
+     * machine at load 10-14, and runs of steps 1-4 up to 14 minutes at load ~20-25
+     * (kvmtest/README.md); this leaves room above that.
      */
     private static final int GUEST_TIMEOUT_S = 1500;
 
