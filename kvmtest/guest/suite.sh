@@ -395,8 +395,9 @@ pulse_is()    {
 ns_empty()    { [ -z "$(ip netns pids "$1")" ]; }
 mac_of()      { ip -n "$1" link show dev "$2" | awk '/link\/ether/ {print $2}'; }
 neigh_is()    { ip -n "$1" neigh show "$2" | grep -q "lladdr $3 "; }
-# conn_line NS: the -Lnc line of the long-lived connection (client .103 to the VIP's port 80)
-conn_line()   { in_ns "$1" ipvsadm -Lnc | awk -v v="$PVIP:80" '$1 == "TCP" && $3 == "ESTABLISHED" && $4 ~ /^198\.51\.100\.103:/ && $5 == v && $4 == c' c="$LCSRC"; }
+# conn_line NS: the -Lnc line of the long-lived connection (from $LCSRC, the client's address
+# and port, to the VIP's port 80)
+conn_line()   { in_ns "$1" ipvsadm -Lnc | awk -v v="$PVIP:80" -v c="$LCSRC" '$1 == "TCP" && $3 == "ESTABLISHED" && $4 == c && $5 == v'; }
 has_conn()    { [ -n "$(conn_line "$1")" ]; }
 
 # nanny's timeout is 10 s here: a takeover's lvsd starts its nannies while its JVM is busiest, and
@@ -409,7 +410,6 @@ primary = 198.51.100.101
 backup = 198.51.100.102
 backup_active = 1
 service = lvs
-heartbeat = 1
 heartbeat_port = 539
 keepalive = 1
 deadtime = $DEADTIME
