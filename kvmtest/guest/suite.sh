@@ -3,18 +3,19 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-4 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-5 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
 #
-# Topology (all in the guest; the director is the guest's own network namespace):
+# Topology of steps 1-4 (all in the guest; the director is the guest's own network namespace):
 #   netns kc 198.51.100.2 --veth-- director 198.51.100.1, VIPs .10 (web, sticky), .20 (fwmark 5)
 #   director 203.0.113.(16i+1)/28 --veth-- netns ksI 203.0.113.(16i+2), default route via it (NAT)
+# Step 5 has two directors of its own (see lab5).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4}
+STEPS=${*:-1 2 3 4 5}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -57,6 +58,21 @@ svc_conns() { ipvsadm -Ln --stats | awk -v s="$1" '$1 ~ /^(TCP|UDP|FWM)$/ && $2 
 conns_at_least() { [ "$(svc_conns "$1")" -ge "$2" ] 2>/dev/null; }    # conns_at_least SERVICE N
 dest_weight()    { dest_line "$1" "$2" | grep -Eq -e "Masq +$3 "; }    # dest_weight SERVICE RIP:PORT W
 timeouts_are()   { [ "$(ipvsadm -L --timeout)" = "Timeout (tcp tcpfin udp): $1" ]; }
+
+# launcher lvsd|pulse: writes $W/bin/MODULE, which runs the daemon from the checkout with the
+# class path and class-data archive that kvmtest/cds.sh prepared on the host (under TCG, loading
+# and verifying classes is most of a JVM's start-up); KVMTEST_JAVA_OPTS adds JVM options
+launcher() {
+    local module=$1 main cp jsa cds=""
+    case $module in lvsd) main=piranha.lvsd.LvsdMain ;; pulse) main=piranha.pulse.PulseMain ;; esac
+    cp=$("$ROOT/kvmtest/cds.sh" "$module" --classpath)
+    jsa=$ROOT/kvmtest/target/$module.jsa
+    if [ -s "$jsa" ]; then cds="-XX:SharedArchiveFile=$jsa -Xshare:auto"; else echo "# no $jsa: $module starts without it"; fi
+    mkdir -p "$W/bin"
+    printf '#!/bin/bash\nexec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx128m %s %s -cp %s %s "$@"\n' \
+        "$cds" "${KVMTEST_JAVA_OPTS:-}" "$cp" "$main" > "$W/bin/$module"
+    chmod +x "$W/bin/$module"
+}
 
 start_rs() {   # start_rs I PORT
     ip netns exec "ks$1" python3 "$HERE/rs.py" "rs$1" "$2" > "$W/rs$1-$2.log" 2>&1 &
@@ -144,45 +160,47 @@ fail_dump() {
     echo "# ---- ipvsadm -Ln ----"; ipvsadm -Ln | sed 's/^/# /'
 }
 
-# ---------------------------------------------------------------- lab
-echo "# kernel $(uname -r), $(ipvsadm --version 2>&1), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), steps: $STEPS"
-for m in ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc; do modprobe "$m"; done
-sysctl -qw net.ipv4.ip_forward=1
-ip netns add kc
-ip link add vkc type veth peer name eth0 netns kc
-ip addr add 198.51.100.1/24 dev vkc
-ip addr add $VIP/32 dev vkc
-ip addr add $FVIP/32 dev vkc
-ip link set vkc up
-ip -n kc link set lo up
-ip -n kc addr add 198.51.100.2/24 dev eth0
-ip -n kc link set eth0 up
-for i in 1 2 3; do
-    ip netns add "ks$i"
-    ip link add "vks$i" type veth peer name eth0 netns "ks$i"
-    ip addr add "203.0.113.$((16 * i + 1))/28" dev "vks$i"
-    ip link set "vks$i" up
-    ip -n "ks$i" link set lo up
-    ip -n "ks$i" addr add "$(rsaddr "$i")/28" dev eth0
-    ip -n "ks$i" link set eth0 up
-    ip -n "ks$i" route add default via "203.0.113.$((16 * i + 1))"   # NAT: replies pass the director
-    start_rs "$i" 80
-done
-# fwmark 5: the mark the "marked" service is, set on packets to FVIP:80 before routing
-iptables -t mangle -A PREROUTING -d $FVIP/32 -p tcp --dport 80 -j MARK --set-mark 5
-for i in 1 2 3; do
-    waitfor 30 ip netns exec "ks$i" nc -z "$(rsaddr "$i")" 80 || echo "# real server rs$i did not come up"
-done
-# A service lvsd does not own, there before lvsd starts; it must survive lvsd's start and stop.
-ipvsadm -A -t $FOREIGN:80 -s lc
-ipvsadm -a -t $FOREIGN:80 -r 203.0.113.99:80 -g -w 5
-echo "# lab ready after $(elapsed "$T0") s"
+# ---------------------------------------------------------------- steps 1-4: the lab, lvsd
+# The director is the guest's own network namespace; lvsd runs there from start to end of the
+# steps 1-4 selected, and step 0's checks are its start and stop.
+lab_and_lvsd() {
+    echo "# kernel $(uname -r), $(ipvsadm --version 2>&1), clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource), steps: $STEPS"
+    for m in ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc; do modprobe "$m"; done
+    sysctl -qw net.ipv4.ip_forward=1
+    ip netns add kc
+    ip link add vkc type veth peer name eth0 netns kc
+    ip addr add 198.51.100.1/24 dev vkc
+    ip addr add $VIP/32 dev vkc
+    ip addr add $FVIP/32 dev vkc
+    ip link set vkc up
+    ip -n kc link set lo up
+    ip -n kc addr add 198.51.100.2/24 dev eth0
+    ip -n kc link set eth0 up
+    for i in 1 2 3; do
+        ip netns add "ks$i"
+        ip link add "vks$i" type veth peer name eth0 netns "ks$i"
+        ip addr add "203.0.113.$((16 * i + 1))/28" dev "vks$i"
+        ip link set "vks$i" up
+        ip -n "ks$i" link set lo up
+        ip -n "ks$i" addr add "$(rsaddr "$i")/28" dev eth0
+        ip -n "ks$i" link set eth0 up
+        ip -n "ks$i" route add default via "203.0.113.$((16 * i + 1))"   # NAT: replies pass the director
+        start_rs "$i" 80
+    done
+    # fwmark 5: the mark the "marked" service is, set on packets to FVIP:80 before routing
+    iptables -t mangle -A PREROUTING -d $FVIP/32 -p tcp --dport 80 -j MARK --set-mark 5
+    for i in 1 2 3; do
+        waitfor 30 ip netns exec "ks$i" nc -z "$(rsaddr "$i")" 80 || echo "# real server rs$i did not come up"
+    done
+    # A service lvsd does not own, there before lvsd starts; it must survive lvsd's start and stop.
+    ipvsadm -A -t $FOREIGN:80 -s lc
+    ipvsadm -a -t $FOREIGN:80 -r 203.0.113.99:80 -g -w 5
+    echo "# lab ready after $(elapsed "$T0") s"
 
-# ---------------------------------------------------------------- lvsd
-lvs_cf wrr 1 1234 56 78 > "$CF"
-# lvs.cf's ipvsadm: the real one, with each call (and each line of a -R batch) logged, so that
-# step 3 can tell an edit from a delete and re-add
-cat > "$W/ipvsadm" <<'SH'
+    lvs_cf wrr 1 1234 56 78 > "$CF"
+    # lvs.cf's ipvsadm: the real one, with each call (and each line of a -R batch) logged, so that
+    # step 3 can tell an edit from a delete and re-add
+    cat > "$W/ipvsadm" <<'SH'
 #!/bin/bash
 echo "$*" >> /tmp/kvmtest/ipvsadm.calls
 if [ "${1:-}" = -R ]; then
@@ -192,32 +210,25 @@ if [ "${1:-}" = -R ]; then
 fi
 exec /usr/sbin/ipvsadm "$@"
 SH
-chmod +x "$W/ipvsadm"
-# lvsd from the checkout, with the class path and class-data archive that kvmtest/lvsd-cds.sh
-# prepared on the host: under TCG, loading and verifying classes is most of lvsd's start-up
-CP=$("$ROOT/kvmtest/lvsd-cds.sh" --classpath)
-JSA=$ROOT/kvmtest/target/lvsd.jsa
-CDS=()
-if [ -s "$JSA" ]; then CDS=(-XX:SharedArchiveFile="$JSA" -Xshare:auto); else echo "# no $JSA: lvsd starts without it"; fi
-TL=$(date +%s.%N)
-# shellcheck disable=SC2086
-java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 "${CDS[@]}" ${KVMTEST_JAVA_OPTS:-} -cp "$CP" piranha.lvsd.LvsdMain \
-    -n -c "$CF" --backend=ipvsadm --control-socket "$SOCK" > "$W/lvsd.log" 2>&1 &
-LVSD=$!
-if ! waitfor 300 test -S "$SOCK"; then
-    notok 0 "lvsd opens its control socket"; fail_dump; exit 1
-fi
-# wait-ready answers within the control socket's reply timeout; ask again while it is not ready
-READY=
-for _ in 1 2 3 4 5; do
-    READY=$(ctl '{"cmd":"wait-ready"}' 'r.get("ready")' 2>/dev/null)
-    [ "$READY" = True ] && break
-    kill -0 $LVSD 2>/dev/null || break
-done
-check 0 "lvsd ready ($(elapsed "$TL") s after start)" test "$READY" = True
-# the first table holds the servers whose first check passed; wait until every nanny reported
-waitfor 120 has_line "-> $(rsaddr 3):80 .*Masq +1 " && waitfor 60 has_line "-> $(rsaddr 2):80 .*Masq +2 "
-echo "# table complete $(elapsed "$TL") s after lvsd start"
+    chmod +x "$W/ipvsadm"
+    TL=$(date +%s.%N)
+    "$W/bin/lvsd" -n -c "$CF" --backend=ipvsadm --control-socket "$SOCK" > "$W/lvsd.log" 2>&1 &
+    LVSD=$!
+    if ! waitfor 300 test -S "$SOCK"; then
+        notok 0 "lvsd opens its control socket"; fail_dump; exit 1
+    fi
+    # wait-ready answers within the control socket's reply timeout; ask again while it is not ready
+    READY=
+    for _ in 1 2 3 4 5; do
+        READY=$(ctl '{"cmd":"wait-ready"}' 'r.get("ready")' 2>/dev/null)
+        [ "$READY" = True ] && break
+        kill -0 $LVSD 2>/dev/null || break
+    done
+    check 0 "lvsd ready ($(elapsed "$TL") s after start)" test "$READY" = True
+    # the first table holds the servers whose first check passed; wait until every nanny reported
+    waitfor 120 has_line "-> $(rsaddr 3):80 .*Masq +1 " && waitfor 60 has_line "-> $(rsaddr 2):80 .*Masq +2 "
+    echo "# table complete $(elapsed "$TL") s after lvsd start"
+}
 
 # ---------------------------------------------------------------- step 1: the kernel table
 step1() {
@@ -360,21 +371,263 @@ step4() {
     echo "# step 4 done"
 }
 
+# ---------------------------------------------------------------- step 5: two directors, pulse
+# Two directors as network namespaces dir1 (primary) and dir2 (backup), each with its own IPVS
+# table and sync daemon, on two bridges of the guest's own namespace:
+#   public  198.51.100.0/24: dir1 .101, dir2 .102, client netns cli .103, VIP .110 (floating)
+#   private 203.0.113.0/24:  dir1 .2, dir2 .3, nat_router .1 (floating), real servers srv1 .11,
+#           srv2 .12 with their default route via the nat_router
+# Each director runs pulse (started here) and lvsd (started by its pulse on activation) with the
+# ipvsadm backend; syncdaemon = 1 on eth1, the private side.
+D5=$W/ha
+PVIP=198.51.100.110
+NATIP=203.0.113.1
+in_ns()    { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+ns_has_line() { in_ns "$1" ipvsadm -Ln | grep -Eq -e "$2"; }
+ns_has_addr() { ip -n "$1" -4 addr show dev "$2" | grep -q "inet $3/"; }
+ns_daemon()   { in_ns "$1" ipvsadm -L --daemon | grep -q "^$2 sync daemon (mcast=eth1, syncid=7,"; }
+# pulse_is D KEY VALUE: pulse's status says so. Asked every 5 s at most: each question is a
+# Python start in the guest and a query on pulse's heartbeat thread
+pulse_is()    {
+    [ "$(timeout 30 python3 "$HERE/ctl.py" "$D5/dir$1/pulse.sock" '{"cmd":"status"}' "r.get('$2')" 2>/dev/null)" = "$3" ] && return 0
+    sleep 4; return 1
+}
+ns_empty()    { [ -z "$(ip netns pids "$1")" ]; }
+mac_of()      { ip -n "$1" link show dev "$2" | awk '/link\/ether/ {print $2}'; }
+neigh_is()    { ip -n "$1" neigh show "$2" | grep -q "lladdr $3 "; }
+# conn_line NS: the -Lnc line of the long-lived connection (from $LCSRC, the client's address
+# and port, to the VIP's port 80)
+conn_line()   { in_ns "$1" ipvsadm -Lnc | awk -v v="$PVIP:80" -v c="$LCSRC" '$1 == "TCP" && $3 == "ESTABLISHED" && $4 == c && $5 == v'; }
+has_conn()    { [ -n "$(conn_line "$1")" ]; }
+
+# nanny's timeout is 10 s here: a takeover's lvsd starts its nannies while its JVM is busiest, and
+# under TCG its event loops were blocked for 6 s and the first checks ran into a 6 s deadline;
+# reentry 10 s brings a server whose first check failed back after one good check
+lvs_cf5() {
+    cat <<CF
+serial_no = 1
+primary = 198.51.100.101
+backup = 198.51.100.102
+backup_active = 1
+service = lvs
+heartbeat_port = 539
+keepalive = 1
+deadtime = $DEADTIME
+network = nat
+nat_router = $NATIP eth1:1
+nat_nmask = 255.255.255.0
+syncdaemon = 1
+syncd_iface = eth1
+syncd_id = 7
+backend = ipvsadm
+ipvsadm = /usr/sbin/ipvsadm
+lvsd_ready_timeout = 400
+garp_count = 5
+garp_interval = 1
+virtual web {
+    active = 1
+    address = $PVIP eth0:1
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = 10
+    reentry = 10
+    server srv1 {
+        address = 203.0.113.11
+        active = 1
+    }
+    server srv2 {
+        address = 203.0.113.12
+        active = 1
+    }
+}
+CF
+}
+
+lab5() {
+    local d i
+    ip link add br5pub type bridge && ip link set br5pub up
+    ip link add br5prv type bridge && ip link set br5prv up
+    # plug NS PORT BRIDGE DEV ADDR/PREFIX
+    plug() {
+        ip link add "$2" type veth peer name "$4" netns "$1"
+        ip link set "$2" master "$3" up
+        ip -n "$1" addr add "$5" dev "$4"
+        ip -n "$1" link set "$4" up
+    }
+    for d in 1 2; do
+        ip netns add "dir$d"
+        ip -n "dir$d" link set lo up
+        plug "dir$d" "p5d$d" br5pub eth0 "198.51.100.10$d/24"
+        plug "dir$d" "q5d$d" br5prv eth1 "203.0.113.$((d + 1))/24"
+        in_ns "dir$d" sysctl -qw net.ipv4.ip_forward=1
+        mkdir -p "$D5/dir$d"
+    done
+    ip netns add cli
+    ip -n cli link set lo up
+    plug cli p5c br5pub eth0 198.51.100.103/24
+    for i in 1 2; do
+        ip netns add "srv$i"
+        ip -n "srv$i" link set lo up
+        plug "srv$i" "q5s$i" br5prv eth0 "203.0.113.1$i/24"
+        ip -n "srv$i" route add default via $NATIP    # NAT: replies pass the active director
+        in_ns "srv$i" python3 "$HERE/rs.py" "srv$i" 80 > "$W/srv$i.log" 2>&1 &
+    done
+    for i in 1 2; do waitfor 30 in_ns "srv$i" nc -z "203.0.113.1$i" 80 || echo "# real server srv$i did not come up"; done
+    lvs_cf5 > "$D5/lvs.cf"
+}
+
+# start_pulse D: pulse of director D in its namespace; lvsd is its child there
+start_pulse() {
+    ip netns exec "dir$1" "$W/bin/pulse" -n -c "$D5/lvs.cf" --lvsd="$W/bin/lvsd" \
+        --control-socket "$D5/dir$1/pulse.sock" --lvsd-control-socket "$D5/dir$1/lvsd.sock" \
+        >> "$D5/dir$1/pulse.log" 2>&1 &
+    echo $! > "$D5/dir$1/pulse.pid"
+}
+
+fail_dump5() {
+    local d
+    for d in 1 2; do
+        echo "# ---- dir$d: pulse and lvsd output (last 40 lines) ----"; tail -40 "$D5/dir$d/pulse.log" 2>/dev/null | sed 's/^/# /'
+        echo "# ---- dir$d: ipvsadm -Ln, -Lnc, --daemon; ip addr ----"
+        { in_ns "dir$d" ipvsadm -Ln; in_ns "dir$d" ipvsadm -Lnc; in_ns "dir$d" ipvsadm -L --daemon; ip -n "dir$d" -4 addr; } 2>&1 | sed 's/^/# /'
+    done
+}
+
+# reach SECONDS WHAT CMD...: waits for a state the rest of step 5 builds on; if it never comes,
+# a failed check, the directors' logs and tables, and the step ends
+reach() {
+    local secs=$1 what=$2 t; t=$(date +%s.%N); shift 2
+    if waitfor "$secs" "$@"; then echo "# $what after $(elapsed "$t") s"; return 0; fi
+    notok 5 "$what (not within $secs s)"; fail_dump5; return 1
+}
+
+stop5() {
+    local d
+    for d in dir1 dir2 cli srv1 srv2; do ip netns pids "$d" | xargs -r kill -9; done
+}
+
+step5() {
+    local t took d mac0 mac1 first second lc
+    DEADTIME=15
+    lab5
+    echo "# step 5 lab ready after $(elapsed "$T0") s"
+    # The primary alone: after deadtime without a heartbeat it activates. The backup starts once
+    # the primary is complete (under TCG a JVM starting beside pulse has delayed its heartbeats
+    # by up to 31 s), hears it running and stays standby.
+    start_pulse 1
+    reach 500 "dir1 (pulse active, lvsd ready) plumbed the VIP" ns_has_addr dir1 eth0 $PVIP || { stop5; return; }
+    reach 120 "dir1's table complete" eval 'ns_has_line dir1 "-> 203.0.113.11:80 +Masq +1 " && ns_has_line dir1 "-> 203.0.113.12:80 +Masq +1 "' || { stop5; return; }
+    start_pulse 2
+    reach 400 "dir2's pulse hears dir1 running" pulse_is 2 partner running || { stop5; return; }
+    reach 60 "dir2's backup sync daemon started" ns_daemon dir2 backup || { stop5; return; }
+    echo "\$ ip netns exec dir1 ipvsadm -Ln; ipvsadm -L --daemon; ip -4 addr"
+    { in_ns dir1 ipvsadm -Ln; in_ns dir1 ipvsadm -L --daemon; ip -n dir1 -4 addr show; } | sed 's/^/    /'
+    echo "\$ ip netns exec dir2 ipvsadm -Ln; ipvsadm -L --daemon; ip -4 addr"
+    { in_ns dir2 ipvsadm -Ln; in_ns dir2 ipvsadm -L --daemon; ip -n dir2 -4 addr show; } | sed 's/^/    /'
+    check 5 "dir2 (backup) is standby and hears dir1 running" eval 'pulse_is 2 state standby && pulse_is 2 partner running'
+    check 5 "dir1 (primary) holds the VIP on eth0" ns_has_addr dir1 eth0 $PVIP
+    check 5 "dir1 holds the nat_router address on eth1" ns_has_addr dir1 eth1 $NATIP
+    check 5 "dir1's kernel: TCP $PVIP:80 rr with srv1 and srv2 Masq" \
+        eval 'ns_has_line dir1 "^TCP  $PVIP:80 rr *$" && ns_has_line dir1 "-> 203.0.113.11:80 +Masq +1 " && ns_has_line dir1 "-> 203.0.113.12:80 +Masq +1 "'
+    check 5 "dir1 runs the master sync daemon on eth1, syncid 7" ns_daemon dir1 master
+    check 5 "dir2 (backup) runs the backup sync daemon on eth1, syncid 7" ns_daemon dir2 backup
+    check 5 "dir2 holds neither the VIP nor the nat_router" eval '! ns_has_addr dir2 eth0 $PVIP && ! ns_has_addr dir2 eth1 $NATIP'
+    check 5 "dir2's kernel has no virtual service while standby" test -z "$(in_ns dir2 ipvsadm -Ln | grep -E '^(TCP|UDP|FWM) ')"
+
+    # the long-lived connection through dir1, and two short ones
+    rm -f "$W/go5"
+    in_ns cli python3 "$HERE/longconn.py" $PVIP 80 "$W/go5" > "$W/longconn5.out" 2>&1 &
+    lc=$!
+    reach 60 "the long-lived connection answered" test -s "$W/longconn5.out" || { stop5; return; }
+    first=$(sed -n 1p "$W/longconn5.out")
+    echo "    long-lived, before: $first"
+    check 5 "two new connections through dir1 reach srv1 and srv2 (rr)" \
+        test "$(for _ in 1 2; do in_ns cli timeout 10 busybox wget -q -O - "http://$PVIP/" | head -1; done | sort | paste -sd,)" = srv1,srv2
+    LCSRC=$(in_ns cli ss -Htn state established dst $PVIP | awk '{print $3; exit}')
+    echo "    long-lived connection from $LCSRC"
+    waitfor 30 has_conn dir1
+    waitfor 30 has_conn dir2
+    show ip netns exec dir1 ipvsadm -Lnc
+    show ip netns exec dir2 ipvsadm -Lnc
+    check 5 "dir1's kernel has the long-lived connection ($LCSRC -> $PVIP:80)" has_conn dir1
+    check 5 "syncdaemon: dir2's kernel holds it too, synced, before any takeover" has_conn dir2
+    check 5 "the synced entry names the same real server" test "$(conn_line dir2 | awk '{print $6}')" = "$(conn_line dir1 | awk '{print $6}')"
+
+    # a crash of the active director's daemons: every process in dir1 (pulse, lvsd, any child);
+    # its kernel keeps its addresses and table, as after an OOM kill
+    mac0=$(mac_of dir2 eth0); mac1=$(mac_of dir2 eth1)
+    echo "    kill -9 of dir1's processes: $(ip netns pids dir1 | paste -sd' ')"
+    t=$(date +%s.%N)
+    ip netns pids dir1 | xargs -r kill -9
+    waitfor 30 ns_empty dir1
+    reach 500 "dir2 took the VIP" ns_has_addr dir2 eth0 $PVIP || { stop5; return; }
+    took=$(elapsed "$t")
+    waitfor 120 eval 'ns_has_line dir2 "-> 203.0.113.11:80 +Masq +1 " && ns_has_line dir2 "-> 203.0.113.12:80 +Masq +1 "'
+    echo "# dir2 took the VIP $took s after the kill, its table complete after $(elapsed "$t") s"
+    # the burst of gratuitous ARPs moves the neighbours' entries to dir2
+    waitfor 30 neigh_is cli $PVIP "$mac0"
+    waitfor 30 eval 'neigh_is srv1 $NATIP "$mac1" && neigh_is srv2 $NATIP "$mac1"'
+    echo "\$ ip netns exec dir2 ipvsadm -Ln; ipvsadm -Lnc; ipvsadm -L --daemon; ip -4 addr"
+    { in_ns dir2 ipvsadm -Ln; in_ns dir2 ipvsadm -Lnc; in_ns dir2 ipvsadm -L --daemon; ip -n dir2 -4 addr show; } | sed 's/^/    /'
+    show ip -n cli neigh show $PVIP
+    show ip -n srv1 neigh show $NATIP
+    check 5 "dir2 took the VIP on eth0 (after $took s: deadtime $DEADTIME s, then lvsd's start under TCG)" ns_has_addr dir2 eth0 $PVIP
+    check 5 "dir2 took the nat_router address on eth1" ns_has_addr dir2 eth1 $NATIP
+    check 5 "dir2's kernel: TCP $PVIP:80 rr with srv1 and srv2 Masq" \
+        eval 'ns_has_line dir2 "^TCP  $PVIP:80 rr *$" && ns_has_line dir2 "-> 203.0.113.11:80 +Masq +1 " && ns_has_line dir2 "-> 203.0.113.12:80 +Masq +1 "'
+    check 5 "dir2 now runs the master sync daemon" ns_daemon dir2 master
+    check 5 "dir2's kernel still holds the synced connection after the takeover" has_conn dir2
+    check 5 "the client's ARP entry for the VIP moved to dir2 ($mac0)" neigh_is cli $PVIP "$mac0"
+    check 5 "the real servers' ARP entries for the nat_router moved to dir2 ($mac1)" eval 'neigh_is srv1 $NATIP "$mac1" && neigh_is srv2 $NATIP "$mac1"'
+
+    touch "$W/go5"
+    waitfor 120 eval '! kill -0 $lc 2>/dev/null'
+    kill $lc 2>/dev/null; wait $lc 2>/dev/null
+    sed 's/^/    long-lived: /' "$W/longconn5.out"
+    second=$(sed -n 2p "$W/longconn5.out")
+    check 5 "the connection opened before the failover carries data after it, to the same real server" \
+        test -n "$first" -a "$second" = "${first% before} after"
+    check 5 "new connections go through dir2 to srv1 and srv2" \
+        test "$(for _ in 1 2; do in_ns cli timeout 10 busybox wget -q -O - "http://$PVIP/" | head -1; done | sort | paste -sd,)" = srv1,srv2
+    [ $FAILED = 0 ] || fail_dump5
+
+    # the survivor stops cleanly (SIGTERM: lvsd tears its table down, pulse its addresses)
+    kill -TERM "$(cat "$D5/dir2/pulse.pid")"
+    waitfor 120 ns_empty dir2
+    check 5 "dir2's pulse and lvsd exit on SIGTERM" ns_empty dir2
+    check 5 "dir2 released the VIP and its kernel table" \
+        eval '! ns_has_addr dir2 eth0 $PVIP && test -z "$(in_ns dir2 ipvsadm -Ln | grep -E "^(TCP|UDP|FWM) ")"'
+    stop5
+    echo "# step 5 done"
+}
+
+# ---------------------------------------------------------------- stop lvsd (steps 0, 1)
+stop_lvsd() {
+    local i=0 rc
+    kill -TERM $LVSD
+    while kill -0 $LVSD 2>/dev/null && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
+    wait $LVSD; rc=$?
+    show ipvsadm -Ln
+    check 0 "lvsd exits 0 on SIGTERM" test $rc = 0
+    check 1 "lvsd removed its services on stop" test "$(ipvsadm -S -n | grep -c '^-A')" = 1
+    check 1 "the foreign service survived lvsd's stop" has_line "^TCP  $FOREIGN:80 lc *$"
+}
+
+STEPS14=$(for s in $STEPS; do case $s in 1|2|3|4) echo "$s" ;; esac; done)
+launcher lvsd
+launcher pulse
+[ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-4)" ;;
+        1|2|3|4|5) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-5)" ;;
     esac
+    # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
+    if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi
 done
-
-# ---------------------------------------------------------------- stop
-kill -TERM $LVSD
-i=0; while kill -0 $LVSD 2>/dev/null && [ $i -lt 120 ]; do sleep 0.5; i=$((i + 1)); done
-wait $LVSD; rc=$?
-show ipvsadm -Ln
-check 0 "lvsd exits 0 on SIGTERM" test $rc = 0
-check 1 "lvsd removed its services on stop" test "$(ipvsadm -S -n | grep -c '^-A')" = 1
-check 1 "the foreign service survived lvsd's stop" has_line "^TCP  $FOREIGN:80 lc *$"
 [ $FAILED = 0 ] || fail_dump
 echo "# suite took $(elapsed "$T0") s in the guest"
 exit $FAILED

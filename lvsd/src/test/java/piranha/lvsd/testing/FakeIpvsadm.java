@@ -26,7 +26,10 @@ import java.util.Map;
  * services sorted by firewall mark, protocol, address and port, and destinations by address and
  * port; a bare {@code -p} is 360 s; a 255.255.255.255 mask is not shown; a real server given
  * without a port gets the service's port (0 for a firewall mark); {@code -i} destinations are saved
- * with {@code --tun-type ipip}; unknown options print ipvsadm's hint and exit 255.
+ * with {@code --tun-type ipip}; unknown options print ipvsadm's hint and exit 255; the sync
+ * daemons (one master, one backup, both at once allowed) refuse a second start ({@code Daemon has
+ * already run}), a stop of one not running ({@code No daemon is running}) and a start without an
+ * interface ({@code No such device}), and {@code -L --daemon} lists them.
  */
 public final class FakeIpvsadm {
 
@@ -43,7 +46,8 @@ public final class FakeIpvsadm {
 
     private final Map<String, Svc> table = new LinkedHashMap<>();
     private int[] timeouts = {900, 120, 300};
-    private final List<String> daemons = new ArrayList<>();
+    /** The kernel's sync daemons: role (master, backup) -> {mcast interface, syncid}. */
+    private final Map<String, String[]> daemons = new java.util.TreeMap<>(Comparator.reverseOrder());
     private final PrintStream out;
     private final PrintStream err;
 
@@ -90,6 +94,9 @@ public final class FakeIpvsadm {
         }
         try {
             if (a[0].matches("-[Ll]n?c?|-n[Ll]c?|--list")) {
+                if (Arrays.asList(a).contains("--daemon")) {
+                    return listDaemons();
+                }
                 return a[0].endsWith("c") || Arrays.asList(a).contains("-c") ? connections() : list(Arrays.asList(a).contains("--timeout"));
             }
             switch (a[0]) {
@@ -133,6 +140,8 @@ public final class FakeIpvsadm {
         String sched = "wlc";
         int persistent = 0;
         String mask = null;
+        String mcast = null;
+        String syncid = "0";
         for (int i = 1; i < a.length; i++) {
             switch (a[i]) {
                 case "-t", "-u", "-f" -> svc = a[i] + " " + a[++i];
@@ -143,6 +152,8 @@ public final class FakeIpvsadm {
                 case "-s" -> sched = a[++i];
                 case "-p" -> persistent = i + 1 < a.length && a[i + 1].matches("\\d+") ? Integer.parseInt(a[++i]) : 360;
                 case "-M" -> mask = a[++i].equals("255.255.255.255") ? null : a[i];
+                case "--mcast-interface" -> mcast = a[++i];
+                case "--syncid" -> syncid = a[++i];
                 default -> {
                     if (!op.equals("--set") && !op.startsWith("--start") && !op.startsWith("--stop")) {
                         throw new IllegalArgumentException("unexpected argument " + a[i]);
@@ -211,9 +222,30 @@ public final class FakeIpvsadm {
                     }
                 }
             }
-            case "--start-daemon", "--stop-daemon" -> daemons.add(String.join(" ", a));
+            case "--start-daemon" -> {
+                // the kernel checks the interface first; without one, ipvsadm sends an empty name
+                if (mcast == null) {
+                    return fail("No such device");
+                }
+                if (daemons.containsKey(a[1])) {
+                    return fail("Daemon has already run");
+                }
+                daemons.put(a[1], new String[] {mcast, syncid});
+            }
+            case "--stop-daemon" -> {
+                if (daemons.remove(a[1]) == null) {
+                    return fail("No daemon is running");
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command " + op);
         }
+        return 0;
+    }
+
+    /** {@code -L --daemon}: master before backup, as the kernel lists them. */
+    private int listDaemons() {
+        daemons.forEach((role, d) -> out.printf("%s sync daemon (mcast=%s, syncid=%s, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)%n",
+                role, d[0], d[1]));
         return 0;
     }
 
@@ -288,6 +320,9 @@ public final class FakeIpvsadm {
             if (l.startsWith("#timeouts ")) {
                 String[] t = l.split(" ");
                 timeouts = new int[] {Integer.parseInt(t[1]), Integer.parseInt(t[2]), Integer.parseInt(t[3])};
+            } else if (l.startsWith("#daemon ")) {
+                String[] d = l.split(" ");
+                daemons.put(d[1], new String[] {d[2], d[3]});
             } else if (!l.isBlank()) {
                 command(l.split(" "));
             }
@@ -298,6 +333,7 @@ public final class FakeIpvsadm {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         PrintStream p = new PrintStream(b, true, StandardCharsets.UTF_8);
         p.printf("#timeouts %d %d %d%n", timeouts[0], timeouts[1], timeouts[2]);
+        daemons.forEach((role, d) -> p.printf("#daemon %s %s %s%n", role, d[0], d[1]));
         save(p);
         Files.write(state, b.toByteArray());
     }

@@ -56,6 +56,25 @@ class FakeIpvsadmTest {
     }
 
     @Test
+    void syncDaemonsOneOfEachRoleWithTheKernelsErrors() {
+        assertThat(run("--stop-daemon backup")).isEqualTo(255);
+        assertThat(stderr()).isEqualTo("No daemon is running\n");
+        assertThat(run("--start-daemon master")).isEqualTo(255);
+        assertThat(stderr()).isEqualTo("No such device\n");
+        assertThat(run("--start-daemon backup --mcast-interface eth1 --syncid 7")).isZero();
+        assertThat(run("--start-daemon master --mcast-interface eth1 --syncid 7")).isZero();
+        assertThat(run("--start-daemon master --mcast-interface eth1 --syncid 7")).isEqualTo(255);
+        assertThat(stderr()).isEqualTo("Daemon has already run\n");
+        assertThat(run("-L --daemon")).isZero();
+        assertThat(stdout()).isEqualTo(
+                "master sync daemon (mcast=eth1, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n"
+                + "backup sync daemon (mcast=eth1, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n");
+        assertThat(run("--stop-daemon backup")).isZero();
+        assertThat(run("-L --daemon")).isZero();
+        assertThat(stdout()).startsWith("master sync daemon (mcast=eth1,").doesNotContain("backup");
+    }
+
+    @Test
     void restoreGoesOnAfterAFailedLineAndExitsWithTheLastLinesStatus() {
         String batch = "-A -t 198.51.100.20:80 -s rr\n-a -t 198.51.100.20:80 -r 203.0.113.5:80 -m -w 1\n"
                 + "-a -t 198.51.100.20:80 -r 203.0.113.5:80 -m -w 1\n-A -t 198.51.100.21:80 -s rr\n";
