@@ -125,9 +125,10 @@ class ForwardingTest {
 
   /**
    * Under load Netty's epoll transport now and then reads the real server's socket while its
-   * connect is still under way (NotYetConnectedException from recv, seen in this test suite's
-   * logs). The connect is held pending here (the real server's accept queue is full) while that
-   * exception is raised on the socket: the client must not be reset, and is served once connected.
+   * connect is still under way (NotYetConnectedException from recv; it made
+   * ResilienceTest.tenThousandConnectionsLeaveNoDescriptorBehind see resets). The connect is held
+   * pending here (the real server's accept queue is full) while that exception is raised on the
+   * socket: the client must not be reset, and is served once connected.
    */
   @Test
   void readErrorWhileConnectingIsNoReset() throws Exception {
