@@ -215,6 +215,13 @@ public final class Dataplane {
     return ctx().succeededFuture();
   }
 
+  /** The connections and flows open to one destination now, or none (tests look into them). */
+  synchronized Set<Forwarded> live(ServiceKey key, InetSocketAddress address) {
+    Service svc = services.get(key);
+    Destination d = svc == null ? null : svc.find(address);
+    return d == null ? Set.of() : Set.copyOf(d.live);
+  }
+
   /** {@code ipvsadm -L -n --stats}, services in the order they were added. */
   public Future<List<ServiceStats>> stats() {
     List<Service> list;

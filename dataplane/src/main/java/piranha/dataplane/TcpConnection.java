@@ -13,10 +13,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.NotYetConnectedException;
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,6 +40,13 @@ final class TcpConnection implements Forwarded {
   private final PersistenceTemplates.Template template;
   private final Channel client;
   private Channel server;
+  /** The connect to the real server has succeeded; until then nothing is written to it. */
+  private boolean connected;
+  /**
+   * What the client sent before the real server was connected. Reads wait for the connect, but a
+   * FIN from the client makes Netty read the socket anyway (EPOLLRDHUP), request and all.
+   */
+  private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
   private boolean clientFinished;
   private boolean serverFinished;
   private boolean inactive;
@@ -72,7 +82,6 @@ final class TcpConnection implements Forwarded {
   private void start() {
     dest.conns.increment();
     dest.activeConns.incrementAndGet();
-    dest.live.add(this);
     DataplaneOptions o = dataplane.options();
     client.pipeline()
         .addLast(new Relay(true));
@@ -91,6 +100,7 @@ final class TcpConnection implements Forwarded {
         .handler(new Relay(false));
     ChannelFuture cf = b.connect(dest.address());
     server = cf.channel();
+    dest.live.add(this); // after server is set: table operations and tests read both sockets
     client.closeFuture().addListener(f -> closed());
     server.closeFuture().addListener(f -> closed());
     cf.addListener((ChannelFutureListener) f -> {
@@ -99,6 +109,8 @@ final class TcpConnection implements Forwarded {
           server.close();
           return;
         }
+        connected = true;
+        passOnEarly();
         // Reading starts only now; from here on reads stop just while the peer is saturated
         // (auto-read spares the epoll_ctl pair a read request per read would cost).
         client.config().setAutoRead(true);
@@ -112,8 +124,17 @@ final class TcpConnection implements Forwarded {
     });
   }
 
+  /** The client's request and FIN that came in while the real server was still connecting. */
+  private void passOnEarly() {
+    if (early.isEmpty() && !clientFinished) return;
+    for (ByteBuf b; (b = early.poll()) != null; ) server.write(b, server.voidPromise());
+    server.flush();
+    if (clientFinished) shutdownOutputOnceFlushed(server);
+  }
+
   /** Both sockets closed: give back the slot, the counters and the persistence template. */
   private void closed() {
+    for (ByteBuf b; (b = early.poll()) != null; ) b.release();
     if (++closed < 2) return;
     if (idleTimer != null) idleTimer.cancel(false);
     dataplane.limit().release();
@@ -155,7 +176,7 @@ final class TcpConnection implements Forwarded {
     if (!client.isOpen() && !server.isOpen()) return;
     // Both FINs passed on: the sockets are closing already, and a socket that has completed its
     // close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
-    if (inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server))) {
+    if (resetWhileHalfClosed()) {
       LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
       abort(client);
       abort(server);
@@ -171,16 +192,31 @@ final class TcpConnection implements Forwarded {
     arm(idleLimitNanos - idle);
   }
 
+  /** A one-sided half-close during which either peer has reset its socket. */
+  boolean resetWhileHalfClosed() {
+    return inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server));
+  }
+
+  /** The socket to the real server (tests drive its pipeline). */
+  Channel realServerSocket() {
+    return server;
+  }
+
   private void arm(long delayNanos) {
     long d = inactive && client instanceof EpollSocketChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
     idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Reset, not merely closed in order: a socket whose FIN went out and whose peer's FIN has come
+   * in also reads TCP_CLOSE at once, with the peer's last data and EOF still unread (under load
+   * the event loop gets to them after this probe). Only a reset leaves an error on the socket.
+   */
   private static boolean reset(Channel ch) {
-    if (!ch.isOpen()) return false;
+    if (!(ch instanceof EpollSocketChannel e) || !ch.isOpen()) return false;
     try {
-      return ch instanceof EpollSocketChannel e && e.tcpInfo().state() == TCP_CLOSE;
-    } catch (RuntimeException ex) {
+      return e.tcpInfo().state() == TCP_CLOSE && ((Socket) e.fd()).getSoError() != 0;
+    } catch (IOException | RuntimeException ex) {
       return true;
     }
   }
@@ -202,12 +238,18 @@ final class TcpConnection implements Forwarded {
       // Both FINs passed on once queued data is out: the connection is over.
       to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       (fromClient ? client : server).close();
-    } else if (to.isActive()) {
-      to.writeAndFlush(Unpooled.EMPTY_BUFFER)
-          .addListener(f -> {
-            if (to instanceof DuplexChannel d && to.isActive()) d.shutdownOutput();
-          });
+    } else if (fromClient ? connected : to.isActive()) {
+      shutdownOutputOnceFlushed(to);
     }
+    // A client FIN before the connect completes is passed on by passOnEarly().
+  }
+
+  /** A half-close passed on as a FIN behind the data already queued. */
+  private static void shutdownOutputOnceFlushed(Channel to) {
+    to.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> {
+          if (to instanceof DuplexChannel d && to.isActive()) d.shutdownOutput();
+        });
   }
 
   /** The handler on each of the two sockets; {@code fromClient} says which one it sits on. */
@@ -232,7 +274,9 @@ final class TcpConnection implements Forwarded {
       lastActivity = System.nanoTime();
       (fromClient ? dest.inBytes : dest.outBytes).add(n);
       Channel p = peer();
-      if (p != null && p.isActive()) {
+      if (fromClient && !connected && p != null && p.isOpen()) {
+        early.add(buf);
+      } else if (p != null && p.isActive()) {
         p.write(buf, p.voidPromise());
         // Backpressure: stop reading while the other side's queue is above its high-water mark.
         if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
@@ -273,6 +317,13 @@ final class TcpConnection implements Forwarded {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (!fromClient && !connected && cause instanceof NotYetConnectedException) {
+        // Under load Netty's epoll transport now and then reads a socket whose connect is still
+        // under way (recv fails with ENOTCONN). That is no answer from the real server: the
+        // connect's own outcome decides, as IPVS waits for the SYN-ACK or a refusal.
+        LOG.fine(() -> service.key() + ": read on the real server socket before it connected, ignored");
+        return;
+      }
       if (cause instanceof IOException) {
         LOG.fine(() -> service.key() + ": " + (fromClient ? "client" : "real server ")
             + (fromClient ? "" : Addresses.format(dest.address())) + ": " + cause.getMessage());

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** TCP forwarding through the table with real sockets on loopback. */
@@ -78,6 +83,122 @@ class ForwardingTest {
             .isEqualTo("bye rs1\n");
       }
     }
+  }
+
+  /**
+   * The real server answers a half-closed client and closes while the event loop is busy: its
+   * socket here then reads TCP_CLOSE (our FIN went out, its FIN came in) with the answer and EOF
+   * still unread. The half-close probe must not take that for a reset; the client gets the answer
+   * and an orderly end.
+   */
+  @Test
+  void orderlyCloseNotYetReadIsNoReset() throws Exception {
+    try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
+      InetSocketAddress rsAddr = listen(lab, rs, 50);
+      try (Lab.Conn c = lab.connect(); Socket accepted = rs.accept()) {
+        accepted.getOutputStream().write("g\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(c.greeting()).isEqualTo("g"); // connected both ways, reading
+        c.socket.shutdownOutput();
+        assertThat(accepted.getInputStream().read()).isEqualTo(-1); // our FIN passed on
+        TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rsAddr).iterator().next();
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        // The event loop is held (as a loaded machine would) while the answer and FIN arrive,
+        // then looks at the sockets before it has read them.
+        java.util.concurrent.Future<Boolean> probe = conn.realServerSocket().eventLoop().submit(() -> {
+          busy.countDown();
+          answered.await(10, TimeUnit.SECONDS);
+          Thread.sleep(200);
+          return conn.resetWhileHalfClosed();
+        });
+        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+        accepted.shutdownOutput();
+        answered.countDown();
+        assertThat(probe.get(10, TimeUnit.SECONDS)).as("taken for a reset").isFalse();
+        assertThat(c.readLine()).isEqualTo("answer");
+        assertThat(c.read()).isEqualTo(-1);
+      }
+      Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+    }
+  }
+
+  /**
+   * Under load Netty's epoll transport now and then reads the real server's socket while its
+   * connect is still under way (NotYetConnectedException from recv; it made
+   * ResilienceTest.tenThousandConnectionsLeaveNoDescriptorBehind see resets). The connect is held
+   * pending here (the real server's accept queue is full) while that exception is raised on the
+   * socket: the client must not be reset, and is served once connected.
+   */
+  @Test
+  void readErrorWhileConnectingIsNoReset() throws Exception {
+    try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
+      InetSocketAddress rsAddr = listen(lab, rs, 1);
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) fillers.add(new Socket(rsAddr.getAddress(), rsAddr.getPort()));
+        try (Lab.Conn c = lab.connect()) {
+          Lab.waitFor("connection placed", () -> !lab.dp.live(lab.tcp(), rsAddr).isEmpty());
+          TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rsAddr).iterator().next();
+          io.netty.channel.Channel server = conn.realServerSocket();
+          server.eventLoop().submit(() -> {
+            assertThat(server.isActive()).as("still connecting").isFalse();
+            server.pipeline().fireExceptionCaught(new java.nio.channels.NotYetConnectedException());
+          }).get(10, TimeUnit.SECONDS);
+          for (int i = 0; i < 2; i++) rs.accept().close();
+          rs.setSoTimeout(10_000);
+          try (Socket accepted = rs.accept()) {
+            accepted.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.greeting()).isEqualTo("hello");
+          }
+        }
+      } finally {
+        for (Socket f : fillers) f.close();
+      }
+    }
+  }
+
+  /**
+   * The client sends its request and its FIN before the real server has accepted the connection
+   * (its accept queue is full, so our SYN is dropped and retried a second later). Both must reach
+   * the real server once connected.
+   */
+  @Test
+  void requestAndFinSentWhileTheRealServerIsStillConnectingArePassedOn() throws Exception {
+    try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
+      InetSocketAddress rsAddr = listen(lab, rs, 1);
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        // A backlog of 1 holds two connections; a third SYN is dropped until one is accepted.
+        for (int i = 0; i < 2; i++) fillers.add(new Socket(rsAddr.getAddress(), rsAddr.getPort()));
+        try (Lab.Conn c = lab.connect()) {
+          c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
+          c.socket.shutdownOutput();
+          Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
+          for (int i = 0; i < 2; i++) rs.accept().close();
+          rs.setSoTimeout(10_000);
+          try (Socket accepted = rs.accept()) {
+            accepted.setSoTimeout(10_000);
+            assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                .isEqualTo("request\n");
+            accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+          }
+          assertThat(c.readLine()).isEqualTo("answer");
+          assertThat(c.read()).isEqualTo(-1);
+        }
+      } finally {
+        for (Socket f : fillers) f.close();
+      }
+      Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+    }
+  }
+
+  private static InetSocketAddress listen(Lab lab, ServerSocket rs, int backlog) throws Exception {
+    rs.bind(new InetSocketAddress(lab.address(200), 0), backlog);
+    InetSocketAddress a = new InetSocketAddress(lab.address(200), rs.getLocalPort());
+    lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "rr")));
+    lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(a, 1)));
+    return a;
   }
 
   @Test
