@@ -258,8 +258,9 @@ class BrowserTest {
         byId("password").sendKeys(TestGui.PASSWORD);
         byId("login").click();
         byId("live");
-        assertThat(byId("lvsd-state").getText()).contains("ready").contains("backend userspace").contains("serial_no 1");
-        assertThat(byId("processes").getText()).contains(lvsd.pid() + " ").contains("piranha.lvsd.LvsdMain");
+        // The panels are replaced by every live update: read them through live(), which retries.
+        assertThat(live(() -> byId("lvsd-state").getText())).contains("ready").contains("backend userspace").contains("serial_no 1");
+        assertThat(live(() -> byId("processes").getText())).contains(lvsd.pid() + " ").contains("piranha.lvsd.LvsdMain");
 
         driver.findElement(By.linkText("GLOBAL SETTINGS")).click();
         byId("f-primary");
