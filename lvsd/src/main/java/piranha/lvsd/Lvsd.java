@@ -147,12 +147,11 @@ public final class Lvsd {
         LOG.info(() -> "table backend: " + backend.name() + (options.testStart() ? " (test start: nothing is changed)" : ""));
         for (Plan.Service s : plan.services()) {
             LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
-            if (!options.testStart()) {
-                s.servers().values().forEach(rs -> monitors.start(s.name(), rs));
-            }
         }
+        Future<Void> nanniesUp = options.testStart() ? Future.succeededFuture() : monitors.startAll(plan);
         Future<Void> metricsUp = metrics == null ? Future.succeededFuture() : metrics.listen(options.metricsPort());
-        return metricsUp
+        return nanniesUp
+                .compose(x -> metricsUp)
                 .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
                 .compose(x -> firstChecks(plan))
                 .compose(x -> {

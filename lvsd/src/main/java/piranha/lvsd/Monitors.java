@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import piranha.nanny.Mode;
 import piranha.nanny.Nanny;
@@ -56,6 +57,35 @@ final class Monitors {
         this.context = context;
         this.env = env;
         this.changed = changed;
+    }
+
+    /** Nannies started per turn of lvsd's event loop at start-up. */
+    private static final int START_SLICE = 500;
+
+    /**
+     * Starts the nannies of every planned service, a slice per turn of the event loop: tens of
+     * thousands started in one go would hold the loop (and the control socket's replies) for seconds.
+     */
+    Future<Void> startAll(Plan plan) {
+        List<Map.Entry<String, Plan.Server>> all = new ArrayList<>();
+        for (Plan.Service s : plan.services()) {
+            s.servers().values().forEach(rs -> all.add(Map.entry(s.name(), rs)));
+        }
+        Promise<Void> started = Promise.promise();
+        startSlice(all, 0, started);
+        return started.future();
+    }
+
+    private void startSlice(List<Map.Entry<String, Plan.Server>> all, int from, Promise<Void> started) {
+        int to = Math.min(all.size(), from + START_SLICE);
+        for (int i = from; i < to; i++) {
+            start(all.get(i).getKey(), all.get(i).getValue());
+        }
+        if (to == all.size()) {
+            started.complete();
+        } else {
+            context.runOnContext(x -> startSlice(all, to, started));
+        }
     }
 
     /** Starts the nanny of a real server, logged as Piranha did ("create_monitor for VS/RS ..."). */
