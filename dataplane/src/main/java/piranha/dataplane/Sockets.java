@@ -125,6 +125,13 @@ final class Sockets {
             + (freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
   }
 
+  /** Closes a listening socket (none yet: done), as a future on the caller's context. */
+  Future<Void> close(io.netty.channel.Channel c) {
+    ContextInternal ctx = context();
+    if (c == null) return ctx.succeededFuture();
+    return bridge(ctx, c.close(), e -> e);
+  }
+
   /** Whether a listening socket is open. */
   static boolean listens(io.netty.channel.Channel c) {
     return c != null && c.isActive();

@@ -70,9 +70,6 @@ final class TcpListener implements Listener {
 
   @Override
   public Future<Void> close() {
-    Channel c = channel;
-    ContextInternal ctx = dataplane.sockets().context();
-    if (c == null) return ctx.succeededFuture();
-    return dataplane.sockets().bridge(ctx, c.close(), e -> e);
+    return dataplane.sockets().close(channel);
   }
 }

@@ -85,13 +85,13 @@ final class UdpListener implements Listener {
   @Override
   public Future<Void> close() {
     Channel c = channel;
-    ContextInternal ctx = dataplane.sockets().context();
-    if (c == null) return ctx.succeededFuture();
-    c.eventLoop().execute(() -> {
-      if (sweeper != null) sweeper.cancel(false);
-      for (UdpFlow f : new ArrayList<>(flows.values())) f.close();
-    });
-    return dataplane.sockets().bridge(ctx, c.close(), e -> e);
+    if (c != null) {
+      c.eventLoop().execute(() -> {
+        if (sweeper != null) sweeper.cancel(false);
+        for (UdpFlow f : new ArrayList<>(flows.values())) f.close();
+      });
+    }
+    return dataplane.sockets().close(c);
   }
 
   private final class Inbound extends ChannelInboundHandlerAdapter {

@@ -132,28 +132,19 @@ class ForwardingTest {
    */
   @Test
   void readErrorWhileConnectingIsNoReset() throws Exception {
-    try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
-      InetSocketAddress rsAddr = listen(lab, rs, 1);
-      List<Socket> fillers = new ArrayList<>();
-      try {
-        for (int i = 0; i < 2; i++) fillers.add(new Socket(rsAddr.getAddress(), rsAddr.getPort()));
-        try (Lab.Conn c = lab.connect()) {
-          Lab.waitFor("connection placed", () -> !lab.dp.live(lab.tcp(), rsAddr).isEmpty());
-          TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rsAddr).iterator().next();
-          io.netty.channel.Channel server = conn.realServerSocket();
-          server.eventLoop().submit(() -> {
-            assertThat(server.isActive()).as("still connecting").isFalse();
-            server.pipeline().fireExceptionCaught(new java.nio.channels.NotYetConnectedException());
-          }).get(10, TimeUnit.SECONDS);
-          for (int i = 0; i < 2; i++) rs.accept().close();
-          rs.setSoTimeout(10_000);
-          try (Socket accepted = rs.accept()) {
-            accepted.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(c.greeting()).isEqualTo("hello");
-          }
+    try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
+      try (Lab.Conn c = lab.connect()) {
+        Lab.waitFor("connection placed", () -> !lab.dp.live(lab.tcp(), rs.address).isEmpty());
+        TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rs.address).iterator().next();
+        io.netty.channel.Channel server = conn.realServerSocket();
+        server.eventLoop().submit(() -> {
+          assertThat(server.isActive()).as("still connecting").isFalse();
+          server.pipeline().fireExceptionCaught(new java.nio.channels.NotYetConnectedException());
+        }).get(10, TimeUnit.SECONDS);
+        try (Socket accepted = rs.acceptPastFillers()) {
+          accepted.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+          assertThat(c.greeting()).isEqualTo("hello");
         }
-      } finally {
-        for (Socket f : fillers) f.close();
       }
     }
   }
@@ -165,31 +156,50 @@ class ForwardingTest {
    */
   @Test
   void requestAndFinSentWhileTheRealServerIsStillConnectingArePassedOn() throws Exception {
-    try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
-      InetSocketAddress rsAddr = listen(lab, rs, 1);
-      List<Socket> fillers = new ArrayList<>();
-      try {
-        // A backlog of 1 holds two connections; a third SYN is dropped until one is accepted.
-        for (int i = 0; i < 2; i++) fillers.add(new Socket(rsAddr.getAddress(), rsAddr.getPort()));
-        try (Lab.Conn c = lab.connect()) {
-          c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
-          c.socket.shutdownOutput();
-          Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
-          for (int i = 0; i < 2; i++) rs.accept().close();
-          rs.setSoTimeout(10_000);
-          try (Socket accepted = rs.accept()) {
-            accepted.setSoTimeout(10_000);
-            assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
-                .isEqualTo("request\n");
-            accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
-          }
-          assertThat(c.readLine()).isEqualTo("answer");
-          assertThat(c.read()).isEqualTo(-1);
+    try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
+      try (Lab.Conn c = lab.connect()) {
+        c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
+        c.socket.shutdownOutput();
+        Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
+        try (Socket accepted = rs.acceptPastFillers()) {
+          accepted.setSoTimeout(10_000);
+          assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+              .isEqualTo("request\n");
+          accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
         }
-      } finally {
-        for (Socket f : fillers) f.close();
+        assertThat(c.readLine()).isEqualTo("answer");
+        assertThat(c.read()).isEqualTo(-1);
       }
       Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+    }
+  }
+
+  /**
+   * The only real server of the service, with its accept queue full: a backlog of 1 holds two
+   * connections, so the data plane's SYN is dropped (and retried a second later) until the two
+   * fillers are accepted.
+   */
+  private static final class FullAcceptQueue implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket();
+    private final List<Socket> fillers = new ArrayList<>();
+    final InetSocketAddress address;
+
+    FullAcceptQueue(Lab lab) throws Exception {
+      address = listen(lab, server, 1);
+      for (int i = 0; i < 2; i++) fillers.add(new Socket(address.getAddress(), address.getPort()));
+    }
+
+    /** Accepts and drops the fillers, then accepts the data plane's connection. */
+    Socket acceptPastFillers() throws IOException {
+      for (int i = 0; i < fillers.size(); i++) server.accept().close();
+      server.setSoTimeout(10_000);
+      return server.accept();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket f : fillers) f.close();
+      server.close();
     }
   }
 
