@@ -23,6 +23,7 @@ import piranha.lvscf.model.Backend;
 import piranha.lvsd.testing.Eventually;
 import piranha.lvsd.testing.FakeIpvsadmInstall;
 import piranha.lvsd.testing.RealServers;
+import piranha.lvsd.testing.WebServiceCf;
 
 /**
  * lvsd against the recording ipvsadm stand-in, scenario by scenario, with real loopback servers
@@ -64,11 +65,9 @@ class IpvsadmScenarioTest {
 
     /** A configuration with one web service on 198.51.100.10:80 over rs1 and rs2, plus extras. */
     private String config(String virtualExtra, String globalExtra) {
-        return "serial_no = 1\nprimary = 198.51.100.11\nnetwork = nat\nipvsadm = " + ipvsadm.path() + "\n" + globalExtra
-                + "virtual web {\n active = 1\n address = 198.51.100.10 eth0:1\n port = 80\n scheduler = wlc\n"
-                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n timeout = 2\n reentry = 2\n" + virtualExtra
-                + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n  weight = 2\n }\n"
-                + " server rs2 {\n  address = 127.0.0.1\n  port = " + rs2.port() + "\n  active = 1\n  weight = 1\n }\n}\n";
+        return WebServiceCf.text("serial_no = 1\nprimary = 198.51.100.11\nnetwork = nat\nipvsadm = " + ipvsadm.path() + "\n"
+                + globalExtra, "198.51.100.10 eth0:1", 80, "wlc", virtualExtra,
+                WebServiceCf.Server.weighted("rs1", rs1.port(), 2), WebServiceCf.Server.weighted("rs2", rs2.port(), 1));
     }
 
     private Path write(String text) throws Exception {

@@ -21,6 +21,7 @@ import piranha.daemon.ControlClient;
 import piranha.lvsd.testing.Eventually;
 import piranha.lvsd.testing.FakeIpvsadmInstall;
 import piranha.lvsd.testing.RealServers;
+import piranha.lvsd.testing.WebServiceCf;
 
 /** lvsd as a real process: readiness on its socket, SIGHUP reloads, SIGTERM cleans up and exits 0. */
 class LvsdProcessTest {
@@ -49,10 +50,8 @@ class LvsdProcessTest {
     }
 
     private String config(String scheduler) {
-        return "primary = 198.51.100.11\nipvsadm = " + ipvsadm.path() + "\nvirtual web {\n active = 1\n"
-                + " address = 198.51.100.10 eth0:1\n port = 80\n scheduler = " + scheduler + "\n timeout = 2\n reentry = 2\n"
-                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n"
-                + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n }\n}\n";
+        return WebServiceCf.text("primary = 198.51.100.11\nipvsadm = " + ipvsadm.path() + "\n", "198.51.100.10 eth0:1", 80,
+                scheduler, "", WebServiceCf.Server.of("rs1", rs1.port()));
     }
 
     private Process start(String... extra) throws Exception {

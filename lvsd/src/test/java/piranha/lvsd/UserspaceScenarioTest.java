@@ -22,6 +22,7 @@ import piranha.lvscf.model.Backend;
 import piranha.lvsd.testing.Client;
 import piranha.lvsd.testing.Eventually;
 import piranha.lvsd.testing.RealServers;
+import piranha.lvsd.testing.WebServiceCf;
 
 /**
  * lvsd's scenarios on the user-space data plane, proven with real traffic: a client on loopback
@@ -63,11 +64,9 @@ class UserspaceScenarioTest {
     }
 
     private String config(String virtualExtra) {
-        return "serial_no = 1\nprimary = 127.0.0.1\nnetwork = nat\nbackend = userspace\n"
-                + "virtual web {\n active = 1\n address = " + VIP + " lo:100\n port = " + vport + "\n scheduler = rr\n"
-                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n timeout = 2\n reentry = 2\n" + virtualExtra
-                + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n  weight = 1\n }\n"
-                + " server rs2 {\n  address = 127.0.0.1\n  port = " + rs2.port() + "\n  active = 1\n  weight = 1\n }\n}\n";
+        return WebServiceCf.text("serial_no = 1\nprimary = 127.0.0.1\nnetwork = nat\nbackend = userspace\n",
+                VIP + " lo:100", vport, "rr", virtualExtra,
+                WebServiceCf.Server.weighted("rs1", rs1.port(), 1), WebServiceCf.Server.weighted("rs2", rs2.port(), 1));
     }
 
     private Path write(String text) throws Exception {

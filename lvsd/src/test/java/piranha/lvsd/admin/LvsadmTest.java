@@ -25,6 +25,7 @@ import piranha.lvsd.Lvsd;
 import piranha.lvsd.LvsdOptions;
 import piranha.lvsd.testing.Eventually;
 import piranha.lvsd.testing.RealServers;
+import piranha.lvsd.testing.WebServiceCf;
 
 /** lvsadm against a running lvsd (user-space table) and a pulse stand-in on its socket. */
 class LvsadmTest {
@@ -45,11 +46,9 @@ class LvsadmTest {
         rs1 = servers.start("rs1");
         rs2 = servers.start("rs2");
         vport = RealServers.freePort();
-        Files.writeString(dir.resolve("lvs.cf"), "serial_no = 7\nprimary = 127.0.0.1\nbackend = userspace\n"
-                + "virtual web {\n active = 1\n address = 127.0.0.100 lo:100\n port = " + vport + "\n scheduler = rr\n timeout = 2\n reentry = 2\n"
-                + " send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n"
-                + " server rs1 {\n  address = 127.0.0.1\n  port = " + rs1.port() + "\n  active = 1\n }\n"
-                + " server rs2 {\n  address = 127.0.0.1\n  port = " + rs2.port() + "\n  active = 1\n }\n}\n");
+        Files.writeString(dir.resolve("lvs.cf"), WebServiceCf.text("serial_no = 7\nprimary = 127.0.0.1\nbackend = userspace\n",
+                "127.0.0.100 lo:100", vport, "rr", "",
+                WebServiceCf.Server.of("rs1", rs1.port()), WebServiceCf.Server.of("rs2", rs2.port())));
         lvsd = new Lvsd(vertx, new LvsdOptions(dir.resolve("lvs.cf"), null, dir.resolve("lvsd.sock"), false, 0, Duration.ZERO));
         lvsd.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
