@@ -9,38 +9,38 @@ import java.util.logging.Logger;
  * after the count has dropped below 90 % of the cap, so a flood does not flood the log.
  */
 final class ConnectionLimit {
-  private static final Logger LOG = Logger.getLogger(ConnectionLimit.class.getName());
-  private final int max;
-  private final AtomicInteger count = new AtomicInteger();
-  private final AtomicBoolean reported = new AtomicBoolean();
-  private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
+    private static final Logger LOG = Logger.getLogger(ConnectionLimit.class.getName());
+    private final int max;
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder refused = new java.util.concurrent.atomic.LongAdder();
 
-  ConnectionLimit(int max) {
-    this.max = max;
-  }
-
-  boolean tryAcquire(ServiceKey service) {
-    int n = count.incrementAndGet();
-    if (n <= max) return true;
-    count.decrementAndGet();
-    refused.increment();
-    if (reported.compareAndSet(false, true)) {
-      LOG.warning("connection limit of " + max + " reached: refusing new connections to "
-          + service + " and all other services until some close");
+    ConnectionLimit(int max) {
+        this.max = max;
     }
-    return false;
-  }
 
-  void release() {
-    int n = count.decrementAndGet();
-    if (n < max * 9L / 10 && reported.get()) reported.set(false);
-  }
+    boolean tryAcquire(ServiceKey service) {
+        int n = count.incrementAndGet();
+        if (n <= max) return true;
+        count.decrementAndGet();
+        refused.increment();
+        if (reported.compareAndSet(false, true)) {
+            LOG.warning("connection limit of " + max + " reached: refusing new connections to "
+                    + service + " and all other services until some close");
+        }
+        return false;
+    }
 
-  int current() {
-    return count.get();
-  }
+    void release() {
+        int n = count.decrementAndGet();
+        if (n < max * 9L / 10 && reported.get()) reported.set(false);
+    }
 
-  long refused() {
-    return refused.sum();
-  }
+    int current() {
+        return count.get();
+    }
+
+    long refused() {
+        return refused.sum();
+    }
 }

@@ -27,258 +27,258 @@ import java.util.logging.Logger;
  * </pre>
  */
 public final class Dataplane {
-  private static final Logger LOG = Logger.getLogger(Dataplane.class.getName());
+    private static final Logger LOG = Logger.getLogger(Dataplane.class.getName());
 
-  private final VertxInternal vertx;
-  private final DataplaneOptions options;
-  private final Sockets sockets;
-  private final ConnectionLimit limit;
-  private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
-  private final Set<ForwardingMethod> reportedMethods = EnumSet.noneOf(ForwardingMethod.class);
-  private final Set<ServiceKey> reportedFwmarks = new HashSet<>();
-  private final long housekeeping;
-  private volatile Timeouts timeouts;
-  private boolean closed;
+    private final VertxInternal vertx;
+    private final DataplaneOptions options;
+    private final Sockets sockets;
+    private final ConnectionLimit limit;
+    private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
+    private final Set<ForwardingMethod> reportedMethods = EnumSet.noneOf(ForwardingMethod.class);
+    private final Set<ServiceKey> reportedFwmarks = new HashSet<>();
+    private final long housekeeping;
+    private volatile Timeouts timeouts;
+    private boolean closed;
 
-  private Dataplane(VertxInternal vertx, DataplaneOptions options) {
-    this.vertx = vertx;
-    this.options = new DataplaneOptions(options);
-    this.sockets = new Sockets(vertx);
-    this.limit = new ConnectionLimit(options.maxConnections());
-    this.timeouts = options.timeouts();
-    if (!vertx.isNativeTransportEnabled()) {
-      Throwable why = vertx.unavailableNativeTransportCause();
-      LOG.warning("native epoll transport not in use (" + (why == null ? "not preferred" : why.getMessage())
-          + "): forwarding with NIO, and a VIP this host does not hold cannot be bound");
+    private Dataplane(VertxInternal vertx, DataplaneOptions options) {
+        this.vertx = vertx;
+        this.options = new DataplaneOptions(options);
+        this.sockets = new Sockets(vertx);
+        this.limit = new ConnectionLimit(options.maxConnections());
+        this.timeouts = options.timeouts();
+        if (!vertx.isNativeTransportEnabled()) {
+            Throwable why = vertx.unavailableNativeTransportCause();
+            LOG.warning("native epoll transport not in use (" + (why == null ? "not preferred" : why.getMessage())
+                    + "): forwarding with NIO, and a VIP this host does not hold cannot be bound");
+        }
+        this.housekeeping = vertx.setPeriodic(1000, id -> expire());
     }
-    this.housekeeping = vertx.setPeriodic(1000, id -> expire());
-  }
 
-  /**
-   * A table on {@code vertx}'s event loops. Create the Vert.x instance with
-   * {@code VertxOptions.setPreferNativeTransport(true)} to get epoll and IP_FREEBIND.
-   */
-  public static Dataplane create(Vertx vertx, DataplaneOptions options) {
-    return new Dataplane((VertxInternal) vertx, options);
-  }
-
-  DataplaneOptions options() {
-    return options;
-  }
-
-  Sockets sockets() {
-    return sockets;
-  }
-
-  ConnectionLimit limit() {
-    return limit;
-  }
-
-  public Timeouts timeouts() {
-    return timeouts;
-  }
-
-  /** Whether listening sockets use IP_FREEBIND (native epoll transport). */
-  public boolean freebind() {
-    return sockets.freebind();
-  }
-
-  /** Connections plus UDP flows open right now, over all services. */
-  public int openConnections() {
-    return limit.current();
-  }
-
-  /** New connections and flows refused because the cap was reached, since start. */
-  public long refusedConnections() {
-    return limit.refused();
-  }
-
-  private ContextInternal ctx() {
-    return vertx.getOrCreateContext();
-  }
-
-  private <T> Future<T> refuse(String message) {
-    return ctx().failedFuture(new DataplaneException(message));
-  }
-
-  /** {@code ipvsadm -A}: creates the service and starts listening on its VIP:port. */
-  public Future<Void> addService(ServiceSpec spec) {
-    Service svc;
-    Listener l;
-    synchronized (this) {
-      if (closed) return refuse("table closed");
-      if (services.containsKey(spec.key())) return refuse("Service already exists");
-      try {
-        svc = new Service(spec, options);
-      } catch (IllegalArgumentException e) {
-        return refuse(e.getMessage());
-      }
-      reportFwmark(spec);
-      l = spec.key().protocol() == Protocol.TCP ? new TcpListener(this, svc) : new UdpListener(this, svc);
-      svc.setListener(l);
-      services.put(spec.key(), svc);
+    /**
+     * A table on {@code vertx}'s event loops. Create the Vert.x instance with
+     * {@code VertxOptions.setPreferNativeTransport(true)} to get epoll and IP_FREEBIND.
+     */
+    public static Dataplane create(Vertx vertx, DataplaneOptions options) {
+        return new Dataplane((VertxInternal) vertx, options);
     }
-    return l.start().recover(e -> {
-      synchronized (this) {
-        services.remove(spec.key(), svc);
-      }
-      return l.close().transform(x -> ctx().failedFuture(e));
-    });
-  }
 
-  /** {@code ipvsadm -E}: scheduler and persistence of a running service. */
-  public Future<Void> editService(ServiceSpec spec) {
-    synchronized (this) {
-      Service svc = services.get(spec.key());
-      if (svc == null) return refuse("No such service");
-      try {
-        svc.edit(spec);
-      } catch (IllegalArgumentException e) {
-        return refuse(e.getMessage());
-      }
-      reportFwmark(spec);
+    DataplaneOptions options() {
+        return options;
     }
-    return ctx().succeededFuture();
-  }
 
-  /**
-   * {@code ipvsadm -D}: stops listening. Open TCP connections continue unless expire_nodest_conn
-   * is set; UDP flows end with the socket they reply through.
-   */
-  public Future<Void> deleteService(ServiceKey key) {
-    Service svc;
-    synchronized (this) {
-      svc = services.remove(key);
-      if (svc == null) return refuse("No such service");
+    Sockets sockets() {
+        return sockets;
     }
-    for (Destination d : svc.destinations()) {
-      d.markRemoved();
-      if (options.expireNodestConn()) expireAll(d);
+
+    ConnectionLimit limit() {
+        return limit;
     }
-    return svc.listener().close();
-  }
 
-  /** {@code ipvsadm -a}: a real server (or, with {@code sorry}, the sorry server) joins the service. */
-  public Future<Void> addDestination(ServiceKey key, DestinationSpec spec) {
-    synchronized (this) {
-      Service svc = services.get(key);
-      if (svc == null) return refuse("No such service");
-      try {
-        svc.add(spec);
-      } catch (DataplaneException e) {
-        return ctx().failedFuture(e);
-      }
-      reportMethod(key, spec);
+    public Timeouts timeouts() {
+        return timeouts;
     }
-    return ctx().succeededFuture();
-  }
 
-  /** {@code ipvsadm -e}: new weight (0 quiesces: no new connections, open ones go on) or method. */
-  public Future<Void> editDestination(ServiceKey key, DestinationSpec spec) {
-    synchronized (this) {
-      Service svc = services.get(key);
-      if (svc == null) return refuse("No such service");
-      try {
-        svc.edit(spec);
-      } catch (DataplaneException e) {
-        return ctx().failedFuture(e);
-      }
-      reportMethod(key, spec);
+    /** Whether listening sockets use IP_FREEBIND (native epoll transport). */
+    public boolean freebind() {
+        return sockets.freebind();
     }
-    return ctx().succeededFuture();
-  }
 
-  /**
-   * {@code ipvsadm -d}: no new connections to it; open ones continue (default) or are closed
-   * when expire_nodest_conn is set.
-   */
-  public Future<Void> deleteDestination(ServiceKey key, InetSocketAddress address) {
-    Destination d;
-    synchronized (this) {
-      Service svc = services.get(key);
-      if (svc == null) return refuse("No such service");
-      try {
-        d = svc.remove(address);
-      } catch (DataplaneException e) {
-        return ctx().failedFuture(e);
-      }
+    /** Connections plus UDP flows open right now, over all services. */
+    public int openConnections() {
+        return limit.current();
     }
-    if (options.expireNodestConn()) expireAll(d);
-    return ctx().succeededFuture();
-  }
 
-  /** {@code ipvsadm --set}: 0 leaves a value as it is. New values apply to new TCP connections and to all UDP flows. */
-  public Future<Void> setTimeouts(Timeouts t) {
-    synchronized (this) {
-      timeouts = t.over(timeouts);
+    /** New connections and flows refused because the cap was reached, since start. */
+    public long refusedConnections() {
+        return limit.refused();
     }
-    return ctx().succeededFuture();
-  }
 
-  /** The connections and flows open to one destination now, or none (tests look into them). */
-  synchronized Set<Forwarded> live(ServiceKey key, InetSocketAddress address) {
-    Service svc = services.get(key);
-    Destination d = svc == null ? null : svc.find(address);
-    return d == null ? Set.of() : Set.copyOf(d.live);
-  }
-
-  /** {@code ipvsadm -L -n --stats}, services in the order they were added. */
-  public Future<List<ServiceStats>> stats() {
-    List<Service> list;
-    synchronized (this) {
-      list = new ArrayList<>(services.values());
+    private ContextInternal ctx() {
+        return vertx.getOrCreateContext();
     }
-    List<ServiceStats> out = new ArrayList<>();
-    for (Service s : list) out.add(s.stats());
-    return ctx().succeededFuture(List.copyOf(out));
-  }
 
-  /** Removes every service of this table and closes every connection it forwards. */
-  public Future<Void> close() {
-    List<Service> list;
-    synchronized (this) {
-      if (closed) return ctx().succeededFuture();
-      closed = true;
-      list = new ArrayList<>(services.values());
-      services.clear();
+    private <T> Future<T> refuse(String message) {
+        return ctx().failedFuture(new DataplaneException(message));
     }
-    vertx.cancelTimer(housekeeping);
-    List<Future<Void>> closing = new ArrayList<>();
-    for (Service s : list) {
-      for (Destination d : s.destinations()) {
-        d.markRemoved();
-        expireAll(d);
-      }
-      closing.add(s.listener().close());
+
+    /** {@code ipvsadm -A}: creates the service and starts listening on its VIP:port. */
+    public Future<Void> addService(ServiceSpec spec) {
+        Service svc;
+        Listener l;
+        synchronized (this) {
+            if (closed) return refuse("table closed");
+            if (services.containsKey(spec.key())) return refuse("Service already exists");
+            try {
+                svc = new Service(spec, options);
+            } catch (IllegalArgumentException e) {
+                return refuse(e.getMessage());
+            }
+            reportFwmark(spec);
+            l = spec.key().protocol() == Protocol.TCP ? new TcpListener(this, svc) : new UdpListener(this, svc);
+            svc.setListener(l);
+            services.put(spec.key(), svc);
+        }
+        return l.start().recover(e -> {
+            synchronized (this) {
+                services.remove(spec.key(), svc);
+            }
+            return l.close().transform(x -> ctx().failedFuture(e));
+        });
     }
-    return Future.join(closing).mapEmpty();
-  }
 
-  private static void expireAll(Destination d) {
-    for (Forwarded f : new ArrayList<>(d.live)) f.expire();
-  }
-
-  private void expire() {
-    List<Service> list;
-    synchronized (this) {
-      list = new ArrayList<>(services.values());
+    /** {@code ipvsadm -E}: scheduler and persistence of a running service. */
+    public Future<Void> editService(ServiceSpec spec) {
+        synchronized (this) {
+            Service svc = services.get(spec.key());
+            if (svc == null) return refuse("No such service");
+            try {
+                svc.edit(spec);
+            } catch (IllegalArgumentException e) {
+                return refuse(e.getMessage());
+            }
+            reportFwmark(spec);
+        }
+        return ctx().succeededFuture();
     }
-    long now = System.nanoTime();
-    for (Service s : list) s.expire(now);
-  }
 
-  private void reportMethod(ServiceKey key, DestinationSpec spec) {
-    if (spec.method() == ForwardingMethod.MASQ || !reportedMethods.add(spec.method())) return;
-    LOG.warning("real server " + Addresses.format(spec.address()) + " of " + key + ": forwarding method "
-        + spec.method().ipvsName() + " needs the kernel's IPVS; the user-space table forwards it as NAT "
-        + "(Masq): the real server sees connections from this director and must answer through it "
-        + "(reported once per method)");
-  }
+    /**
+     * {@code ipvsadm -D}: stops listening. Open TCP connections continue unless expire_nodest_conn
+     * is set; UDP flows end with the socket they reply through.
+     */
+    public Future<Void> deleteService(ServiceKey key) {
+        Service svc;
+        synchronized (this) {
+            svc = services.remove(key);
+            if (svc == null) return refuse("No such service");
+        }
+        for (Destination d : svc.destinations()) {
+            d.markRemoved();
+            if (options.expireNodestConn()) expireAll(d);
+        }
+        return svc.listener().close();
+    }
 
-  private void reportFwmark(ServiceSpec spec) {
-    if (spec.fwmark() == 0 || !reportedFwmarks.add(spec.key())) return;
-    LOG.warning("fwmark " + spec.fwmark() + " of " + spec.key() + ": packet marks are set by the kernel's "
-        + "packet filter and are invisible in user space; forwarding only what arrives on "
-        + spec.key());
-  }
+    /** {@code ipvsadm -a}: a real server (or, with {@code sorry}, the sorry server) joins the service. */
+    public Future<Void> addDestination(ServiceKey key, DestinationSpec spec) {
+        synchronized (this) {
+            Service svc = services.get(key);
+            if (svc == null) return refuse("No such service");
+            try {
+                svc.add(spec);
+            } catch (DataplaneException e) {
+                return ctx().failedFuture(e);
+            }
+            reportMethod(key, spec);
+        }
+        return ctx().succeededFuture();
+    }
+
+    /** {@code ipvsadm -e}: new weight (0 quiesces: no new connections, open ones go on) or method. */
+    public Future<Void> editDestination(ServiceKey key, DestinationSpec spec) {
+        synchronized (this) {
+            Service svc = services.get(key);
+            if (svc == null) return refuse("No such service");
+            try {
+                svc.edit(spec);
+            } catch (DataplaneException e) {
+                return ctx().failedFuture(e);
+            }
+            reportMethod(key, spec);
+        }
+        return ctx().succeededFuture();
+    }
+
+    /**
+     * {@code ipvsadm -d}: no new connections to it; open ones continue (default) or are closed
+     * when expire_nodest_conn is set.
+     */
+    public Future<Void> deleteDestination(ServiceKey key, InetSocketAddress address) {
+        Destination d;
+        synchronized (this) {
+            Service svc = services.get(key);
+            if (svc == null) return refuse("No such service");
+            try {
+                d = svc.remove(address);
+            } catch (DataplaneException e) {
+                return ctx().failedFuture(e);
+            }
+        }
+        if (options.expireNodestConn()) expireAll(d);
+        return ctx().succeededFuture();
+    }
+
+    /** {@code ipvsadm --set}: 0 leaves a value as it is. New values apply to new TCP connections and to all UDP flows. */
+    public Future<Void> setTimeouts(Timeouts t) {
+        synchronized (this) {
+            timeouts = t.over(timeouts);
+        }
+        return ctx().succeededFuture();
+    }
+
+    /** The connections and flows open to one destination now, or none (tests look into them). */
+    synchronized Set<Forwarded> live(ServiceKey key, InetSocketAddress address) {
+        Service svc = services.get(key);
+        Destination d = svc == null ? null : svc.find(address);
+        return d == null ? Set.of() : Set.copyOf(d.live);
+    }
+
+    /** {@code ipvsadm -L -n --stats}, services in the order they were added. */
+    public Future<List<ServiceStats>> stats() {
+        List<Service> list;
+        synchronized (this) {
+            list = new ArrayList<>(services.values());
+        }
+        List<ServiceStats> out = new ArrayList<>();
+        for (Service s : list) out.add(s.stats());
+        return ctx().succeededFuture(List.copyOf(out));
+    }
+
+    /** Removes every service of this table and closes every connection it forwards. */
+    public Future<Void> close() {
+        List<Service> list;
+        synchronized (this) {
+            if (closed) return ctx().succeededFuture();
+            closed = true;
+            list = new ArrayList<>(services.values());
+            services.clear();
+        }
+        vertx.cancelTimer(housekeeping);
+        List<Future<Void>> closing = new ArrayList<>();
+        for (Service s : list) {
+            for (Destination d : s.destinations()) {
+                d.markRemoved();
+                expireAll(d);
+            }
+            closing.add(s.listener().close());
+        }
+        return Future.join(closing).mapEmpty();
+    }
+
+    private static void expireAll(Destination d) {
+        for (Forwarded f : new ArrayList<>(d.live)) f.expire();
+    }
+
+    private void expire() {
+        List<Service> list;
+        synchronized (this) {
+            list = new ArrayList<>(services.values());
+        }
+        long now = System.nanoTime();
+        for (Service s : list) s.expire(now);
+    }
+
+    private void reportMethod(ServiceKey key, DestinationSpec spec) {
+        if (spec.method() == ForwardingMethod.MASQ || !reportedMethods.add(spec.method())) return;
+        LOG.warning("real server " + Addresses.format(spec.address()) + " of " + key + ": forwarding method "
+                + spec.method().ipvsName() + " needs the kernel's IPVS; the user-space table forwards it as NAT "
+                + "(Masq): the real server sees connections from this director and must answer through it "
+                + "(reported once per method)");
+    }
+
+    private void reportFwmark(ServiceSpec spec) {
+        if (spec.fwmark() == 0 || !reportedFwmarks.add(spec.key())) return;
+        LOG.warning("fwmark " + spec.fwmark() + " of " + spec.key() + ": packet marks are set by the kernel's "
+                + "packet filter and are invisible in user space; forwarding only what arrives on "
+                + spec.key());
+    }
 }

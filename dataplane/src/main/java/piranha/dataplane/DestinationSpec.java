@@ -9,30 +9,30 @@ import java.util.Objects;
  * while the scheduler finds no ordinary destination (none, or all quiesced).
  */
 public record DestinationSpec(
-    InetSocketAddress address, int weight, ForwardingMethod method, boolean sorry) {
+        InetSocketAddress address, int weight, ForwardingMethod method, boolean sorry) {
 
-  public DestinationSpec {
-    Objects.requireNonNull(address, "address");
-    Objects.requireNonNull(method, "method");
-    if (address.isUnresolved()) throw new IllegalArgumentException("unresolved real server address " + address);
-    if (address.getPort() < 1 || address.getPort() > 65535) {
-      throw new IllegalArgumentException("real server port " + address.getPort() + " out of range 1-65535");
+    public DestinationSpec {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(method, "method");
+        if (address.isUnresolved()) throw new IllegalArgumentException("unresolved real server address " + address);
+        if (address.getPort() < 1 || address.getPort() > 65535) {
+            throw new IllegalArgumentException("real server port " + address.getPort() + " out of range 1-65535");
+        }
+        if (weight < 0 || weight > 65535) {
+            throw new IllegalArgumentException("weight " + weight + " out of range 0-65535");
+        }
     }
-    if (weight < 0 || weight > 65535) {
-      throw new IllegalArgumentException("weight " + weight + " out of range 0-65535");
+
+    public static DestinationSpec nat(InetSocketAddress address, int weight) {
+        return new DestinationSpec(address, weight, ForwardingMethod.MASQ, false);
     }
-  }
 
-  public static DestinationSpec nat(InetSocketAddress address, int weight) {
-    return new DestinationSpec(address, weight, ForwardingMethod.MASQ, false);
-  }
+    /** The sorry server, added like Piranha does it: NAT, weight 1. */
+    public static DestinationSpec sorry(InetSocketAddress address) {
+        return new DestinationSpec(address, 1, ForwardingMethod.MASQ, true);
+    }
 
-  /** The sorry server, added like Piranha does it: NAT, weight 1. */
-  public static DestinationSpec sorry(InetSocketAddress address) {
-    return new DestinationSpec(address, 1, ForwardingMethod.MASQ, true);
-  }
-
-  public DestinationSpec withWeight(int w) {
-    return new DestinationSpec(address, w, method, sorry);
-  }
+    public DestinationSpec withWeight(int w) {
+        return new DestinationSpec(address, w, method, sorry);
+    }
 }

@@ -8,14 +8,14 @@ import java.net.InetSocketAddress;
  * counted for UDP (datagrams); for TCP they stay 0 (a user-space proxy sees a byte stream).
  */
 public record DestinationStats(
-    InetSocketAddress address,
-    ForwardingMethod method,
-    int weight,
-    boolean sorry,
-    int activeConns,
-    int inactiveConns,
-    long conns,
-    long inBytes,
-    long outBytes,
-    long inPackets,
-    long outPackets) {}
+        InetSocketAddress address,
+        ForwardingMethod method,
+        int weight,
+        boolean sorry,
+        int activeConns,
+        int inactiveConns,
+        long conns,
+        long inBytes,
+        long outBytes,
+        long inPackets,
+        long outPackets) {}

@@ -21,31 +21,31 @@ import java.util.logging.Logger;
  * channel classes are final and the flag setter is protected, hence the method handle.
  */
 final class PinnedEpollChannels {
-  private static final Logger LOG = Logger.getLogger(PinnedEpollChannels.class.getName());
-  private static final MethodHandle SET_FLAG = lookup();
+    private static final Logger LOG = Logger.getLogger(PinnedEpollChannels.class.getName());
+    private static final MethodHandle SET_FLAG = lookup();
 
-  private PinnedEpollChannels() {}
+    private PinnedEpollChannels() {}
 
-  private static MethodHandle lookup() {
-    try {
-      Class<?> c = Class.forName("io.netty.channel.epoll.AbstractEpollChannel");
-      Method m = c.getDeclaredMethod("setFlag", int.class);
-      m.setAccessible(true);
-      return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(void.class, Channel.class, int.class));
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warning("cannot keep epoll registrations pinned (" + e + "): half-closed connections may lose "
-          + "data with this Netty version");
-      return null;
+    private static MethodHandle lookup() {
+        try {
+            Class<?> c = Class.forName("io.netty.channel.epoll.AbstractEpollChannel");
+            Method m = c.getDeclaredMethod("setFlag", int.class);
+            m.setAccessible(true);
+            return MethodHandles.lookup().unreflect(m).asType(MethodType.methodType(void.class, Channel.class, int.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("cannot keep epoll registrations pinned (" + e + "): half-closed connections may lose "
+                    + "data with this Netty version");
+            return null;
+        }
     }
-  }
 
-  /** Call before registration, or on the channel's event loop. */
-  static void pin(Channel ch) {
-    if (SET_FLAG == null || !(ch instanceof EpollSocketChannel)) return;
-    try {
-      SET_FLAG.invokeExact(ch, EpollIoOps.EPOLLERR.value());
-    } catch (Throwable e) {
-      LOG.fine(() -> "pinning epoll registration failed: " + e);
+    /** Call before registration, or on the channel's event loop. */
+    static void pin(Channel ch) {
+        if (SET_FLAG == null || !(ch instanceof EpollSocketChannel)) return;
+        try {
+            SET_FLAG.invokeExact(ch, EpollIoOps.EPOLLERR.value());
+        } catch (Throwable e) {
+            LOG.fine(() -> "pinning epoll registration failed: " + e);
+        }
     }
-  }
 }

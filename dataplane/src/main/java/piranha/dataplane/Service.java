@@ -11,192 +11,192 @@ import piranha.dataplane.scheduler.Schedulers;
  * Table operations and scheduling of new connections take this object's lock; forwarding does not.
  */
 final class Service {
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(Service.class.getName());
-  private final ServiceKey key;
-  private final DataplaneOptions options;
-  private ServiceSpec spec;
-  private Scheduler scheduler;
-  private final PersistenceTemplates templates = new PersistenceTemplates();
-  /** Replaced, never mutated, so stats can read it without the lock. */
-  private volatile List<Destination> all = List.of();
-  private List<Destination> ordinary = List.of();
-  private Listener listener;
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(Service.class.getName());
+    private final ServiceKey key;
+    private final DataplaneOptions options;
+    private ServiceSpec spec;
+    private Scheduler scheduler;
+    private final PersistenceTemplates templates = new PersistenceTemplates();
+    /** Replaced, never mutated, so stats can read it without the lock. */
+    private volatile List<Destination> all = List.of();
+    private List<Destination> ordinary = List.of();
+    private Listener listener;
 
-  /** What a new connection was given: its destination and the template that placed it. */
-  record Placement(Destination dest, PersistenceTemplates.Template template) {}
+    /** What a new connection was given: its destination and the template that placed it. */
+    record Placement(Destination dest, PersistenceTemplates.Template template) {}
 
-  Service(ServiceSpec spec, DataplaneOptions options) {
-    this.key = spec.key();
-    this.options = options;
-    this.spec = spec;
-    this.scheduler = Schedulers.create(spec.scheduler());
-    templates.configure(spec.persistentSeconds(), spec.pmask());
-  }
-
-  ServiceKey key() {
-    return key;
-  }
-
-  synchronized ServiceSpec spec() {
-    return spec;
-  }
-
-  synchronized void setListener(Listener l) {
-    this.listener = l;
-  }
-
-  synchronized Listener listener() {
-    return listener;
-  }
-
-  synchronized void edit(ServiceSpec next) {
-    if (!next.scheduler().equalsIgnoreCase(scheduler.name())) {
-      scheduler = Schedulers.create(next.scheduler());
-      scheduler.update(ordinary);
+    Service(ServiceSpec spec, DataplaneOptions options) {
+        this.key = spec.key();
+        this.options = options;
+        this.spec = spec;
+        this.scheduler = Schedulers.create(spec.scheduler());
+        templates.configure(spec.persistentSeconds(), spec.pmask());
     }
-    templates.configure(next.persistentSeconds(), next.pmask());
-    spec = next;
-  }
 
-  synchronized Destination find(java.net.InetSocketAddress address) {
-    for (Destination d : all) if (d.address().equals(address)) return d;
-    return null;
-  }
-
-  synchronized Destination add(DestinationSpec ds) {
-    if (find(ds.address()) != null) throw new DataplaneException("Destination already exists");
-    Destination d = new Destination(ds);
-    List<Destination> next = new ArrayList<>(all);
-    next.add(d);
-    replace(next);
-    return d;
-  }
-
-  synchronized Destination edit(DestinationSpec ds) {
-    Destination d = find(ds.address());
-    if (d == null) throw new DataplaneException("No such destination");
-    if (d.isSorry() != ds.sorry()) {
-      throw new DataplaneException("Destination " + Addresses.format(ds.address())
-          + (d.isSorry() ? " is the sorry server" : " is not the sorry server") + "; delete and add it instead");
+    ServiceKey key() {
+        return key;
     }
-    d.update(ds);
-    scheduler.update(ordinary);
-    return d;
-  }
 
-  synchronized Destination remove(java.net.InetSocketAddress address) {
-    Destination d = find(address);
-    if (d == null) throw new DataplaneException("No such destination");
-    List<Destination> next = new ArrayList<>(all);
-    next.remove(d);
-    d.markRemoved();
-    replace(next);
-    return d;
-  }
+    synchronized ServiceSpec spec() {
+        return spec;
+    }
 
-  private void replace(List<Destination> next) {
-    all = List.copyOf(next);
-    List<Destination> o = new ArrayList<>();
-    for (Destination d : next) if (!d.isSorry()) o.add(d);
-    ordinary = List.copyOf(o);
-    scheduler.update(ordinary);
-  }
+    synchronized void setListener(Listener l) {
+        this.listener = l;
+    }
 
-  List<Destination> destinations() {
-    return all;
-  }
+    synchronized Listener listener() {
+        return listener;
+    }
 
-  /**
-   * Chooses the destination of a new connection: the client's persistence template if it has a
-   * live one, else the scheduler, else the sorry server. Null: nothing can take it.
-   */
-  synchronized Placement place(InetAddress client) {
-    long now = System.nanoTime();
-    InetAddress daddr = key.vip();
-    if (templates.enabled()) {
-      InetAddress k = templates.key(client);
-      PersistenceTemplates.Template t = templates.lookup(k, now);
-      if (t != null) {
-        Destination d = t.dest;
-        boolean quiesced = d.weight() == 0 && options.expireQuiescentTemplate();
-        if (d.isAvailable() && !quiesced) {
-          t.controlled++;
-          t.lastUse = now;
-          return new Placement(d, t);
+    synchronized void edit(ServiceSpec next) {
+        if (!next.scheduler().equalsIgnoreCase(scheduler.name())) {
+            scheduler = Schedulers.create(next.scheduler());
+            scheduler.update(ordinary);
         }
-        templates.drop(t);
-      }
-      Destination d = scheduler.schedule(ordinary, client, daddr);
-      if (d == null) return sorry();
-      PersistenceTemplates.Template fresh = templates.create(k, d, now);
-      fresh.controlled++;
-      return new Placement(d, fresh);
+        templates.configure(next.persistentSeconds(), next.pmask());
+        spec = next;
     }
-    Destination d = scheduler.schedule(ordinary, client, daddr);
-    return d != null ? new Placement(d, null) : sorry();
-  }
 
-  private boolean reportedNoDestination;
-
-  /** {@link #place}, logging once per outage that the service has nowhere to send clients. */
-  Placement placeReporting(InetAddress client) {
-    Placement p = place(client);
-    synchronized (this) {
-      if (p != null) {
-        reportedNoDestination = false;
-      } else if (!reportedNoDestination) {
-        reportedNoDestination = true;
-        LOG.warning(key + ": no destination available (no real server with weight > 0 and no sorry "
-            + "server); refusing new connections");
-      }
+    synchronized Destination find(java.net.InetSocketAddress address) {
+        for (Destination d : all) if (d.address().equals(address)) return d;
+        return null;
     }
-    return p;
-  }
 
-  /** The sorry server is never pinned by persistence: real servers take clients back at once. */
-  private Placement sorry() {
-    for (Destination d : all) {
-      if (d.isSorry() && d.weight() > 0) return new Placement(d, null);
+    synchronized Destination add(DestinationSpec ds) {
+        if (find(ds.address()) != null) throw new DataplaneException("Destination already exists");
+        Destination d = new Destination(ds);
+        List<Destination> next = new ArrayList<>(all);
+        next.add(d);
+        replace(next);
+        return d;
     }
-    return null;
-  }
 
-  /** A connection placed by {@code t} ended: the template's timeout runs from now. */
-  synchronized void release(PersistenceTemplates.Template t) {
-    if (t == null) return;
-    t.controlled--;
-    t.lastUse = System.nanoTime();
-  }
-
-  synchronized void expire(long now) {
-    templates.expire(now);
-    scheduler.expire(now);
-  }
-
-  synchronized int templateCount() {
-    return templates.size();
-  }
-
-  ServiceStats stats() {
-    ServiceSpec s;
-    Listener l;
-    synchronized (this) {
-      s = spec;
-      l = listener;
+    synchronized Destination edit(DestinationSpec ds) {
+        Destination d = find(ds.address());
+        if (d == null) throw new DataplaneException("No such destination");
+        if (d.isSorry() != ds.sorry()) {
+            throw new DataplaneException("Destination " + Addresses.format(ds.address())
+                    + (d.isSorry() ? " is the sorry server" : " is not the sorry server") + "; delete and add it instead");
+        }
+        d.update(ds);
+        scheduler.update(ordinary);
+        return d;
     }
-    List<DestinationStats> ds = new ArrayList<>();
-    long conns = 0, in = 0, out = 0, inP = 0, outP = 0;
-    for (Destination d : all) {
-      DestinationStats st = d.stats();
-      ds.add(st);
-      conns += st.conns();
-      in += st.inBytes();
-      out += st.outBytes();
-      inP += st.inPackets();
-      outP += st.outPackets();
+
+    synchronized Destination remove(java.net.InetSocketAddress address) {
+        Destination d = find(address);
+        if (d == null) throw new DataplaneException("No such destination");
+        List<Destination> next = new ArrayList<>(all);
+        next.remove(d);
+        d.markRemoved();
+        replace(next);
+        return d;
     }
-    return new ServiceStats(key, s.scheduler(), s.persistentSeconds(), l != null && l.isListening(),
-        conns, in, out, inP, outP, List.copyOf(ds));
-  }
+
+    private void replace(List<Destination> next) {
+        all = List.copyOf(next);
+        List<Destination> o = new ArrayList<>();
+        for (Destination d : next) if (!d.isSorry()) o.add(d);
+        ordinary = List.copyOf(o);
+        scheduler.update(ordinary);
+    }
+
+    List<Destination> destinations() {
+        return all;
+    }
+
+    /**
+     * Chooses the destination of a new connection: the client's persistence template if it has a
+     * live one, else the scheduler, else the sorry server. Null: nothing can take it.
+     */
+    synchronized Placement place(InetAddress client) {
+        long now = System.nanoTime();
+        InetAddress daddr = key.vip();
+        if (templates.enabled()) {
+            InetAddress k = templates.key(client);
+            PersistenceTemplates.Template t = templates.lookup(k, now);
+            if (t != null) {
+                Destination d = t.dest;
+                boolean quiesced = d.weight() == 0 && options.expireQuiescentTemplate();
+                if (d.isAvailable() && !quiesced) {
+                    t.controlled++;
+                    t.lastUse = now;
+                    return new Placement(d, t);
+                }
+                templates.drop(t);
+            }
+            Destination d = scheduler.schedule(ordinary, client, daddr);
+            if (d == null) return sorry();
+            PersistenceTemplates.Template fresh = templates.create(k, d, now);
+            fresh.controlled++;
+            return new Placement(d, fresh);
+        }
+        Destination d = scheduler.schedule(ordinary, client, daddr);
+        return d != null ? new Placement(d, null) : sorry();
+    }
+
+    private boolean reportedNoDestination;
+
+    /** {@link #place}, logging once per outage that the service has nowhere to send clients. */
+    Placement placeReporting(InetAddress client) {
+        Placement p = place(client);
+        synchronized (this) {
+            if (p != null) {
+                reportedNoDestination = false;
+            } else if (!reportedNoDestination) {
+                reportedNoDestination = true;
+                LOG.warning(key + ": no destination available (no real server with weight > 0 and no sorry "
+                        + "server); refusing new connections");
+            }
+        }
+        return p;
+    }
+
+    /** The sorry server is never pinned by persistence: real servers take clients back at once. */
+    private Placement sorry() {
+        for (Destination d : all) {
+            if (d.isSorry() && d.weight() > 0) return new Placement(d, null);
+        }
+        return null;
+    }
+
+    /** A connection placed by {@code t} ended: the template's timeout runs from now. */
+    synchronized void release(PersistenceTemplates.Template t) {
+        if (t == null) return;
+        t.controlled--;
+        t.lastUse = System.nanoTime();
+    }
+
+    synchronized void expire(long now) {
+        templates.expire(now);
+        scheduler.expire(now);
+    }
+
+    synchronized int templateCount() {
+        return templates.size();
+    }
+
+    ServiceStats stats() {
+        ServiceSpec s;
+        Listener l;
+        synchronized (this) {
+            s = spec;
+            l = listener;
+        }
+        List<DestinationStats> ds = new ArrayList<>();
+        long conns = 0, in = 0, out = 0, inP = 0, outP = 0;
+        for (Destination d : all) {
+            DestinationStats st = d.stats();
+            ds.add(st);
+            conns += st.conns();
+            in += st.inBytes();
+            out += st.outBytes();
+            inP += st.inPackets();
+            outP += st.outPackets();
+        }
+        return new ServiceStats(key, s.scheduler(), s.persistentSeconds(), l != null && l.isListening(),
+                conns, in, out, inP, outP, List.copyOf(ds));
+    }
 }

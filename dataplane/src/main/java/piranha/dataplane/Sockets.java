@@ -26,114 +26,114 @@ import java.util.function.Function;
  * VIP can be bound before this host holds it.
  */
 final class Sockets {
-  private final VertxInternal vertx;
-  private final Transport transport;
-  /** Vert.x runs on epoll: channels are created here, per address family, with IP_FREEBIND. */
-  private final boolean epoll;
+    private final VertxInternal vertx;
+    private final Transport transport;
+    /** Vert.x runs on epoll: channels are created here, per address family, with IP_FREEBIND. */
+    private final boolean epoll;
 
-  Sockets(VertxInternal vertx) {
-    this.vertx = vertx;
-    this.transport = vertx.transport();
-    this.epoll = vertx.isNativeTransportEnabled() && Epoll.isAvailable()
-        && transport.getClass().getSimpleName().startsWith("Epoll");
-  }
-
-  EventLoopGroup group() {
-    return vertx.nettyEventLoopGroup();
-  }
-
-  /** Whether listening sockets are opened with IP_FREEBIND. */
-  boolean freebind() {
-    return epoll;
-  }
-
-  /** Sockets of the address's own family: an IPv4 VIP gets an IPv4 socket, not a mapped IPv6 one. */
-  private static SocketProtocolFamily family(InetAddress a) {
-    return a instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-  }
-
-  ChannelFactory<ServerChannel> serverChannels(InetAddress local) {
-    if (!epoll) {
-      ChannelFactory<? extends ServerChannel> f = transport.serverChannelFactory(false);
-      return f::newChannel;
+    Sockets(VertxInternal vertx) {
+        this.vertx = vertx;
+        this.transport = vertx.transport();
+        this.epoll = vertx.isNativeTransportEnabled() && Epoll.isAvailable()
+                && transport.getClass().getSimpleName().startsWith("Epoll");
     }
-    return () -> {
-      EpollServerSocketChannel ch = new EpollServerSocketChannel(family(local));
-      ch.config().setFreeBind(true);
-      return ch;
-    };
-  }
 
-  ChannelFactory<Channel> clientChannels(InetAddress remote) {
-    if (!epoll) {
-      ChannelFactory<? extends Channel> f = transport.channelFactory(false);
-      return f::newChannel;
+    EventLoopGroup group() {
+        return vertx.nettyEventLoopGroup();
     }
-    SocketProtocolFamily fam = family(remote);
-    return () -> {
-      EpollSocketChannel ch = new EpollSocketChannel(fam);
-      PinnedEpollChannels.pin(ch);
-      return ch;
-    };
-  }
 
-  ChannelFactory<DatagramChannel> listeningDatagramChannels(InetAddress local) {
-    if (!epoll) {
-      ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
-      return () -> {
-        DatagramChannel ch = f.newChannel();
-        ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
-        return ch;
-      };
+    /** Whether listening sockets are opened with IP_FREEBIND. */
+    boolean freebind() {
+        return epoll;
     }
-    return () -> {
-      EpollDatagramChannel ch = new EpollDatagramChannel(family(local));
-      ch.config().setFreeBind(true);
-      ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
-      return ch;
-    };
-  }
 
-  ChannelFactory<DatagramChannel> datagramChannels(InetAddress remote) {
-    if (!epoll) {
-      ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
-      return f::newChannel;
+    /** Sockets of the address's own family: an IPv4 VIP gets an IPv4 socket, not a mapped IPv6 one. */
+    private static SocketProtocolFamily family(InetAddress a) {
+        return a instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
     }
-    SocketProtocolFamily fam = family(remote);
-    return () -> new EpollDatagramChannel(fam);
-  }
 
-  ContextInternal context() {
-    return vertx.getOrCreateContext();
-  }
+    ChannelFactory<ServerChannel> serverChannels(InetAddress local) {
+        if (!epoll) {
+            ChannelFactory<? extends ServerChannel> f = transport.serverChannelFactory(false);
+            return f::newChannel;
+        }
+        return () -> {
+            EpollServerSocketChannel ch = new EpollServerSocketChannel(family(local));
+            ch.config().setFreeBind(true);
+            return ch;
+        };
+    }
 
-  /** A Netty future as a Vert.x future on the caller's context, failures mapped by {@code error}. */
-  <T> Future<Void> bridge(
-      ContextInternal ctx, io.netty.util.concurrent.Future<T> f, Function<Throwable, Throwable> error) {
-    PromiseInternal<Void> p = ctx.promise();
-    f.addListener(x -> {
-      if (x.isSuccess()) p.tryComplete();
-      else p.tryFail(error.apply(x.cause()));
-    });
-    return p.future();
-  }
+    ChannelFactory<Channel> clientChannels(InetAddress remote) {
+        if (!epoll) {
+            ChannelFactory<? extends Channel> f = transport.channelFactory(false);
+            return f::newChannel;
+        }
+        SocketProtocolFamily fam = family(remote);
+        return () -> {
+            EpollSocketChannel ch = new EpollSocketChannel(fam);
+            PinnedEpollChannels.pin(ch);
+            return ch;
+        };
+    }
 
-  /** A listening socket bound (or not) on the caller's context; a failure names the service. */
-  Future<Void> listening(ContextInternal ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
-    return bridge(ctx, bound, e -> new DataplaneException(
-        "cannot listen on " + key + ": " + e.getMessage()
-            + (freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
-  }
+    ChannelFactory<DatagramChannel> listeningDatagramChannels(InetAddress local) {
+        if (!epoll) {
+            ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
+            return () -> {
+                DatagramChannel ch = f.newChannel();
+                ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+                return ch;
+            };
+        }
+        return () -> {
+            EpollDatagramChannel ch = new EpollDatagramChannel(family(local));
+            ch.config().setFreeBind(true);
+            ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+            return ch;
+        };
+    }
 
-  /** Closes a listening socket (none yet: done), as a future on the caller's context. */
-  Future<Void> close(io.netty.channel.Channel c) {
-    ContextInternal ctx = context();
-    if (c == null) return ctx.succeededFuture();
-    return bridge(ctx, c.close(), e -> e);
-  }
+    ChannelFactory<DatagramChannel> datagramChannels(InetAddress remote) {
+        if (!epoll) {
+            ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
+            return f::newChannel;
+        }
+        SocketProtocolFamily fam = family(remote);
+        return () -> new EpollDatagramChannel(fam);
+    }
 
-  /** Whether a listening socket is open. */
-  static boolean listens(io.netty.channel.Channel c) {
-    return c != null && c.isActive();
-  }
+    ContextInternal context() {
+        return vertx.getOrCreateContext();
+    }
+
+    /** A Netty future as a Vert.x future on the caller's context, failures mapped by {@code error}. */
+    <T> Future<Void> bridge(
+            ContextInternal ctx, io.netty.util.concurrent.Future<T> f, Function<Throwable, Throwable> error) {
+        PromiseInternal<Void> p = ctx.promise();
+        f.addListener(x -> {
+            if (x.isSuccess()) p.tryComplete();
+            else p.tryFail(error.apply(x.cause()));
+        });
+        return p.future();
+    }
+
+    /** A listening socket bound (or not) on the caller's context; a failure names the service. */
+    Future<Void> listening(ContextInternal ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
+        return bridge(ctx, bound, e -> new DataplaneException(
+                "cannot listen on " + key + ": " + e.getMessage()
+                        + (freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
+    }
+
+    /** Closes a listening socket (none yet: done), as a future on the caller's context. */
+    Future<Void> close(io.netty.channel.Channel c) {
+        ContextInternal ctx = context();
+        if (c == null) return ctx.succeededFuture();
+        return bridge(ctx, c.close(), e -> e);
+    }
+
+    /** Whether a listening socket is open. */
+    static boolean listens(io.netty.channel.Channel c) {
+        return c != null && c.isActive();
+    }
 }

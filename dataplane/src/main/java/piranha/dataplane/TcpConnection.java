@@ -32,308 +32,308 @@ import java.util.logging.Logger;
  * A FIN is passed on as a FIN (half-close); a reset is passed on as a reset.
  */
 final class TcpConnection implements Forwarded {
-  private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
+    private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
 
-  private final Dataplane dataplane;
-  private final Service service;
-  private final Destination dest;
-  private final PersistenceTemplates.Template template;
-  private final Channel client;
-  private Channel server;
-  /** The connect to the real server has succeeded; until then nothing is written to it. */
-  private boolean connected;
-  /**
-   * What the client sent before the real server was connected. Reads wait for the connect, but a
-   * FIN from the client makes Netty read the socket anyway (EPOLLRDHUP), request and all.
-   */
-  private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
-  private boolean clientFinished;
-  private boolean serverFinished;
-  private boolean inactive;
-  private int closed;
-  private ScheduledFuture<?> idleTimer;
-  private long idleLimitNanos;
-  /** Last read on either side; written data always comes from a read on the other side. */
-  private long lastActivity;
+    private final Dataplane dataplane;
+    private final Service service;
+    private final Destination dest;
+    private final PersistenceTemplates.Template template;
+    private final Channel client;
+    private Channel server;
+    /** The connect to the real server has succeeded; until then nothing is written to it. */
+    private boolean connected;
+    /**
+     * What the client sent before the real server was connected. Reads wait for the connect, but a
+     * FIN from the client makes Netty read the socket anyway (EPOLLRDHUP), request and all.
+     */
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    private boolean clientFinished;
+    private boolean serverFinished;
+    private boolean inactive;
+    private int closed;
+    private ScheduledFuture<?> idleTimer;
+    private long idleLimitNanos;
+    /** Last read on either side; written data always comes from a read on the other side. */
+    private long lastActivity;
 
-  static void accept(Dataplane dp, Service svc, Channel client) {
-    if (!dp.limit().tryAcquire(svc.key())) {
-      abort(client);
-      return;
-    }
-    InetSocketAddress from = (InetSocketAddress) client.remoteAddress();
-    Service.Placement p = svc.placeReporting(from.getAddress());
-    if (p == null) {
-      dp.limit().release();
-      abort(client);
-      return;
-    }
-    new TcpConnection(dp, svc, client, p).start();
-  }
-
-  private TcpConnection(Dataplane dp, Service svc, Channel client, Service.Placement p) {
-    this.dataplane = dp;
-    this.service = svc;
-    this.dest = p.dest();
-    this.template = p.template();
-    this.client = client;
-  }
-
-  private void start() {
-    dest.conns.increment();
-    dest.activeConns.incrementAndGet();
-    DataplaneOptions o = dataplane.options();
-    client.pipeline()
-        .addLast(new Relay(true));
-    idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
-    lastActivity = System.nanoTime();
-    arm(idleLimitNanos);
-    Bootstrap b = new Bootstrap()
-        .group(client.eventLoop())
-        .channelFactory(dataplane.sockets().clientChannels(dest.address().getAddress()))
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, o.connectTimeoutMillis())
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
-        .handler(new Relay(false));
-    ChannelFuture cf = b.connect(dest.address());
-    server = cf.channel();
-    dest.live.add(this); // after server is set: table operations and tests read both sockets
-    client.closeFuture().addListener(f -> closed());
-    server.closeFuture().addListener(f -> closed());
-    cf.addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
-        if (!client.isActive()) {
-          server.close();
-          return;
+    static void accept(Dataplane dp, Service svc, Channel client) {
+        if (!dp.limit().tryAcquire(svc.key())) {
+            abort(client);
+            return;
         }
-        connected = true;
-        passOnEarly();
-        // Reading starts only now; from here on reads stop just while the peer is saturated
-        // (auto-read spares the epoll_ctl pair a read request per read would cost).
-        client.config().setAutoRead(true);
-        server.config().setAutoRead(true);
-      } else {
-        LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
-            + f.cause());
-        // What a client of IPVS NAT sees when the real server refuses: a reset.
-        abort(client);
-      }
-    });
-  }
-
-  /** The client's request and FIN that came in while the real server was still connecting. */
-  private void passOnEarly() {
-    if (early.isEmpty() && !clientFinished) return;
-    for (ByteBuf b; (b = early.poll()) != null; ) server.write(b, server.voidPromise());
-    server.flush();
-    if (clientFinished) shutdownOutputOnceFlushed(server);
-  }
-
-  /** Both sockets closed: give back the slot, the counters and the persistence template. */
-  private void closed() {
-    for (ByteBuf b; (b = early.poll()) != null; ) b.release();
-    if (++closed < 2) return;
-    if (idleTimer != null) idleTimer.cancel(false);
-    dataplane.limit().release();
-    if (inactive) dest.inactiveConns.decrementAndGet();
-    else dest.activeConns.decrementAndGet();
-    dest.live.remove(this);
-    service.release(template);
-  }
-
-  @Override
-  public void expire() {
-    client.eventLoop().execute(() -> {
-      abort(client);
-      if (server != null) abort(server);
-    });
-  }
-
-  /** Close with SO_LINGER 0: the peer gets a reset, and no TIME_WAIT is left here. */
-  static void abort(Channel ch) {
-    if (!ch.isOpen()) return;
-    try {
-      if (ch.isActive()) ch.config().setOption(ChannelOption.SO_LINGER, 0);
-    } catch (RuntimeException ignored) {
-      // already gone: a plain close will do
+        InetSocketAddress from = (InetSocketAddress) client.remoteAddress();
+        Service.Placement p = svc.placeReporting(from.getAddress());
+        if (p == null) {
+            dp.limit().release();
+            abort(client);
+            return;
+        }
+        new TcpConnection(dp, svc, client, p).start();
     }
-    ch.close();
-  }
 
-  private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-  private static final int TCP_CLOSE = 7;
-
-  /**
-   * The one timer of a connection: the idle limit (tcp, or tcpfin once half-closed), re-armed for
-   * the remaining time rather than tracked with a listener per write. While half-closed it also
-   * looks at the TCP state every 200 ms: a reset from either peer then produces no event Netty
-   * passes on (the read side is already shut down) but keeps epoll reporting the error.
-   */
-  private void checkIdle() {
-    if (!client.isOpen() && !server.isOpen()) return;
-    // Both FINs passed on: the sockets are closing already, and a socket that has completed its
-    // close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
-    if (resetWhileHalfClosed()) {
-      LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
-      abort(client);
-      abort(server);
-      return;
+    private TcpConnection(Dataplane dp, Service svc, Channel client, Service.Placement p) {
+        this.dataplane = dp;
+        this.service = svc;
+        this.dest = p.dest();
+        this.template = p.template();
+        this.client = client;
     }
-    long idle = System.nanoTime() - lastActivity;
-    if (idle >= idleLimitNanos) {
-      LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
-      abort(client);
-      abort(server);
-      return;
-    }
-    arm(idleLimitNanos - idle);
-  }
 
-  /** A one-sided half-close during which either peer has reset its socket. */
-  boolean resetWhileHalfClosed() {
-    return inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server));
-  }
-
-  /** The socket to the real server (tests drive its pipeline). */
-  Channel realServerSocket() {
-    return server;
-  }
-
-  private void arm(long delayNanos) {
-    long d = inactive && client instanceof EpollSocketChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
-    idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
-  }
-
-  /**
-   * Reset, not merely closed in order: a socket whose FIN went out and whose peer's FIN has come
-   * in also reads TCP_CLOSE at once, with the peer's last data and EOF still unread (under load
-   * the event loop gets to them after this probe). Only a reset leaves an error on the socket.
-   */
-  private static boolean reset(Channel ch) {
-    if (!(ch instanceof EpollSocketChannel e) || !ch.isOpen()) return false;
-    try {
-      return e.tcpInfo().state() == TCP_CLOSE && ((Socket) e.fd()).getSoError() != 0;
-    } catch (IOException | RuntimeException ex) {
-      return true;
-    }
-  }
-
-  /** Half-closed: counted inactive (IPVS FIN_WAIT), idle limit becomes tcpfin. */
-  private void finished(boolean fromClient) {
-    if (fromClient) clientFinished = true;
-    else serverFinished = true;
-    if (!inactive) {
-      inactive = true;
-      dest.activeConns.decrementAndGet();
-      dest.inactiveConns.incrementAndGet();
-      idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
-      lastActivity = System.nanoTime();
-      if (idleTimer != null && idleTimer.cancel(false)) arm(idleLimitNanos);
-    }
-    Channel to = fromClient ? server : client;
-    if (clientFinished && serverFinished) {
-      // Both FINs passed on once queued data is out: the connection is over.
-      to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      (fromClient ? client : server).close();
-    } else if (fromClient ? connected : to.isActive()) {
-      shutdownOutputOnceFlushed(to);
-    }
-    // A client FIN before the connect completes is passed on by passOnEarly().
-  }
-
-  /** A half-close passed on as a FIN behind the data already queued. */
-  private static void shutdownOutputOnceFlushed(Channel to) {
-    to.writeAndFlush(Unpooled.EMPTY_BUFFER)
-        .addListener(f -> {
-          if (to instanceof DuplexChannel d && to.isActive()) d.shutdownOutput();
+    private void start() {
+        dest.conns.increment();
+        dest.activeConns.incrementAndGet();
+        DataplaneOptions o = dataplane.options();
+        client.pipeline()
+                .addLast(new Relay(true));
+        idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
+        lastActivity = System.nanoTime();
+        arm(idleLimitNanos);
+        Bootstrap b = new Bootstrap()
+                .group(client.eventLoop())
+                .channelFactory(dataplane.sockets().clientChannels(dest.address().getAddress()))
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, o.connectTimeoutMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
+                .handler(new Relay(false));
+        ChannelFuture cf = b.connect(dest.address());
+        server = cf.channel();
+        dest.live.add(this); // after server is set: table operations and tests read both sockets
+        client.closeFuture().addListener(f -> closed());
+        server.closeFuture().addListener(f -> closed());
+        cf.addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                if (!client.isActive()) {
+                    server.close();
+                    return;
+                }
+                connected = true;
+                passOnEarly();
+                // Reading starts only now; from here on reads stop just while the peer is saturated
+                // (auto-read spares the epoll_ctl pair a read request per read would cost).
+                client.config().setAutoRead(true);
+                server.config().setAutoRead(true);
+            } else {
+                LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
+                        + f.cause());
+                // What a client of IPVS NAT sees when the real server refuses: a reset.
+                abort(client);
+            }
         });
-  }
-
-  /** The handler on each of the two sockets; {@code fromClient} says which one it sits on. */
-  private final class Relay extends ChannelInboundHandlerAdapter {
-    private final boolean fromClient;
-
-    Relay(boolean fromClient) {
-      this.fromClient = fromClient;
     }
 
-    private Channel peer() {
-      return fromClient ? server : client;
+    /** The client's request and FIN that came in while the real server was still connecting. */
+    private void passOnEarly() {
+        if (early.isEmpty() && !clientFinished) return;
+        for (ByteBuf b; (b = early.poll()) != null; ) server.write(b, server.voidPromise());
+        server.flush();
+        if (clientFinished) shutdownOutputOnceFlushed(server);
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (!(msg instanceof ByteBuf buf)) {
-        ReferenceCountUtil.release(msg);
-        return;
-      }
-      int n = buf.readableBytes();
-      lastActivity = System.nanoTime();
-      (fromClient ? dest.inBytes : dest.outBytes).add(n);
-      Channel p = peer();
-      if (fromClient && !connected && p != null && p.isOpen()) {
-        early.add(buf);
-      } else if (p != null && p.isActive()) {
-        p.write(buf, p.voidPromise());
-        // Backpressure: stop reading while the other side's queue is above its high-water mark.
-        if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
-      } else {
-        buf.release();
-      }
+    /** Both sockets closed: give back the slot, the counters and the persistence template. */
+    private void closed() {
+        for (ByteBuf b; (b = early.poll()) != null; ) b.release();
+        if (++closed < 2) return;
+        if (idleTimer != null) idleTimer.cancel(false);
+        dataplane.limit().release();
+        if (inactive) dest.inactiveConns.decrementAndGet();
+        else dest.activeConns.decrementAndGet();
+        dest.live.remove(this);
+        service.release(template);
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-      Channel p = peer();
-      if (p != null) p.flush();
+    public void expire() {
+        client.eventLoop().execute(() -> {
+            abort(client);
+            if (server != null) abort(server);
+        });
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      // Drained below the low-water mark: the other side may read again.
-      Channel p = peer();
-      if (ctx.channel().isWritable() && p != null && p.isOpen()) p.config().setAutoRead(true);
-      ctx.fireChannelWritabilityChanged();
+    /** Close with SO_LINGER 0: the peer gets a reset, and no TIME_WAIT is left here. */
+    static void abort(Channel ch) {
+        if (!ch.isOpen()) return;
+        try {
+            if (ch.isActive()) ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException ignored) {
+            // already gone: a plain close will do
+        }
+        ch.close();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof ChannelInputShutdownEvent) {
-        finished(fromClient);
-      }
-      ReferenceCountUtil.release(evt);
+    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final int TCP_CLOSE = 7;
+
+    /**
+     * The one timer of a connection: the idle limit (tcp, or tcpfin once half-closed), re-armed for
+     * the remaining time rather than tracked with a listener per write. While half-closed it also
+     * looks at the TCP state every 200 ms: a reset from either peer then produces no event Netty
+     * passes on (the read side is already shut down) but keeps epoll reporting the error.
+     */
+    private void checkIdle() {
+        if (!client.isOpen() && !server.isOpen()) return;
+        // Both FINs passed on: the sockets are closing already, and a socket that has completed its
+        // close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
+        if (resetWhileHalfClosed()) {
+            LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
+            abort(client);
+            abort(server);
+            return;
+        }
+        long idle = System.nanoTime() - lastActivity;
+        if (idle >= idleLimitNanos) {
+            LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
+            abort(client);
+            abort(server);
+            return;
+        }
+        arm(idleLimitNanos - idle);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      Channel p = peer();
-      if (p != null && p.isOpen()) {
-        p.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-      }
+    /** A one-sided half-close during which either peer has reset its socket. */
+    boolean resetWhileHalfClosed() {
+        return inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server));
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (!fromClient && !connected && cause instanceof NotYetConnectedException) {
-        // Under load Netty's epoll transport now and then reads a socket whose connect is still
-        // under way (recv fails with ENOTCONN). That is no answer from the real server: the
-        // connect's own outcome decides, as IPVS waits for the SYN-ACK or a refusal.
-        LOG.fine(() -> service.key() + ": read on the real server socket before it connected, ignored");
-        return;
-      }
-      if (cause instanceof IOException) {
-        LOG.fine(() -> service.key() + ": " + (fromClient ? "client" : "real server ")
-            + (fromClient ? "" : Addresses.format(dest.address())) + ": " + cause.getMessage());
-      } else {
-        LOG.log(Level.WARNING, service.key() + ": forwarding error", cause);
-      }
-      // A reset on one side becomes a reset on the other, as it would through IPVS.
-      Channel p = peer();
-      if (p != null) abort(p);
-      abort(ctx.channel());
+    /** The socket to the real server (tests drive its pipeline). */
+    Channel realServerSocket() {
+        return server;
     }
-  }
+
+    private void arm(long delayNanos) {
+        long d = inactive && client instanceof EpollSocketChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+        idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Reset, not merely closed in order: a socket whose FIN went out and whose peer's FIN has come
+     * in also reads TCP_CLOSE at once, with the peer's last data and EOF still unread (under load
+     * the event loop gets to them after this probe). Only a reset leaves an error on the socket.
+     */
+    private static boolean reset(Channel ch) {
+        if (!(ch instanceof EpollSocketChannel e) || !ch.isOpen()) return false;
+        try {
+            return e.tcpInfo().state() == TCP_CLOSE && ((Socket) e.fd()).getSoError() != 0;
+        } catch (IOException | RuntimeException ex) {
+            return true;
+        }
+    }
+
+    /** Half-closed: counted inactive (IPVS FIN_WAIT), idle limit becomes tcpfin. */
+    private void finished(boolean fromClient) {
+        if (fromClient) clientFinished = true;
+        else serverFinished = true;
+        if (!inactive) {
+            inactive = true;
+            dest.activeConns.decrementAndGet();
+            dest.inactiveConns.incrementAndGet();
+            idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
+            lastActivity = System.nanoTime();
+            if (idleTimer != null && idleTimer.cancel(false)) arm(idleLimitNanos);
+        }
+        Channel to = fromClient ? server : client;
+        if (clientFinished && serverFinished) {
+            // Both FINs passed on once queued data is out: the connection is over.
+            to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            (fromClient ? client : server).close();
+        } else if (fromClient ? connected : to.isActive()) {
+            shutdownOutputOnceFlushed(to);
+        }
+        // A client FIN before the connect completes is passed on by passOnEarly().
+    }
+
+    /** A half-close passed on as a FIN behind the data already queued. */
+    private static void shutdownOutputOnceFlushed(Channel to) {
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                .addListener(f -> {
+                    if (to instanceof DuplexChannel d && to.isActive()) d.shutdownOutput();
+                });
+    }
+
+    /** The handler on each of the two sockets; {@code fromClient} says which one it sits on. */
+    private final class Relay extends ChannelInboundHandlerAdapter {
+        private final boolean fromClient;
+
+        Relay(boolean fromClient) {
+            this.fromClient = fromClient;
+        }
+
+        private Channel peer() {
+            return fromClient ? server : client;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof ByteBuf buf)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            int n = buf.readableBytes();
+            lastActivity = System.nanoTime();
+            (fromClient ? dest.inBytes : dest.outBytes).add(n);
+            Channel p = peer();
+            if (fromClient && !connected && p != null && p.isOpen()) {
+                early.add(buf);
+            } else if (p != null && p.isActive()) {
+                p.write(buf, p.voidPromise());
+                // Backpressure: stop reading while the other side's queue is above its high-water mark.
+                if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+            } else {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            Channel p = peer();
+            if (p != null) p.flush();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            // Drained below the low-water mark: the other side may read again.
+            Channel p = peer();
+            if (ctx.channel().isWritable() && p != null && p.isOpen()) p.config().setAutoRead(true);
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                finished(fromClient);
+            }
+            ReferenceCountUtil.release(evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            Channel p = peer();
+            if (p != null && p.isOpen()) {
+                p.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!fromClient && !connected && cause instanceof NotYetConnectedException) {
+                // Under load Netty's epoll transport now and then reads a socket whose connect is still
+                // under way (recv fails with ENOTCONN). That is no answer from the real server: the
+                // connect's own outcome decides, as IPVS waits for the SYN-ACK or a refusal.
+                LOG.fine(() -> service.key() + ": read on the real server socket before it connected, ignored");
+                return;
+            }
+            if (cause instanceof IOException) {
+                LOG.fine(() -> service.key() + ": " + (fromClient ? "client" : "real server ")
+                        + (fromClient ? "" : Addresses.format(dest.address())) + ": " + cause.getMessage());
+            } else {
+                LOG.log(Level.WARNING, service.key() + ": forwarding error", cause);
+            }
+            // A reset on one side becomes a reset on the other, as it would through IPVS.
+            Channel p = peer();
+            if (p != null) abort(p);
+            abort(ctx.channel());
+        }
+    }
 }

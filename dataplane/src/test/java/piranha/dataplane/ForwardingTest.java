@@ -22,307 +22,307 @@ import org.junit.jupiter.api.Test;
 /** TCP forwarding through the table with real sockets on loopback. */
 class ForwardingTest {
 
-  @Test
-  void forwardsBothWaysAndCountsBytes() throws Exception {
-    try (Lab lab = new Lab()) {
-      EchoServer rs1 = lab.realServer("rs1");
-      lab.service("wlc", rs1);
-      try (Lab.Conn c = lab.connect()) {
-        assertThat(c.greeting()).isEqualTo("rs1");
-        assertThat(c.echo("hello")).isEqualTo("hello");
-        DestinationStats s = lab.stats(lab.tcp(), rs1.address());
-        assertThat(s.activeConns()).isEqualTo(1);
-        assertThat(s.conns()).isEqualTo(1);
-        assertThat(s.inBytes()).isEqualTo(6);
-        assertThat(s.outBytes()).isEqualTo(4 + 6);
-      }
-      Lab.waitFor("connection gone", () -> lab.dp.openConnections() == 0);
-      DestinationStats s = lab.stats(lab.tcp(), rs1.address());
-      assertThat(s.activeConns() + s.inactiveConns()).isZero();
-      assertThat(IpvsadmFormat.stats(lab.await(lab.dp.stats()))).contains("TCP").contains(Addresses.format(rs1.address()));
-    }
-  }
-
-  /**
-   * Bulk both ways ending in a half-close, repeated: the client's input is shut down while the
-   * echo still flows back, which is where a half-closed socket must stay writable.
-   */
-  @Test
-  void largeTransferKeepsEveryByte() throws Exception {
-    for (int round = 0; round < 20; round++) {
-      try (Lab lab = new Lab()) {
-        lab.service("rr", lab.realServer("rs1"));
-        transfer(lab);
-      }
-    }
-  }
-
-  private static void transfer(Lab lab) throws Exception {
-    {
-      try (Lab.Conn c = lab.connect()) {
-        assertThat(c.greeting()).isEqualTo("rs1");
-        byte[] data = new byte[8 * 1024 * 1024];
-        for (int i = 0; i < data.length; i++) data[i] = (byte) ('a' + i % 26);
-        Thread writer = new Thread(() -> {
-          try {
-            c.out.write(data);
-            c.socket.shutdownOutput();
-          } catch (IOException e) {
-            throw new RuntimeException(e);
-          }
-        });
-        writer.start();
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        int n;
-        while ((n = c.in().read(buf)) > 0) got.write(buf, 0, n);
-        writer.join(10_000);
-        byte[] all = got.toByteArray();
-        assertThat(Arrays.copyOf(all, data.length)).isEqualTo(data);
-        assertThat(new String(all, data.length, all.length - data.length, StandardCharsets.US_ASCII))
-            .isEqualTo("bye rs1\n");
-      }
-    }
-  }
-
-  /**
-   * The real server answers a half-closed client and closes while the event loop is busy: its
-   * socket here then reads TCP_CLOSE (our FIN went out, its FIN came in) with the answer and EOF
-   * still unread. The half-close probe must not take that for a reset; the client gets the answer
-   * and an orderly end.
-   */
-  @Test
-  void orderlyCloseNotYetReadIsNoReset() throws Exception {
-    try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
-      InetSocketAddress rsAddr = listen(lab, rs, 50);
-      try (Lab.Conn c = lab.connect(); Socket accepted = rs.accept()) {
-        accepted.getOutputStream().write("g\n".getBytes(StandardCharsets.US_ASCII));
-        assertThat(c.greeting()).isEqualTo("g"); // connected both ways, reading
-        c.socket.shutdownOutput();
-        assertThat(accepted.getInputStream().read()).isEqualTo(-1); // our FIN passed on
-        TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rsAddr).iterator().next();
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch answered = new CountDownLatch(1);
-        // The event loop is held (as a loaded machine would) while the answer and FIN arrive,
-        // then looks at the sockets before it has read them.
-        java.util.concurrent.Future<Boolean> probe = conn.realServerSocket().eventLoop().submit(() -> {
-          busy.countDown();
-          answered.await(10, TimeUnit.SECONDS);
-          Thread.sleep(200);
-          return conn.resetWhileHalfClosed();
-        });
-        assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
-        accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
-        accepted.shutdownOutput();
-        answered.countDown();
-        assertThat(probe.get(10, TimeUnit.SECONDS)).as("taken for a reset").isFalse();
-        assertThat(c.readLine()).isEqualTo("answer");
-        assertThat(c.read()).isEqualTo(-1);
-      }
-      Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
-    }
-  }
-
-  /**
-   * Under load Netty's epoll transport now and then reads the real server's socket while its
-   * connect is still under way (NotYetConnectedException from recv; it made
-   * ResilienceTest.tenThousandConnectionsLeaveNoDescriptorBehind see resets). The connect is held
-   * pending here (the real server's accept queue is full) while that exception is raised on the
-   * socket: the client must not be reset, and is served once connected.
-   */
-  @Test
-  void readErrorWhileConnectingIsNoReset() throws Exception {
-    try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
-      try (Lab.Conn c = lab.connect()) {
-        Lab.waitFor("connection placed", () -> !lab.dp.live(lab.tcp(), rs.address).isEmpty());
-        TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rs.address).iterator().next();
-        io.netty.channel.Channel server = conn.realServerSocket();
-        server.eventLoop().submit(() -> {
-          assertThat(server.isActive()).as("still connecting").isFalse();
-          server.pipeline().fireExceptionCaught(new java.nio.channels.NotYetConnectedException());
-        }).get(10, TimeUnit.SECONDS);
-        try (Socket accepted = rs.acceptPastFillers()) {
-          accepted.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-          assertThat(c.greeting()).isEqualTo("hello");
+    @Test
+    void forwardsBothWaysAndCountsBytes() throws Exception {
+        try (Lab lab = new Lab()) {
+            EchoServer rs1 = lab.realServer("rs1");
+            lab.service("wlc", rs1);
+            try (Lab.Conn c = lab.connect()) {
+                assertThat(c.greeting()).isEqualTo("rs1");
+                assertThat(c.echo("hello")).isEqualTo("hello");
+                DestinationStats s = lab.stats(lab.tcp(), rs1.address());
+                assertThat(s.activeConns()).isEqualTo(1);
+                assertThat(s.conns()).isEqualTo(1);
+                assertThat(s.inBytes()).isEqualTo(6);
+                assertThat(s.outBytes()).isEqualTo(4 + 6);
+            }
+            Lab.waitFor("connection gone", () -> lab.dp.openConnections() == 0);
+            DestinationStats s = lab.stats(lab.tcp(), rs1.address());
+            assertThat(s.activeConns() + s.inactiveConns()).isZero();
+            assertThat(IpvsadmFormat.stats(lab.await(lab.dp.stats()))).contains("TCP").contains(Addresses.format(rs1.address()));
         }
-      }
     }
-  }
 
-  /**
-   * The client sends its request and its FIN before the real server has accepted the connection
-   * (its accept queue is full, so our SYN is dropped and retried a second later). Both must reach
-   * the real server once connected.
-   */
-  @Test
-  void requestAndFinSentWhileTheRealServerIsStillConnectingArePassedOn() throws Exception {
-    try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
-      try (Lab.Conn c = lab.connect()) {
-        c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
-        c.socket.shutdownOutput();
-        Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
-        try (Socket accepted = rs.acceptPastFillers()) {
-          accepted.setSoTimeout(10_000);
-          assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
-              .isEqualTo("request\n");
-          accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+    /**
+     * Bulk both ways ending in a half-close, repeated: the client's input is shut down while the
+     * echo still flows back, which is where a half-closed socket must stay writable.
+     */
+    @Test
+    void largeTransferKeepsEveryByte() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            try (Lab lab = new Lab()) {
+                lab.service("rr", lab.realServer("rs1"));
+                transfer(lab);
+            }
         }
-        assertThat(c.readLine()).isEqualTo("answer");
-        assertThat(c.read()).isEqualTo(-1);
-      }
-      Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
-    }
-  }
-
-  /**
-   * The only real server of the service, with its accept queue full: a backlog of 1 holds two
-   * connections, so the data plane's SYN is dropped (and retried a second later) until the two
-   * fillers are accepted.
-   */
-  private static final class FullAcceptQueue implements AutoCloseable {
-    private final ServerSocket server = new ServerSocket();
-    private final List<Socket> fillers = new ArrayList<>();
-    final InetSocketAddress address;
-
-    FullAcceptQueue(Lab lab) throws Exception {
-      address = listen(lab, server, 1);
-      for (int i = 0; i < 2; i++) fillers.add(new Socket(address.getAddress(), address.getPort()));
     }
 
-    /** Accepts and drops the fillers, then accepts the data plane's connection. */
-    Socket acceptPastFillers() throws IOException {
-      for (int i = 0; i < fillers.size(); i++) server.accept().close();
-      server.setSoTimeout(10_000);
-      return server.accept();
+    private static void transfer(Lab lab) throws Exception {
+        {
+            try (Lab.Conn c = lab.connect()) {
+                assertThat(c.greeting()).isEqualTo("rs1");
+                byte[] data = new byte[8 * 1024 * 1024];
+                for (int i = 0; i < data.length; i++) data[i] = (byte) ('a' + i % 26);
+                Thread writer = new Thread(() -> {
+                    try {
+                        c.out.write(data);
+                        c.socket.shutdownOutput();
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                writer.start();
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = c.in().read(buf)) > 0) got.write(buf, 0, n);
+                writer.join(10_000);
+                byte[] all = got.toByteArray();
+                assertThat(Arrays.copyOf(all, data.length)).isEqualTo(data);
+                assertThat(new String(all, data.length, all.length - data.length, StandardCharsets.US_ASCII))
+                        .isEqualTo("bye rs1\n");
+            }
+        }
     }
 
-    @Override
-    public void close() throws IOException {
-      for (Socket f : fillers) f.close();
-      server.close();
+    /**
+     * The real server answers a half-closed client and closes while the event loop is busy: its
+     * socket here then reads TCP_CLOSE (our FIN went out, its FIN came in) with the answer and EOF
+     * still unread. The half-close probe must not take that for a reset; the client gets the answer
+     * and an orderly end.
+     */
+    @Test
+    void orderlyCloseNotYetReadIsNoReset() throws Exception {
+        try (Lab lab = new Lab(); ServerSocket rs = new ServerSocket()) {
+            InetSocketAddress rsAddr = listen(lab, rs, 50);
+            try (Lab.Conn c = lab.connect(); Socket accepted = rs.accept()) {
+                accepted.getOutputStream().write("g\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(c.greeting()).isEqualTo("g"); // connected both ways, reading
+                c.socket.shutdownOutput();
+                assertThat(accepted.getInputStream().read()).isEqualTo(-1); // our FIN passed on
+                TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rsAddr).iterator().next();
+                CountDownLatch busy = new CountDownLatch(1);
+                CountDownLatch answered = new CountDownLatch(1);
+                // The event loop is held (as a loaded machine would) while the answer and FIN arrive,
+                // then looks at the sockets before it has read them.
+                java.util.concurrent.Future<Boolean> probe = conn.realServerSocket().eventLoop().submit(() -> {
+                    busy.countDown();
+                    answered.await(10, TimeUnit.SECONDS);
+                    Thread.sleep(200);
+                    return conn.resetWhileHalfClosed();
+                });
+                assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+                accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+                accepted.shutdownOutput();
+                answered.countDown();
+                assertThat(probe.get(10, TimeUnit.SECONDS)).as("taken for a reset").isFalse();
+                assertThat(c.readLine()).isEqualTo("answer");
+                assertThat(c.read()).isEqualTo(-1);
+            }
+            Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+        }
     }
-  }
 
-  private static InetSocketAddress listen(Lab lab, ServerSocket rs, int backlog) throws Exception {
-    rs.bind(new InetSocketAddress(lab.address(200), 0), backlog);
-    InetSocketAddress a = new InetSocketAddress(lab.address(200), rs.getLocalPort());
-    lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "rr")));
-    lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(a, 1)));
-    return a;
-  }
-
-  @Test
-  void halfCloseIsPassedOnAndAnswerStillArrives() throws Exception {
-    try (Lab lab = new Lab()) {
-      EchoServer rs1 = lab.realServer("rs1");
-      lab.service("rr", rs1);
-      try (Lab.Conn c = lab.connect()) {
-        assertThat(c.greeting()).isEqualTo("rs1");
-        c.out.write("last\n".getBytes(StandardCharsets.US_ASCII));
-        c.socket.shutdownOutput();
-        // The real server sees our FIN only through the forwarder, then answers and closes.
-        assertThat(c.readLine()).isEqualTo("last");
-        assertThat(c.readLine()).isEqualTo("bye rs1");
-        assertThat(c.read()).isEqualTo(-1);
-      }
-      Lab.waitFor("connection gone", () -> lab.dp.openConnections() == 0);
+    /**
+     * Under load Netty's epoll transport now and then reads the real server's socket while its
+     * connect is still under way (NotYetConnectedException from recv; it made
+     * ResilienceTest.tenThousandConnectionsLeaveNoDescriptorBehind see resets). The connect is held
+     * pending here (the real server's accept queue is full) while that exception is raised on the
+     * socket: the client must not be reset, and is served once connected.
+     */
+    @Test
+    void readErrorWhileConnectingIsNoReset() throws Exception {
+        try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
+            try (Lab.Conn c = lab.connect()) {
+                Lab.waitFor("connection placed", () -> !lab.dp.live(lab.tcp(), rs.address).isEmpty());
+                TcpConnection conn = (TcpConnection) lab.dp.live(lab.tcp(), rs.address).iterator().next();
+                io.netty.channel.Channel server = conn.realServerSocket();
+                server.eventLoop().submit(() -> {
+                    assertThat(server.isActive()).as("still connecting").isFalse();
+                    server.pipeline().fireExceptionCaught(new java.nio.channels.NotYetConnectedException());
+                }).get(10, TimeUnit.SECONDS);
+                try (Socket accepted = rs.acceptPastFillers()) {
+                    accepted.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(c.greeting()).isEqualTo("hello");
+                }
+            }
+        }
     }
-  }
 
-  @Test
-  void wrrDistributesByWeightOverRealConnections() throws Exception {
-    try (Lab lab = new Lab()) {
-      EchoServer rs1 = lab.realServer("rs1");
-      EchoServer rs2 = lab.realServer("rs2");
-      lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "wrr")));
-      lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs1.address(), 3)));
-      lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs2.address(), 1)));
-      Map<String, Integer> m = new HashMap<>();
-      for (int i = 0; i < 40; i++) m.merge(lab.whoAnswers(lab.address(9)), 1, Integer::sum);
-      assertThat(m).containsEntry("rs1", 30).containsEntry("rs2", 10);
+    /**
+     * The client sends its request and its FIN before the real server has accepted the connection
+     * (its accept queue is full, so our SYN is dropped and retried a second later). Both must reach
+     * the real server once connected.
+     */
+    @Test
+    void requestAndFinSentWhileTheRealServerIsStillConnectingArePassedOn() throws Exception {
+        try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
+            try (Lab.Conn c = lab.connect()) {
+                c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
+                c.socket.shutdownOutput();
+                Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
+                try (Socket accepted = rs.acceptPastFillers()) {
+                    accepted.setSoTimeout(10_000);
+                    assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                            .isEqualTo("request\n");
+                    accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                assertThat(c.readLine()).isEqualTo("answer");
+                assertThat(c.read()).isEqualTo(-1);
+            }
+            Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+        }
     }
-  }
 
-  @Test
-  void lcAndWlcChooseTheLeastLoaded() throws Exception {
-    for (String sched : List.of("lc", "wlc")) {
-      try (Lab lab = new Lab()) {
-        EchoServer rs1 = lab.realServer("rs1");
-        EchoServer rs2 = lab.realServer("rs2");
-        lab.service(sched, rs1, rs2);
-        List<Lab.Conn> held = new ArrayList<>();
+    /**
+     * The only real server of the service, with its accept queue full: a backlog of 1 holds two
+     * connections, so the data plane's SYN is dropped (and retried a second later) until the two
+     * fillers are accepted.
+     */
+    private static final class FullAcceptQueue implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket();
+        private final List<Socket> fillers = new ArrayList<>();
+        final InetSocketAddress address;
+
+        FullAcceptQueue(Lab lab) throws Exception {
+            address = listen(lab, server, 1);
+            for (int i = 0; i < 2; i++) fillers.add(new Socket(address.getAddress(), address.getPort()));
+        }
+
+        /** Accepts and drops the fillers, then accepts the data plane's connection. */
+        Socket acceptPastFillers() throws IOException {
+            for (int i = 0; i < fillers.size(); i++) server.accept().close();
+            server.setSoTimeout(10_000);
+            return server.accept();
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (Socket f : fillers) f.close();
+            server.close();
+        }
+    }
+
+    private static InetSocketAddress listen(Lab lab, ServerSocket rs, int backlog) throws Exception {
+        rs.bind(new InetSocketAddress(lab.address(200), 0), backlog);
+        InetSocketAddress a = new InetSocketAddress(lab.address(200), rs.getLocalPort());
+        lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "rr")));
+        lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(a, 1)));
+        return a;
+    }
+
+    @Test
+    void halfCloseIsPassedOnAndAnswerStillArrives() throws Exception {
+        try (Lab lab = new Lab()) {
+            EchoServer rs1 = lab.realServer("rs1");
+            lab.service("rr", rs1);
+            try (Lab.Conn c = lab.connect()) {
+                assertThat(c.greeting()).isEqualTo("rs1");
+                c.out.write("last\n".getBytes(StandardCharsets.US_ASCII));
+                c.socket.shutdownOutput();
+                // The real server sees our FIN only through the forwarder, then answers and closes.
+                assertThat(c.readLine()).isEqualTo("last");
+                assertThat(c.readLine()).isEqualTo("bye rs1");
+                assertThat(c.read()).isEqualTo(-1);
+            }
+            Lab.waitFor("connection gone", () -> lab.dp.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void wrrDistributesByWeightOverRealConnections() throws Exception {
+        try (Lab lab = new Lab()) {
+            EchoServer rs1 = lab.realServer("rs1");
+            EchoServer rs2 = lab.realServer("rs2");
+            lab.await(lab.dp.addService(ServiceSpec.of(lab.tcp(), "wrr")));
+            lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs1.address(), 3)));
+            lab.await(lab.dp.addDestination(lab.tcp(), DestinationSpec.nat(rs2.address(), 1)));
+            Map<String, Integer> m = new HashMap<>();
+            for (int i = 0; i < 40; i++) m.merge(lab.whoAnswers(lab.address(9)), 1, Integer::sum);
+            assertThat(m).containsEntry("rs1", 30).containsEntry("rs2", 10);
+        }
+    }
+
+    @Test
+    void lcAndWlcChooseTheLeastLoaded() throws Exception {
+        for (String sched : List.of("lc", "wlc")) {
+            try (Lab lab = new Lab()) {
+                EchoServer rs1 = lab.realServer("rs1");
+                EchoServer rs2 = lab.realServer("rs2");
+                lab.service(sched, rs1, rs2);
+                List<Lab.Conn> held = new ArrayList<>();
+                try {
+                    Map<String, List<Lab.Conn>> by = new HashMap<>();
+                    for (int i = 0; i < 4; i++) {
+                        Lab.Conn c = lab.connect();
+                        held.add(c);
+                        by.computeIfAbsent(c.greeting(), k -> new ArrayList<>()).add(c);
+                    }
+                    assertThat(by.get("rs1")).hasSize(2);
+                    assertThat(by.get("rs2")).hasSize(2);
+                    for (Lab.Conn c : by.get("rs1")) c.close();
+                    Lab.waitFor("rs1 idle", () -> activeOf(lab, rs1) == 0);
+                    // rs1 now has no active connection, rs2 two: the next two both go to rs1
+                    for (int i = 0; i < 2; i++) {
+                        Lab.Conn c = lab.connect();
+                        held.add(c);
+                        assertThat(c.greeting()).as(sched).isEqualTo("rs1");
+                    }
+                } finally {
+                    for (Lab.Conn c : held) c.close();
+                }
+            }
+        }
+    }
+
+    static int activeOf(Lab lab, EchoServer rs) {
         try {
-          Map<String, List<Lab.Conn>> by = new HashMap<>();
-          for (int i = 0; i < 4; i++) {
-            Lab.Conn c = lab.connect();
-            held.add(c);
-            by.computeIfAbsent(c.greeting(), k -> new ArrayList<>()).add(c);
-          }
-          assertThat(by.get("rs1")).hasSize(2);
-          assertThat(by.get("rs2")).hasSize(2);
-          for (Lab.Conn c : by.get("rs1")) c.close();
-          Lab.waitFor("rs1 idle", () -> activeOf(lab, rs1) == 0);
-          // rs1 now has no active connection, rs2 two: the next two both go to rs1
-          for (int i = 0; i < 2; i++) {
-            Lab.Conn c = lab.connect();
-            held.add(c);
-            assertThat(c.greeting()).as(sched).isEqualTo("rs1");
-          }
-        } finally {
-          for (Lab.Conn c : held) c.close();
+            return lab.stats(lab.tcp(), rs.address()).activeConns();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
-      }
     }
-  }
 
-  static int activeOf(Lab lab, EchoServer rs) {
-    try {
-      return lab.stats(lab.tcp(), rs.address()).activeConns();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  @Test
-  void shIsStablePerClientAddress() throws Exception {
-    try (Lab lab = new Lab()) {
-      EchoServer rs1 = lab.realServer("rs1");
-      EchoServer rs2 = lab.realServer("rs2");
-      lab.service("sh", rs1, rs2);
-      Set<String> seen = new HashSet<>();
-      for (int i = 0; i < 16; i++) {
-        var client = lab.clientAddress();
-        String first = lab.whoAnswers(client);
-        seen.add(first);
-        for (int k = 0; k < 3; k++) assertThat(lab.whoAnswers(client)).isEqualTo(first);
-      }
-      assertThat(seen).containsExactlyInAnyOrder("rs1", "rs2");
-    }
-  }
-
-  @Test
-  void dhSendsAllOfOneVipToOneServer() throws Exception {
-    try (Lab lab = new Lab()) {
-      EchoServer rs1 = lab.realServer("rs1");
-      EchoServer rs2 = lab.realServer("rs2");
-      lab.service("dh", rs1, rs2);
-      Set<String> seen = new HashSet<>();
-      for (int i = 0; i < 10; i++) seen.add(lab.whoAnswers(lab.clientAddress()));
-      assertThat(seen).hasSize(1);
-    }
-  }
-
-  @Test
-  void everySchedulerForwards() throws Exception {
-    for (String sched : piranha.dataplane.scheduler.Schedulers.NAMES) {
-      try (Lab lab = new Lab()) {
-        EchoServer rs1 = lab.realServer("rs1");
-        lab.service(sched, rs1);
-        try (Lab.Conn c = lab.connect()) {
-          assertThat(c.greeting()).as(sched).isEqualTo("rs1");
-          assertThat(c.echo("x")).isEqualTo("x");
+    @Test
+    void shIsStablePerClientAddress() throws Exception {
+        try (Lab lab = new Lab()) {
+            EchoServer rs1 = lab.realServer("rs1");
+            EchoServer rs2 = lab.realServer("rs2");
+            lab.service("sh", rs1, rs2);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 16; i++) {
+                var client = lab.clientAddress();
+                String first = lab.whoAnswers(client);
+                seen.add(first);
+                for (int k = 0; k < 3; k++) assertThat(lab.whoAnswers(client)).isEqualTo(first);
+            }
+            assertThat(seen).containsExactlyInAnyOrder("rs1", "rs2");
         }
-      }
     }
-  }
+
+    @Test
+    void dhSendsAllOfOneVipToOneServer() throws Exception {
+        try (Lab lab = new Lab()) {
+            EchoServer rs1 = lab.realServer("rs1");
+            EchoServer rs2 = lab.realServer("rs2");
+            lab.service("dh", rs1, rs2);
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 10; i++) seen.add(lab.whoAnswers(lab.clientAddress()));
+            assertThat(seen).hasSize(1);
+        }
+    }
+
+    @Test
+    void everySchedulerForwards() throws Exception {
+        for (String sched : piranha.dataplane.scheduler.Schedulers.NAMES) {
+            try (Lab lab = new Lab()) {
+                EchoServer rs1 = lab.realServer("rs1");
+                lab.service(sched, rs1);
+                try (Lab.Conn c = lab.connect()) {
+                    assertThat(c.greeting()).as(sched).isEqualTo("rs1");
+                    assertThat(c.echo("x")).isEqualTo("x");
+                }
+            }
+        }
+    }
 }

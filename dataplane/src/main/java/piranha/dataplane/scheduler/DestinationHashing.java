@@ -11,21 +11,21 @@ import piranha.dataplane.Destination;
  * kernel sees. A quiesced bucket owner means no destination (IPVS has no fallback here).
  */
 final class DestinationHashing implements Scheduler {
-  private final HashTable table = new HashTable();
+    private final HashTable table = new HashTable();
 
-  @Override
-  public String name() {
-    return "dh";
-  }
+    @Override
+    public String name() {
+        return "dh";
+    }
 
-  @Override
-  public void update(List<Destination> dests) {
-    table.fill(dests, false);
-  }
+    @Override
+    public void update(List<Destination> dests) {
+        table.fill(dests, false);
+    }
 
-  @Override
-  public Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr) {
-    Destination d = table.get(HashTable.dhHash(daddr));
-    return d != null && Scheduler.usable(d) ? d : null;
-  }
+    @Override
+    public Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr) {
+        Destination d = table.get(HashTable.dhHash(daddr));
+        return d != null && Scheduler.usable(d) ? d : null;
+    }
 }

@@ -10,23 +10,23 @@ import piranha.dataplane.Destination;
  * were added (the order IPVS walks its list in); the sorry server is never among them.
  */
 public interface Scheduler {
-  /** The ipvsadm name ({@code -s NAME}). */
-  String name();
+    /** The ipvsadm name ({@code -s NAME}). */
+    String name();
 
-  /**
-   * The destination for a new connection from {@code client} to {@code daddr} (the VIP), or null
-   * when none can take one (IPVS: "no destination available").
-   */
-  Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr);
+    /**
+     * The destination for a new connection from {@code client} to {@code daddr} (the VIP), or null
+     * when none can take one (IPVS: "no destination available").
+     */
+    Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr);
 
-  /** The destination list or a weight changed (IPVS's add_dest/upd_dest/del_dest hooks). */
-  default void update(List<Destination> dests) {}
+    /** The destination list or a weight changed (IPVS's add_dest/upd_dest/del_dest hooks). */
+    default void update(List<Destination> dests) {}
 
-  /** Periodic housekeeping with a monotonic clock (lblc/lblcr expire their tables). */
-  default void expire(long nowNanos) {}
+    /** Periodic housekeeping with a monotonic clock (lblc/lblcr expire their tables). */
+    default void expire(long nowNanos) {}
 
-  /** IPVS's "unavailable" test: a destination with weight 0 is quiesced. */
-  static boolean usable(Destination d) {
-    return d.weight() > 0 && d.isAvailable();
-  }
+    /** IPVS's "unavailable" test: a destination with weight 0 is quiesced. */
+    static boolean usable(Destination d) {
+        return d.weight() > 0 && d.isAvailable();
+    }
 }

@@ -10,21 +10,21 @@ import piranha.dataplane.Destination;
  * means no destination (IPVS without the sh-fallback flag).
  */
 final class SourceHashing implements Scheduler {
-  private final HashTable table = new HashTable();
+    private final HashTable table = new HashTable();
 
-  @Override
-  public String name() {
-    return "sh";
-  }
+    @Override
+    public String name() {
+        return "sh";
+    }
 
-  @Override
-  public void update(List<Destination> dests) {
-    table.fill(dests, true);
-  }
+    @Override
+    public void update(List<Destination> dests) {
+        table.fill(dests, true);
+    }
 
-  @Override
-  public Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr) {
-    Destination d = table.get(HashTable.shHash(client));
-    return d != null && Scheduler.usable(d) ? d : null;
-  }
+    @Override
+    public Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr) {
+        Destination d = table.get(HashTable.shHash(client));
+        return d != null && Scheduler.usable(d) ? d : null;
+    }
 }

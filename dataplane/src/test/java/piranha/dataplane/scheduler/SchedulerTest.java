@@ -18,168 +18,168 @@ import piranha.dataplane.DestinationSpec;
 
 /** Each scheduler against its IPVS definition, on destinations whose counters the test sets. */
 class SchedulerTest {
-  private static final InetAddress VIP = ip("192.0.2.1");
+    private static final InetAddress VIP = ip("192.0.2.1");
 
-  private static InetAddress ip(String s) {
-    try {
-      return InetAddress.getByName(s);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
+    private static InetAddress ip(String s) {
+        try {
+            return InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  private static List<Destination> dests(int... weights) {
-    List<Destination> l = new ArrayList<>();
-    for (int i = 0; i < weights.length; i++) {
-      l.add(new Destination(DestinationSpec.nat(new InetSocketAddress(ip("10.0.0." + (i + 1)), 80), weights[i])));
+    private static List<Destination> dests(int... weights) {
+        List<Destination> l = new ArrayList<>();
+        for (int i = 0; i < weights.length; i++) {
+            l.add(new Destination(DestinationSpec.nat(new InetSocketAddress(ip("10.0.0." + (i + 1)), 80), weights[i])));
+        }
+        return l;
     }
-    return l;
-  }
 
-  private static Scheduler sched(String name, List<Destination> d) {
-    Scheduler s = Schedulers.create(name);
-    s.update(d);
-    return s;
-  }
-
-  private static Map<Destination, Integer> count(Scheduler s, List<Destination> d, int n) {
-    Map<Destination, Integer> m = new HashMap<>();
-    for (int i = 0; i < n; i++) m.merge(s.schedule(d, ip("198.51.100.7"), VIP), 1, Integer::sum);
-    return m;
-  }
-
-  @Test
-  void rrCyclesAndSkipsQuiesced() {
-    List<Destination> d = dests(1, 0, 5);
-    Scheduler s = sched("rr", d);
-    List<Destination> seq = new ArrayList<>();
-    for (int i = 0; i < 4; i++) seq.add(s.schedule(d, ip("198.51.100.7"), VIP));
-    assertThat(seq).containsExactly(d.get(0), d.get(2), d.get(0), d.get(2));
-  }
-
-  @Test
-  void wrrGivesExactRatiosInterleaved() {
-    List<Destination> d = dests(3, 1, 2);
-    Scheduler s = sched("wrr", d);
-    Map<Destination, Integer> m = count(s, d, 600);
-    assertThat(m.get(d.get(0))).isEqualTo(300);
-    assertThat(m.get(d.get(1))).isEqualTo(100);
-    assertThat(m.get(d.get(2))).isEqualTo(200);
-    // IPVS order for 3,1,2: cw=3: A; cw=2: A C; cw=1: A B C
-    Scheduler t = sched("wrr", d);
-    List<Destination> seq = new ArrayList<>();
-    for (int i = 0; i < 6; i++) seq.add(t.schedule(d, ip("198.51.100.7"), VIP));
-    assertThat(seq).containsExactly(d.get(0), d.get(0), d.get(2), d.get(0), d.get(1), d.get(2));
-  }
-
-  @Test
-  void wrrFollowsWeightChangeAndAllZero() {
-    List<Destination> d = dests(1, 1);
-    Scheduler s = sched("wrr", d);
-    d.get(0).setWeight(0);
-    s.update(d);
-    assertThat(count(s, d, 10)).containsOnlyKeys(d.get(1));
-    d.get(1).setWeight(0);
-    s.update(d);
-    assertThat(s.schedule(d, ip("198.51.100.7"), VIP)).isNull();
-  }
-
-  @Test
-  void lcPicksLeastOverheadIgnoringWeight() {
-    List<Destination> d = dests(10, 1, 1);
-    d.get(0).setConnectionCounts(2, 0); // 512
-    d.get(1).setConnectionCounts(1, 300); // 556
-    d.get(2).setConnectionCounts(1, 200); // 456
-    assertThat(sched("lc", d).schedule(d, null, VIP)).isSameAs(d.get(2));
-    d.get(2).setWeight(0);
-    assertThat(sched("lc", d).schedule(d, null, VIP)).isSameAs(d.get(0));
-  }
-
-  @Test
-  void wlcPicksLeastOverheadPerWeight() {
-    List<Destination> d = dests(1, 3, 2);
-    d.get(0).setConnectionCounts(1, 0); // 256/1
-    d.get(1).setConnectionCounts(2, 0); // 512/3 = 170
-    d.get(2).setConnectionCounts(2, 0); // 512/2 = 256
-    assertThat(sched("wlc", d).schedule(d, null, VIP)).isSameAs(d.get(1));
-    d.get(1).setWeight(0);
-    assertThat(sched("wlc", d).schedule(d, null, VIP)).isSameAs(d.get(0)); // tie keeps the first
-  }
-
-  @Test
-  void sedAndNq() {
-    List<Destination> d = dests(1, 4);
-    d.get(0).setConnectionCounts(0, 0); // sed (0+1)/1 = 1
-    d.get(1).setConnectionCounts(2, 0); // sed (2+1)/4 = 0.75
-    assertThat(sched("sed", d).schedule(d, null, VIP)).isSameAs(d.get(1));
-    assertThat(sched("nq", d).schedule(d, null, VIP)).isSameAs(d.get(0)); // idle wins at once
-    d.get(0).setConnectionCounts(1, 0); // (1+1)/1 = 2 vs 0.75
-    assertThat(sched("nq", d).schedule(d, null, VIP)).isSameAs(d.get(1));
-  }
-
-  @Test
-  void shIsStablePerClientAndFollowsWeights() {
-    List<Destination> d = dests(1, 3);
-    Scheduler s = sched("sh", d);
-    Map<Destination, Integer> m = new HashMap<>();
-    for (int i = 0; i < 1024; i++) {
-      InetAddress c = ip("198.51." + (i / 256) + "." + (i % 256));
-      Destination first = s.schedule(d, c, VIP);
-      for (int k = 0; k < 3; k++) assertThat(s.schedule(d, c, VIP)).isSameAs(first);
-      m.merge(first, 1, Integer::sum);
+    private static Scheduler sched(String name, List<Destination> d) {
+        Scheduler s = Schedulers.create(name);
+        s.update(d);
+        return s;
     }
-    // 64 of 256 buckets vs 192: about 1:3 over many clients
-    assertThat(m.get(d.get(1))).isBetween(600, 930);
-    // Its bucket owner quiesced: no destination for that client (IPVS sh without fallback).
-    InetAddress c = ip("198.51.100.7");
-    Destination owner = s.schedule(d, c, VIP);
-    owner.setWeight(0);
-    assertThat(s.schedule(d, c, VIP)).isNull();
-  }
 
-  @Test
-  void dhMapsADestinationAddressToOneServer() {
-    List<Destination> d = dests(1, 1, 1, 1);
-    Scheduler s = sched("dh", d);
-    Set<Destination> forVip = new HashSet<>();
-    for (int i = 0; i < 50; i++) forVip.add(s.schedule(d, ip("198.51.100." + i), VIP));
-    assertThat(forVip).hasSize(1);
-    Set<Destination> overDaddrs = new HashSet<>();
-    for (int i = 0; i < 64; i++) overDaddrs.add(s.schedule(d, ip("198.51.100.7"), ip("203.0.113." + i)));
-    assertThat(overDaddrs).hasSize(4);
-  }
+    private static Map<Destination, Integer> count(Scheduler s, List<Destination> d, int n) {
+        Map<Destination, Integer> m = new HashMap<>();
+        for (int i = 0; i < n; i++) m.merge(s.schedule(d, ip("198.51.100.7"), VIP), 1, Integer::sum);
+        return m;
+    }
 
-  @Test
-  void lblcSticksUntilOverloaded() {
-    List<Destination> d = dests(2, 2);
-    Scheduler s = sched("lblc", d);
-    Destination first = s.schedule(d, null, VIP);
-    assertThat(first).isSameAs(d.get(0));
-    first.setConnectionCounts(2, 0); // at its weight: not overloaded
-    assertThat(s.schedule(d, null, VIP)).isSameAs(first);
-    first.setConnectionCounts(3, 0); // above weight while the other is idle: overloaded
-    assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(1));
-    assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(1));
-  }
+    @Test
+    void rrCyclesAndSkipsQuiesced() {
+        List<Destination> d = dests(1, 0, 5);
+        Scheduler s = sched("rr", d);
+        List<Destination> seq = new ArrayList<>();
+        for (int i = 0; i < 4; i++) seq.add(s.schedule(d, ip("198.51.100.7"), VIP));
+        assertThat(seq).containsExactly(d.get(0), d.get(2), d.get(0), d.get(2));
+    }
 
-  @Test
-  void lblcrReplicatesWhenOverloaded() {
-    List<Destination> d = dests(2, 2, 2);
-    Scheduler s = sched("lblcr", d);
-    assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(0));
-    d.get(0).setConnectionCounts(3, 0);
-    Destination second = s.schedule(d, null, VIP);
-    assertThat(second).isNotSameAs(d.get(0));
-    // the set now holds both; the least loaded member is chosen
-    second.setConnectionCounts(2, 0);
-    d.get(0).setConnectionCounts(1, 0);
-    assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(0));
-  }
+    @Test
+    void wrrGivesExactRatiosInterleaved() {
+        List<Destination> d = dests(3, 1, 2);
+        Scheduler s = sched("wrr", d);
+        Map<Destination, Integer> m = count(s, d, 600);
+        assertThat(m.get(d.get(0))).isEqualTo(300);
+        assertThat(m.get(d.get(1))).isEqualTo(100);
+        assertThat(m.get(d.get(2))).isEqualTo(200);
+        // IPVS order for 3,1,2: cw=3: A; cw=2: A C; cw=1: A B C
+        Scheduler t = sched("wrr", d);
+        List<Destination> seq = new ArrayList<>();
+        for (int i = 0; i < 6; i++) seq.add(t.schedule(d, ip("198.51.100.7"), VIP));
+        assertThat(seq).containsExactly(d.get(0), d.get(0), d.get(2), d.get(0), d.get(1), d.get(2));
+    }
 
-  @Test
-  void everyNameExistsAndUnknownIsRefused() {
-    for (String n : Schedulers.NAMES) assertThat(Schedulers.create(n).name()).isEqualTo(n);
-    assertThatThrownBy(() -> Schedulers.create("fifo"))
-        .hasMessageContaining("unknown scheduler 'fifo'").hasMessageContaining("wlc");
-  }
+    @Test
+    void wrrFollowsWeightChangeAndAllZero() {
+        List<Destination> d = dests(1, 1);
+        Scheduler s = sched("wrr", d);
+        d.get(0).setWeight(0);
+        s.update(d);
+        assertThat(count(s, d, 10)).containsOnlyKeys(d.get(1));
+        d.get(1).setWeight(0);
+        s.update(d);
+        assertThat(s.schedule(d, ip("198.51.100.7"), VIP)).isNull();
+    }
+
+    @Test
+    void lcPicksLeastOverheadIgnoringWeight() {
+        List<Destination> d = dests(10, 1, 1);
+        d.get(0).setConnectionCounts(2, 0); // 512
+        d.get(1).setConnectionCounts(1, 300); // 556
+        d.get(2).setConnectionCounts(1, 200); // 456
+        assertThat(sched("lc", d).schedule(d, null, VIP)).isSameAs(d.get(2));
+        d.get(2).setWeight(0);
+        assertThat(sched("lc", d).schedule(d, null, VIP)).isSameAs(d.get(0));
+    }
+
+    @Test
+    void wlcPicksLeastOverheadPerWeight() {
+        List<Destination> d = dests(1, 3, 2);
+        d.get(0).setConnectionCounts(1, 0); // 256/1
+        d.get(1).setConnectionCounts(2, 0); // 512/3 = 170
+        d.get(2).setConnectionCounts(2, 0); // 512/2 = 256
+        assertThat(sched("wlc", d).schedule(d, null, VIP)).isSameAs(d.get(1));
+        d.get(1).setWeight(0);
+        assertThat(sched("wlc", d).schedule(d, null, VIP)).isSameAs(d.get(0)); // tie keeps the first
+    }
+
+    @Test
+    void sedAndNq() {
+        List<Destination> d = dests(1, 4);
+        d.get(0).setConnectionCounts(0, 0); // sed (0+1)/1 = 1
+        d.get(1).setConnectionCounts(2, 0); // sed (2+1)/4 = 0.75
+        assertThat(sched("sed", d).schedule(d, null, VIP)).isSameAs(d.get(1));
+        assertThat(sched("nq", d).schedule(d, null, VIP)).isSameAs(d.get(0)); // idle wins at once
+        d.get(0).setConnectionCounts(1, 0); // (1+1)/1 = 2 vs 0.75
+        assertThat(sched("nq", d).schedule(d, null, VIP)).isSameAs(d.get(1));
+    }
+
+    @Test
+    void shIsStablePerClientAndFollowsWeights() {
+        List<Destination> d = dests(1, 3);
+        Scheduler s = sched("sh", d);
+        Map<Destination, Integer> m = new HashMap<>();
+        for (int i = 0; i < 1024; i++) {
+            InetAddress c = ip("198.51." + (i / 256) + "." + (i % 256));
+            Destination first = s.schedule(d, c, VIP);
+            for (int k = 0; k < 3; k++) assertThat(s.schedule(d, c, VIP)).isSameAs(first);
+            m.merge(first, 1, Integer::sum);
+        }
+        // 64 of 256 buckets vs 192: about 1:3 over many clients
+        assertThat(m.get(d.get(1))).isBetween(600, 930);
+        // Its bucket owner quiesced: no destination for that client (IPVS sh without fallback).
+        InetAddress c = ip("198.51.100.7");
+        Destination owner = s.schedule(d, c, VIP);
+        owner.setWeight(0);
+        assertThat(s.schedule(d, c, VIP)).isNull();
+    }
+
+    @Test
+    void dhMapsADestinationAddressToOneServer() {
+        List<Destination> d = dests(1, 1, 1, 1);
+        Scheduler s = sched("dh", d);
+        Set<Destination> forVip = new HashSet<>();
+        for (int i = 0; i < 50; i++) forVip.add(s.schedule(d, ip("198.51.100." + i), VIP));
+        assertThat(forVip).hasSize(1);
+        Set<Destination> overDaddrs = new HashSet<>();
+        for (int i = 0; i < 64; i++) overDaddrs.add(s.schedule(d, ip("198.51.100.7"), ip("203.0.113." + i)));
+        assertThat(overDaddrs).hasSize(4);
+    }
+
+    @Test
+    void lblcSticksUntilOverloaded() {
+        List<Destination> d = dests(2, 2);
+        Scheduler s = sched("lblc", d);
+        Destination first = s.schedule(d, null, VIP);
+        assertThat(first).isSameAs(d.get(0));
+        first.setConnectionCounts(2, 0); // at its weight: not overloaded
+        assertThat(s.schedule(d, null, VIP)).isSameAs(first);
+        first.setConnectionCounts(3, 0); // above weight while the other is idle: overloaded
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(1));
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(1));
+    }
+
+    @Test
+    void lblcrReplicatesWhenOverloaded() {
+        List<Destination> d = dests(2, 2, 2);
+        Scheduler s = sched("lblcr", d);
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(0));
+        d.get(0).setConnectionCounts(3, 0);
+        Destination second = s.schedule(d, null, VIP);
+        assertThat(second).isNotSameAs(d.get(0));
+        // the set now holds both; the least loaded member is chosen
+        second.setConnectionCounts(2, 0);
+        d.get(0).setConnectionCounts(1, 0);
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(0));
+    }
+
+    @Test
+    void everyNameExistsAndUnknownIsRefused() {
+        for (String n : Schedulers.NAMES) assertThat(Schedulers.create(n).name()).isEqualTo(n);
+        assertThatThrownBy(() -> Schedulers.create("fifo"))
+                .hasMessageContaining("unknown scheduler 'fifo'").hasMessageContaining("wlc");
+    }
 }
