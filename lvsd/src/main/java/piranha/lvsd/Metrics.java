@@ -1,5 +1,6 @@
 package piranha.lvsd;
 
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import io.vertx.core.Future;
@@ -15,12 +16,13 @@ final class Metrics {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
 
     private final Vertx vertx;
-    private final Lvsd lvsd;
+    private final Supplier<Future<JsonObject>> status;
     private HttpServer server;
 
-    Metrics(Vertx vertx, Lvsd lvsd) {
+    /** @param status lvsd's status, as the control socket answers it */
+    Metrics(Vertx vertx, Supplier<Future<JsonObject>> status) {
         this.vertx = vertx;
-        this.lvsd = lvsd;
+        this.status = status;
     }
 
     Future<Void> listen(int port) {
@@ -29,7 +31,7 @@ final class Metrics {
                 req.response().setStatusCode(404).end();
                 return;
             }
-            lvsd.status().onComplete(ar -> {
+            status.get().onComplete(ar -> {
                 if (ar.failed()) {
                     req.response().setStatusCode(500).end();
                 } else {

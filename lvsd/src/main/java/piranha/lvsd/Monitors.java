@@ -22,8 +22,9 @@ import piranha.nanny.check.CheckEnvironment;
 /**
  * The nannies of the director, one per planned real server, supervised: a nanny that fails to
  * start, or stops checking, is restarted alone with back-off and logged; it never takes the
- * director down (unlike Piranha's hard_shutdown). Every verdict is handed to lvsd's context; a
- * nanny never waits for the table. All methods run on lvsd's context.
+ * director down (unlike Piranha's hard_shutdown). Every verdict is handed to lvsd's context and
+ * there to the {@link #onVerdict listener} (the table keeper); a nanny never waits for the table.
+ * All methods run on lvsd's context.
  */
 final class Monitors {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
@@ -48,15 +49,19 @@ final class Monitors {
     private final Vertx vertx;
     private final Context context;
     private final CheckEnvironment env;
-    private final Consumer<ServerId> changed;
     private final Map<ServerId, Monitor> monitors = new LinkedHashMap<>();
+    private Consumer<ServerId> changed = id -> {};
     private long spread;
 
-    Monitors(Vertx vertx, Context context, CheckEnvironment env, Consumer<ServerId> changed) {
+    Monitors(Vertx vertx, Context context, CheckEnvironment env) {
         this.vertx = vertx;
         this.context = context;
         this.env = env;
-        this.changed = changed;
+    }
+
+    /** Who hears, on lvsd's context, that a real server's nanny changed its verdict or died. */
+    void onVerdict(Consumer<ServerId> listener) {
+        this.changed = listener;
     }
 
     /** Nannies started per turn of lvsd's event loop at start-up. */

@@ -1,5 +1,6 @@
 package piranha.lvsd;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,8 +16,12 @@ import piranha.nanny.NannySnapshot;
 final class StatusView {
     private StatusView() {}
 
-    static JsonObject of(Lvsd lvsd, Map<ServiceKey, Map<String, DestinationStats>> stats) {
-        TableKeeper keeper = lvsd.keeper();
+    /** The daemon's own state beside its table: readiness, start, backend, configuration, reloads. */
+    record Daemon(boolean ready, Instant since, String backend, String network, String config, int serialNo,
+            boolean testStart, long reloads) {}
+
+    static JsonObject of(Daemon daemon, TableKeeper keeper, Monitors monitors,
+            Map<ServiceKey, Map<String, DestinationStats>> stats) {
         Table applied = keeper.applied();
         JsonArray services = new JsonArray();
         for (Plan.Service s : keeper.plan().services()) {
@@ -25,7 +30,7 @@ final class StatusView {
             Map<String, DestinationStats> counters = stats.getOrDefault(key, Map.of());
             JsonArray servers = new JsonArray();
             for (Plan.Server rs : s.servers().values()) {
-                Optional<NannySnapshot> snap = lvsd.monitors().snapshot(rs.id());
+                Optional<NannySnapshot> snap = monitors.snapshot(rs.id());
                 Destination d = inTable == null ? null : inTable.destinations().get(rs.id().endpoint());
                 DestinationStats c = counters.getOrDefault(rs.id().endpoint(), DestinationStats.NONE);
                 JsonObject j = new JsonObject()
@@ -45,7 +50,7 @@ final class StatusView {
                         .put("latency_ms", snap.map(x -> x.lastLatency().toNanos() / 1e6).orElse(null))
                         .put("checks", snap.map(NannySnapshot::checks).orElse(0L))
                         .put("check_failures", snap.map(NannySnapshot::failures).orElse(0L))
-                        .put("nanny_restarts", lvsd.monitors().restarts(rs.id()))
+                        .put("nanny_restarts", monitors.restarts(rs.id()))
                         .put("active_conns", c.activeConns())
                         .put("inactive_conns", c.inactiveConns())
                         .put("conns", c.conns())
@@ -70,14 +75,14 @@ final class StatusView {
         return new JsonObject()
                 .put("daemon", "lvsd")
                 .put("pid", ProcessHandle.current().pid())
-                .put("ready", lvsd.isReady())
-                .put("since", lvsd.started().toString())
-                .put("backend", lvsd.backend().name())
-                .put("network", lvsd.document().config().globals().network().keyword())
-                .put("config", lvsd.options().config().toString())
-                .put("serial_no", lvsd.document().config().globals().serialNo())
-                .put("test_start", lvsd.options().testStart())
-                .put("reloads", lvsd.reloads())
+                .put("ready", daemon.ready())
+                .put("since", daemon.since().toString())
+                .put("backend", daemon.backend())
+                .put("network", daemon.network())
+                .put("config", daemon.config())
+                .put("serial_no", daemon.serialNo())
+                .put("test_start", daemon.testStart())
+                .put("reloads", daemon.reloads())
                 .put("table_syncs", keeper.syncs())
                 .put("table_failures", keeper.failures())
                 .put("table_repairs", keeper.repairs())

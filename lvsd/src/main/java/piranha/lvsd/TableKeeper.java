@@ -46,6 +46,8 @@ final class TableKeeper {
     private Plan plan;
     private Map<ServiceKey, Plan.Service> byKey;
     private Table applied = Table.EMPTY;
+    /** False until the first table is programmed: verdicts before it change nothing. */
+    private boolean started;
     private boolean readFirst = true;
     private boolean inFlight;
     private boolean again;
@@ -175,6 +177,22 @@ final class TableKeeper {
         int configured = Math.max(1, rs.destination().weight());
         long w = Math.round((double) snap.get().weight() * configured / base);
         return Optional.of((int) Math.max(1, Math.min(Integer.MAX_VALUE, w)));
+    }
+
+    /**
+     * Programs the first table, from every nanny's state when it runs; from then on each verdict
+     * syncs its service.
+     */
+    Future<Void> start() {
+        started = true;
+        return sync();
+    }
+
+    /** A nanny changed its mind (or died): sync its service, once the first table is programmed. */
+    void verdict(ServerId id) {
+        if (started) {
+            sync(List.of(id.service()));
+        }
     }
 
     /** Asks for a sync of the whole table; returns when a sync that started after this request has finished. */
