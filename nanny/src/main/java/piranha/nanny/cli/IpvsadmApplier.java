@@ -5,8 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import piranha.daemon.ProcessRunner;
 import piranha.nanny.HealthState;
 import piranha.nanny.Verdict;
 import piranha.nanny.check.ProgramRunner;
@@ -82,13 +82,12 @@ public final class IpvsadmApplier {
             return;
         }
         try {
-            Process p = new ProcessBuilder(commands.delete()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
-                ProgramRunner.killTree(p);
+            ProcessRunner.Spec spec = ProcessRunner.Spec.of(commands.delete(), COMMAND_TIMEOUT).withStderr(ProcessRunner.Stderr.MERGE);
+            if (!ProcessRunner.shared().runAndWait(spec).ok()) {
                 log.warning(commands.path() + " command failed!");
             }
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             log.warning(commands.path() + " command failed!");
         }
     }

@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import piranha.daemon.ControlClient;
+import piranha.daemon.ProcessRunner;
 
 /**
  * Starts lvsd on activation, waits for its readiness, stops it (SIGTERM) on deactivation, and reports
@@ -57,7 +58,7 @@ public final class LvsdSupervisor {
     private final Options options;
     private final Consumer<String> onUnexpectedExit;
     /** Written under this object's lock; read without it by {@link #pid}. */
-    private volatile Process process;
+    private volatile ProcessRunner.Child process;
     private volatile boolean stopping;
 
     public LvsdSupervisor(Options options, Consumer<String> onUnexpectedExit) {
@@ -83,10 +84,9 @@ public final class LvsdSupervisor {
             throw new NotReady("cannot remove stale " + options.controlSocket() + ": " + e.getMessage());
         }
         List<String> argv = commandLine();
-        Process p;
+        ProcessRunner.Child p;
         try {
-            p = new ProcessBuilder(argv).inheritIO().redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
+            p = ProcessRunner.shared().start(argv);
         } catch (IOException e) {
             throw new NotReady("cannot start " + options.program() + ": " + e.getMessage());
         }
@@ -148,7 +148,7 @@ public final class LvsdSupervisor {
         }
     }
 
-    private void exited(Process p) {
+    private void exited(ProcessRunner.Child p) {
         synchronized (this) {
             if (stopping || p != process) return;
             process = null;
@@ -164,26 +164,26 @@ public final class LvsdSupervisor {
 
     /** SIGTERM, then SIGKILL after a grace period. */
     public synchronized void stop() {
-        Process p = process;
+        ProcessRunner.Child p = process;
         if (p == null) return;
         stopping = true;
         process = null;
-        p.destroy();
+        p.terminate();
         try {
-            if (!p.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(STOP_GRACE)) {
                 LOG.warning("lvsd (pid " + p.pid() + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s, killing it");
-                p.destroyForcibly();
-                p.waitFor(2, TimeUnit.SECONDS);
+                p.kill();
+                p.waitFor(Duration.ofSeconds(2));
             }
         } catch (InterruptedException e) {
-            p.destroyForcibly();
+            p.kill();
             Thread.currentThread().interrupt();
         }
     }
 
     /** Forwards a reload (SIGHUP) to lvsd; nothing when it is not running (Piranha would signal its group). */
     public synchronized void reload() {
-        Process p = process;
+        ProcessRunner.Child p = process;
         if (p == null || !p.isAlive()) return;
         try {
             Holder.C.kill((int) p.pid(), SIGHUP);
@@ -197,7 +197,7 @@ public final class LvsdSupervisor {
      * for as long as lvsd takes to become ready.
      */
     public long pid() {
-        Process p = process;
+        ProcessRunner.Child p = process;
         return p == null ? 0 : p.pid();
     }
 }

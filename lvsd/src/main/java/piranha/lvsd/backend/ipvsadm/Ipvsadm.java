@@ -1,16 +1,16 @@
 package piranha.lvsd.backend.ipvsadm;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import piranha.daemon.ProcessRunner;
 
 /** Runs the ipvsadm binary: arguments, optional standard input, a deadline, the output. */
 public final class Ipvsadm {
+    /** Enough for {@code ipvsadm -S -n} of a table far larger than lvs.cf can declare. */
+    private static final int MAX_OUTPUT = 256 * 1024 * 1024;
 
     /** What one run printed and how it ended. */
     public record Result(int exit, String stdout, String stderr) {
@@ -36,36 +36,25 @@ public final class Ipvsadm {
         List<String> cmd = new ArrayList<>();
         cmd.add(path);
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).start();
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        var out = drain(p.getInputStream());
-        var err = drain(p.getErrorStream());
+        ProcessRunner.Spec spec = ProcessRunner.Spec.of(cmd, timeout).withStdin(stdin)
+                .withStderr(ProcessRunner.Stderr.CAPTURE).withOutputCap(MAX_OUTPUT);
+        ProcessRunner.Result r;
         try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(path + " " + String.join(" ", args) + ": no exit within " + timeout.toMillis() + " ms; killed");
-            }
-            return new Result(p.exitValue(), out.get(), err.get().strip());
+            r = ProcessRunner.shared().runAndWait(spec);
         } catch (InterruptedException e) {
-            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + path);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException("reading " + path + " output: " + e.getCause().getMessage());
         }
-    }
-
-    private static java.util.concurrent.CompletableFuture<String> drain(InputStream s) {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try (s) {
-                return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
+        return switch (r.status()) {
+            case FAILED_TO_START -> throw new IOException(r.error());
+            case TIMED_OUT -> throw new IOException(path + " " + String.join(" ", args) + ": no exit within "
+                    + timeout.toMillis() + " ms; killed");
+            case EXITED -> {
+                if (r.truncated()) {
+                    throw new IOException(path + " " + String.join(" ", args) + ": more than " + MAX_OUTPUT + " bytes of output");
+                }
+                yield new Result(r.exitCode(), r.stdoutText(), r.stderrText().strip());
             }
-        });
+        };
     }
 }
