@@ -14,13 +14,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.ServiceKey;
 import piranha.lvscf.HostResolver;
 import piranha.lvscf.LvsCfFiles;
 import piranha.lvsd.Lvsd;
 import piranha.lvsd.LvsdOptions;
-import piranha.lvsd.backend.DestinationStats;
 import piranha.lvsd.backend.TableBackend;
-import piranha.lvsd.table.ServiceKey;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableOp;
 

@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  *   ipvsadm -L -n --stats     stats (text: {@link IpvsadmFormat})
  * </pre>
  */
-public final class Dataplane {
+public final class Dataplane implements IpvsOperations<Future<Void>> {
     private static final Logger LOG = Logger.getLogger(Dataplane.class.getName());
 
     private final VertxInternal vertx;
@@ -102,9 +102,11 @@ public final class Dataplane {
     }
 
     /** {@code ipvsadm -A}: creates the service and starts listening on its VIP:port. */
+    @Override
     public Future<Void> addService(ServiceSpec spec) {
         Service svc;
         Listener l;
+        if (spec.key().isFwmark()) return refuse("a firewall-mark service has no VIP:port to listen on: give the one it stands for");
         synchronized (this) {
             if (closed) return refuse("table closed");
             if (services.containsKey(spec.key())) return refuse("Service already exists");
@@ -127,6 +129,7 @@ public final class Dataplane {
     }
 
     /** {@code ipvsadm -E}: scheduler and persistence of a running service. */
+    @Override
     public Future<Void> editService(ServiceSpec spec) {
         synchronized (this) {
             Service svc = services.get(spec.key());
@@ -145,6 +148,7 @@ public final class Dataplane {
      * {@code ipvsadm -D}: stops listening. Open TCP connections continue unless expire_nodest_conn
      * is set; UDP flows end with the socket they reply through.
      */
+    @Override
     public Future<Void> deleteService(ServiceKey key) {
         Service svc;
         synchronized (this) {
@@ -159,6 +163,7 @@ public final class Dataplane {
     }
 
     /** {@code ipvsadm -a}: a real server (or, with {@code sorry}, the sorry server) joins the service. */
+    @Override
     public Future<Void> addDestination(ServiceKey key, DestinationSpec spec) {
         synchronized (this) {
             Service svc = services.get(key);
@@ -174,6 +179,7 @@ public final class Dataplane {
     }
 
     /** {@code ipvsadm -e}: new weight (0 quiesces: no new connections, open ones go on) or method. */
+    @Override
     public Future<Void> editDestination(ServiceKey key, DestinationSpec spec) {
         synchronized (this) {
             Service svc = services.get(key);
@@ -192,6 +198,7 @@ public final class Dataplane {
      * {@code ipvsadm -d}: no new connections to it; open ones continue (default) or are closed
      * when expire_nodest_conn is set.
      */
+    @Override
     public Future<Void> deleteDestination(ServiceKey key, InetSocketAddress address) {
         Destination d;
         synchronized (this) {
@@ -208,6 +215,7 @@ public final class Dataplane {
     }
 
     /** {@code ipvsadm --set}: 0 leaves a value as it is. New values apply to new TCP connections and to all UDP flows. */
+    @Override
     public Future<Void> setTimeouts(Timeouts t) {
         synchronized (this) {
             timeouts = t.over(timeouts);

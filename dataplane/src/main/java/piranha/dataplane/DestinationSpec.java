@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A destination (real server) as {@code ipvsadm -a/-e} takes it: address:port, weight, forwarding
  * method. A {@code sorry} destination is the service's sorry server: it takes connections only
- * while the scheduler finds no ordinary destination (none, or all quiesced).
+ * while the scheduler finds no ordinary destination (none, or all quiesced). Port 0 is a
+ * firewall-mark service's "the port the packet was sent to", as in ipvsadm.
  */
 public record DestinationSpec(
         InetSocketAddress address, int weight, ForwardingMethod method, boolean sorry) {
@@ -15,8 +16,8 @@ public record DestinationSpec(
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(method, "method");
         if (address.isUnresolved()) throw new IllegalArgumentException("unresolved real server address " + address);
-        if (address.getPort() < 1 || address.getPort() > 65535) {
-            throw new IllegalArgumentException("real server port " + address.getPort() + " out of range 1-65535");
+        if (address.getPort() > 65535) {
+            throw new IllegalArgumentException("real server port " + address.getPort() + " out of range 0-65535");
         }
         if (weight < 0 || weight > 65535) {
             throw new IllegalArgumentException("weight " + weight + " out of range 0-65535");
@@ -34,5 +35,10 @@ public record DestinationSpec(
 
     public DestinationSpec withWeight(int w) {
         return new DestinationSpec(address, w, method, sorry);
+    }
+
+    /** {@code IP:PORT}, how ipvsadm's {@code -r} and the logs name it. */
+    public String endpoint() {
+        return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 }

@@ -1,5 +1,7 @@
 package piranha.lvsd;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,15 +14,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import piranha.dataplane.Addresses;
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.ServiceKey;
+import piranha.dataplane.ServiceSpec;
+import piranha.dataplane.Timeouts;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.Network;
 import piranha.lvscf.model.Protocol;
 import piranha.lvscf.model.RealServer;
 import piranha.lvscf.model.VirtualService;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
-import piranha.lvsd.table.ServiceSpec;
 import piranha.lvsd.table.TableOp;
 import piranha.nanny.NannyConfig;
 
@@ -33,15 +38,15 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
 
     /** A real server: its place in the table at its configured weight, and its nanny's settings. */
-    public record Server(String name, ServerId id, Destination destination, NannyConfig check) {}
+    public record Server(String name, ServerId id, DestinationSpec destination, NannyConfig check) {}
 
     /** A virtual service and its real servers. */
     public record Service(String name, ServiceSpec spec, Protocol protocol, String vip, int port, Network method,
             Optional<String> sorryServer, Map<ServerId, Server> servers) {
 
         /** The sorry server as a destination: weight 1, the virtual port, the global method. */
-        public Optional<Destination> sorryDestination() {
-            return sorryServer.map(ip -> new Destination(ip, port, method, 1));
+        public Optional<DestinationSpec> sorryDestination() {
+            return sorryServer.map(ip -> destination(ip, port, method, 1));
         }
     }
 
@@ -97,28 +102,27 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
             planned.put(v, s);
             services.add(s);
         }
-        return new Plan(List.copyOf(services), new TableOp.SetTimeouts(g.tcpTimeout(), g.tcpfinTimeout(), g.udpTimeout()),
-                Set.copyOf(declared));
+        return new Plan(List.copyOf(services),
+                new TableOp.SetTimeouts(new Timeouts(g.tcpTimeout(), g.tcpfinTimeout(), g.udpTimeout())), Set.copyOf(declared));
     }
 
     /** What the service of one block is: it depends on the block and on the globals {@link #sameBasis} compares. */
     private static Service service(Globals g, VirtualService v, ServiceKey key) {
         Map<ServerId, Server> servers = new LinkedHashMap<>();
         for (RealServer rs : v.activeServers()) {
-            Destination d = new Destination(rs.address().ip(), rs.port(), g.network(), rs.weight());
-            ServerId id = new ServerId(key, d.endpoint());
+            ServerId id = new ServerId(key, rs.endpoint());
             if (servers.containsKey(id)) {
                 continue;
             }
             try {
+                DestinationSpec d = destination(rs.address().ip(), rs.port(), g.network(), rs.weight());
                 servers.put(id, new Server(rs.name(), id, d, check(g, v, rs)));
             } catch (IllegalArgumentException e) {
                 LOG.warning(() -> "virtual " + v.name() + ", server " + rs.name() + ": cannot be checked ("
                         + e.getMessage() + "); left out of the table");
             }
         }
-        ServiceSpec spec = new ServiceSpec(key, v.scheduler(), v.persistent(),
-                v.pmask().map(m -> m.getHostAddress()).orElse(null));
+        ServiceSpec spec = new ServiceSpec(key, v.scheduler().keyword(), v.persistent(), v.pmask().orElse(null), key.fwmark());
         String vip = v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0");
         return new Service(v.name(), spec, v.protocol(), vip, v.port(), g.network(),
                 v.sorryServer().map(a -> a.getHostAddress()), servers);
@@ -133,7 +137,22 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
         if (v.fwmark() != 0) {
             return ServiceKey.fwmark(v.fwmark());
         }
-        return ServiceKey.of(v.protocol(), v.address().get().address().getHostAddress(), v.port());
+        InetAddress vip = v.address().get().address();
+        return v.protocol() == Protocol.UDP ? ServiceKey.udp(vip, v.port()) : ServiceKey.tcp(vip, v.port());
+    }
+
+    /** A real server (or sorry server) in the table: its lvs.cf address, port, the global method, a weight. */
+    static DestinationSpec destination(String ip, int port, Network method, int weight) {
+        return new DestinationSpec(new InetSocketAddress(Addresses.parseAddress(ip), port), weight, forwarding(method), false);
+    }
+
+    /** lvs.cf's {@code network} as IPVS's forwarding method. */
+    static ForwardingMethod forwarding(Network n) {
+        return switch (n) {
+            case NAT -> ForwardingMethod.MASQ;
+            case DIRECT -> ForwardingMethod.ROUTE;
+            case TUNNEL -> ForwardingMethod.TUNNEL;
+        };
     }
 
     /** The nanny settings Piranha's lvsd put on nanny's command line (reference §4.4). */

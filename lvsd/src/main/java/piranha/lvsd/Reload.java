@@ -10,7 +10,8 @@ import java.util.logging.Logger;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import piranha.lvscf.LvsCfDocument;
-import piranha.lvsd.table.ServiceKey;
+import piranha.dataplane.IpvsadmArgs;
+import piranha.dataplane.ServiceKey;
 import piranha.nanny.NannyConfig;
 
 /**
@@ -134,7 +135,7 @@ final class Reload {
             if (s != null) {
                 changedServers(s, n, c);
                 if (!s.spec().equals(n.spec())) {
-                    c.lines.add("changed virtual service " + n.name() + ": " + n.spec().ipvsadmOptions());
+                    c.lines.add("changed virtual service " + n.name() + ": " + IpvsadmArgs.line(IpvsadmArgs.serviceOptions(n.spec())));
                 }
             }
         }
@@ -145,7 +146,7 @@ final class Reload {
             c.touched.add(s.spec().key());
             changedServers(s, null, c);
             LOG.info(() -> "shutting down virtual service " + s.name());
-            c.lines.add("removed virtual service " + s.name() + " (" + s.spec().key() + ")");
+            c.lines.add("removed virtual service " + s.name() + " (" + s.spec().key().ipvsadm() + ")");
         }
         return c;
     }
@@ -185,7 +186,7 @@ final class Reload {
             Plan.Service was = before.get(key);
             if (was == null) {
                 LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
-                c.lines.add("added virtual service " + s.name() + " (" + key + ")");
+                c.lines.add("added virtual service " + s.name() + " (" + key.ipvsadm() + ")");
             }
             for (Plan.Server rs : s.servers().values()) {
                 if (!monitors.has(rs.id()) && !testStart) {

@@ -1,14 +1,15 @@
 package piranha.lvsd;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import piranha.lvsd.backend.DestinationStats;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.ServiceKey;
 import piranha.lvsd.table.Table;
 import piranha.nanny.NannySnapshot;
 
@@ -31,12 +32,12 @@ final class StatusView {
             JsonArray servers = new JsonArray();
             for (Plan.Server rs : s.servers().values()) {
                 Optional<NannySnapshot> snap = monitors.snapshot(rs.id());
-                Destination d = inTable == null ? null : inTable.destinations().get(rs.id().endpoint());
-                DestinationStats c = counters.getOrDefault(rs.id().endpoint(), DestinationStats.NONE);
+                DestinationSpec d = inTable == null ? null : inTable.destinations().get(rs.id().endpoint());
+                DestinationStats c = counters.get(rs.id().endpoint());
                 JsonObject j = new JsonObject()
                         .put("name", rs.name())
-                        .put("address", rs.destination().address())
-                        .put("port", rs.destination().port())
+                        .put("address", rs.destination().address().getAddress().getHostAddress())
+                        .put("port", rs.destination().address().getPort())
                         .put("health", snap.map(x -> x.state().name().toLowerCase()).orElse("unknown"))
                         .put("override", keeper.drained(rs.id()) ? "drain" : snap.map(x -> switch (x.mode()) {
                             case AUTO -> "auto";
@@ -51,23 +52,23 @@ final class StatusView {
                         .put("checks", snap.map(NannySnapshot::checks).orElse(0L))
                         .put("check_failures", snap.map(NannySnapshot::failures).orElse(0L))
                         .put("nanny_restarts", monitors.restarts(rs.id()))
-                        .put("active_conns", c.activeConns())
-                        .put("inactive_conns", c.inactiveConns())
-                        .put("conns", c.conns())
-                        .put("bytes_in", c.bytesIn())
-                        .put("bytes_out", c.bytesOut());
+                        .put("active_conns", c == null ? 0L : c.activeConns())
+                        .put("inactive_conns", c == null ? 0L : c.inactiveConns())
+                        .put("conns", c == null ? 0L : c.conns())
+                        .put("bytes_in", c == null ? 0L : c.inBytes())
+                        .put("bytes_out", c == null ? 0L : c.outBytes());
                 servers.add(j);
             }
             services.add(new JsonObject()
                     .put("name", s.name())
                     .put("ipvs", key.ipvsadm())
-                    .put("protocol", key.protocol().keyword())
-                    .put("address", key.vip())
+                    .put("protocol", key.protocol().name().toLowerCase(Locale.ROOT))
+                    .put("address", key.vip().getHostAddress())
                     .put("port", s.port())
                     .put("fwmark", key.fwmark())
-                    .put("scheduler", s.spec().scheduler().keyword())
-                    .put("persistent", s.spec().persistent())
-                    .put("pmask", s.spec().pmask())
+                    .put("scheduler", s.spec().scheduler())
+                    .put("persistent", s.spec().persistentSeconds())
+                    .put("pmask", s.spec().pmask() == null ? null : s.spec().pmask().getHostAddress())
                     .put("sorry_server", s.sorryServer().orElse(null))
                     .put("sorry_active", keeper.sorryActive(key))
                     .put("servers", servers));

@@ -14,9 +14,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.ServiceKey;
 import piranha.lvsd.backend.TableBackend;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableDiff;
 import piranha.lvsd.table.TableOp;
@@ -148,15 +148,15 @@ final class TableKeeper {
                 anyUp |= w.get() > 0;
             }
         }
-        Optional<Destination> sorry = s.sorryDestination();
+        Optional<DestinationSpec> sorry = s.sorryDestination();
         boolean wantSorry = sorry.isPresent() && !anyUp;
         if (wantSorry) {
             b.destination(key, sorry.get());
         }
         if (wantSorry && sorryOn.add(key)) {
-            LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + sorry.get().address());
+            LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + sorry.get().address().getAddress().getHostAddress());
         } else if (!wantSorry && sorryOn.remove(key)) {
-            LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + sorry.get().address());
+            LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + sorry.get().address().getAddress().getHostAddress());
         }
     }
 
@@ -310,7 +310,7 @@ final class TableKeeper {
 
     /** Sets the IPVS timeouts when lvs.cf sets any (0 leaves the kernel's value). */
     Future<Void> timeouts(TableOp.SetTimeouts t) {
-        if (t.tcp() == 0 && t.tcpfin() == 0 && t.udp() == 0) {
+        if (t.isEmpty()) {
             return Future.succeededFuture();
         }
         return backend.apply(List.of(t)).onFailure(e -> LOG.log(Level.WARNING, "setting IPVS timeouts failed: " + e.getMessage()));

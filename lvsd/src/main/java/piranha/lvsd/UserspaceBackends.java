@@ -5,7 +5,9 @@ import java.util.Optional;
 import io.vertx.core.Vertx;
 import piranha.lvsd.backend.TableBackend;
 import piranha.lvsd.backend.userspace.UserspaceBackend;
-import piranha.lvsd.table.ServiceKey;
+import piranha.dataplane.Addresses;
+import piranha.dataplane.Protocol;
+import piranha.dataplane.ServiceKey;
 
 /** The user-space data plane as a table backend, told where each planned service listens. */
 final class UserspaceBackends {
@@ -14,9 +16,16 @@ final class UserspaceBackends {
     static TableBackend create(Vertx vertx, java.util.function.Supplier<Plan> plan, boolean testStart) {
         return new UserspaceBackend(vertx, new UserspaceBackend.PlanLookup() {
             @Override
-            public Optional<UserspaceBackend.Listen> listen(ServiceKey key) {
+            public Optional<ServiceKey> listen(ServiceKey key) {
                 Plan.Service s = plan.get().service(key);
-                return s == null ? Optional.empty() : Optional.of(new UserspaceBackend.Listen(s.protocol(), s.vip(), s.port()));
+                if (s == null) {
+                    return Optional.empty();
+                }
+                if (!key.isFwmark()) {
+                    return Optional.of(key);
+                }
+                Protocol p = s.protocol() == piranha.lvscf.model.Protocol.UDP ? Protocol.UDP : Protocol.TCP;
+                return Optional.of(new ServiceKey(p, Addresses.parseAddress(s.vip()), s.port()));
             }
 
             @Override

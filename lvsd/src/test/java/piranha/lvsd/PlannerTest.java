@@ -7,16 +7,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.Protocol;
+import piranha.dataplane.ServiceKey;
 import piranha.lvscf.HostResolver;
 import piranha.lvscf.LvsCfDocument;
-import piranha.lvscf.model.Network;
-import piranha.lvscf.model.Scheduler;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
-import piranha.lvsd.table.ServiceSpec;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableDiff;
 import piranha.lvsd.table.TableOp;
+import piranha.lvsd.testing.Ipvs;
 
 /** A reload plans only the blocks a re-read did not take over, and diffs only their services. */
 class PlannerTest {
@@ -57,26 +57,26 @@ class PlannerTest {
         Plan after = planner.plan(first.reread(config("direct", 1, 1).getBytes(StandardCharsets.UTF_8)).config());
         assertThat(after).isEqualTo(Plan.from(read(config("direct", 1, 1)).config()));
         for (int i = 0; i < 3; i++) {
-            assertThat(after.services().get(i).servers().values().iterator().next().destination().method()).isEqualTo(Network.DIRECT);
+            assertThat(after.services().get(i).servers().values().iterator().next().destination().method()).isEqualTo(ForwardingMethod.ROUTE);
             assertThat(after.services().get(i)).isNotEqualTo(before.services().get(i));
         }
     }
 
     @Test
     void aDiffOfSomeServicesIsTheWholeDiffWhenTheOthersAreAsWanted() {
-        ServiceKey a = ServiceKey.of(piranha.lvscf.model.Protocol.TCP, "198.51.100.10", 80);
-        ServiceKey b = ServiceKey.of(piranha.lvscf.model.Protocol.TCP, "198.51.100.10", 81);
-        ServiceKey c = ServiceKey.of(piranha.lvscf.model.Protocol.UDP, "198.51.100.10", 53);
-        Destination d1 = new Destination("127.0.0.1", 80, Network.NAT, 1);
-        Destination d2 = new Destination("127.0.0.2", 80, Network.NAT, 1);
-        Table current = new Table.Builder().service(new ServiceSpec(a, Scheduler.WLC, 0, null)).destination(a, d1).destination(a, d2)
-                .service(new ServiceSpec(b, Scheduler.WLC, 0, null)).destination(b, d1).build();
-        Table desired = new Table.Builder().service(new ServiceSpec(a, Scheduler.RR, 0, null)).destination(a, d1.withWeight(3))
-                .service(new ServiceSpec(c, Scheduler.WLC, 0, null)).destination(c, d2).build();
+        ServiceKey a = Ipvs.key(Protocol.TCP, "198.51.100.10", 80);
+        ServiceKey b = Ipvs.key(Protocol.TCP, "198.51.100.10", 81);
+        ServiceKey c = Ipvs.key(Protocol.UDP, "198.51.100.10", 53);
+        DestinationSpec d1 = Ipvs.destination("127.0.0.1", 80, ForwardingMethod.MASQ, 1);
+        DestinationSpec d2 = Ipvs.destination("127.0.0.2", 80, ForwardingMethod.MASQ, 1);
+        Table current = new Table.Builder().service(Ipvs.spec(a, "wlc", 0, null)).destination(a, d1).destination(a, d2)
+                .service(Ipvs.spec(b, "wlc", 0, null)).destination(b, d1).build();
+        Table desired = new Table.Builder().service(Ipvs.spec(a, "rr", 0, null)).destination(a, d1.withWeight(3))
+                .service(Ipvs.spec(c, "wlc", 0, null)).destination(c, d2).build();
         List<TableOp> whole = TableDiff.between(current, desired);
         assertThat(TableDiff.between(current, desired, List.of(a, b, c))).isEqualTo(whole);
         assertThat(TableDiff.between(current, desired, List.of(a))).containsExactly(
-                new TableOp.DeleteDestination(a, d2), new TableOp.EditService(new ServiceSpec(a, Scheduler.RR, 0, null)),
+                new TableOp.DeleteDestination(a, d2), new TableOp.EditService(Ipvs.spec(a, "rr", 0, null)),
                 new TableOp.EditDestination(a, d1.withWeight(3)));
         assertThat(current.with(desired, List.of(a, b, c))).isEqualTo(desired);
         assertThat(current.with(desired, List.of(b)).services().keySet()).containsExactly(a);

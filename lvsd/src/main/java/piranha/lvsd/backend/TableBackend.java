@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.vertx.core.Future;
-import piranha.lvsd.table.ServiceKey;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.ServiceKey;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableOp;
 
@@ -24,7 +25,10 @@ public interface TableBackend {
     /** The whole table as the backend holds it now (the caller keeps to the services it owns). */
     Future<Table> read();
 
-    /** Connection counters per service and destination endpoint; empty where the backend has none. */
+    /**
+     * Counters per service and destination endpoint ({@code IP:PORT}), as far as the backend keeps
+     * them (ipvsadm -L -n: the connection counts); empty where it has none.
+     */
     Future<Map<ServiceKey, Map<String, DestinationStats>>> stats();
 
     /** Releases what the backend holds open (sockets, processes); the table itself stays. */

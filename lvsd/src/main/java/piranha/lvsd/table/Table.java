@@ -4,6 +4,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.ServiceKey;
+import piranha.dataplane.ServiceSpec;
+
 /**
  * An IPVS table, or the part of one that lvsd owns: virtual services, each with its destinations
  * by endpoint. Immutable; built with {@link Builder}.
@@ -11,7 +15,7 @@ import java.util.Map;
 public final class Table {
 
     /** One service and its destinations by {@code IP:PORT}. */
-    public record Entry(ServiceSpec spec, Map<String, Destination> destinations) {}
+    public record Entry(ServiceSpec spec, Map<String, DestinationSpec> destinations) {}
 
     public static final Table EMPTY = new Table(Map.of());
 
@@ -72,7 +76,7 @@ public final class Table {
 
     public static final class Builder {
         private final Map<ServiceKey, ServiceSpec> specs = new LinkedHashMap<>();
-        private final Map<ServiceKey, Map<String, Destination>> dests = new LinkedHashMap<>();
+        private final Map<ServiceKey, Map<String, DestinationSpec>> dests = new LinkedHashMap<>();
 
         public Builder service(ServiceSpec spec) {
             specs.put(spec.key(), spec);
@@ -80,7 +84,7 @@ public final class Table {
             return this;
         }
 
-        public Builder destination(ServiceKey key, Destination d) {
+        public Builder destination(ServiceKey key, DestinationSpec d) {
             if (!specs.containsKey(key)) {
                 throw new IllegalArgumentException("no service " + key + " for destination " + d.endpoint());
             }

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.ServiceKey;
+
 /**
  * The changes that turn one table into another, smallest first: a changed scheduler or
  * persistence is an edit of the service ({@code -E}), a changed weight or method an edit of the
@@ -32,7 +35,7 @@ public final class TableDiff {
             if (want == null) {
                 ops.add(new TableOp.DeleteService(key));
             } else {
-                for (Destination d : have.destinations().values()) {
+                for (DestinationSpec d : have.destinations().values()) {
                     if (!want.destinations().containsKey(d.endpoint())) {
                         ops.add(new TableOp.DeleteDestination(key, d));
                     }
@@ -50,8 +53,8 @@ public final class TableDiff {
             } else if (!have.spec().equals(want.spec())) {
                 ops.add(new TableOp.EditService(want.spec()));
             }
-            for (Destination d : want.destinations().values()) {
-                Destination old = have == null ? null : have.destinations().get(d.endpoint());
+            for (DestinationSpec d : want.destinations().values()) {
+                DestinationSpec old = have == null ? null : have.destinations().get(d.endpoint());
                 if (old == null) {
                     ops.add(new TableOp.AddDestination(key, d));
                 } else if (!old.equals(d)) {

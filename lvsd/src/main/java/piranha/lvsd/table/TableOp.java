@@ -1,38 +1,90 @@
 package piranha.lvsd.table;
 
-/** One change to the table, in IPVS terms; each is one ipvsadm command. */
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.IpvsOperations;
+import piranha.dataplane.ServiceKey;
+import piranha.dataplane.ServiceSpec;
+import piranha.dataplane.Timeouts;
+
+/**
+ * One change to the table, in IPVS terms: one of the {@link IpvsOperations}, which a backend
+ * carries out with {@link #on} (each is one ipvsadm command).
+ */
 public sealed interface TableOp {
 
-    record AddService(ServiceSpec spec) implements TableOp {}
-
-    record EditService(ServiceSpec spec) implements TableOp {}
-
-    record DeleteService(ServiceKey key) implements TableOp {}
-
-    record AddDestination(ServiceKey service, Destination destination) implements TableOp {}
-
-    record EditDestination(ServiceKey service, Destination destination) implements TableOp {}
-
-    record DeleteDestination(ServiceKey service, Destination destination) implements TableOp {}
-
-    /** {@code ipvsadm --set TCP TCPFIN UDP}; 0 leaves a timeout as the kernel has it. */
-    record SetTimeouts(int tcp, int tcpfin, int udp) implements TableOp {}
+    /** The operation applied to {@code table}: carried out, or spelled as ipvsadm arguments. */
+    <R> R on(IpvsOperations<R> table);
 
     /** The service this change concerns, or null for global changes. */
-    default ServiceKey service() {
-        if (this instanceof AddService a) {
-            return a.spec().key();
-        } else if (this instanceof EditService e) {
-            return e.spec().key();
-        } else if (this instanceof DeleteService d) {
-            return d.key();
-        } else if (this instanceof AddDestination a) {
-            return a.service();
-        } else if (this instanceof EditDestination e) {
-            return e.service();
-        } else if (this instanceof DeleteDestination d) {
-            return d.service();
+    ServiceKey service();
+
+    record AddService(ServiceSpec spec) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.addService(spec);
         }
-        return null;
+
+        @Override
+        public ServiceKey service() {
+            return spec.key();
+        }
+    }
+
+    record EditService(ServiceSpec spec) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.editService(spec);
+        }
+
+        @Override
+        public ServiceKey service() {
+            return spec.key();
+        }
+    }
+
+    record DeleteService(ServiceKey service) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.deleteService(service);
+        }
+    }
+
+    record AddDestination(ServiceKey service, DestinationSpec destination) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.addDestination(service, destination);
+        }
+    }
+
+    record EditDestination(ServiceKey service, DestinationSpec destination) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.editDestination(service, destination);
+        }
+    }
+
+    record DeleteDestination(ServiceKey service, DestinationSpec destination) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.deleteDestination(service, destination.address());
+        }
+    }
+
+    /** {@code ipvsadm --set TCP TCPFIN UDP}; 0 leaves a timeout as the kernel has it. */
+    record SetTimeouts(Timeouts timeouts) implements TableOp {
+        @Override
+        public <R> R on(IpvsOperations<R> table) {
+            return table.setTimeouts(timeouts);
+        }
+
+        @Override
+        public ServiceKey service() {
+            return null;
+        }
+
+        /** Whether it changes nothing (lvs.cf sets no timeout). */
+        public boolean isEmpty() {
+            return timeouts.tcp() == 0 && timeouts.tcpfin() == 0 && timeouts.udp() == 0;
+        }
     }
 }

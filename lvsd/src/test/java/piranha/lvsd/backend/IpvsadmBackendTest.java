@@ -15,21 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import piranha.lvscf.model.Network;
-import piranha.lvscf.model.Protocol;
-import piranha.lvscf.model.Scheduler;
+import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.Protocol;
+import piranha.dataplane.ServiceKey;
 import piranha.lvsd.backend.ipvsadm.IpvsadmBackend;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
-import piranha.lvsd.table.ServiceSpec;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableDiff;
 import piranha.lvsd.table.TableOp;
 import piranha.lvsd.testing.FakeIpvsadmInstall;
+import piranha.lvsd.testing.Ipvs;
 
 /** The ipvsadm backend speaks Piranha's command shapes to a recording stand-in. */
 class IpvsadmBackendTest {
-    private static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, "198.51.100.10", 80);
+    private static final ServiceKey WEB = Ipvs.key(Protocol.TCP, "198.51.100.10", 80);
     private static final ServiceKey MARK = ServiceKey.fwmark(100);
 
     @TempDir
@@ -57,11 +55,11 @@ class IpvsadmBackendTest {
 
     private static Table table(int weight) {
         return new Table.Builder()
-                .service(new ServiceSpec(WEB, Scheduler.WLC, 0, null))
-                .destination(WEB, new Destination("198.51.100.21", 80, Network.NAT, weight))
-                .destination(WEB, new Destination("198.51.100.22", 8080, Network.NAT, 1))
-                .service(new ServiceSpec(MARK, Scheduler.RR, 60, "255.255.255.0"))
-                .destination(MARK, new Destination("198.51.100.23", 0, Network.DIRECT, 2))
+                .service(Ipvs.spec(WEB, "wlc", 0, null))
+                .destination(WEB, Ipvs.destination("198.51.100.21", 80, ForwardingMethod.MASQ, weight))
+                .destination(WEB, Ipvs.destination("198.51.100.22", 8080, ForwardingMethod.MASQ, 1))
+                .service(Ipvs.spec(MARK, "rr", 60, "255.255.255.0"))
+                .destination(MARK, Ipvs.destination("198.51.100.23", 0, ForwardingMethod.ROUTE, 2))
                 .build();
     }
 
@@ -93,8 +91,8 @@ class IpvsadmBackendTest {
         await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
         ipvsadm.clearCalls();
         Table next = new Table.Builder()
-                .service(new ServiceSpec(WEB, Scheduler.SH, 300, null))
-                .destination(WEB, new Destination("198.51.100.21", 80, Network.NAT, 5))
+                .service(Ipvs.spec(WEB, "sh", 300, null))
+                .destination(WEB, Ipvs.destination("198.51.100.21", 80, ForwardingMethod.MASQ, 5))
                 .build();
         await(backend.apply(TableDiff.between(table(1), next)));
         assertThat(ipvsadm.calls()).containsExactly(
@@ -110,7 +108,7 @@ class IpvsadmBackendTest {
     @Test
     void aFailedCommandFailsTheFutureWithTheToolsMessage() throws Exception {
         await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
-        assertThatThrownBy(() -> await(backend.apply(List.of(new TableOp.AddService(new ServiceSpec(WEB, Scheduler.RR, 0, null))))))
+        assertThatThrownBy(() -> await(backend.apply(List.of(new TableOp.AddService(Ipvs.spec(WEB, "rr", 0, null))))))
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining(ipvsadm.path() + " -A -t 198.51.100.10:80 -s rr failed (exit 255): Service already exists");
     }
@@ -118,10 +116,10 @@ class IpvsadmBackendTest {
     @Test
     void aRestoreBatchWithAFailedLineFailsAlthoughIpvsadmExitsZero() throws Exception {
         await(backend.apply(TableDiff.between(Table.EMPTY, table(1))));
-        ServiceKey other = ServiceKey.of(Protocol.TCP, "198.51.100.11", 80);
+        ServiceKey other = Ipvs.key(Protocol.TCP, "198.51.100.11", 80);
         List<TableOp> ops = List.of(
-                new TableOp.AddDestination(WEB, new Destination("198.51.100.21", 80, Network.NAT, 1)),
-                new TableOp.AddService(new ServiceSpec(other, Scheduler.RR, 0, null)));
+                new TableOp.AddDestination(WEB, Ipvs.destination("198.51.100.21", 80, ForwardingMethod.MASQ, 1)),
+                new TableOp.AddService(Ipvs.spec(other, "rr", 0, null)));
         assertThatThrownBy(() -> await(backend.apply(ops)))
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining(ipvsadm.path() + " -R failed (exit 0): Destination already exists");

@@ -6,18 +6,17 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import piranha.lvscf.model.Network;
-import piranha.lvscf.model.Protocol;
-import piranha.lvscf.model.Scheduler;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.Protocol;
+import piranha.dataplane.ServiceKey;
 import piranha.lvsd.backend.ipvsadm.IpvsadmSave;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
-import piranha.lvsd.table.ServiceSpec;
 import piranha.lvsd.table.Table;
+import piranha.lvsd.testing.Ipvs;
 
 /** Reads what ipvsadm 1.31 printed on a 6.1 kernel (recorded verbatim in a kvmlab guest). */
 class IpvsadmSaveTest {
-    private static final ServiceKey WEB = ServiceKey.of(Protocol.TCP, "198.51.100.10", 80);
+    private static final ServiceKey WEB = Ipvs.key(Protocol.TCP, "198.51.100.10", 80);
 
     /** {@code ipvsadm -S -n}: sorted, tunnels with {@code --tun-type}, no /32 mask, ports filled in. */
     static final String SAVE = """
@@ -49,22 +48,22 @@ class IpvsadmSaveTest {
 
     @Test
     void readsTheKernelsSaveFormat() {
-        ServiceKey https = ServiceKey.of(Protocol.TCP, "198.51.100.10", 443);
-        ServiceKey sh = ServiceKey.of(Protocol.TCP, "198.51.100.10", 445);
-        ServiceKey dns = ServiceKey.of(Protocol.UDP, "198.51.100.10", 53);
+        ServiceKey https = Ipvs.key(Protocol.TCP, "198.51.100.10", 443);
+        ServiceKey sh = Ipvs.key(Protocol.TCP, "198.51.100.10", 445);
+        ServiceKey dns = Ipvs.key(Protocol.UDP, "198.51.100.10", 53);
         ServiceKey mark = ServiceKey.fwmark(8);
         Table expected = new Table.Builder()
-                .service(new ServiceSpec(WEB, Scheduler.RR, 0, null))
-                .destination(WEB, new Destination("203.0.113.5", 8080, Network.NAT, 3))
-                .destination(WEB, new Destination("203.0.113.6", 80, Network.DIRECT, 0))
-                .destination(WEB, new Destination("203.0.113.7", 80, Network.TUNNEL, 2))
-                .destination(WEB, new Destination("203.0.113.8", 80, Network.DIRECT, 1))
-                .service(new ServiceSpec(https, Scheduler.RR, 60, "255.255.255.0"))
-                .service(new ServiceSpec(sh, Scheduler.SH, 30, null))
-                .service(new ServiceSpec(dns, Scheduler.RR, 0, null))
-                .destination(dns, new Destination("203.0.113.5", 53, Network.NAT, 65535))
-                .service(new ServiceSpec(mark, Scheduler.RR, 20, "255.255.0.0"))
-                .destination(mark, new Destination("203.0.113.6", 0, Network.DIRECT, 1))
+                .service(Ipvs.spec(WEB, "rr", 0, null))
+                .destination(WEB, Ipvs.destination("203.0.113.5", 8080, ForwardingMethod.MASQ, 3))
+                .destination(WEB, Ipvs.destination("203.0.113.6", 80, ForwardingMethod.ROUTE, 0))
+                .destination(WEB, Ipvs.destination("203.0.113.7", 80, ForwardingMethod.TUNNEL, 2))
+                .destination(WEB, Ipvs.destination("203.0.113.8", 80, ForwardingMethod.ROUTE, 1))
+                .service(Ipvs.spec(https, "rr", 60, "255.255.255.0"))
+                .service(Ipvs.spec(sh, "sh", 30, null))
+                .service(Ipvs.spec(dns, "rr", 0, null))
+                .destination(dns, Ipvs.destination("203.0.113.5", 53, ForwardingMethod.MASQ, 65535))
+                .service(Ipvs.spec(mark, "rr", 20, "255.255.0.0"))
+                .destination(mark, Ipvs.destination("203.0.113.6", 0, ForwardingMethod.ROUTE, 1))
                 .build();
         assertThat(IpvsadmSave.parse(SAVE)).isEqualTo(expected);
     }
@@ -72,13 +71,13 @@ class IpvsadmSaveTest {
     @Test
     void aBarePersistentIs360Seconds() {
         Table t = IpvsadmSave.parse("-A -t 198.51.100.10:80 -s rr -p\n");
-        assertThat(t.get(WEB).spec().persistent()).isEqualTo(360);
+        assertThat(t.get(WEB).spec().persistentSeconds()).isEqualTo(360);
     }
 
     @Test
     void readsConnectionCountsOfTheKernelsList() {
         Map<ServiceKey, Map<String, DestinationStats>> c = IpvsadmSave.connections(LIST);
-        assertThat(c).containsOnlyKeys(WEB, ServiceKey.of(Protocol.TCP, "198.51.100.10", 443), ServiceKey.fwmark(8));
+        assertThat(c).containsOnlyKeys(WEB, Ipvs.key(Protocol.TCP, "198.51.100.10", 443), ServiceKey.fwmark(8));
         assertThat(c.get(WEB).get("203.0.113.5:8080").activeConns()).isEqualTo(4);
         assertThat(c.get(WEB).get("203.0.113.5:8080").inactiveConns()).isEqualTo(17);
         assertThat(c.get(WEB)).containsOnlyKeys("203.0.113.5:8080", "203.0.113.7:80");

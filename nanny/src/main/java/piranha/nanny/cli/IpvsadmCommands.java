@@ -1,20 +1,42 @@
 package piranha.nanny.cli;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import piranha.dataplane.Addresses;
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.IpvsadmArgs;
+import piranha.dataplane.ServiceKey;
 import piranha.nanny.NannyConfig;
 
 /**
- * The ipvsadm argument vectors Piranha's nanny issued for its real server (reference: add, edit
- * weight, delete), with the service as {@code -t VIP:PORT}, {@code -u VIP:PORT} or {@code -f MARK}.
+ * The ipvsadm commands Piranha's nanny issued for its real server (add, edit weight, delete), in
+ * the IPVS terms and argument shapes lvsd uses ({@link IpvsadmArgs}), with the service as
+ * {@code -t VIP:PORT}, {@code -u VIP:PORT} or {@code -f MARK}.
  */
 public final class IpvsadmCommands {
+    /** IPVS's largest weight: a load-monitor weight above it is applied as it. */
+    static final int MAX_WEIGHT = 65535;
+
     private final String ipvsadm;
-    private final NannyConfig config;
+    private final ServiceKey service;
+    private final InetSocketAddress realServer;
+    private final ForwardingMethod method;
 
     public IpvsadmCommands(String ipvsadm, NannyConfig config) {
         this.ipvsadm = ipvsadm;
-        this.config = config;
+        this.service = service(config);
+        this.realServer = new InetSocketAddress(Addresses.parseAddress(config.address()), config.rport());
+        this.method = ForwardingMethod.parse(config.method().flag());
+    }
+
+    private static ServiceKey service(NannyConfig config) {
+        if (config.fwmark() != 0) {
+            return ServiceKey.fwmark(config.fwmark());
+        }
+        var vip = Addresses.parseAddress(config.vip() == null ? "0.0.0.0" : config.vip());
+        return config.protocol() == NannyConfig.Protocol.UDP ? ServiceKey.udp(vip, config.port()) : ServiceKey.tcp(vip, config.port());
     }
 
     public String path() {
@@ -23,43 +45,27 @@ public final class IpvsadmCommands {
 
     /** {@code -a SVC -r RIP:RPORT M -w W} */
     public List<String> add(int weight) {
-        return withWeight("-a", weight);
+        return command(IpvsadmArgs.INSTANCE.addDestination(service, destination(weight)));
     }
 
     /** {@code -e SVC -r RIP:RPORT M -w W} */
     public List<String> edit(int weight) {
-        return withWeight("-e", weight);
+        return command(IpvsadmArgs.INSTANCE.editDestination(service, destination(weight)));
     }
 
     /** {@code -d SVC -r RIP:RPORT} */
     public List<String> delete() {
-        List<String> argv = service("-d");
-        argv.add("-r");
-        argv.add(config.realServer());
-        return argv;
+        return command(IpvsadmArgs.INSTANCE.deleteDestination(service, realServer));
     }
 
-    private List<String> withWeight(String op, int weight) {
-        List<String> argv = service(op);
-        argv.add("-r");
-        argv.add(config.realServer());
-        argv.add(config.method().flag());
-        argv.add("-w");
-        argv.add(Integer.toString(weight));
-        return argv;
+    private DestinationSpec destination(int weight) {
+        return new DestinationSpec(realServer, Math.min(weight, MAX_WEIGHT), method, false);
     }
 
-    private List<String> service(String op) {
-        List<String> argv = new ArrayList<>();
+    private List<String> command(List<String> args) {
+        List<String> argv = new ArrayList<>(args.size() + 1);
         argv.add(ipvsadm);
-        argv.add(op);
-        if (config.fwmark() != 0) {
-            argv.add("-f");
-            argv.add(Integer.toString(config.fwmark()));
-        } else {
-            argv.add(config.protocol() == NannyConfig.Protocol.UDP ? "-u" : "-t");
-            argv.add(config.vip() + ":" + config.port());
-        }
+        argv.addAll(args);
         return argv;
     }
 }

@@ -10,9 +10,10 @@ import java.util.logging.Logger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import piranha.lvsd.backend.DestinationStats;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.IpvsadmArgs;
+import piranha.dataplane.ServiceKey;
 import piranha.lvsd.backend.TableBackend;
-import piranha.lvsd.table.ServiceKey;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableOp;
 
@@ -47,11 +48,11 @@ public final class IpvsadmBackend implements TableBackend {
         }
         return worker.executeBlocking(() -> {
             if (ops.size() == 1) {
-                run(IpvsadmCommands.args(ops.get(0)), null);
+                run(ops.get(0).on(IpvsadmArgs.INSTANCE), null);
             } else {
                 StringBuilder batch = new StringBuilder();
                 for (TableOp op : ops) {
-                    batch.append(IpvsadmCommands.line(op)).append('\n');
+                    batch.append(IpvsadmArgs.line(op.on(IpvsadmArgs.INSTANCE))).append('\n');
                 }
                 run(List.of("-R"), batch.toString());
             }

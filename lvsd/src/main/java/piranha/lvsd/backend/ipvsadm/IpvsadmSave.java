@@ -1,15 +1,18 @@
 package piranha.lvsd.backend.ipvsadm;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
 
-import piranha.lvscf.model.Network;
-import piranha.lvscf.model.Protocol;
-import piranha.lvscf.model.Scheduler;
-import piranha.lvsd.backend.DestinationStats;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
-import piranha.lvsd.table.ServiceSpec;
+import piranha.dataplane.Addresses;
+import piranha.dataplane.DestinationSpec;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.Protocol;
+import piranha.dataplane.ServiceKey;
+import piranha.dataplane.ServiceSpec;
+import piranha.dataplane.scheduler.Schedulers;
 import piranha.lvsd.table.Table;
 
 /**
@@ -32,11 +35,11 @@ public final class IpvsadmSave {
             }
             String[] w = line.split("\\s+");
             ServiceKey key = null;
-            Scheduler sched = Scheduler.WLC;
+            String sched = "wlc";
             int persistent = 0;
-            String mask = null;
+            InetAddress mask = null;
             String rip = null;
-            Network method = Network.DIRECT;
+            ForwardingMethod method = ForwardingMethod.ROUTE;
             int weight = 1;
             for (int i = 1; i < w.length; i++) {
                 String o = w[i];
@@ -54,11 +57,11 @@ public final class IpvsadmSave {
                             persistent = DEFAULT_PERSISTENCE;
                         }
                     }
-                    case "-M", "--netmask" -> { mask = next.equals(NO_MASK) ? null : next; i++; }
+                    case "-M", "--netmask" -> { mask = next.equals(NO_MASK) ? null : Addresses.parseAddress(next); i++; }
                     case "-r", "--real-server" -> { rip = next; i++; }
-                    case "-m", "--masquerading" -> method = Network.NAT;
-                    case "-g", "--gatewaying" -> method = Network.DIRECT;
-                    case "-i", "--ipip" -> method = Network.TUNNEL;
+                    case "-m", "--masquerading" -> method = ForwardingMethod.MASQ;
+                    case "-g", "--gatewaying" -> method = ForwardingMethod.ROUTE;
+                    case "-i", "--ipip" -> method = ForwardingMethod.TUNNEL;
                     case "-w", "--weight" -> { weight = Integer.parseInt(next); i++; }
                     default -> {
                         if (o.startsWith("-") && !next.startsWith("-") && takesValue(o)) {
@@ -71,10 +74,9 @@ public final class IpvsadmSave {
                 continue;
             }
             if (w[0].equals("-A")) {
-                b.service(new ServiceSpec(key, sched, persistent, persistent > 0 ? mask : null));
+                b.service(new ServiceSpec(key, sched, persistent, persistent > 0 ? mask : null, key.fwmark()));
             } else if (w[0].equals("-a") && rip != null && b.has(key)) {
-                int colon = rip.lastIndexOf(':');
-                b.destination(key, new Destination(rip.substring(0, colon), Integer.parseInt(rip.substring(colon + 1)), method, weight));
+                b.destination(key, new DestinationSpec(endpoint(rip), weight, method, false));
             }
         }
         return b.build();
@@ -87,16 +89,20 @@ public final class IpvsadmSave {
     }
 
     private static ServiceKey hostPort(Protocol p, String s) {
-        int colon = s.lastIndexOf(':');
-        return ServiceKey.of(p, s.substring(0, colon), Integer.parseInt(s.substring(colon + 1)));
+        InetSocketAddress a = endpoint(s);
+        return new ServiceKey(p, a.getAddress(), a.getPort());
     }
 
-    private static Scheduler scheduler(String s) {
-        try {
-            return Scheduler.valueOf(s.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return Scheduler.WLC; // a scheduler lvs.cf cannot name differs from ours by definition
-        }
+    /** {@code IP:PORT} as ipvsadm prints it (port 0: a firewall-mark service's real server). */
+    private static InetSocketAddress endpoint(String s) {
+        int colon = s.lastIndexOf(':');
+        return new InetSocketAddress(Addresses.parseAddress(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1)));
+    }
+
+    private static String scheduler(String s) {
+        String name = s.toLowerCase(Locale.ROOT);
+        // a scheduler lvs.cf cannot name differs from ours by definition
+        return Schedulers.NAMES.contains(name) ? name : "wlc";
     }
 
     /**
@@ -114,9 +120,19 @@ public final class IpvsadmSave {
                 current = ServiceKey.fwmark(Integer.parseInt(w[1]));
                 out.put(current, new java.util.LinkedHashMap<>());
             } else if (current != null && w.length >= 6 && w[0].equals("->") && w[1].matches("[0-9.]+:\\d+")) {
-                out.get(current).put(w[1], new DestinationStats(Long.parseLong(w[4]), Long.parseLong(w[5]), 0, 0, 0));
+                out.get(current).put(w[1], new DestinationStats(endpoint(w[1]), forwarding(w[2]), Integer.parseInt(w[3]), false,
+                        Integer.parseInt(w[4]), Integer.parseInt(w[5]), 0, 0, 0, 0, 0));
             }
         }
         return out;
+    }
+
+    /** The Forward column of {@code ipvsadm -L -n}. */
+    private static ForwardingMethod forwarding(String column) {
+        return switch (column) {
+            case "Masq" -> ForwardingMethod.MASQ;
+            case "Tunnel" -> ForwardingMethod.TUNNEL;
+            default -> ForwardingMethod.ROUTE;
+        };
     }
 }

@@ -2,7 +2,6 @@ package piranha.lvsd.backend.userspace;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,34 +14,30 @@ import io.vertx.core.Vertx;
 import piranha.dataplane.Dataplane;
 import piranha.dataplane.DataplaneOptions;
 import piranha.dataplane.DestinationSpec;
-import piranha.dataplane.ForwardingMethod;
+import piranha.dataplane.DestinationStats;
+import piranha.dataplane.IpvsOperations;
+import piranha.dataplane.IpvsadmArgs;
+import piranha.dataplane.ServiceKey;
+import piranha.dataplane.ServiceSpec;
 import piranha.dataplane.ServiceStats;
 import piranha.dataplane.Timeouts;
-import piranha.lvscf.model.Network;
-import piranha.lvscf.model.Protocol;
-import piranha.lvscf.model.Scheduler;
-import piranha.lvsd.backend.DestinationStats;
 import piranha.lvsd.backend.TableBackend;
-import piranha.lvsd.table.Destination;
-import piranha.lvsd.table.ServiceKey;
-import piranha.lvsd.table.ServiceSpec;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableOp;
 
 /**
- * The user-space data plane as lvsd's table: each change becomes the Dataplane call of the same
- * ipvsadm shape. A firewall-mark service has no address of its own in IPVS; here it listens on
- * the virtual service's VIP:port ({@code listenFor}), which the data plane reports once.
+ * The user-space data plane as lvsd's table: each change is carried out by the Dataplane
+ * operation of the same name. A firewall-mark service has no address of its own in IPVS; here it
+ * listens on the virtual service's VIP:port (from the plan), which the data plane reports once.
+ * The data plane also learns from the plan which destination is the sorry server.
  */
 public final class UserspaceBackend implements TableBackend {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd.userspace");
 
-    /** Where a service listens: protocol, VIP and port. */
-    public record Listen(Protocol protocol, String vip, int port) {}
-
     /** What the data plane needs from lvs.cf beyond the table: listening addresses and sorry servers. */
     public interface PlanLookup {
-        Optional<Listen> listen(ServiceKey key);
+        /** Where the service listens: its own key, or for a firewall mark the VIP:port it stands for. */
+        Optional<ServiceKey> listen(ServiceKey key);
 
         /** The sorry server's {@code IP:PORT} of a service, if it has one. */
         Optional<String> sorryServer(ServiceKey key);
@@ -51,8 +46,11 @@ public final class UserspaceBackend implements TableBackend {
     private final Dataplane plane;
     private final PlanLookup plan;
     private final boolean testStart;
-    private final Map<ServiceKey, piranha.dataplane.ServiceKey> keys = new ConcurrentHashMap<>();
-    private final Map<ServiceKey, String> masks = new ConcurrentHashMap<>();
+    /** Each service lvsd added, by its key in lvsd's table, as the data plane knows it. */
+    private final Map<ServiceKey, ServiceKey> listening = new ConcurrentHashMap<>();
+    /** The data plane's stats do not repeat the persistence mask; the last one set stands. */
+    private final Map<ServiceKey, InetAddress> masks = new ConcurrentHashMap<>();
+    private final IpvsOperations<Future<Void>> operations = new Operations();
 
     public UserspaceBackend(Vertx vertx, PlanLookup plan, boolean testStart) {
         this.plane = Dataplane.create(vertx, new DataplaneOptions());
@@ -80,35 +78,58 @@ public final class UserspaceBackend implements TableBackend {
             return Future.succeededFuture();
         }
         try {
-            if (op instanceof TableOp.AddService a) {
-                piranha.dataplane.ServiceKey k = key(a.spec().key());
-                return plane.addService(spec(k, a.spec())).onSuccess(x -> {
-                    keys.put(a.spec().key(), k);
-                    remember(a.spec());
-                });
-            } else if (op instanceof TableOp.EditService e) {
-                return plane.editService(spec(known(e.spec().key()), e.spec())).onSuccess(x -> remember(e.spec()));
-            } else if (op instanceof TableOp.DeleteService d) {
-                return plane.deleteService(known(d.key())).onSuccess(x -> {
-                    keys.remove(d.key());
-                    masks.remove(d.key());
-                });
-            } else if (op instanceof TableOp.AddDestination a) {
-                return plane.addDestination(known(a.service()), destination(a.service(), a.destination()));
-            } else if (op instanceof TableOp.EditDestination e) {
-                return plane.editDestination(known(e.service()), destination(e.service(), e.destination()));
-            } else if (op instanceof TableOp.DeleteDestination d) {
-                return plane.deleteDestination(known(d.service()), address(d.destination()));
-            } else if (op instanceof TableOp.SetTimeouts t) {
-                return plane.setTimeouts(new Timeouts(t.tcp(), t.tcpfin(), t.udp()));
-            }
-            return Future.failedFuture("unknown change " + op);
-        } catch (IllegalArgumentException | UnknownHostException e) {
+            return op.on(operations);
+        } catch (IllegalArgumentException e) {
             return Future.failedFuture(e.getMessage());
         }
     }
 
-    /** The data plane's stats do not repeat the persistence mask; the last one set stands. */
+    /** lvsd's table operations on the data plane, each service under the key it listens on. */
+    private final class Operations implements IpvsOperations<Future<Void>> {
+        @Override
+        public Future<Void> addService(ServiceSpec spec) {
+            ServiceKey k = plan.listen(spec.key())
+                    .orElseThrow(() -> new IllegalArgumentException("no address to listen on for " + spec.key().ipvsadm()));
+            return plane.addService(onPlane(k, spec)).onSuccess(x -> {
+                listening.put(spec.key(), k);
+                remember(spec);
+            });
+        }
+
+        @Override
+        public Future<Void> editService(ServiceSpec spec) {
+            return plane.editService(onPlane(known(spec.key()), spec)).onSuccess(x -> remember(spec));
+        }
+
+        @Override
+        public Future<Void> deleteService(ServiceKey key) {
+            return plane.deleteService(known(key)).onSuccess(x -> {
+                listening.remove(key);
+                masks.remove(key);
+            });
+        }
+
+        @Override
+        public Future<Void> addDestination(ServiceKey key, DestinationSpec d) {
+            return plane.addDestination(known(key), marked(key, d));
+        }
+
+        @Override
+        public Future<Void> editDestination(ServiceKey key, DestinationSpec d) {
+            return plane.editDestination(known(key), marked(key, d));
+        }
+
+        @Override
+        public Future<Void> deleteDestination(ServiceKey key, InetSocketAddress address) {
+            return plane.deleteDestination(known(key), address);
+        }
+
+        @Override
+        public Future<Void> setTimeouts(Timeouts t) {
+            return plane.setTimeouts(t);
+        }
+    }
+
     private void remember(ServiceSpec s) {
         if (s.pmask() == null) {
             masks.remove(s.key());
@@ -117,82 +138,51 @@ public final class UserspaceBackend implements TableBackend {
         }
     }
 
-    private piranha.dataplane.ServiceKey key(ServiceKey k) throws UnknownHostException {
-        Listen l = plan.listen(k).orElseThrow(() -> new IllegalArgumentException("no address to listen on for " + k));
-        InetAddress vip = InetAddress.getByName(l.vip());
-        return l.protocol() == Protocol.UDP ? piranha.dataplane.ServiceKey.udp(vip, l.port())
-                : piranha.dataplane.ServiceKey.tcp(vip, l.port());
+    /** The key the data plane knows a service by (the listening one, once added). */
+    private ServiceKey known(ServiceKey k) {
+        ServiceKey d = listening.get(k);
+        return d != null ? d : plan.listen(k).orElse(k);
     }
 
-    private piranha.dataplane.ServiceKey known(ServiceKey k) throws UnknownHostException {
-        piranha.dataplane.ServiceKey d = keys.get(k);
-        return d != null ? d : key(k);
+    /** The spec of lvsd's table under the listening key; the firewall mark stays in it. */
+    private static ServiceSpec onPlane(ServiceKey listen, ServiceSpec s) {
+        return new ServiceSpec(listen, s.scheduler(), s.persistentSeconds(), s.pmask(), s.key().fwmark());
     }
 
-    private static piranha.dataplane.ServiceSpec spec(piranha.dataplane.ServiceKey k, ServiceSpec s) throws UnknownHostException {
-        InetAddress mask = s.pmask() == null ? null : InetAddress.getByName(s.pmask());
-        return new piranha.dataplane.ServiceSpec(k, s.scheduler().keyword(), s.persistent(), mask, s.key().fwmark());
-    }
-
-    private DestinationSpec destination(ServiceKey service, Destination d) throws UnknownHostException {
+    /** The destination, marked as the sorry server when the plan says it is one. */
+    private DestinationSpec marked(ServiceKey service, DestinationSpec d) {
         boolean isSorry = plan.sorryServer(service).map(d.endpoint()::equals).orElse(false);
-        return new DestinationSpec(address(d), d.weight(), method(d.method()), isSorry);
-    }
-
-    private static InetSocketAddress address(Destination d) throws UnknownHostException {
-        return new InetSocketAddress(InetAddress.getByName(d.address()), d.port());
-    }
-
-    private static ForwardingMethod method(Network n) {
-        return switch (n) {
-            case NAT -> ForwardingMethod.MASQ;
-            case DIRECT -> ForwardingMethod.ROUTE;
-            case TUNNEL -> ForwardingMethod.TUNNEL;
-        };
-    }
-
-    private static Network network(ForwardingMethod m) {
-        return switch (m) {
-            case MASQ -> Network.NAT;
-            case ROUTE -> Network.DIRECT;
-            case TUNNEL -> Network.TUNNEL;
-        };
+        return new DestinationSpec(d.address(), d.weight(), d.method(), isSorry);
     }
 
     private static String describe(TableOp op) {
-        return "userspace " + piranha.lvsd.backend.ipvsadm.IpvsadmCommands.line(op);
+        return "userspace " + IpvsadmArgs.line(op.on(IpvsadmArgs.INSTANCE));
     }
 
     @Override
     public Future<Table> read() {
         return plane.stats().map(all -> {
-            Map<piranha.dataplane.ServiceKey, ServiceKey> back = new LinkedHashMap<>();
-            keys.forEach((k, v) -> back.put(v, k));
+            Map<ServiceKey, ServiceKey> back = back();
             Table.Builder b = new Table.Builder();
             for (ServiceStats s : all) {
                 ServiceKey k = back.get(s.key());
                 if (k == null) {
                     continue;
                 }
-                b.service(new ServiceSpec(k, Scheduler.valueOf(s.scheduler().toUpperCase(java.util.Locale.ROOT)), s.persistentSeconds(), pmask(k)));
-                for (piranha.dataplane.DestinationStats d : s.destinations()) {
-                    b.destination(k, new Destination(d.address().getAddress().getHostAddress(), d.address().getPort(),
-                            network(d.method()), d.weight()));
+                b.service(new ServiceSpec(k, s.scheduler(), s.persistentSeconds(), masks.get(k), k.fwmark()));
+                for (DestinationStats d : s.destinations()) {
+                    // lvsd's table has no sorry flag: which destination is the sorry server is the plan's
+                    b.destination(k, new DestinationSpec(d.address(), d.weight(), d.method(), false));
                 }
             }
             return b.build();
         });
     }
 
-    private String pmask(ServiceKey k) {
-        return masks.get(k);
-    }
-
     @Override
     public Future<Map<ServiceKey, Map<String, DestinationStats>>> stats() {
         return plane.stats().map(all -> {
-            Map<piranha.dataplane.ServiceKey, ServiceKey> back = new LinkedHashMap<>();
-            keys.forEach((k, v) -> back.put(v, k));
+            Map<ServiceKey, ServiceKey> back = back();
             Map<ServiceKey, Map<String, DestinationStats>> out = new LinkedHashMap<>();
             for (ServiceStats s : all) {
                 ServiceKey k = back.get(s.key());
@@ -200,14 +190,25 @@ public final class UserspaceBackend implements TableBackend {
                     continue;
                 }
                 Map<String, DestinationStats> m = new LinkedHashMap<>();
-                for (piranha.dataplane.DestinationStats d : s.destinations()) {
-                    m.put(d.address().getAddress().getHostAddress() + ":" + d.address().getPort(),
-                            new DestinationStats(d.activeConns(), d.inactiveConns(), d.conns(), d.inBytes(), d.outBytes()));
+                for (DestinationStats d : s.destinations()) {
+                    m.put(endpoint(d.address()), d);
                 }
                 out.put(k, m);
             }
             return out;
         });
+    }
+
+    /** lvsd's keys by the data plane's. */
+    private Map<ServiceKey, ServiceKey> back() {
+        Map<ServiceKey, ServiceKey> back = new LinkedHashMap<>();
+        listening.forEach((k, v) -> back.put(v, k));
+        return back;
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        InetAddress ip = a.getAddress();
+        return ip.getHostAddress() + ":" + a.getPort();
     }
 
     @Override
