@@ -1,4 +1,4 @@
-package piranha.nanny.bench;
+package piranha.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package piranha.gui.bench;
+package piranha.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
