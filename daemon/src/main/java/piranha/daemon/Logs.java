@@ -23,8 +23,20 @@ public final class Logs {
     public static final String DEV_LOG = "/dev/log";
     /** Names another syslog socket than /dev/log (a test's, or a chroot's). */
     public static final String DEV_LOG_ENV = "PIRANHA_DEV_LOG";
+    /** Where records go now, when that is syslog; for the count of dropped lines. */
+    private static volatile Syslog syslog;
 
     private Logs() {}
+
+    /**
+     * Log lines dropped since logging was set up: the syslog daemon did not take them in time, or
+     * too many waited for it. 0 when logging to stdout or stderr. The daemons report it in their
+     * status (and lvsd in its metrics).
+     */
+    public static long droppedLines() {
+        Syslog s = syslog;
+        return s == null ? 0 : s.dropped();
+    }
 
     /**
      * Routes every logger of this JVM. {@code verbose} lets FINE records through.
@@ -38,6 +50,7 @@ public final class Logs {
 
     static String setUp(String ident, boolean foreground, boolean verbose, String devLog, PrintStream out) {
         LogManager.getLogManager().reset();
+        syslog = null;
         Logger root = Logger.getLogger("");
         Level level = verbose ? Level.FINE : Level.INFO;
         root.setLevel(level);
@@ -48,7 +61,9 @@ public final class Logs {
             where = "logging to stdout";
         } else if (Files.exists(Path.of(devLog))) {
             try {
-                h = new SyslogHandler(new Syslog(ident, devLog));
+                Syslog s = new Syslog(ident, devLog);
+                h = new SyslogHandler(s);
+                syslog = s;
                 where = "logging to syslog (" + devLog + ")";
             } catch (IOException e) {
                 h = new StreamHandler(ident, System.err);
@@ -128,10 +143,11 @@ public final class Logs {
             this.syslog = syslog;
         }
 
+        /** Queues the line and returns: syslog's own writer thread sends it. */
         @Override
         public void publish(LogRecord r) {
-            if (isLoggable(r) && !syslog.send(severity(r.getLevel()), text(r))) {
-                System.err.println(text(r));
+            if (isLoggable(r)) {
+                syslog.send(severity(r.getLevel()), text(r));
             }
         }
 

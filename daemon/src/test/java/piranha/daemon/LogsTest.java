@@ -59,4 +59,22 @@ class LogsTest {
             assertThat(header).matches("<27>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d nanny\\[\\d+\\]");
         }
     }
+
+    @Test
+    void aSyslogThatReadsNothingNeverHoldsUpTheLoggingThreadAndItsDropsAreCounted() throws Exception {
+        try (SyslogStandIn syslog = new SyslogStandIn(dir.resolve("log"))) {
+            // The stand-in reads only when asked: its socket's queue fills, as a stalled syslog daemon's does.
+            Logs.setUp("lvsd", false, false, syslog.path().toString(), System.out);
+            Logger log = Logger.getLogger("piranha.lvsd.Test");
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 20_000; i++) {
+                log.info("line " + i);
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // a blocking send would wait here for good; generous for a loaded machine
+            assertThat(ms).as("20,000 lines queued or dropped").isLessThan(15_000);
+            assertThat(Logs.droppedLines()).isPositive();
+            assertThat(syslog.await("line 0", 5)).contains("lvsd[");
+        }
+    }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import piranha.daemon.ControlServer;
+import piranha.daemon.Logs;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.model.Backend;
 import piranha.lvscf.model.Globals;
@@ -183,7 +184,7 @@ public final class Lvsd {
     private StatusView.Daemon daemon() {
         var globals = reload.document().config().globals();
         return new StatusView.Daemon(ready.future().succeeded(), started, backend.name(), globals.network().keyword(),
-                options.config().toString(), globals.serialNo(), options.testStart(), reload.count());
+                options.config().toString(), globals.serialNo(), options.testStart(), reload.count(), Logs.droppedLines());
     }
 
     /** The table keeper, for tests that drive a reconcile. */

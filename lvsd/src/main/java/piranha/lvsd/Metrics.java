@@ -53,6 +53,7 @@ final class Metrics {
         counter(sb, "lvsd_table_syncs_total", "table updates attempted", "", st.getLong("table_syncs"));
         counter(sb, "lvsd_table_failures_total", "table updates that failed", "", st.getLong("table_failures"));
         counter(sb, "lvsd_table_repairs_total", "times the table was found changed behind lvsd's back and repaired", "", st.getLong("table_repairs"));
+        counter(sb, "lvsd_log_lines_dropped_total", "log lines syslog did not take in time (never waited for)", "", st.getLong("log_lines_dropped"));
         head(sb, "lvsd_real_server_up", "gauge", "1 when the real server's nanny says it is up");
         head(sb, "lvsd_real_server_weight", "gauge", "weight of the real server in the table (0 when out or quiesced)");
         head(sb, "lvsd_real_server_checks_total", "counter", "health checks run");

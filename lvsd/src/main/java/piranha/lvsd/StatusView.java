@@ -17,9 +17,12 @@ import piranha.nanny.NannySnapshot;
 final class StatusView {
     private StatusView() {}
 
-    /** The daemon's own state beside its table: readiness, start, backend, configuration, reloads. */
+    /**
+     * The daemon's own state beside its table: readiness, start, backend, configuration, reloads,
+     * and the log lines syslog did not take.
+     */
     record Daemon(boolean ready, Instant since, String backend, String network, String config, int serialNo,
-            boolean testStart, long reloads) {}
+            boolean testStart, long reloads, long logLinesDropped) {}
 
     static JsonObject of(Daemon daemon, TableKeeper keeper, Monitors monitors,
             Map<ServiceKey, Map<String, DestinationStats>> stats) {
@@ -84,6 +87,7 @@ final class StatusView {
                 .put("serial_no", daemon.serialNo())
                 .put("test_start", daemon.testStart())
                 .put("reloads", daemon.reloads())
+                .put("log_lines_dropped", daemon.logLinesDropped())
                 .put("table_syncs", keeper.syncs())
                 .put("table_failures", keeper.failures())
                 .put("table_repairs", keeper.repairs())

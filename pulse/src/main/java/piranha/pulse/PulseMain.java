@@ -349,6 +349,7 @@ public final class PulseMain implements Callable<Integer> {
                 .put("late", c.late()).put("maxLateMs", c.maxLateNanos() / 1_000_000)
                 .put("addressesPlumbed", director.plumbed())
                 .put("lvsdPid", director.lvsdPid())
+                .put("logLinesDropped", Logs.droppedLines())
                 .put("transitions", transitions);
     }
 
