@@ -2,8 +2,6 @@ package piranha.dataplane;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,7 +27,7 @@ import java.util.logging.Logger;
 public final class Dataplane implements IpvsOperations<Future<Void>> {
     private static final Logger LOG = Logger.getLogger(Dataplane.class.getName());
 
-    private final VertxInternal vertx;
+    private final Vertx vertx;
     private final DataplaneOptions options;
     private final Sockets sockets;
     private final ConnectionLimit limit;
@@ -40,7 +38,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
     private volatile Timeouts timeouts;
     private boolean closed;
 
-    private Dataplane(VertxInternal vertx, DataplaneOptions options) {
+    private Dataplane(Vertx vertx, DataplaneOptions options) {
         this.vertx = vertx;
         this.options = new DataplaneOptions(options);
         this.sockets = new Sockets(vertx);
@@ -59,7 +57,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
      * {@code VertxOptions.setPreferNativeTransport(true)} to get epoll and IP_FREEBIND.
      */
     public static Dataplane create(Vertx vertx, DataplaneOptions options) {
-        return new Dataplane((VertxInternal) vertx, options);
+        return new Dataplane(vertx, options);
     }
 
     DataplaneOptions options() {
@@ -93,12 +91,8 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
         return limit.refused();
     }
 
-    private ContextInternal ctx() {
-        return vertx.getOrCreateContext();
-    }
-
     private <T> Future<T> refuse(String message) {
-        return ctx().failedFuture(new DataplaneException(message));
+        return sockets.failed(new DataplaneException(message));
     }
 
     /** {@code ipvsadm -A}: creates the service and starts listening on its VIP:port. */
@@ -124,7 +118,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
             synchronized (this) {
                 services.remove(spec.key(), svc);
             }
-            return l.close().transform(x -> ctx().failedFuture(e));
+            return l.close().transform(x -> sockets.failed(e));
         });
     }
 
@@ -141,7 +135,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
             }
             reportFwmark(spec);
         }
-        return ctx().succeededFuture();
+        return sockets.succeeded();
     }
 
     /**
@@ -171,11 +165,11 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
             try {
                 svc.add(spec);
             } catch (DataplaneException e) {
-                return ctx().failedFuture(e);
+                return sockets.failed(e);
             }
             reportMethod(key, spec);
         }
-        return ctx().succeededFuture();
+        return sockets.succeeded();
     }
 
     /** {@code ipvsadm -e}: new weight (0 quiesces: no new connections, open ones go on) or method. */
@@ -187,11 +181,11 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
             try {
                 svc.edit(spec);
             } catch (DataplaneException e) {
-                return ctx().failedFuture(e);
+                return sockets.failed(e);
             }
             reportMethod(key, spec);
         }
-        return ctx().succeededFuture();
+        return sockets.succeeded();
     }
 
     /**
@@ -207,11 +201,11 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
             try {
                 d = svc.remove(address);
             } catch (DataplaneException e) {
-                return ctx().failedFuture(e);
+                return sockets.failed(e);
             }
         }
         if (options.expireNodestConn()) expireAll(d);
-        return ctx().succeededFuture();
+        return sockets.succeeded();
     }
 
     /** {@code ipvsadm --set}: 0 leaves a value as it is. New values apply to new TCP connections and to all UDP flows. */
@@ -220,7 +214,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
         synchronized (this) {
             timeouts = t.over(timeouts);
         }
-        return ctx().succeededFuture();
+        return sockets.succeeded();
     }
 
     /** The connections and flows open to one destination now, or none (tests look into them). */
@@ -238,14 +232,14 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
         }
         List<ServiceStats> out = new ArrayList<>();
         for (Service s : list) out.add(s.stats());
-        return ctx().succeededFuture(List.copyOf(out));
+        return sockets.succeeded(List.copyOf(out));
     }
 
     /** Removes every service of this table and closes every connection it forwards. */
     public Future<Void> close() {
         List<Service> list;
         synchronized (this) {
-            if (closed) return ctx().succeededFuture();
+            if (closed) return sockets.succeeded();
             closed = true;
             list = new ArrayList<>(services.values());
             services.clear();

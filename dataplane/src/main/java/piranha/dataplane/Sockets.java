@@ -13,7 +13,9 @@ import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import io.netty.channel.socket.DatagramChannel;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -24,6 +26,12 @@ import java.util.function.Function;
  * Netty channels on Vert.x's own event loops, of Vert.x's transport (epoll when the native
  * transport is enabled). Listening sockets get IP_FREEBIND when the transport is epoll, so a
  * VIP can be bound before this host holds it.
+ *
+ * <p>The one class of the data plane that uses Vert.x's internal API ({@code io.vertx.core.internal},
+ * which may change in any Vert.x release): Vert.x has no public way to reach its Netty event loops
+ * and transport, which the forwarder's channels must share, nor to make a future that completes
+ * on a given context, which is how every table operation answers its caller. Everything else
+ * goes through this class, so an upgrade of Vert.x is checked here.
  */
 final class Sockets {
     private final VertxInternal vertx;
@@ -31,7 +39,8 @@ final class Sockets {
     /** Vert.x runs on epoll: channels are created here, per address family, with IP_FREEBIND. */
     private final boolean epoll;
 
-    Sockets(VertxInternal vertx) {
+    Sockets(Vertx publicVertx) {
+        VertxInternal vertx = (VertxInternal) publicVertx;
         this.vertx = vertx;
         this.transport = vertx.transport();
         this.epoll = vertx.isNativeTransportEnabled() && Epoll.isAvailable()
@@ -103,14 +112,29 @@ final class Sockets {
         return () -> new EpollDatagramChannel(fam);
     }
 
-    ContextInternal context() {
+    /** The caller's context: where the answer to a table operation completes. */
+    Context context() {
         return vertx.getOrCreateContext();
     }
 
-    /** A Netty future as a Vert.x future on the caller's context, failures mapped by {@code error}. */
-    <T> Future<Void> bridge(
-            ContextInternal ctx, io.netty.util.concurrent.Future<T> f, Function<Throwable, Throwable> error) {
-        PromiseInternal<Void> p = ctx.promise();
+    /** A succeeded future on the caller's context. */
+    <T> Future<T> succeeded(T value) {
+        return vertx.getOrCreateContext().succeededFuture(value);
+    }
+
+    Future<Void> succeeded() {
+        return vertx.getOrCreateContext().succeededFuture();
+    }
+
+    /** A failed future on the caller's context. */
+    <T> Future<T> failed(Throwable t) {
+        return vertx.getOrCreateContext().failedFuture(t);
+    }
+
+    /** A Netty future as a Vert.x future on {@code ctx}, failures mapped by {@code error}. */
+    private static <T> Future<Void> bridge(
+            Context ctx, io.netty.util.concurrent.Future<T> f, Function<Throwable, Throwable> error) {
+        PromiseInternal<Void> p = ((ContextInternal) ctx).promise();
         f.addListener(x -> {
             if (x.isSuccess()) p.tryComplete();
             else p.tryFail(error.apply(x.cause()));
@@ -119,7 +143,7 @@ final class Sockets {
     }
 
     /** A listening socket bound (or not) on the caller's context; a failure names the service. */
-    Future<Void> listening(ContextInternal ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
+    Future<Void> listening(Context ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
         return bridge(ctx, bound, e -> new DataplaneException(
                 "cannot listen on " + key + ": " + e.getMessage()
                         + (freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
@@ -127,8 +151,8 @@ final class Sockets {
 
     /** Closes a listening socket (none yet: done), as a future on the caller's context. */
     Future<Void> close(io.netty.channel.Channel c) {
-        ContextInternal ctx = context();
-        if (c == null) return ctx.succeededFuture();
+        Context ctx = context();
+        if (c == null) return succeeded();
         return bridge(ctx, c.close(), e -> e);
     }
 

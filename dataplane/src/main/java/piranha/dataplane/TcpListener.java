@@ -9,8 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 
 /** The listening TCP socket of a service on VIP:port; each accepted socket becomes a {@link TcpConnection}. */
 final class TcpListener implements Listener {
@@ -39,7 +39,7 @@ final class TcpListener implements Listener {
     public Future<Void> start() {
         Sockets sockets = dataplane.sockets();
         DataplaneOptions o = dataplane.options();
-        ContextInternal ctx = sockets.context();
+        Context ctx = sockets.context();
         ServerBootstrap b = new ServerBootstrap()
                 .group(sockets.group(), sockets.group())
                 .channelFactory(sockets.serverChannels(service.key().vip()))

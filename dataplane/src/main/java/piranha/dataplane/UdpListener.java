@@ -9,8 +9,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +53,7 @@ final class UdpListener implements Listener {
     @Override
     public Future<Void> start() {
         Sockets sockets = dataplane.sockets();
-        ContextInternal ctx = sockets.context();
+        Context ctx = sockets.context();
         Bootstrap b = new Bootstrap()
                 .group(sockets.group())
                 .channelFactory(sockets.listeningDatagramChannels(service.key().vip()))
