@@ -1,9 +1,7 @@
 package piranha.daemon;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -191,8 +189,8 @@ public final class ProcessRunner {
         private final Process process;
         private final Spec spec;
         private final CompletableFuture<Result> result;
-        private final Capture out;
-        private final Capture err;
+        private final OutputCapture out;
+        private final OutputCapture err;
         private volatile ScheduledFuture<?> deadline;
         /** Set before the kill, so that the exit the kill causes is reported as the timeout it is. */
         private volatile boolean timedOut;
@@ -201,8 +199,8 @@ public final class ProcessRunner {
             this.process = process;
             this.spec = spec;
             this.result = result;
-            this.out = new Capture(process.getInputStream(), spec.outputCap());
-            this.err = spec.stderr() == Stderr.CAPTURE ? new Capture(process.getErrorStream(), spec.outputCap()) : null;
+            this.out = new OutputCapture(process.getInputStream(), spec.outputCap());
+            this.err = spec.stderr() == Stderr.CAPTURE ? new OutputCapture(process.getErrorStream(), spec.outputCap()) : null;
         }
 
         void begin() {
@@ -268,50 +266,6 @@ public final class ProcessRunner {
             int exit = status == Result.Status.EXITED ? process.exitValue() : -1;
             byte[] e = err == null ? new byte[0] : err.bytes();
             result.complete(new Result(status, exit, out.bytes(), e, out.truncated() || (err != null && err.truncated()), null));
-        }
-    }
-
-    /** Reads a stream to its end, keeping the first {@code cap} bytes. */
-    private static final class Capture implements Runnable {
-        private final InputStream in;
-        private final int cap;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        private boolean truncated;
-        private volatile boolean done;
-
-        Capture(InputStream in, int cap) {
-            this.in = in;
-            this.cap = cap;
-        }
-
-        @Override
-        public void run() {
-            byte[] buf = new byte[8192];
-            try (in) {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                    synchronized (this) {
-                        int take = Math.min(n, cap - kept.size());
-                        kept.write(buf, 0, take);
-                        truncated |= take < n;
-                    }
-                }
-            } catch (IOException e) {
-                // the stream was closed under us (the program was killed): what was read stands
-            } finally {
-                done = true;
-            }
-        }
-
-        boolean done() {
-            return done;
-        }
-
-        synchronized byte[] bytes() {
-            return kept.toByteArray();
-        }
-
-        synchronized boolean truncated() {
-            return truncated;
         }
     }
 

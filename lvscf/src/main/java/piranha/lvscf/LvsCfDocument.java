@@ -1,5 +1,10 @@
 package piranha.lvscf;
 
+import static piranha.lvscf.BlockLayout.blocks;
+import static piranha.lvscf.BlockLayout.end;
+import static piranha.lvscf.BlockLayout.indentOf;
+import static piranha.lvscf.BlockLayout.memberIndent;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -258,60 +263,6 @@ public final class LvsCfDocument {
             throw new IndexOutOfBoundsException("no server block number " + server);
         }
         return ss.get(server);
-    }
-
-    static List<Node.Block> blocks(List<Node> nodes, String kind) {
-        List<Node.Block> out = new ArrayList<>();
-        for (Node n : nodes) {
-            if (n instanceof Node.Block b && b.kind().is(kind)) {
-                out.add(b);
-            }
-        }
-        return out;
-    }
-
-    /** Index of the line after the block (its closing brace, or its last member at end of file). */
-    private int end(Node.Block b) {
-        if (b.close() != null) {
-            return b.close().number();
-        }
-        return lastLine(b);
-    }
-
-    private static int lastLine(Node.Block b) {
-        int last = b.header().number();
-        for (Node n : b.children()) {
-            last = Math.max(last, n instanceof Node.Block c ? (c.close() != null ? c.close().number() : lastLine(c)) : lineOf(n).number());
-        }
-        return last;
-    }
-
-    private static SourceLine lineOf(Node n) {
-        if (n instanceof Node.Directive d) {
-            return d.line();
-        } else if (n instanceof Node.Trivia t) {
-            return t.line();
-        } else if (n instanceof Node.Bad b) {
-            return b.line();
-        }
-        return ((Node.Block) n).header();
-    }
-
-    private static String indentOf(SourceLine l) {
-        int i = 0;
-        while (i < l.text().length() && (l.text().charAt(i) == ' ' || l.text().charAt(i) == '\t')) {
-            i++;
-        }
-        return l.text().substring(0, i);
-    }
-
-    private static String memberIndent(Node.Block b, String fallback) {
-        for (Node n : b.children()) {
-            if (n instanceof Node.Directive d) {
-                return indentOf(d.line());
-            }
-        }
-        return fallback;
     }
 
     private Editor edit() {
