@@ -28,8 +28,7 @@ import picocli.CommandLine;
 import piranha.daemon.ControlServer;
 import piranha.daemon.Logs;
 import piranha.daemon.PidFile;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import piranha.daemon.RealtimeScheduling;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.AddressPlan;
 import piranha.pulse.address.ArpAnnouncer;
@@ -46,13 +45,14 @@ import piranha.pulse.heartbeat.HeartbeatCounters;
 import piranha.pulse.heartbeat.HeartbeatKey;
 import piranha.pulse.heartbeat.HeartbeatLoop;
 import piranha.pulse.heartbeat.PiranhaCodec;
-import piranha.pulse.heartbeat.RealtimeScheduling;
 import piranha.pulse.link.LinkMonitor;
 import piranha.pulse.lvsd.LvsdSupervisor;
 import piranha.pulse.state.FailoverMachine;
 import piranha.pulse.state.Input;
 import piranha.pulse.state.Settings;
 import piranha.pulse.state.Transition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** `pulse`: the heartbeat and failover daemon, with Piranha's options. */
 @Command(name = "pulse", versionProvider = PulseMain.Version.class, sortOptions = false,

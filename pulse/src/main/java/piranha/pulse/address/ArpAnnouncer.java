@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import piranha.pulse.heartbeat.RealtimeScheduling;
+import piranha.daemon.RealtimeScheduling;
 
 /**
  * Gratuitous ARP bursts sent from this process (no send_arp child): the first frame per address at

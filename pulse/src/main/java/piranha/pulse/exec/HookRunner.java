@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
-import piranha.pulse.heartbeat.RealtimeScheduling;
+import piranha.daemon.RealtimeScheduling;
 
 /**
  * active_cmd / inactive_cmd: split on blanks and executed without a shell (as Piranha), but supervised:

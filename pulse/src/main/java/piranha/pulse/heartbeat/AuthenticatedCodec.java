@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import piranha.pulse.state.Heartbeat;
+import piranha.pulse.state.PeerState;
 
 /**
  * Signed heartbeat, 64 bytes, network byte order:

@@ -1,5 +1,7 @@
 package piranha.pulse.heartbeat;
 
+import piranha.pulse.state.Heartbeat;
+
 /** Outcome of decoding one datagram: exactly one of heartbeat / rejection is set. */
 public record Decoded(Heartbeat heartbeat, Rejection rejection) {
     public static Decoded accepted(Heartbeat h) {

@@ -1,6 +1,7 @@
 package piranha.pulse.heartbeat;
 
 import java.nio.ByteBuffer;
+import piranha.pulse.state.PeerState;
 
 /** Encodes our heartbeats and judges received ones. Not thread-safe: one heartbeat thread owns it. */
 public interface HeartbeatCodec {

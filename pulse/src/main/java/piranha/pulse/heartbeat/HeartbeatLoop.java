@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import piranha.daemon.RealtimeScheduling;
 import piranha.pulse.state.Action;
 import piranha.pulse.state.FailoverMachine;
 import piranha.pulse.state.Input;
-import piranha.pulse.state.Settings;
+import piranha.pulse.state.PeerState;
 
 /**
  * The heartbeat thread. It alone owns the UDP sockets, the codec and the failover machine: it sends every
@@ -213,7 +214,7 @@ public final class HeartbeatLoop implements AutoCloseable {
         String rt = RealtimeScheduling.applyToCurrentThread(1);
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
-        warmUp();
+        WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
             // real-time, so the heartbeat thread never walks /proc itself
@@ -256,52 +257,6 @@ public final class HeartbeatLoop implements AutoCloseable {
                 log(Level.SEVERE, "heartbeat loop: " + e);
             }
         }
-    }
-
-    /**
-     * Runs every path of the codec and of a throwaway failover machine once before the first heartbeat,
-     * so that loading and linking their classes (reading jars, under I/O contention: up to seconds)
-     * happens now and not at a takeover.
-     */
-    private void warmUp() {
-        long[] clock = {0};
-        for (boolean primary : new boolean[] {true, false}) {
-            Settings s = machine.settings();
-            FailoverMachine m = new FailoverMachine(new Settings(primary, true, Duration.ofSeconds(1), false,
-                    Duration.ofSeconds(1), s.ownNode()), () -> clock[0]);
-            List<Action> all = new ArrayList<>(m.handle(new Input.Start()));
-            for (PeerState st : PeerState.values()) {
-                for (Boolean claim : new Boolean[] {null, true, false}) {
-                    all.addAll(m.handle(new Input.PartnerHeartbeat(new Heartbeat(st, claim, 0))));
-                    clock[0] += 2_000_000_000L;
-                    all.addAll(m.handle(new Input.Tick()));
-                }
-            }
-            all.addAll(m.handle(new Input.Links(Set.of("Primary"))));
-            all.addAll(m.handle(new Input.Links(Set.of())));
-            all.addAll(m.handle(new Input.PartnerHeartbeat(new Heartbeat(PeerState.STOPPED, null, 0))));
-            all.addAll(m.handle(new Input.LvsdFailed("warm-up")));
-            all.addAll(m.handle(new Input.Reconfigure(m.settings(), true)));
-            all.addAll(m.handle(new Input.Terminate(15)));
-            m.transitions();
-            m.nextDeadlineNanos();
-            for (Action a : all) {
-                if (!(a instanceof Action.Log || a instanceof Action.Warn || a instanceof Action.Activate
-                        || a instanceof Action.Deactivate || a instanceof Action.SendHeartbeat
-                        || a instanceof Action.Reannounce || a instanceof Action.Exit)) {
-                    throw new IllegalStateException("unknown action " + a);
-                }
-            }
-        }
-        for (PeerState st : PeerState.values()) {
-            ByteBuffer b = codec.encode(st);
-            codec.decode(b); // our own datagram: rejected (wrong node or accepted plain), never recorded
-        }
-        codec.decode(ByteBuffer.allocate(3));
-        for (Rejection r : Rejection.values()) counters.reject(r);
-        counters.rejected.clear();
-        counters.snapshot();
-        LOG.isLoggable(Level.FINE);
     }
 
     private void noteLateness(long lateNanos, long now) {

@@ -2,6 +2,8 @@ package piranha.pulse.heartbeat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import piranha.pulse.state.Heartbeat;
+import piranha.pulse.state.PeerState;
 
 /**
  * Piranha's heartbeat: a 4-byte magic. Sent little-endian, as Piranha on x86 sends it, so a mixed pair

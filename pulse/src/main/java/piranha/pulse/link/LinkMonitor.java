@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import piranha.pulse.heartbeat.RealtimeScheduling;
+import piranha.daemon.RealtimeScheduling;
 
 /**
  * monitor_links: watches the NICs that carry our heartbeat addresses and reports the set of NICs that

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
-import piranha.pulse.heartbeat.Heartbeat;
-import piranha.pulse.heartbeat.PeerState;
 
 /**
  * pulse's failover logic (Piranha's LVS-mode transitions plus deterministic dual-active resolution and

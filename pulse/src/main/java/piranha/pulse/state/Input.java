@@ -1,7 +1,6 @@
 package piranha.pulse.state;
 
 import java.util.Set;
-import piranha.pulse.heartbeat.Heartbeat;
 
 /** Everything that can move the failover state machine. */
 public sealed interface Input {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import piranha.daemon.testing.SyslogStandIn;
 import piranha.pulse.heartbeat.AuthenticatedCodec;
 import piranha.pulse.heartbeat.HeartbeatKey;
-import piranha.pulse.heartbeat.PeerState;
 import piranha.pulse.heartbeat.PiranhaCodec;
+import piranha.pulse.state.PeerState;
 
 /**
  * Two real pulse processes in network namespaces (keepalive 0.2 s, deadtime 0.6 s), lvsd replaced by

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piranha.pulse.state.Heartbeat;
+import piranha.pulse.state.PeerState;
 
 class AuthenticatedCodecTest {
     private static final int PRIMARY = 0xC6336401; // 198.51.100.1

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import piranha.pulse.state.Action;
 import piranha.pulse.state.FailoverMachine;
+import piranha.pulse.state.PeerState;
 import piranha.pulse.state.Settings;
 
 /** The heartbeat thread on loopback (127.0.0.1 = us, 127.0.0.2 = a hand-driven partner). */

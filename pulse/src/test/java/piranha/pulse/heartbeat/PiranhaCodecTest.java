@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
+import piranha.pulse.state.PeerState;
 
 class PiranhaCodecTest {
     private final PiranhaCodec codec = new PiranhaCodec();

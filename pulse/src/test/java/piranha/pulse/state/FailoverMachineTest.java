@@ -9,8 +9,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import piranha.pulse.heartbeat.Heartbeat;
-import piranha.pulse.heartbeat.PeerState;
 import piranha.pulse.state.Action.Activate;
 import piranha.pulse.state.Action.Deactivate;
 import piranha.pulse.state.Action.Exit;

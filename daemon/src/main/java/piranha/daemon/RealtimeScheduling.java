@@ -1,4 +1,4 @@
-package piranha.pulse.heartbeat;
+package piranha.daemon;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Puts pulse's threads under SCHED_RR at a low real-time priority, so a busy machine (builds, a flood
+ * Puts a daemon's threads under SCHED_RR at a low real-time priority (pulse's: every one of its
+ * threads, from the heartbeat to the hooks), so a busy machine (builds, a flood
  * of health checks) cannot make the heartbeat late. Not only the heartbeat thread: a garbage collection
  * or any other safepoint stops it until every thread running Java code has reached the safepoint, so a
  * starved ordinary thread would delay it just the same. The JIT compiler threads are left alone: a burst
@@ -44,7 +45,7 @@ public final class RealtimeScheduling {
     }
 
     /** @return null when done, else why not (no root, no such call) */
-    static String applyToCurrentThread(int priority) {
+    public static String applyToCurrentThread(int priority) {
         try {
             LibC c = Native.load("c", LibC.class);
             return apply(c, c.gettid(), priority);
@@ -54,7 +55,7 @@ public final class RealtimeScheduling {
     }
 
     /** The same for every thread of this process but the JIT compilers; returns how many failed. */
-    static int applyToProcess(int priority) {
+    public static int applyToProcess(int priority) {
         int failed = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             LibC c = Native.load("c", LibC.class);

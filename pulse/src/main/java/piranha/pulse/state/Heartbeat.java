@@ -1,4 +1,4 @@
-package piranha.pulse.heartbeat;
+package piranha.pulse.state;
 
 /**
  * A heartbeat accepted from the partner.

@@ -1,4 +1,4 @@
-package piranha.pulse.heartbeat;
+package piranha.pulse.state;
 
 /** What a heartbeat says about its sender. */
 public enum PeerState {
