@@ -108,7 +108,7 @@ public final class Lvsd {
             return Future.failedFuture(e.getMessage());
         }
         monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx));
-        keeper = new TableKeeper(vertx, context, backend, monitors, plan);
+        keeper = new TableKeeper(vertx, context, backend, monitors::snapshot, plan);
         monitors.onVerdict(keeper::verdict);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
         ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload);

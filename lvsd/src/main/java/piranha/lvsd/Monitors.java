@@ -200,23 +200,41 @@ final class Monitors {
         return m == null ? null : m.server;
     }
 
-    /** Replaces what a running nanny is told about its server without restarting it (weight only). */
-    void update(Plan.Server s) {
+    /**
+     * A new configured weight for a server whose check is the same: the running nanny scales its
+     * weight to it without a restart (one still starting is started again with it). Completes when
+     * the nanny's weight is the new one.
+     */
+    Future<Void> update(Plan.Server s) {
         Monitor m = monitors.get(s.id());
-        if (m != null) {
-            m.server = s;
+        if (m == null) {
+            return Future.succeededFuture();
         }
+        m.server = s;
+        Nanny nanny = m.nanny;
+        if (nanny == null) {
+            return Future.succeededFuture(); // restarting: it starts with m.server's settings
+        }
+        Promise<Void> done = Promise.promise();
+        nanny.reweigh(s.check().weight()).onComplete(ar -> context.runOnContext(x -> {
+            if (ar.succeeded() || monitors.get(s.id()) != m || m.nanny != nanny) {
+                done.complete();
+                return;
+            }
+            m.nanny = null;
+            nanny.stop().onComplete(y -> context.runOnContext(z -> {
+                if (monitors.get(s.id()) == m && m.nanny == null) {
+                    launch(m);
+                }
+                done.complete();
+            }));
+        }));
+        return done.future();
     }
 
     Optional<NannySnapshot> snapshot(ServerId id) {
         Monitor m = monitors.get(id);
         return m == null || m.nanny == null ? Optional.empty() : Optional.of(m.nanny.snapshot());
-    }
-
-    /** The weight the running nanny was created with (its own idea of "full weight"). */
-    int nannyWeight(ServerId id) {
-        Monitor m = monitors.get(id);
-        return m == null || m.nanny == null ? 1 : Math.max(1, m.nanny.config().weight());
     }
 
     int restarts(ServerId id) {

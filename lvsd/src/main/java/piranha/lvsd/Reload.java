@@ -41,10 +41,10 @@ final class Reload {
         }
     }
 
-    /** What one reload changes: lines for the reply, nannies being stopped, services to sync. */
+    /** What one reload changes: lines for the reply, nannies being stopped or re-weighed, services to sync. */
     private static final class Changes {
         final List<String> lines = new ArrayList<>();
-        final List<Future<Void>> stops = new ArrayList<>();
+        final List<Future<Void>> waits = new ArrayList<>();
         final Set<ServiceKey> touched = new LinkedHashSet<>();
     }
 
@@ -99,7 +99,7 @@ final class Reload {
         Changes changes = diff(old, plan);
         long planned = System.nanoTime();
         long planCpu = read.cpuNanos() + ConfigReader.cpuNanos() - cpu0;
-        return Future.join(changes.stops).compose(x -> {
+        return Future.join(changes.waits).compose(x -> {
             long cpu1 = ConfigReader.cpuNanos();
             document = next;
             keeper.plan(plan);
@@ -154,23 +154,23 @@ final class Reload {
     /**
      * The real servers of a service whose plan changed ({@code n} null: removed): removed ones
      * stop, those whose check changed are stopped to be started again, a new weight is handed
-     * to the running nanny.
+     * to the running nanny (which owns the weight in the table).
      */
     private void changedServers(Plan.Service s, Plan.Service n, Changes c) {
         for (Plan.Server rs : s.servers().values()) {
             Plan.Server now = n == null ? null : n.servers().get(rs.id());
             if (now == null) {
                 c.lines.add("removed real server " + rs.id());
-                c.stops.add(monitors.stop(rs.id()));
+                c.waits.add(monitors.stop(rs.id()));
                 keeper.drain(rs.id(), false);
             } else if (!sameCheck(rs.check(), now.check())) {
                 c.lines.add("restarted the nanny of " + rs.id() + " (check settings changed)");
-                c.stops.add(monitors.stop(rs.id()));
+                c.waits.add(monitors.stop(rs.id()));
             } else if (!rs.equals(now)) {
                 if (rs.destination().weight() != now.destination().weight()) {
                     c.lines.add("weight of " + rs.id() + ": " + rs.destination().weight() + " -> " + now.destination().weight());
                 }
-                monitors.update(now);
+                c.waits.add(monitors.update(now));
             }
         }
     }

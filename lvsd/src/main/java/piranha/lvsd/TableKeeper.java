@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,11 +34,14 @@ import piranha.nanny.NannySnapshot;
 final class TableKeeper {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
     private static final long MAX_RETRY_MS = 30_000;
+    /** IPVS's largest weight (ipvsadm -w 0-65535). */
+    private static final int MAX_WEIGHT = 65535;
 
     private final Vertx vertx;
     private final Context context;
     private final TableBackend backend;
-    private final Monitors monitors;
+    /** Each real server's nanny as it stands, with the weight it wants in the table (the nanny owns it). */
+    private final Function<ServerId, Optional<NannySnapshot>> health;
     private final Set<ServerId> drained = new HashSet<>();
     private final Set<ServiceKey> sorryOn = new HashSet<>();
     /** Services whose part of the table may have to change; all of them when {@code allDirty}. */
@@ -59,11 +63,12 @@ final class TableKeeper {
     private long repairs;
     private Promise<Void> waiting;
 
-    TableKeeper(Vertx vertx, Context context, TableBackend backend, Monitors monitors, Plan plan) {
+    TableKeeper(Vertx vertx, Context context, TableBackend backend, Function<ServerId, Optional<NannySnapshot>> health,
+            Plan plan) {
         this.vertx = vertx;
         this.context = context;
         this.backend = backend;
-        this.monitors = monitors;
+        this.health = health;
         plan(plan);
     }
 
@@ -161,22 +166,19 @@ final class TableKeeper {
     }
 
     /**
-     * A real server's weight in the table, or empty when it is out. The nanny's weight (slow start,
-     * load monitor) is scaled to the configured weight, so a reload that only changes the weight
-     * needs no new nanny.
+     * A real server's weight in the table, or empty when it is out: the nanny's (slow start, load
+     * monitor, a reloaded configured weight: it owns the weight), 0 while quiesced or drained, and
+     * at most IPVS's largest weight.
      */
     private Optional<Integer> weight(Plan.Server rs) {
-        Optional<NannySnapshot> snap = monitors.snapshot(rs.id());
+        Optional<NannySnapshot> snap = health.apply(rs.id());
         if (snap.isEmpty() || snap.get().state() == HealthState.DOWN) {
             return Optional.empty();
         }
         if (snap.get().state() == HealthState.QUIESCED || drained.contains(rs.id())) {
             return Optional.of(0);
         }
-        int base = monitors.nannyWeight(rs.id());
-        int configured = Math.max(1, rs.destination().weight());
-        long w = Math.round((double) snap.get().weight() * configured / base);
-        return Optional.of((int) Math.max(1, Math.min(Integer.MAX_VALUE, w)));
+        return Optional.of(Math.min(MAX_WEIGHT, snap.get().weight()));
     }
 
     /**

@@ -2,6 +2,7 @@ package piranha.nanny;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,7 +51,8 @@ public final class Nanny {
     }
 
     private final CheckEnvironment env;
-    private final NannyConfig config;
+    /** Replaced only by {@link #reweigh}: a weight change needs no new check. */
+    private volatile NannyConfig config;
     private final Consumer<Verdict> listener;
     private final Options options;
     private final Check check;
@@ -114,6 +116,26 @@ public final class Nanny {
     /** Operator: in the table at the configured weight, checks stopped. */
     public void forceUp() {
         onContext(() -> emit(logic.forceUp(), "[ active ] making " + config.realServer() + " available on operator request"));
+    }
+
+    /**
+     * The configured weight is now {@code weight} (lvsd's reload): the weight in force is scaled to
+     * it without a restart, and a change is reported to the listener like any other. Completes
+     * once done; fails when the nanny is not running.
+     */
+    public Future<Void> reweigh(int weight) {
+        Promise<Void> done = Promise.promise();
+        try {
+            onContext(() -> {
+                config = config.withWeight(weight);
+                Optional<Verdict> v = logic.reweigh(weight);
+                emit(v, v.map(x -> line(HealthState.UP, x)).orElse(null));
+                done.complete();
+            });
+        } catch (IllegalStateException e) {
+            return Future.failedFuture(e);
+        }
+        return done.future();
     }
 
     /** Operator: back to automatic checking. */

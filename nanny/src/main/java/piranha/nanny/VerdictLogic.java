@@ -20,7 +20,9 @@ import piranha.nanny.check.CheckResult;
  *   <li>Once at its weight, with a load monitor, each period asks for a load sample and scales the
  *       weight by {@link LoadRule}.</li>
  *   <li>Overrides: force down, force up (both stop checking), back to automatic.</li>
+ *   <li>A new configured weight (lvsd's reload) scales the weight in force to it at once.</li>
  * </ul>
+ * The weight of its verdicts is the weight the table holds: the nanny owns it.
  */
 public final class VerdictLogic {
     /** How often, while UP, the weight is reconsidered (Piranha: about every 20 s). */
@@ -38,7 +40,8 @@ public final class VerdictLogic {
     private final NannyConfig config;
     private final LongSupplier clockMillis;
     private final int threshold;
-    private final int targetWeight;
+    private int configuredWeight;
+    private int targetWeight;
 
     private HealthState state = HealthState.DOWN;
     private int weight;
@@ -56,13 +59,14 @@ public final class VerdictLogic {
         this.config = config;
         this.clockMillis = clockMillis;
         this.threshold = config.reentryChecks();
+        this.configuredWeight = config.weight();
         this.targetWeight = Math.max(1, config.weight());
         this.good = threshold;
     }
 
     /** Weight on (re)entry: weight / 32, at least 1. */
     public int startWeight() {
-        return Math.max(1, config.weight() >> 5);
+        return Math.max(1, configuredWeight >> 5);
     }
 
     public Step onCheck(CheckResult r) {
@@ -117,6 +121,27 @@ public final class VerdictLogic {
         }
         return Optional.of(change(HealthState.UP, next,
                 "load average " + load.getAsDouble() + ": weight " + weight + " -> " + next, Duration.ZERO));
+    }
+
+    /**
+     * The configured weight is now {@code w} (a reload changed it): the weight in force keeps its
+     * share of the full weight (at its weight it goes to the new one; in slow start or under load
+     * monitoring it is scaled alike), and later steps aim at the new full weight. A verdict when
+     * the weight in force changed.
+     */
+    public Optional<Verdict> reweigh(int w) {
+        int before = targetWeight;
+        configuredWeight = w;
+        targetWeight = Math.max(1, w);
+        if (state != HealthState.UP) {
+            return Optional.empty();
+        }
+        long next = Math.max(1, Math.min(Integer.MAX_VALUE, Math.round((double) weight * targetWeight / before)));
+        if (next == weight) {
+            return Optional.empty();
+        }
+        return Optional.of(change(HealthState.UP, (int) next, "configured weight " + before + " -> " + targetWeight + ": weight "
+                + weight + " -> " + next, Duration.ZERO));
     }
 
     /** Operator: take the server out and stop checking (Piranha's SIGUSR1). */

@@ -116,6 +116,28 @@ class VerdictLogicTest {
     }
 
     @Test
+    void aNewConfiguredWeightScalesTheWeightInForceAndSlowStartAimsAtIt() {
+        VerdictLogic l = logic(cfg().weight(100));
+        assertThat(l.reweigh(10)).as("a server that is down has no weight to scale").isEmpty();
+        assertThat(l.startWeight()).isEqualTo(1);
+        l.reweigh(100);
+        assertThat(check(l, good()).verdict().weight()).isEqualTo(3);
+        Verdict scaled = l.reweigh(200).orElseThrow();
+        assertThat(scaled.state()).isEqualTo(HealthState.UP);
+        assertThat(scaled.weight()).isEqualTo(6); // 3 of 100 is 6 of 200
+        assertThat(scaled.reason()).isEqualTo("configured weight 100 -> 200: weight 3 -> 6");
+        int last = 0;
+        for (int i = 0; i < 40 && last < 200; i++) {
+            Verdict v = check(l, good()).verdict();
+            last = v == null ? last : v.weight();
+        }
+        assertThat(last).isEqualTo(200);
+        assertThat(l.reweigh(50).orElseThrow().weight()).as("at its weight it goes to the new one").isEqualTo(50);
+        assertThat(l.reweigh(50)).isEmpty();
+        assertThat(l.snapshot().weight()).isEqualTo(50);
+    }
+
+    @Test
     void configuredWeightZeroMeansOne() {
         VerdictLogic l = logic(cfg().weight(0));
         assertThat(check(l, good()).verdict().weight()).isEqualTo(1);
