@@ -297,8 +297,10 @@ final class TableKeeper {
                 }
             }
             if (again) {
+                // The requests made meanwhile, as they were made: the services they named, or the
+                // whole table if one asked for it (or a failure made the next run read it first).
                 again = false;
-                sync();
+                request();
             }
         }));
     }
