@@ -49,7 +49,26 @@ public sealed interface Target {
         }
     }
 
-    record Virtual(int index) implements Target {
+    /** A target that is a block of the file: its members, lines and name are the block's. */
+    sealed interface InBlock extends Target permits Virtual, Server {
+        /** The block, or null when it does not exist. */
+        Node.Block block(LvsCfDocument doc);
+
+        default List<Node> members(LvsCfDocument doc) {
+            Node.Block b = block(doc);
+            return b == null ? null : b.children();
+        }
+
+        default int[] lines(LvsCfDocument doc) {
+            return span(block(doc));
+        }
+
+        default String name(LvsCfDocument doc) {
+            return block(doc).nameText();
+        }
+    }
+
+    record Virtual(int index) implements InBlock {
         public Scope scope() {
             return Scope.VIRTUAL;
         }
@@ -62,26 +81,13 @@ public sealed interface Target {
             return doc.renameVirtual(index, name);
         }
 
-        public List<Node> members(LvsCfDocument doc) {
-            Node.Block b = block(doc);
-            return b == null ? null : b.children();
-        }
-
-        public int[] lines(LvsCfDocument doc) {
-            return span(block(doc));
-        }
-
-        public String name(LvsCfDocument doc) {
-            return block(doc).nameText();
-        }
-
-        Node.Block block(LvsCfDocument doc) {
+        public Node.Block block(LvsCfDocument doc) {
             List<Node.Block> vs = blocks(doc.syntax().nodes(), "virtual");
             return index >= 0 && index < vs.size() ? vs.get(index) : null;
         }
     }
 
-    record Server(int virtual, int index) implements Target {
+    record Server(int virtual, int index) implements InBlock {
         public Scope scope() {
             return Scope.SERVER;
         }
@@ -94,20 +100,7 @@ public sealed interface Target {
             return doc.renameServer(virtual, index, name);
         }
 
-        public List<Node> members(LvsCfDocument doc) {
-            Node.Block b = block(doc);
-            return b == null ? null : b.children();
-        }
-
-        public int[] lines(LvsCfDocument doc) {
-            return span(block(doc));
-        }
-
-        public String name(LvsCfDocument doc) {
-            return block(doc).nameText();
-        }
-
-        Node.Block block(LvsCfDocument doc) {
+        public Node.Block block(LvsCfDocument doc) {
             Node.Block v = new Virtual(virtual).block(doc);
             if (v == null) {
                 return null;

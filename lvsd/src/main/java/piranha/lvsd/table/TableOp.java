@@ -15,18 +15,10 @@ public sealed interface TableOp {
     /** The operation applied to {@code table}: carried out, or spelled as ipvsadm arguments. */
     <R> R on(IpvsOperations<R> table);
 
-    /** The service this change concerns, or null for global changes. */
-    ServiceKey service();
-
     record AddService(ServiceSpec spec) implements TableOp {
         @Override
         public <R> R on(IpvsOperations<R> table) {
             return table.addService(spec);
-        }
-
-        @Override
-        public ServiceKey service() {
-            return spec.key();
         }
     }
 
@@ -34,11 +26,6 @@ public sealed interface TableOp {
         @Override
         public <R> R on(IpvsOperations<R> table) {
             return table.editService(spec);
-        }
-
-        @Override
-        public ServiceKey service() {
-            return spec.key();
         }
     }
 
@@ -75,11 +62,6 @@ public sealed interface TableOp {
         @Override
         public <R> R on(IpvsOperations<R> table) {
             return table.setTimeouts(timeouts);
-        }
-
-        @Override
-        public ServiceKey service() {
-            return null;
         }
 
         /** Whether it changes nothing (lvs.cf sets no timeout). */
