@@ -1,11 +1,15 @@
 package piranha.lvscf;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import piranha.lvscf.keys.Key;
@@ -176,7 +180,7 @@ public final class LvsCfDocument {
 
     /** Appends an empty virtual block after the last one; it is inactive until {@code active = 1}. */
     public LvsCfDocument addVirtual(String name) {
-        ValueText.blockName(name);
+        requireEncodable("name", ValueText.blockName(name));
         List<Node.Block> virtuals = blocks(tree.nodes(), "virtual");
         Editor e = edit();
         int at = virtuals.isEmpty() ? e.lines.size() : end(virtuals.get(virtuals.size() - 1));
@@ -198,7 +202,7 @@ public final class LvsCfDocument {
 
     /** Adds an empty server block after the virtual's last server (inactive until {@code active = 1}). */
     public LvsCfDocument addServer(int virtual, String name) {
-        ValueText.blockName(name);
+        requireEncodable("name", ValueText.blockName(name));
         Node.Block v = virtualBlock(virtual);
         List<Node.Block> servers = blocks(v.children(), "server");
         Editor e = edit();
@@ -233,7 +237,7 @@ public final class LvsCfDocument {
     }
 
     private LvsCfDocument rename(Node.Block b, String name) {
-        ValueText.blockName(name);
+        requireEncodable("name", ValueText.blockName(name));
         Editor e = edit();
         SourceLine h = b.header();
         Token t = b.name();
@@ -314,6 +318,46 @@ public final class LvsCfDocument {
         return fallback;
     }
 
+    /**
+     * Refuses text the file's encoding cannot hold, rather than letting the writer put a
+     * {@code ?} in its place: a file that is not valid UTF-8 is kept as ISO-8859-1, byte for byte.
+     */
+    private String requireEncodable(String what, String text) {
+        CharsetEncoder encoder = charset.newEncoder();
+        if (encoder.canEncode(text)) {
+            return text;
+        }
+        int at = 0;
+        while (at < text.length() && encoder.canEncode(new String(Character.toChars(text.codePointAt(at))))) {
+            at += Character.charCount(text.codePointAt(at));
+        }
+        if (at == text.length()) {
+            throw new IllegalArgumentException(what + ": the value cannot be stored in " + charset.name());
+        }
+        int cp = text.codePointAt(at);
+        if (Character.isSurrogate((char) cp)) {
+            throw new IllegalArgumentException(what + ": a value cannot contain an unpaired surrogate (U+"
+                    + String.format("%04X", cp) + ")");
+        }
+        String c = new String(Character.toChars(cp));
+        throw new IllegalArgumentException(what + ": '" + c + "' cannot be stored: this lvs.cf is not UTF-8 (line "
+                + firstNonUtf8Line() + " has a byte that is not), so it is kept as " + charset.name() + ", which has no '"
+                + c + "'. Convert the file to UTF-8 (iconv -f ISO-8859-1 -t UTF-8) to use such characters");
+    }
+
+    /** The number of the first line whose bytes are not UTF-8; 1 if there is none. */
+    private int firstNonUtf8Line() {
+        byte[] b = source.bytes(this);
+        ByteBuffer in = ByteBuffer.wrap(b);
+        CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(b.length + 1), true);
+        if (!r.isError()) {
+            return 1;
+        }
+        int[] starts = source.lineStarts(this);
+        int i = Arrays.binarySearch(starts, in.position());
+        return (i >= 0 ? i : -i - 2) + 1;
+    }
+
     private Editor edit() {
         return new Editor();
     }
@@ -350,12 +394,12 @@ public final class LvsCfDocument {
             if (!existing.isEmpty()) {
                 Node.Directive d = existing.get(existing.size() - 1);
                 List<Token> vs = d.values();
-                String text = ValueText.format(key, value, vs.get(0).quote());
+                String text = requireEncodable(name, ValueText.format(key, value, vs.get(0).quote()));
                 String line = d.line().text();
                 replace(d.line().number() - 1, line.substring(0, vs.get(0).start()) + text + line.substring(vs.get(vs.size() - 1).end()));
                 return this;
             }
-            String text = ValueText.format(key, value, (char) 0);
+            String text = requireEncodable(name, ValueText.format(key, value, (char) 0));
             insertDirective(scope, container, block, name + " = " + text);
             return this;
         }

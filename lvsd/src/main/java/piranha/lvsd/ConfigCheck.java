@@ -11,11 +11,13 @@ import piranha.lvscf.EffectiveConfig;
 import piranha.lvscf.HostResolver;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.RefusedFileException;
 
 /**
  * {@code lvsd --check [--dump] [-c FILE]}: every error and warning as
  * {@code FILE:LINE:COL: error|warning: message} on stderr, and with --dump the effective
- * configuration as JSON on stdout. Exit 0 without errors, 1 with errors, 2 when unreadable.
+ * configuration as JSON on stdout. Exit 0 without errors, 1 with errors or when the reader refuses
+ * the file (not a regular file, too large, nested too deep), 2 when it cannot be read.
  */
 public final class ConfigCheck {
     public static final int OK = 0;
@@ -28,6 +30,9 @@ public final class ConfigCheck {
         LvsCfDocument doc;
         try {
             doc = LvsCfFiles.read(file, HostResolver.SYSTEM);
+        } catch (RefusedFileException e) {
+            err.println(e.getMessage());
+            return INVALID;
         } catch (NoSuchFileException e) {
             err.println(file + ": cannot read: no such file");
             return UNREADABLE;
