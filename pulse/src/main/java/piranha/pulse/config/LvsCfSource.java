@@ -25,6 +25,9 @@ public final class LvsCfSource implements PulseConfigSource {
             doc = LvsCfFiles.read(lvsCf);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // Everything the failed read allocated is garbage now: say so instead of dying with a trace.
+            throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
         }
         if (doc.hasErrors()) {
             throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
@@ -55,5 +58,16 @@ public final class LvsCfSource implements PulseConfigSource {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
         }
+    }
+
+    private static String tooLarge(Path lvsCf) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(lvsCf);
+        } catch (IOException e) {
+            size = -1;
+        }
+        return String.format("its %,d bytes need more memory than pulse's heap of %d MB; give pulse a larger one"
+                + " (JAVA_OPTS=-Xmx..., about 25 times the file's size)", size, Runtime.getRuntime().maxMemory() >> 20);
     }
 }
