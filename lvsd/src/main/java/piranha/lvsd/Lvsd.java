@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import piranha.daemon.ControlServer;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.ScriptSecurity;
 import piranha.lvscf.model.Backend;
 import piranha.lvsd.backend.TableBackend;
 import piranha.lvsd.table.ServiceKey;
@@ -117,6 +118,9 @@ public final class Lvsd {
                 long cpu = cpuNanos();
                 LvsCfDocument doc = previous == null ? LvsCfFiles.read(options.config()) : LvsCfFiles.reread(options.config(), previous);
                 readCpuNanos = cpuNanos() - cpu;
+                if (!doc.hasErrors()) {
+                    ScriptSecurity.require(doc); // programs another user could change never run as root
+                }
                 return doc;
             } catch (IOException e) {
                 throw new IOException("cannot read " + options.config() + ": " + e.getMessage(), e);

@@ -124,4 +124,34 @@ class HostileConfigTest {
     private void hup() throws Exception {
         new ProcessBuilder("kill", "-HUP", Long.toString(lvsd.pid())).redirectError(new File("/dev/null")).start().waitFor();
     }
+
+    /** keepalived's enable_script_security: refused at start, and a reload that adds such a program keeps the table. */
+    @Test
+    void aCheckProgramAnotherUserCouldChangeIsRefusedAtStartAndReload() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(piranha.lvscf.ScriptSecurity.processRunsAsRoot(), "needs root: lvsd judges for its own user");
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path probe = Files.writeString(open.resolve("probe.sh"), "#!/bin/sh\nexit 0\n");
+        Path cf = dir.resolve("lvs.cf");
+        String good = WebServiceCf.text("primary = 198.51.100.11\nipvsadm = " + ipvsadm.path() + "\n",
+                "198.51.100.10 eth0:1", 80, "wlc", "", WebServiceCf.Server.of("rs1", 1));
+        String unsafe = good.replace(" timeout = 2\n", " timeout = 2\n send_program = \"" + probe + " %h\"\n");
+        String located = cf + ":11:17: error: send_program: " + probe + " would run as root, but " + open + " is writable by every user";
+
+        Files.writeString(cf, unsafe);
+        lvsd = lvsd("-n", "-c", cf.toString(), "--backend=ipvsadm", "--control-socket", dir.resolve("lvsd.sock").toString());
+        assertThat(lvsd.waitFor(PROCESS_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(lvsd.exitValue()).isEqualTo(1);
+        assertThat(output()).contains("lvsd: error: cannot start: " + located).doesNotContain("\tat ");
+        assertThat(ipvsadm.calls()).isEmpty();
+
+        Files.writeString(cf, good);
+        lvsd = lvsd("-n", "-c", cf.toString(), "--backend=ipvsadm", "--control-socket", dir.resolve("lvsd.sock").toString());
+        Eventually.within(Duration.ofSeconds(PROCESS_SECONDS), () -> assertThat(ControlClient.call(dir.resolve("lvsd.sock"),
+                new JsonObject().put("cmd", "wait-ready"), Duration.ofSeconds(30)).getBoolean("ready")).isTrue());
+        Files.writeString(cf, unsafe.replace("scheduler = wlc", "scheduler = rr"));
+        hup();
+        Eventually.within(Duration.ofSeconds(30), () -> assertThat(output()).contains("lvsd: error: reload refused: " + located));
+        assertThat(ipvsadm.table()).contains("-A -t 198.51.100.10:80 -s wlc");
+    }
 }

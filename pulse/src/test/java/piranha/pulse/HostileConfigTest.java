@@ -103,4 +103,17 @@ class HostileConfigTest {
             Thread.sleep(50);
         }
     }
+
+    /** keepalived's enable_script_security: a hook another user could change stops pulse at start. */
+    @Test
+    void aHookAnotherUserCouldChangeIsRefusedAtStart() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(piranha.lvscf.ScriptSecurity.processRunsAsRoot(), "needs root: pulse judges for its own user");
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path hook = Files.writeString(open.resolve("up.sh"), "#!/bin/sh\nexit 0\n");
+        Path cf = cf("serial_no = 1\nprimary = 127.0.0.1\nservice = lvs\nipvsadm = /usr/sbin/ipvsadm\nactive_cmd = " + hook
+                + "\nvirtual web {\n active = 1\n address = 198.51.100.10 lo:9\n}\n");
+        assertThat(refusedAtStart(cf)).isEqualTo("pulse: " + cf + ":5:14: error: active_cmd: " + hook + " would run as root, but "
+                + open + " is writable by every user; make it and its directories writable by root only, or set script_user\n");
+    }
 }

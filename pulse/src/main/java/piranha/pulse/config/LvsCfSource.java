@@ -10,6 +10,7 @@ import java.util.List;
 import piranha.lvscf.Diagnostic;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.ScriptSecurity;
 import piranha.lvscf.model.AddressDevice;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Host;
@@ -32,6 +33,10 @@ public final class LvsCfSource implements PulseConfigSource {
         if (doc.hasErrors()) {
             throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
         }
+        List<Diagnostic> unsafe = ScriptSecurity.check(doc);
+        if (!unsafe.isEmpty()) {
+            throw new ConfigException(String.join("\n", unsafe.stream().map(Diagnostic::toString).toList()));
+        }
         Globals g = doc.config().globals();
         Inet4Address primary = g.primary().map(Host::address)
                 .orElseThrow(() -> new ConfigException(lvsCf + ": primary is not set: pulse cannot tell which director it is"));
@@ -47,7 +52,8 @@ public final class LvsCfSource implements PulseConfigSource {
                 (Duration) g.value("garp_interval"),
                 (Duration) g.value("hook_timeout"),
                 (Duration) g.value("lvsd_ready_timeout"),
-                (Boolean) g.value("lvsd_warm_standby"));
+                (Boolean) g.value("lvsd_warm_standby"),
+                g.scriptUser().orElse(null));
         try {
             return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
                     g.primaryPrivate().map(Host::address).orElse(null), g.backupPrivate().map(Host::address).orElse(null),
