@@ -93,7 +93,11 @@ class GuiMainTest {
         for (Path cf : List.of(deep, Path.of("/dev/zero"), fifo)) {
             Process p = run("-n", "--settings", dir.resolve("none").toString(), "-c", cf.toString(), "--passwd-file",
                     pw.toString(), "--port", "0");
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("piranha-gui -c " + cf + " ended").isTrue();
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(ended).as("piranha-gui -c " + cf + " ended").isTrue();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as(err).isEqualTo(1);
             assertThat(err).isEqualTo("piranha-gui: " + (cf == deep

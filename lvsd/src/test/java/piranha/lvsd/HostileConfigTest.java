@@ -67,7 +67,11 @@ class HostileConfigTest {
 
     private String check(Path file) throws Exception {
         Process p = lvsd("--check", "-c", file.toString());
-        assertThat(p.waitFor(PROCESS_SECONDS, TimeUnit.SECONDS)).as("lvsd --check ended").isTrue();
+        boolean ended = p.waitFor(PROCESS_SECONDS, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(ended).as("lvsd --check ended").isTrue();
         assertThat(p.exitValue()).as(output()).isEqualTo(1);
         return output();
     }

@@ -46,7 +46,11 @@ class HostileConfigTest {
 
     private String refusedAtStart(Path cf) throws Exception {
         Process p = pulse(cf);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(ended).as("pulse -c " + cf + " ended").isTrue();
         assertThat(p.exitValue()).as(output()).isEqualTo(1);
         assertThat(output()).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("Error:");
         return output();
