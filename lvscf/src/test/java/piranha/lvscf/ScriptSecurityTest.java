@@ -43,6 +43,13 @@ class ScriptSecurityTest {
         return ScriptSecurity.check(doc, asRoot).stream().map(Diagnostic::toString).toList();
     }
 
+    /** A directory every user may write to, without the sticky bit. */
+    private Path openDirectory() throws Exception {
+        Path open = Files.createDirectory(safe.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return open;
+    }
+
     private static String globals(String extra) {
         return "serial_no = 1\nprimary = 192.0.2.1\nservice = lvs\nipvsadm = /usr/sbin/ipvsadm\n" + extra;
     }
@@ -50,8 +57,7 @@ class ScriptSecurityTest {
     @Test
     void aHookInADirectoryEveryUserMayWriteIsRefusedAtItsKey() throws Exception {
         assumeTrue(root, "needs root: the files must belong to root");
-        Path open = Files.createDirectory(safe.resolve("open"));
-        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path open = openDirectory();
         Path hook = script(open);
         assertThat(check(globals("active_cmd = \"" + hook + " up\"\n"), true)).containsExactly("lvs.cf:5:14: error: active_cmd: "
                 + hook + " would run as root, but " + open + " is writable by every user; make it and its directories"
@@ -97,8 +103,7 @@ class ScriptSecurityTest {
     @Test
     void aLinkIsJudgedByWhereItLeads() throws Exception {
         assumeTrue(root, "needs root: the files must belong to root");
-        Path open = Files.createDirectory(safe.resolve("open"));
-        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path open = openDirectory();
         Path target = script(open);
         Path link = Files.createSymbolicLink(safe.resolve("hook"), target);
         assertThat(check(globals("active_cmd = " + link + "\n"), true)).singleElement().asString()
@@ -108,8 +113,7 @@ class ScriptSecurityTest {
     @Test
     void everyProgramOfAnActiveServiceIsChecked() throws Exception {
         String prefix = root ? "" : "(as another user) ";
-        Path open = Files.createDirectory(safe.resolve("open"));
-        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path open = openDirectory();
         Path check = script(open);
         String text = globals("") + "virtual web {\n active = 1\n address = 192.0.2.10 eth0:1\n send_program = \"" + check
                 + " %h\"\n load_monitor = " + check + "\n}\nvirtual off {\n send_program = " + check + "\n}\n";
@@ -122,8 +126,7 @@ class ScriptSecurityTest {
 
     @Test
     void scriptUserTakesTheScriptsOffRootButNotIpvsadm() throws Exception {
-        Path open = Files.createDirectory(safe.resolve("open"));
-        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path open = openDirectory();
         Path hook = script(open);
         assertThat(check(globals("script_user = nobody\nactive_cmd = " + hook + "\n"), true)).isEmpty();
         assertThat(check("primary = 192.0.2.1\nscript_user = nobody\nipvsadm = " + hook + "\n", true)).singleElement()

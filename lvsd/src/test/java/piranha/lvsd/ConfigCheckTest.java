@@ -120,9 +120,8 @@ class ConfigCheckTest {
     @Test
     void aProgramAnotherUserCouldChangeIsALocatedErrorWhenRunAsRoot() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(piranha.lvscf.ScriptSecurity.processRunsAsRoot(), "needs root: lvsd --check judges for its own user");
-        Path open = Files.createDirectory(dir.resolve("open"));
-        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path probe = Files.writeString(open.resolve("probe.sh"), "#!/bin/sh\nexit 0\n");
+        Path probe = piranha.lvsd.testing.UnsafeProgram.in(dir);
+        Path open = probe.getParent();
         int rc = check("primary = 198.51.100.11\nipvsadm = /usr/sbin/ipvsadm\nvirtual web {\n active = 1\n address = 198.51.100.10 eth0:1\n"
                 + " send_program = \"" + probe + " %h\"\n server a {\n  address = 198.51.100.21\n  active = 1\n }\n}\n");
         assertThat(rc).isEqualTo(1);

@@ -133,9 +133,8 @@ class HostileConfigTest {
     @Test
     void aCheckProgramAnotherUserCouldChangeIsRefusedAtStartAndReload() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(piranha.lvscf.ScriptSecurity.processRunsAsRoot(), "needs root: lvsd judges for its own user");
-        Path open = Files.createDirectory(dir.resolve("open"));
-        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path probe = Files.writeString(open.resolve("probe.sh"), "#!/bin/sh\nexit 0\n");
+        Path probe = piranha.lvsd.testing.UnsafeProgram.in(dir);
+        Path open = probe.getParent();
         Path cf = dir.resolve("lvs.cf");
         String good = WebServiceCf.text("primary = 198.51.100.11\nipvsadm = " + ipvsadm.path() + "\n",
                 "198.51.100.10 eth0:1", 80, "wlc", "", WebServiceCf.Server.of("rs1", 1));
