@@ -1,15 +1,11 @@
 package piranha.lvscf;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import piranha.lvscf.keys.Key;
@@ -318,44 +314,9 @@ public final class LvsCfDocument {
         return fallback;
     }
 
-    /**
-     * Refuses text the file's encoding cannot hold, rather than letting the writer put a
-     * {@code ?} in its place: a file that is not valid UTF-8 is kept as ISO-8859-1, byte for byte.
-     */
+    /** {@code text}, unless the file's encoding cannot hold it (see {@link Encodable}). */
     private String requireEncodable(String what, String text) {
-        CharsetEncoder encoder = charset.newEncoder();
-        if (encoder.canEncode(text)) {
-            return text;
-        }
-        int at = 0;
-        while (at < text.length() && encoder.canEncode(new String(Character.toChars(text.codePointAt(at))))) {
-            at += Character.charCount(text.codePointAt(at));
-        }
-        if (at == text.length()) {
-            throw new IllegalArgumentException(what + ": the value cannot be stored in " + charset.name());
-        }
-        int cp = text.codePointAt(at);
-        if (Character.isSurrogate((char) cp)) {
-            throw new IllegalArgumentException(what + ": a value cannot contain an unpaired surrogate (U+"
-                    + String.format("%04X", cp) + ")");
-        }
-        String c = new String(Character.toChars(cp));
-        throw new IllegalArgumentException(what + ": '" + c + "' cannot be stored: this lvs.cf is not UTF-8 (line "
-                + firstNonUtf8Line() + " has a byte that is not), so it is kept as " + charset.name() + ", which has no '"
-                + c + "'. Convert the file to UTF-8 (iconv -f ISO-8859-1 -t UTF-8) to use such characters");
-    }
-
-    /** The number of the first line whose bytes are not UTF-8; 1 if there is none. */
-    private int firstNonUtf8Line() {
-        byte[] b = source.bytes(this);
-        ByteBuffer in = ByteBuffer.wrap(b);
-        CoderResult r = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(b.length + 1), true);
-        if (!r.isError()) {
-            return 1;
-        }
-        int[] starts = source.lineStarts(this);
-        int i = Arrays.binarySearch(starts, in.position());
-        return (i >= 0 ? i : -i - 2) + 1;
+        return Encodable.require(this, what, text);
     }
 
     private Editor edit() {
