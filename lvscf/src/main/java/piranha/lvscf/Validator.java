@@ -108,8 +108,6 @@ final class Validator {
                 error(g, key, key + " must start with an absolute path: it is run without a shell");
             }
         }
-        g.scriptUser().filter(u -> !u.matches("[A-Za-z_][A-Za-z0-9_.-]{0,31}")).ifPresent(u ->
-                error(g, "script_user", "script_user: '" + u + "' is not a user name"));
     }
 
     private void service(Network network, VirtualService v) {

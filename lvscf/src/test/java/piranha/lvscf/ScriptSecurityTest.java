@@ -140,6 +140,7 @@ class ScriptSecurityTest {
                 .containsExactly("lvs.cf:5:15: error: script_user: no user 'no-such-user-here' on this host");
         LvsCfDocument bad = LvsCfDocument.parse("lvs.cf", globals("script_user = \"a b\"\n"), HostResolver.NUMERIC_ONLY);
         assertThat(bad.errors()).extracting(Diagnostic::toString)
-                .containsExactly("lvs.cf:5:15: error: script_user: 'a b' is not a user name");
+                .containsExactly("lvs.cf:5:15: error: script_user: 'a b' is not a user name (a letter or '_', then letters,"
+                        + " digits, '_', '.' or '-', at most 32)");
     }
 }
