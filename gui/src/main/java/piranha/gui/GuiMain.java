@@ -2,6 +2,7 @@ package piranha.gui;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 import piranha.daemon.Logs;
 import piranha.daemon.SysconfigFile;
 import piranha.gui.auth.PasswordFile;
+import piranha.gui.config.ConfigStore;
 import piranha.gui.web.GuiServer;
 import piranha.lvscf.HostResolver;
 import piranha.lvscf.LvsCfFiles;
@@ -124,9 +126,22 @@ public final class GuiMain implements Callable<Integer> {
             System.err.println("piranha-gui: refusing to start without a password: " + e.getMessage());
             return 1;
         }
-        if (!Files.isRegularFile(s.lvsCf())) {
+        try {
+            // Read once now: a file no lvs.cf can be stops the start with the reader's located error.
+            new ConfigStore(s.lvsCf(), HostResolver.SYSTEM).read();
+        } catch (NoSuchFileException e) {
             System.err.println("piranha-gui: no configuration file " + s.lvsCf() + " (give one with -c FILE)");
             return 1;
+        } catch (IOException e) {
+            System.err.println("piranha-gui: " + e.getMessage());
+            return 1;
+        }
+        try {
+            for (Path stale : LvsCfFiles.removeStaleTemporaries(s.lvsCf())) {
+                LOG.info("removed " + stale + ", left by a save that did not finish");
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot look for stale temporary files next to " + s.lvsCf() + ": " + e.getMessage());
         }
         for (Path tls : new Path[] {s.tlsCert(), s.tlsKey()}) {
             if (tls != null && !Files.isReadable(tls)) {

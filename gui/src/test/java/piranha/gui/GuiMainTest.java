@@ -82,11 +82,40 @@ class GuiMainTest {
         assertThat(err).contains("refusing to start without a password").contains("piranha-passwd --file");
     }
 
+    @Test
+    void refusesToStartOnWhatNoLvsCfCanBeWithTheReadersLocatedError() throws Exception {
+        Path pw = dir.resolve("piranha.passwd");
+        new piranha.gui.auth.PasswordFile(pw).set("pw".toCharArray());
+        Path deep = dir.resolve("lvs.cf");
+        Files.writeString(deep, "serial_no = 1\nprimary = 127.0.0.1\nservice = lvs\n" + "virtual a {\n".repeat(3_000));
+        Path fifo = dir.resolve("fifo.cf");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        for (Path cf : List.of(deep, Path.of("/dev/zero"), fifo)) {
+            Process p = run("-n", "--settings", dir.resolve("none").toString(), "-c", cf.toString(), "--passwd-file",
+                    pw.toString(), "--port", "0");
+            boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            assertThat(ended).as("piranha-gui -c " + cf + " ended").isTrue();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(err).isEqualTo(1);
+            assertThat(err).isEqualTo("piranha-gui: " + (cf == deep
+                    ? deep + ":12:1: error: blocks nested more than 8 deep (lvs.cf has two levels: virtual or failover, then server);"
+                            + " nothing inside this block is read"
+                    : cf + ": error: " + (cf == fifo ? "a FIFO" : "a character device") + ", not a regular file;"
+                            + " lvs.cf must be a regular file") + "\n");
+        }
+    }
+
     /** The real command: settings file, password, listening, serving the login page, logging. */
     @Test
     void startsFromItsSettingsFileAndServes() throws Exception {
         Path cf = dir.resolve("lvs.cf");
         Files.writeString(cf, "serial_no = 1\nprimary = 127.0.0.1\n");
+        // What a save killed before its rename leaves behind; removed at start.
+        Path stale = Files.writeString(dir.resolve(".lvs.cf.8734512.tmp"), "serial_no = 2\n");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(600)));
         Path pw = dir.resolve("piranha.passwd");
         new piranha.gui.auth.PasswordFile(pw).set("pw".toCharArray());
         Path settings = dir.resolve("piranha-gui");
@@ -102,6 +131,7 @@ class GuiMainTest {
                 }
             }
             assertThat(line).startsWith("piranha-gui: piranha-gui listening on http://127.0.0.1:").contains("editing " + cf);
+            assertThat(stale).doesNotExist();
             String url = line.substring(line.indexOf("http://"), line.indexOf('/', line.indexOf("http://") + 7) + 1);
             var http = java.net.http.HttpClient.newHttpClient();
             var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "login")).build(),

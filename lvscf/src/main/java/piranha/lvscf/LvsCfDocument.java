@@ -181,7 +181,7 @@ public final class LvsCfDocument {
 
     /** Appends an empty virtual block after the last one; it is inactive until {@code active = 1}. */
     public LvsCfDocument addVirtual(String name) {
-        ValueText.blockName(name);
+        requireEncodable("name", ValueText.blockName(name));
         List<Node.Block> virtuals = blocks(tree.nodes(), "virtual");
         Editor e = edit();
         int at = virtuals.isEmpty() ? e.lines.size() : end(virtuals.get(virtuals.size() - 1));
@@ -203,7 +203,7 @@ public final class LvsCfDocument {
 
     /** Adds an empty server block after the virtual's last server (inactive until {@code active = 1}). */
     public LvsCfDocument addServer(int virtual, String name) {
-        ValueText.blockName(name);
+        requireEncodable("name", ValueText.blockName(name));
         Node.Block v = virtualBlock(virtual);
         List<Node.Block> servers = blocks(v.children(), "server");
         Editor e = edit();
@@ -238,7 +238,7 @@ public final class LvsCfDocument {
     }
 
     private LvsCfDocument rename(Node.Block b, String name) {
-        ValueText.blockName(name);
+        requireEncodable("name", ValueText.blockName(name));
         Editor e = edit();
         SourceLine h = b.header();
         Token t = b.name();
@@ -263,6 +263,11 @@ public final class LvsCfDocument {
             throw new IndexOutOfBoundsException("no server block number " + server);
         }
         return ss.get(server);
+    }
+
+    /** {@code text}, unless the file's encoding cannot hold it (see {@link Encodable}). */
+    private String requireEncodable(String what, String text) {
+        return Encodable.require(this, what, text);
     }
 
     private Editor edit() {
@@ -301,12 +306,12 @@ public final class LvsCfDocument {
             if (!existing.isEmpty()) {
                 Node.Directive d = existing.get(existing.size() - 1);
                 List<Token> vs = d.values();
-                String text = ValueText.format(key, value, vs.get(0).quote());
+                String text = requireEncodable(name, ValueText.format(key, value, vs.get(0).quote()));
                 String line = d.line().text();
                 replace(d.line().number() - 1, line.substring(0, vs.get(0).start()) + text + line.substring(vs.get(vs.size() - 1).end()));
                 return this;
             }
-            String text = ValueText.format(key, value, (char) 0);
+            String text = requireEncodable(name, ValueText.format(key, value, (char) 0));
             insertDirective(scope, container, block, name + " = " + text);
             return this;
         }

@@ -103,6 +103,8 @@ class ModelRoundTripProperties {
                 return r.nextInt(65536);
             } else if (t == ValueType.STRING) {
                 return text();
+            } else if (t == ValueType.USER_NAME) {
+                return "u" + word();
             } else if (t == ValueType.ADDRESS_DEVICE) {
                 return new AddressDevice(Values.inetAton(ip()).orElseThrow(), "eth" + r.nextInt(4) + (r.nextBoolean() ? ":" + r.nextInt(100) : ""));
             } else if (t == ValueType.LIST) {

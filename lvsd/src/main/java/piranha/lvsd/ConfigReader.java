@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.ScriptSecurity;
 
 /**
  * Reads and checks lvs.cf on a worker thread: a large file must not hold up the event loop.
@@ -34,6 +35,9 @@ final class ConfigReader {
             try {
                 long cpu = cpuNanos();
                 LvsCfDocument doc = previous == null ? LvsCfFiles.read(config) : LvsCfFiles.reread(config, previous);
+                if (!doc.hasErrors()) {
+                    ScriptSecurity.require(doc); // programs another user could change never run as root
+                }
                 return new Read(doc, cpuNanos() - cpu);
             } catch (IOException e) {
                 throw new IOException("cannot read " + config + ": " + e.getMessage(), e);

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
+import piranha.daemon.ScriptUser;
 import piranha.dataplane.Addresses;
 import piranha.dataplane.DestinationSpec;
 import piranha.dataplane.ForwardingMethod;
@@ -128,9 +129,18 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
                 v.sorryServer().map(a -> a.getHostAddress()), servers);
     }
 
-    /** Whether two globals plan every block the same way (the forwarding method, the rsh command). */
+    /** Whether two globals plan every block the same way (the forwarding method, the rsh command, script_user). */
     static boolean sameBasis(Globals a, Globals b) {
-        return a.network() == b.network() && a.rshCommand().equals(b.rshCommand());
+        return a.network() == b.network() && a.rshCommand().equals(b.rshCommand()) && a.scriptUser().equals(b.scriptUser());
+    }
+
+    /** Who runs check programs; an unknown user or a missing setpriv leaves the server unchecked, with the reason. */
+    private static ScriptUser scriptUser(Globals g) {
+        try {
+            return ScriptUser.of(g.scriptUser().orElse(null));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     static ServiceKey key(VirtualService v) {
@@ -178,6 +188,7 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
                 .interval(v.isSet("interval") ? (Integer) v.value("interval") : 0)
                 .fall((Integer) v.value("fall"))
                 .rise(v.isSet("rise") ? (Integer) v.value("rise") : -1)
+                .runAs(scriptUser(g))
                 .method(switch (g.network()) {
                     case NAT -> NannyConfig.Method.NAT;
                     case DIRECT -> NannyConfig.Method.DIRECT;

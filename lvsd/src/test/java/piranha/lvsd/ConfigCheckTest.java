@@ -116,4 +116,23 @@ class ConfigCheckTest {
         assertThat(run("--frobnicate")).isEqualTo(2);
         assertThat(stderr()).contains("Unknown option: '--frobnicate'").contains("Usage: lvsd");
     }
+
+    @Test
+    void aProgramAnotherUserCouldChangeIsALocatedErrorWhenRunAsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(piranha.lvscf.ScriptSecurity.processRunsAsRoot(), "needs root: lvsd --check judges for its own user");
+        Path probe = piranha.lvsd.testing.UnsafeProgram.in(dir);
+        Path open = probe.getParent();
+        int rc = check("primary = 198.51.100.11\nipvsadm = /usr/sbin/ipvsadm\nvirtual web {\n active = 1\n address = 198.51.100.10 eth0:1\n"
+                + " send_program = \"" + probe + " %h\"\n server a {\n  address = 198.51.100.21\n  active = 1\n }\n}\n");
+        assertThat(rc).isEqualTo(1);
+        assertThat(stderr()).isEqualTo(dir.resolve("lvs.cf") + ":6:17: error: send_program: " + probe + " would run as root, but "
+                + open + " is writable by every user; make it and its directories writable by root only, or set script_user\n");
+
+        out.reset();
+        err.reset();
+        rc = check("primary = 198.51.100.11\nipvsadm = /usr/sbin/ipvsadm\nscript_user = nobody\nvirtual web {\n active = 1\n"
+                + " address = 198.51.100.10 eth0:1\n send_program = \"" + probe + " %h\"\n server a {\n  address = 198.51.100.21\n"
+                + "  active = 1\n }\n}\n");
+        assertThat(rc).as("run as script_user, the program is not root's concern").isZero();
+    }
 }

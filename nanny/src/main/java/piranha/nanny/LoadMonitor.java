@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import piranha.daemon.ScriptUser;
 import piranha.nanny.check.ProgramRunner;
 
 /**
@@ -16,11 +17,18 @@ import piranha.nanny.check.ProgramRunner;
 public final class LoadMonitor {
     private final ProgramRunner runner;
     private final List<String> argv;
+    private final List<String> command;
     private final Duration timeout;
 
     public LoadMonitor(ProgramRunner runner, String command, String host, Duration timeout) {
+        this(runner, command, host, timeout, ScriptUser.DAEMON);
+    }
+
+    /** The same, the command run as {@code user} (lvs.cf's script_user). */
+    public LoadMonitor(ProgramRunner runner, String command, String host, Duration timeout, ScriptUser user) {
         this.runner = runner;
         this.argv = argv(command, host);
+        this.command = user.command(argv);
         this.timeout = timeout;
     }
 
@@ -40,7 +48,7 @@ public final class LoadMonitor {
 
     /** The load average, or empty when the command failed, timed out or printed none. */
     public Future<OptionalDouble> sample() {
-        return runner.run(argv, timeout).map(o -> o.status() == ProgramRunner.Outcome.Status.EXITED && o.exitCode() == 0
+        return runner.run(command, timeout).map(o -> o.status() == ProgramRunner.Outcome.Status.EXITED && o.exitCode() == 0
                 ? LoadRule.parseLoad(new String(o.stdout(), StandardCharsets.ISO_8859_1))
                 : OptionalDouble.empty());
     }

@@ -71,7 +71,7 @@ public final class Nanny {
         this.options = options;
         this.check = Checks.forConfig(config, env);
         this.loadMonitor = config.loadMonitor() == null ? null
-                : new LoadMonitor(env.programs(), config.loadMonitor(), config.address(), config.timeoutDuration());
+                : new LoadMonitor(env.programs(), config.loadMonitor(), config.address(), config.timeoutDuration(), config.runAs());
         this.logic = new VerdictLogic(config, () -> System.nanoTime() / 1_000_000);
         this.snapshot = logic.snapshot();
     }

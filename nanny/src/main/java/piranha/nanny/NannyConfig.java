@@ -3,6 +3,8 @@ package piranha.nanny;
 import java.time.Duration;
 import java.util.Locale;
 
+import piranha.daemon.ScriptUser;
+
 /**
  * Everything one nanny needs, as plain values mirroring the lvs.cf {@code virtual} and {@code server}
  * keys (and the nanny command line that lvsd built from them in Piranha). Strings are raw: the
@@ -31,11 +33,12 @@ import java.util.Locale;
  * @param fall           extension: consecutive failed checks that take a server out (Piranha: 1)
  * @param rise           extension: consecutive good checks that bring it back, -1 for
  *                       {@code reentry / timeout} (Piranha)
+ * @param runAs          extension ({@code script_user}): who runs send_program and load_monitor
  */
 public record NannyConfig(String address, int port, int rport, String vip, int fwmark, Protocol protocol,
                           String send, String expect, boolean useRegex, String sendProgram, int timeout,
                           int reentry, boolean quiesceServer, String loadMonitor, int weight, int scale,
-                          Method method, boolean translateEscapes, int interval, int fall, int rise) {
+                          Method method, boolean translateEscapes, int interval, int fall, int rise, ScriptUser runAs) {
 
     public enum Protocol { TCP, UDP }
 
@@ -108,6 +111,7 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         }
         protocol = protocol == null ? Protocol.TCP : protocol;
         method = method == null ? Method.NAT : method;
+        runAs = runAs == null ? ScriptUser.DAEMON : runAs;
     }
 
     private static void checkPort(String name, int p) {
@@ -119,7 +123,7 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
     /** The same settings with another weight (a weight change needs no new check). */
     public NannyConfig withWeight(int w) {
         return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram, timeout,
-                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise);
+                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise, runAs);
     }
 
     public Duration timeoutDuration() {
@@ -173,6 +177,7 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         private int interval;
         private int fall = 1;
         private int rise = -1;
+        private ScriptUser runAs = ScriptUser.DAEMON;
 
         private Builder(String address, int port) {
             this.address = address;
@@ -199,11 +204,12 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         public Builder interval(int v) { interval = v; return this; }
         public Builder fall(int v) { fall = v; return this; }
         public Builder rise(int v) { rise = v; return this; }
+        public Builder runAs(ScriptUser v) { runAs = v; return this; }
 
         public NannyConfig build() {
             return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram,
                     timeout, reentry, quiesceServer, loadMonitor, weight, scale, method, translateEscapes, interval, fall,
-                    rise);
+                    rise, runAs);
         }
     }
 }

@@ -29,6 +29,9 @@ import piranha.daemon.ControlServer;
 import piranha.daemon.Logs;
 import piranha.daemon.PidFile;
 import piranha.daemon.RealtimeScheduling;
+import piranha.daemon.ScriptUser;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.AddressPlan;
 import piranha.pulse.address.ArpAnnouncer;
@@ -51,8 +54,6 @@ import piranha.pulse.state.FailoverMachine;
 import piranha.pulse.state.Input;
 import piranha.pulse.state.Settings;
 import piranha.pulse.state.Transition;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** `pulse`: the heartbeat and failover daemon, with Piranha's options. */
 @Command(name = "pulse", versionProvider = PulseMain.Version.class, sortOptions = false,
@@ -124,6 +125,8 @@ public final class PulseMain implements Callable<Integer> {
     private HeartbeatLoop loop;
     private Director director;
     private LinkMonitor links;
+    private HookRunner hooks;
+    private ScriptUser scriptUser = ScriptUser.DAEMON;
 
     @Override
     public Integer call() throws Exception {
@@ -151,6 +154,7 @@ public final class PulseMain implements Callable<Integer> {
             plan = AddressPlan.of(cfg);
             if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
             codec = codec(cfg, self);
+            scriptUser = ScriptUser.of(cfg.extensions().scriptUser());
         } catch (IllegalArgumentException | PulseConfigSource.ConfigException | IOException e) {
             System.err.println("pulse: " + e.getMessage());
             return 1;
@@ -180,7 +184,7 @@ public final class PulseMain implements Callable<Integer> {
                 ext.lvsdReadyTimeout()), how -> loopRef.get().input(new Input.LvsdFailed(how)));
         director = new Director(cfg, plan, new AddressActions(runner, "ip"),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), testStart),
-                new HookRunner(runner, ext.hookTimeout()), new SyncDaemon(runner, cfg), lvsd,
+                hooks = new HookRunner(runner, ext.hookTimeout()).runAs(scriptUser), new SyncDaemon(runner, cfg), lvsd,
                 in -> loopRef.get().input(in), status -> {
                     exitStatus = status;
                     exited.countDown();
@@ -281,12 +285,14 @@ public final class PulseMain implements Callable<Integer> {
         List<Plumbing> plan;
         Node self;
         HeartbeatCodec codec;
+        ScriptUser user;
         try {
             cfg = loadConfig(configFile);
             plan = AddressPlan.of(cfg);
             if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
             self = Node.of(cfg, localAddresses());
             codec = codec(cfg, self);
+            user = ScriptUser.of(cfg.extensions().scriptUser());
         } catch (PulseConfigSource.ConfigException | IllegalArgumentException | IOException e) {
             refuse(e.getMessage());
             return;
@@ -305,6 +311,7 @@ public final class PulseMain implements Callable<Integer> {
         }
         loop.setKeepalive(cfg.keepalive());
         loop.input(new Input.Reconfigure(settings(cfg, self), rebound));
+        hooks.runAs(user);
         director.reload(cfg, plan);
         if (change.links()) startLinks(cfg, self);
         current = cfg;

@@ -1,7 +1,6 @@
 package piranha.gui.config;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -57,10 +56,16 @@ public final class ConfigStore {
         return file;
     }
 
+    /**
+     * The file as it is now.
+     *
+     * @throws piranha.lvscf.RefusedFileException with a located message for what no lvs.cf can be
+     *         (not a regular file, over 64 MiB, nested too deep)
+     */
     public Snapshot read() throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = LvsCfFiles.readBytes(file);
         } catch (NoSuchFileException e) {
             throw new IOException("no configuration file " + file + " (start the GUI with -c FILE)");
         }
@@ -69,7 +74,7 @@ public final class ConfigStore {
         if (cached != null && cached.version().equals(version)) {
             return cached;
         }
-        Snapshot fresh = new Snapshot(LvsCfDocument.parse(file.toString(), bytes, resolver), version);
+        Snapshot fresh = new Snapshot(LvsCfFiles.parse(file, bytes, resolver), version);
         last = fresh;
         return fresh;
     }

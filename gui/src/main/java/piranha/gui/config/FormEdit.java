@@ -15,6 +15,8 @@ import piranha.lvscf.LvsCfDocument;
  * error is reported next to its field when it can be traced to one, else for the whole form.
  */
 public final class FormEdit implements ConfigStore.Edit {
+    /** The longest value a field takes, in characters; longer ones are refused next to the field. */
+    public static final int MAX_VALUE = 64 * 1024;
     private final LvsCfDocument result;
     private final Map<String, String> fieldErrors;
     private final List<String> formErrors;
@@ -59,6 +61,11 @@ public final class FormEdit implements ConfigStore.Edit {
             String typed = submitted.get(f.key());
             if (typed == null) {
                 continue; // not on this form: leave it alone
+            }
+            if (typed.length() > MAX_VALUE) {
+                fieldErrors.put(f.key(), String.format("%,d characters is too long: a value may have at most %,d",
+                        typed.length(), MAX_VALUE));
+                continue;
             }
             String value = f.keepsBlanks(target.scope()) ? typed : typed.strip();
             String wanted = value.isEmpty() ? null : value;

@@ -149,7 +149,9 @@ final class ConfigRoutes {
             errors.add(0, "Nothing was saved: correct the fields marked below.");
             render(ctx, 422, page, target, read().doc(), version, fill(page, target, typed), e.fieldErrors(), errors);
         } else if (outcome instanceof Outcome.Stale st) {
-            render(ctx, 409, page, target, read().doc(), version, fill(page, target, typed), Map.of(), List.of(st.message()));
+            // A form without its version (not one this GUI drew) is stale too.
+            render(ctx, 409, page, target, read().doc(), version == null ? "" : version, fill(page, target, typed), Map.of(),
+                    List.of(st.message()));
         }
     }
 

@@ -2,6 +2,8 @@ package piranha.gui.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -50,6 +52,8 @@ public final class GuiServer {
     static final String CSRF = "csrf";
     static final String STAMP = "stamp";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The largest request body read (a form); larger ones are answered 413 unread. */
+    static final int MAX_BODY = 1024 * 1024;
 
     private final Vertx vertx;
     private final GuiSettings settings;
@@ -98,8 +102,10 @@ public final class GuiServer {
 
     /** Listens; the future holds the bound port (useful with port 0). */
     public Future<Integer> start() {
+        // A form value over FormEdit.MAX_VALUE must reach the form handling to be refused next to
+        // its field, so the transport limits are the body's.
         HttpServerOptions options = new HttpServerOptions().setHost(settings.bind()).setPort(settings.port())
-                .setMaxFormAttributeSize(64 * 1024);
+                .setMaxFormAttributeSize(MAX_BODY);
         if (settings.tls()) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
@@ -119,7 +125,7 @@ public final class GuiServer {
         Router r = Router.router(vertx);
         r.route().handler(this::headers);
         // Only POST carries a form; other methods' bodies are never read.
-        r.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(256 * 1024));
+        r.route().method(HttpMethod.POST).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         r.route().handler(SessionHandler.create(sessions)
                 .setSessionCookieName(SESSION_COOKIE)
                 .setSessionTimeout(settings.idleTimeout().toMillis())
@@ -135,7 +141,13 @@ public final class GuiServer {
         r.route().failureHandler(ctx -> {
             if (!ctx.response().ended()) {
                 int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-                ctx.response().setStatusCode(code).putHeader("Content-Type", "text/plain").end("request failed (" + code + ")\n");
+                String why = switch (code) {
+                    case 413 -> "the form is larger than " + (MAX_BODY >> 20) + " MiB and was not read; nothing was saved";
+                    case 400 -> "the form could not be read; nothing was saved";
+                    default -> "request failed";
+                };
+                ctx.response().setStatusCode(code).putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end(why + " (" + code + ")\n");
             }
         });
         r.route().last().handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain")
@@ -175,10 +187,7 @@ public final class GuiServer {
         }
         if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
             String origin = ctx.request().getHeader("Origin");
-            var authority = ctx.request().authority();
-            String host = authority == null ? null
-                    : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
-            if (origin != null && (host == null || !origin.endsWith("://" + host))) {
+            if (origin != null && !sameOrigin(origin, ctx.request().authority())) {
                 ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain").end("cross-origin request refused\n");
                 return;
             }
@@ -189,6 +198,36 @@ public final class GuiServer {
             }
         }
         ctx.next();
+    }
+
+    /**
+     * Whether a request's {@code Origin} is this server as the browser addressed it: the same
+     * scheme (ours: https under TLS, else http), host and port (the scheme's default when absent),
+     * compared exactly. {@code Origin: null} and anything with a path, user or query are not.
+     */
+    boolean sameOrigin(String origin, io.vertx.core.net.HostAndPort authority) {
+        if (authority == null) {
+            return false;
+        }
+        URI o;
+        try {
+            o = new URI(origin);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        String scheme = settings.tls() ? "https" : "http";
+        int defaultPort = settings.tls() ? 443 : 80;
+        if (!scheme.equalsIgnoreCase(o.getScheme()) || o.getHost() == null || o.getRawUserInfo() != null
+                || o.getRawQuery() != null || o.getRawFragment() != null || !(o.getRawPath() == null || o.getRawPath().isEmpty())) {
+            return false;
+        }
+        int port = o.getPort() < 0 ? defaultPort : o.getPort();
+        int ourPort = authority.port() < 0 ? defaultPort : authority.port();
+        return port == ourPort && bare(o.getHost()).equalsIgnoreCase(bare(authority.host()));
+    }
+
+    private static String bare(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     boolean loggedIn(Session s) {

@@ -132,9 +132,12 @@ class SecurityTest {
         HttpResponse<String> r = anon.get("/control");
         assertThat(r.headers().allValues("set-cookie")).isEmpty();
         r = anon.post("/login", Map.of("password", TestGui.PASSWORD));
-        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        assertThat(cookie).contains("piranha_session=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
-                .doesNotContainIgnoringCase("Secure");
+        String cookie = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("piranha_session="))
+                .findFirst().orElseThrow();
+        assertThat(cookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").doesNotContainIgnoringCase("Secure");
+        String device = r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("piranha_device="))
+                .findFirst().orElseThrow();
+        assertThat(device).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").contains("Max-Age=2592000");
     }
 
     @Test
@@ -214,6 +217,100 @@ class SecurityTest {
             assertThat(r.headers().firstValue("set-cookie").orElseThrow()).contains("SameSite=Strict");
             assertThat(r.headers().firstValue("Strict-Transport-Security")).isPresent();
             assertThat(c.get("/control").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** The review's race: 50 parallel guesses from one address were all checked. Now five are. */
+    @Test
+    void parallelGuessesFromOneAddressAreCheckedFiveTimesAtMost() throws Exception {
+        try (TestGui g = new TestGui(Files.createTempDirectory(dir, "race"))) {
+            TestGui.Client c = g.client();
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                sent.add(c.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(g.url("/login")))
+                        .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(60))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("password=guess" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            int checked = 0;
+            for (var f : sent) {
+                HttpResponse<String> r = f.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.statusCode()).as(r.body()).isIn(401, 429, 503);
+                checked += r.statusCode() == 401 ? 1 : 0;
+            }
+            assertThat(checked).isLessThanOrEqualTo(piranha.gui.auth.LoginLimiter.FREE_ATTEMPTS);
+            // One at a time until refused: five checked in all, then even the right password waits.
+            for (int i = 0; i < 10 && checked < piranha.gui.auth.LoginLimiter.FREE_ATTEMPTS; i++) {
+                HttpResponse<String> r = c.post("/login", Map.of("password", "again" + i));
+                checked += r.statusCode() == 401 ? 1 : 0;
+            }
+            assertThat(checked).isEqualTo(piranha.gui.auth.LoginLimiter.FREE_ATTEMPTS);
+            HttpResponse<String> r = c.post("/login", Map.of("password", TestGui.PASSWORD));
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        }
+    }
+
+    /**
+     * Guessing from many addresses locks the account for browsers that never logged in, never
+     * for the operator's browser (its device cookie), and never for long.
+     */
+    @Test
+    void guessesFromManyAddressesDoNotLockOutABrowserThatLoggedInBefore() throws Exception {
+        try (TestGui g = new TestGui(Files.createTempDirectory(dir, "account"))) {
+            TestGui.Client operator = g.client().login();
+            HttpCookie device = operator.cookies.getCookieStore().getCookies().stream()
+                    .filter(k -> k.getName().equals(piranha.gui.auth.DeviceCookie.NAME)).findFirst().orElseThrow();
+            assertThat(device.isHttpOnly()).isTrue();
+            for (int i = 0; i < piranha.gui.auth.LoginLimiter.ACCOUNT_FREE_ATTEMPTS; i++) {
+                assertThat(rawLogin(g.port, "127.0.0." + (10 + i), "guess" + i, null)).startsWith("HTTP/1.1 401");
+            }
+            String stranger = rawLogin(g.port, "127.0.0.99", TestGui.PASSWORD, null);
+            assertThat(stranger).startsWith("HTTP/1.1 429").contains("Too many failed logins for piranha from several addresses");
+            assertThat(rawLogin(g.port, "127.0.0.98", TestGui.PASSWORD, device.getName() + "=forged." + device.getValue()))
+                    .startsWith("HTTP/1.1 429");
+            // The operator's browser, from a new address too.
+            operator.login();
+            assertThat(rawLogin(g.port, "127.0.0.97", TestGui.PASSWORD, device.getName() + "=" + device.getValue()))
+                    .startsWith("HTTP/1.1 303");
+        }
+    }
+
+    /** A POST /login from a given loopback address, as raw HTTP/1.1; the whole response. */
+    static String rawLogin(int port, String from, String password, String cookie) throws Exception {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.bind(new java.net.InetSocketAddress(from, 0));
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+            s.setSoTimeout(60_000);
+            String body = TestGui.encode(Map.of("password", password));
+            String request = "POST /login HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n"
+                    + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n" + body;
+            s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Origin is compared on scheme, host and port exactly; the old check compared only the end of the string. */
+    @Test
+    void theOriginMustBeThisServerExactly() throws Exception {
+        TestGui.Client c = gui.client().login();
+        String self = "127.0.0.1:" + gui.port;
+        for (String origin : List.of("https://" + self, "http://evil.example/?://" + self, "http://evil.example#://" + self,
+                "http://user@" + self, "http://127.0.0.1", "http://127.0.0.1:" + (gui.port + 1), "http://localhost:" + gui.port,
+                "null", "http://" + self + "/", "ftp://" + self, self)) {
+            c.get("/virtuals");
+            HttpResponse<String> r = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gui.url("/virtuals/add")))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TestGui.encode(Map.of("csrf", c.csrf(), "version", c.version())))));
+            assertThat(r.statusCode()).as(origin).isEqualTo(403);
+        }
+        for (String origin : List.of("http://" + self, "HTTP://127.0.0.1:" + gui.port)) {
+            c.get("/global");
+            HttpResponse<String> r = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gui.url("/global")))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Origin", origin)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(TestGui.encode(Map.of("csrf", c.csrf(), "version", c.version())))));
+            assertThat(r.statusCode()).as(origin).isIn(303, 200);
         }
     }
 }

@@ -75,6 +75,8 @@ public final class Keys {
         g("garp_count", ValueType.NON_NEGATIVE, 5, EXTENSION, "Gratuitous ARPs sent per address at activation and re-announce.");
         g("garp_interval", ValueType.SECONDS, Duration.ofSeconds(1), EXTENSION, "Time between gratuitous ARPs (the first goes at once).");
         g("hook_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION, "active_cmd and inactive_cmd are killed after this long.");
+        g("script_user", ValueType.USER_NAME, null, EXTENSION,
+                "User that active_cmd, inactive_cmd, send_program and load_monitor run as (unset: root, refused when unsafe).");
         g("lvsd_ready_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION, "How long activation waits for lvsd to be ready.");
         g("lvsd_warm_standby", ValueType.BOOL, false, EXTENSION,
                 "1: run lvsd on the standby too, so a takeover only moves addresses (real servers are checked from both).");

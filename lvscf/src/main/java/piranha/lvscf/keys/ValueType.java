@@ -67,6 +67,7 @@ public abstract class ValueType {
     public static final ValueType MASK = new MaskType();
     public static final ValueType PORT = new PortType();
     public static final ValueType STRING = new StringType();
+    public static final ValueType USER_NAME = new UserNameType();
     public static final ValueType ADDRESS_DEVICE = new AddressDeviceType();
     public static final ValueType LIST = new ListType();
 
@@ -319,6 +320,23 @@ public abstract class ValueType {
         @Override
         public String description() {
             return "a string (quote it if it has blanks)";
+        }
+    }
+
+    /** A POSIX user name, as useradd accepts it; whether the user exists is the daemons' question. */
+    static final class UserNameType extends ValueType {
+        @Override
+        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
+            String s = tokens.get(0).text();
+            if (!s.matches("[A-Za-z_][A-Za-z0-9_.-]{0,31}")) {
+                throw new ValueException(0, "'" + s + "' is not " + description());
+            }
+            return s;
+        }
+
+        @Override
+        public String description() {
+            return "a user name (a letter or '_', then letters, digits, '_', '.' or '-', at most 32)";
         }
     }
 

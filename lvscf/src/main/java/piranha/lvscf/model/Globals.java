@@ -87,6 +87,11 @@ public final class Globals extends Section {
         return Optional.ofNullable(get("inactive_cmd", String.class));
     }
 
+    /** {@code script_user}: who runs the hooks and check programs; empty means the daemon's user. */
+    public Optional<String> scriptUser() {
+        return Optional.ofNullable(get("script_user", String.class));
+    }
+
     public boolean monitorLinks() {
         return get("monitor_links", Integer.class) != 0;
     }

@@ -14,6 +14,16 @@ import piranha.lvscf.Severity;
  */
 public final class SyntaxTree {
     private static final String CLOSE_HINT = "a block's closing '}' must stand on a line of its own";
+    /**
+     * How deep blocks may nest before the reader stops building a tree of them. lvs.cf has two
+     * levels (a service, its servers); a few more are read as ordinary errors. Past this, a
+     * block's lines are kept flat, so neither the reader nor anything walking the tree recurses
+     * deeper, whatever the file holds.
+     */
+    public static final int MAX_NESTING = 8;
+    /** The message of the finding at the first block nested deeper than {@link #MAX_NESTING}. */
+    public static final String TOO_DEEP = "blocks nested more than " + MAX_NESTING
+            + " deep (lvs.cf has two levels: virtual or failover, then server); nothing inside this block is read";
 
     private final String file;
     private final List<SourceLine> lines;
@@ -167,6 +177,9 @@ public final class SyntaxTree {
         private Node readBlock(SourceLine line, List<Token> tokens, int depth) {
             Token kind = tokens.get(0);
             Token name = tokens.size() >= 2 && !tokens.get(1).is("{") ? tokens.get(1) : null;
+            if (depth >= MAX_NESTING) {
+                return readTooDeep(line, kind, name);
+            }
             boolean braceLast = tokens.get(tokens.size() - 1).is("{");
             if (!isBlockKind(kind)) {
                 error(line, kind.column(), "unknown block '" + kind.text() + "': blocks are virtual, failover (top level) and server (inside them)");
@@ -219,6 +232,37 @@ public final class SyntaxTree {
             }
             diagnostics.add(new Diagnostic(file, line.number(), kind.column(), Severity.WARNING, null,
                     kind.text() + " block '" + (name == null ? "" : name.text()) + "' is not closed before the end of the file"));
+            return new Node.Block(line, kind, name, children, null);
+        }
+
+        /**
+         * A block nested too deep: one finding at its header, and its lines, up to the '}' that
+         * closes it by counting braces, kept as lines that mean nothing.
+         */
+        private Node readTooDeep(SourceLine line, Token kind, Token name) {
+            error(line, kind.column(), TOO_DEEP);
+            List<Node> children = new ArrayList<>();
+            int open = 1;
+            while (next < lines.size()) {
+                SourceLine l = lines.get(next++);
+                Tokenizer.Result r = Tokenizer.tokenize(l.text());
+                if (r.ok() && r.tokens().isEmpty()) {
+                    children.add(new Node.Trivia(l));
+                    continue;
+                }
+                if (r.ok()) {
+                    List<Token> t = r.tokens();
+                    if (t.get(0).is("}") || endsWithBrace(t)) {
+                        open--;
+                    } else if (t.get(t.size() - 1).is("{")) {
+                        open++;
+                    }
+                    if (open == 0) {
+                        return new Node.Block(line, kind, name, children, l);
+                    }
+                }
+                children.add(new Node.Bad(l));
+            }
             return new Node.Block(line, kind, name, children, null);
         }
 

@@ -18,7 +18,7 @@ public final class Checks {
         String expect = c.translateEscapes() ? Escapes.translate(c.expect()) : c.expect();
         if (c.sendProgram() != null) {
             return new SendProgramCheck(env.programs(), c.sendProgram(), target, expect, c.useRegex(),
-                    c.timeoutDuration());
+                    c.timeoutDuration(), c.runAs());
         }
         Expectation expectation = expect == null ? null : Expectation.of(expect, c.useRegex());
         if (c.protocol() == NannyConfig.Protocol.UDP) {

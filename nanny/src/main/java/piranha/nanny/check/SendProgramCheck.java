@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import piranha.daemon.ScriptUser;
 
 /**
  * External check program ({@code send_program}, which takes precedence over {@code send}): run it
@@ -19,6 +20,7 @@ import java.util.List;
 public final class SendProgramCheck implements Check {
     private final ProgramRunner runner;
     private final List<String> argv;
+    private final List<String> command;
     private final Target target;
     private final String expect;
     private final Expectation regex;
@@ -26,8 +28,15 @@ public final class SendProgramCheck implements Check {
 
     public SendProgramCheck(ProgramRunner runner, String program, Target target, String expect, boolean useRegex,
                             Duration timeout) {
+        this(runner, program, target, expect, useRegex, timeout, ScriptUser.DAEMON);
+    }
+
+    /** The same, the program run as {@code user} (lvs.cf's script_user). */
+    public SendProgramCheck(ProgramRunner runner, String program, Target target, String expect, boolean useRegex,
+                            Duration timeout, ScriptUser user) {
         this.runner = runner;
         this.argv = SendProgram.argv(program, target.host(), target.port());
+        this.command = user.command(argv);
         this.target = target;
         this.expect = expect;
         this.regex = expect != null && useRegex ? Expectation.of(expect, true) : null;
@@ -37,7 +46,7 @@ public final class SendProgramCheck implements Check {
     @Override
     public Future<CheckResult> run() {
         long start = System.nanoTime();
-        return runner.run(argv, timeout).map(o -> judge(o, start));
+        return runner.run(command, timeout).map(o -> judge(o, start));
     }
 
     private CheckResult judge(ProgramRunner.Outcome o, long start) {

@@ -10,6 +10,7 @@ import java.util.List;
 import piranha.lvscf.Diagnostic;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.LvsCfFiles;
+import piranha.lvscf.ScriptSecurity;
 import piranha.lvscf.model.AddressDevice;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Host;
@@ -25,9 +26,16 @@ public final class LvsCfSource implements PulseConfigSource {
             doc = LvsCfFiles.read(lvsCf);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // Everything the failed read allocated is garbage now: say so instead of dying with a trace.
+            throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
         }
         if (doc.hasErrors()) {
             throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
+        }
+        List<Diagnostic> unsafe = ScriptSecurity.check(doc);
+        if (!unsafe.isEmpty()) {
+            throw new ConfigException(String.join("\n", unsafe.stream().map(Diagnostic::toString).toList()));
         }
         Globals g = doc.config().globals();
         Inet4Address primary = g.primary().map(Host::address)
@@ -44,7 +52,8 @@ public final class LvsCfSource implements PulseConfigSource {
                 (Duration) g.value("garp_interval"),
                 (Duration) g.value("hook_timeout"),
                 (Duration) g.value("lvsd_ready_timeout"),
-                (Boolean) g.value("lvsd_warm_standby"));
+                (Boolean) g.value("lvsd_warm_standby"),
+                g.scriptUser().orElse(null));
         try {
             return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
                     g.primaryPrivate().map(Host::address).orElse(null), g.backupPrivate().map(Host::address).orElse(null),
@@ -55,5 +64,16 @@ public final class LvsCfSource implements PulseConfigSource {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
         }
+    }
+
+    private static String tooLarge(Path lvsCf) {
+        long size;
+        try {
+            size = java.nio.file.Files.size(lvsCf);
+        } catch (IOException e) {
+            size = -1;
+        }
+        return String.format("its %,d bytes need more memory than pulse's heap of %d MB; give pulse a larger one"
+                + " (JAVA_OPTS=-Xmx..., about 25 times the file's size)", size, Runtime.getRuntime().maxMemory() >> 20);
     }
 }

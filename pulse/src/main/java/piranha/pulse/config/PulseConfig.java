@@ -108,9 +108,9 @@ public record PulseConfig(
      */
     public record Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount,
                              Duration garpInterval, Duration hookTimeout, Duration lvsdReadyTimeout,
-                             boolean lvsdWarmStandby) {
+                             boolean lvsdWarmStandby, String scriptUser) {
         public static final Extensions DEFAULTS = new Extensions(null, null, 5, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), false);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), false, null);
 
         public Extensions {
             if (garpCount < 0) throw new IllegalArgumentException("garp_count must not be negative");

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.logging.Logger;
 import piranha.daemon.RealtimeScheduling;
+import piranha.daemon.ScriptUser;
 
 /**
  * active_cmd / inactive_cmd: split on blanks and executed without a shell (as Piranha), but supervised:
@@ -20,16 +21,23 @@ public final class HookRunner implements AutoCloseable {
     private final Duration timeout;
     private final ExecutorService queue = Executors.newSingleThreadExecutor(
             r -> RealtimeScheduling.thread("hooks", r));
+    private volatile ScriptUser user = ScriptUser.DAEMON;
 
     public HookRunner(CommandRunner runner, Duration timeout) {
         this.runner = runner;
         this.timeout = timeout;
     }
 
+    /** Who runs the hooks queued from now on (lvs.cf's script_user). */
+    public HookRunner runAs(ScriptUser user) {
+        this.user = user;
+        return this;
+    }
+
     /** Queues the command (null or blank: nothing); returns when it has been queued. */
     public Future<?> submit(String key, String command) {
         if (command == null || command.isBlank()) return null;
-        List<String> argv = Arrays.asList(command.trim().split("\\s+"));
+        List<String> argv = user.command(Arrays.asList(command.trim().split("\\s+")));
         return queue.submit(() -> {
             CommandRunner.Result r = runner.run(argv, timeout);
             if (r.ok()) {

@@ -66,4 +66,20 @@ class HookRunnerTest {
         assertThat(r.ok()).isTrue();
         assertThat(marker).doesNotExist();
     }
+
+    @Test
+    void hooksRunAsTheScriptUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0, "needs root: only root can change user");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path hook = script("who", "id -un > " + out.resolve("who"));
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (HookRunner hooks = new HookRunner(new CommandRunner(false), Duration.ofSeconds(10))
+                .runAs(piranha.daemon.ScriptUser.of("nobody"))) {
+            hooks.submit("active_cmd", hook.toString()).get(20, TimeUnit.SECONDS);
+        }
+        assertThat(Files.readString(out.resolve("who")).strip()).isEqualTo("nobody");
+    }
 }
