@@ -2,6 +2,7 @@ package piranha.nanny;
 
 import java.time.Duration;
 import java.util.Locale;
+import piranha.nanny.check.CheckSpec;
 
 /**
  * Everything one nanny needs, as plain values mirroring the lvs.cf {@code virtual} and {@code server}
@@ -31,11 +32,13 @@ import java.util.Locale;
  * @param fall           extension: consecutive failed checks that take a server out (Piranha: 1)
  * @param rise           extension: consecutive good checks that bring it back, -1 for
  *                       {@code reentry / timeout} (Piranha)
+ * @param check          extension: the {@code check} key and its kind's keys, null for Piranha's choice
  */
 public record NannyConfig(String address, int port, int rport, String vip, int fwmark, Protocol protocol,
                           String send, String expect, boolean useRegex, String sendProgram, int timeout,
                           int reentry, boolean quiesceServer, String loadMonitor, int weight, int scale,
-                          Method method, boolean translateEscapes, int interval, int fall, int rise) {
+                          Method method, boolean translateEscapes, int interval, int fall, int rise,
+                          CheckSpec check) {
 
     public enum Protocol { TCP, UDP }
 
@@ -119,7 +122,20 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
     /** The same settings with another weight (a weight change needs no new check). */
     public NannyConfig withWeight(int w) {
         return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram, timeout,
-                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise);
+                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise, check);
+    }
+
+    /**
+     * What makes two nannies' checks the same probe: the target, what is sent and expected, the
+     * deadline and the interval; not the service, weight or verdict settings.
+     */
+    public record ProbeKey(String address, int rport, Protocol protocol, String send, String expect, boolean useRegex,
+                           String sendProgram, int timeout, boolean translateEscapes, long intervalMs, boolean port80,
+                           CheckSpec check) { }
+
+    public ProbeKey probeKey() {
+        return new ProbeKey(address, rport, protocol, send, expect, useRegex, sendProgram, timeout, translateEscapes,
+                intervalDuration().toMillis(), port == 80, check);
     }
 
     public Duration timeoutDuration() {
@@ -173,6 +189,7 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         private int interval;
         private int fall = 1;
         private int rise = -1;
+        private CheckSpec check;
 
         private Builder(String address, int port) {
             this.address = address;
@@ -199,11 +216,12 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         public Builder interval(int v) { interval = v; return this; }
         public Builder fall(int v) { fall = v; return this; }
         public Builder rise(int v) { rise = v; return this; }
+        public Builder check(CheckSpec v) { check = v; return this; }
 
         public NannyConfig build() {
             return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram,
                     timeout, reentry, quiesceServer, loadMonitor, weight, scale, method, translateEscapes, interval, fall,
-                    rise);
+                    rise, check);
         }
     }
 }
