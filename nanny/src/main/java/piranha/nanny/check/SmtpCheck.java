@@ -123,7 +123,7 @@ public final class SmtpCheck implements Check {
             if (end < 0) {
                 return -1;
             }
-            String[] lines = reply.substring(0, end).split("\r?\n");
+            String[] lines = reply.substring(0, end).replace("\r", "").split("\n");
             for (String l : lines) {
                 if (!l.matches("[0-9]{3}([ -].*)?")) {
                     return 0;

@@ -47,9 +47,10 @@ final class TlsTrust {
         ClientSSLOptions o = new ClientSSLOptions()
                 .setSslHandshakeTimeout(timeout.toMillis()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         if (tls.verifies()) {
-            o.setTrustOptions(TrustOptions.wrap(new Naming(delegate(tls.ca()), tls.ca())));
-            // Names are checked against tls_sni; an address alone has no name to check.
-            o.setHostnameVerificationAlgorithm(tls.sni() != null ? "HTTPS" : "");
+            // The name is checked here against tls_sni (Vert.x would check the address connected to);
+            // an address alone has no name to check.
+            o.setTrustOptions(TrustOptions.wrap(new Naming(delegate(tls.ca()), tls.ca(), tls.sni())))
+                    .setHostnameVerificationAlgorithm("");
         } else {
             o.setTrustAll(true).setHostnameVerificationAlgorithm("");
         }
@@ -104,14 +105,55 @@ final class TlsTrust {
         return null;
     }
 
+    /** The DNS names of a certificate (subject alternative names, else its CN). */
+    static java.util.List<String> names(X509Certificate c) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try {
+            if (c.getSubjectAlternativeNames() != null) {
+                for (java.util.List<?> san : c.getSubjectAlternativeNames()) {
+                    if (Integer.valueOf(2).equals(san.get(0))) {
+                        out.add(String.valueOf(san.get(1)));
+                    }
+                }
+            }
+        } catch (java.security.cert.CertificateParsingException e) {
+            // no usable names: the CN below
+        }
+        if (out.isEmpty()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|,)CN=([^,]+)")
+                    .matcher(c.getSubjectX500Principal().getName());
+            if (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
+    /** RFC 6125 matching: case-insensitive, a wildcard only as the whole leftmost label. */
+    static boolean holds(X509Certificate c, String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.$", "");
+        for (String pattern : names(c)) {
+            String p = pattern.toLowerCase(java.util.Locale.ROOT);
+            if (p.equals(n)) {
+                return true;
+            }
+            if (p.startsWith("*.") && n.indexOf('.') > 0 && n.substring(n.indexOf('.')).equals(p.substring(1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Checks as the JDK does, and says which certificate it refused and why. */
     private static final class Naming extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager delegate;
         private final String trusted;
+        private final String name;
 
-        Naming(X509ExtendedTrustManager delegate, String caFile) {
+        Naming(X509ExtendedTrustManager delegate, String caFile, String name) {
             this.delegate = delegate;
             this.trusted = caFile == null ? "the JDK's CAs" : caFile;
+            this.name = name;
         }
 
         private void judge(X509Certificate[] chain, Check check) throws CertificateException {
@@ -134,6 +176,9 @@ final class TlsTrust {
                     why = "not trusted by " + trusted;
                 }
                 throw new Refused(describe(leaf) + ": " + why, e);
+            }
+            if (name != null && !holds(leaf, name)) {
+                throw new Refused(describe(leaf) + ": not for " + name + " (names: " + String.join(", ", names(leaf)) + ")", null);
             }
         }
 
