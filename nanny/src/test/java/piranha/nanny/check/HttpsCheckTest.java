@@ -22,6 +22,7 @@ import piranha.lvscf.model.StatusCodes;
 import piranha.nanny.CheckHarness;
 import piranha.nanny.CheckHarness.Timed;
 import piranha.nanny.LoopbackServer;
+import piranha.nanny.testing.TestCerts;
 
 /** https checks against loopback TLS servers with certificates made here: SNI, CAs, expiry, client certificates. */
 class HttpsCheckTest {

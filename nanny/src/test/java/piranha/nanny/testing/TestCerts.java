@@ -1,4 +1,4 @@
-package piranha.nanny.check;
+package piranha.nanny.testing;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -26,15 +26,15 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates made by the tests that use them: CAs, servers (valid or expired), clients, as PEM files. */
-final class TestCerts {
+public final class TestCerts {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A certificate and its key, written as PEM files. */
-    record Issued(X509Certificate cert, PrivateKey key, Path certFile, Path keyFile) { }
+    public record Issued(X509Certificate cert, PrivateKey key, Path certFile, Path keyFile) { }
 
     private TestCerts() {}
 
-    static Issued ca(Path dir, String name) throws Exception {
+    public static Issued ca(Path dir, String name) throws Exception {
         KeyPair kp = keys();
         X500Name subject = new X500Name("CN=" + name);
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), date(Duration.ofDays(-1)),
@@ -44,7 +44,7 @@ final class TestCerts {
     }
 
     /** A certificate for {@code dnsName} (and 127.0.0.1) signed by {@code ca}, valid from {@code from} to {@code to}. */
-    static Issued leaf(Path dir, String file, String dnsName, Issued ca, Duration from, Duration to) throws Exception {
+    public static Issued leaf(Path dir, String file, String dnsName, Issued ca, Duration from, Duration to) throws Exception {
         KeyPair kp = keys();
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
                 new X500Name(ca.cert().getSubjectX500Principal().getName()), serial(), date(from), date(to),
@@ -54,7 +54,7 @@ final class TestCerts {
         return write(dir, file, sign(b, ca.key()), kp.getPrivate());
     }
 
-    static Issued leaf(Path dir, String file, String dnsName, Issued ca) throws Exception {
+    public static Issued leaf(Path dir, String file, String dnsName, Issued ca) throws Exception {
         return leaf(dir, file, dnsName, ca, Duration.ofDays(-1), Duration.ofDays(10));
     }
 
