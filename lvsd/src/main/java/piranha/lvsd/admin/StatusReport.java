@@ -107,11 +107,15 @@ public final class StatusReport {
         }
     }
 
-    /** "http 500: reason (1.2 ms) [certificate valid until ...] [probe shared by 2]". */
+    /**
+     * "http 500: reason (1.2 ms) [certificate valid until ...] [probe shared by 2]"; Piranha's check
+     * kinds (tcp, udp, send_program) keep the line they always had: "reason (1.2 ms)".
+     */
     static String lastCheck(JsonObject rs) {
         String check = rs.getString("reason") == null ? "-" : rs.getString("reason");
         String kind = rs.getString("check");
-        if (kind != null && rs.getString("reason") != null) {
+        boolean piranhas = kind == null || kind.equals("tcp") || kind.equals("udp") || kind.equals("send_program");
+        if (!piranhas && rs.getString("reason") != null) {
             Object code = rs.getValue("check_code");
             check = kind + (code == null ? "" : " " + code) + ": " + check;
         }
