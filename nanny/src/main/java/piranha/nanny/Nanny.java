@@ -50,6 +50,14 @@ public final class Nanny {
         }
     }
 
+    /** Observer of every nanny's check-start lateness in this JVM, for benchmarks of a whole lvsd; null: none. */
+    private static volatile LongConsumer latenessOfAll;
+
+    /** Benchmarks: {@code c} sees how late every check of every nanny started (null to stop). */
+    public static void observeLatenessOfAll(LongConsumer c) {
+        latenessOfAll = c;
+    }
+
     private final CheckEnvironment env;
     private final NannyConfig config;
     private final Consumer<Verdict> listener;
@@ -225,6 +233,10 @@ public final class Nanny {
             long lateness = System.nanoTime() - plannedAt;
             if (options.checkStartLatenessNanos() != null) {
                 options.checkStartLatenessNanos().accept(lateness);
+            }
+            LongConsumer all = latenessOfAll;
+            if (all != null) {
+                all.accept(lateness);
             }
             plannedAt += intervalNanos;
             if (logic.mode() != Mode.AUTO) {
