@@ -141,7 +141,12 @@ public final class HttpChecksBench {
             server.register(sel, SelectionKey.OP_ACCEPT);
             System.out.println("serving on 0.0.0.0:" + port);
             ByteBuffer in = ByteBuffer.allocateDirect(4096);
-            while (System.nanoTime() < to) {
+            boolean reported = false;
+            while (true) { // until killed: the checker's own measurement may end later
+                if (!reported && System.nanoTime() >= to) {
+                    reported = true;
+                    report(connections, gaps, deviation, measure, intervalMs);
+                }
                 sel.select(100);
                 long now = System.nanoTime();
                 Iterator<SelectionKey> it = sel.selectedKeys().iterator();
@@ -182,11 +187,15 @@ public final class HttpChecksBench {
                 }
             }
         }
+    }
+
+    private static void report(long connections, long gaps, long[] deviation, int measure, long intervalMs) {
         double seconds = measure;
         System.out.printf("server: %d connections in %d s = %.0f per second (%.0f per interval)%n", connections, measure,
                 connections / seconds, connections / seconds * intervalMs / 1000.0);
         System.out.printf("server: gap between two checks of one target minus the interval, p50 / p99 / max: %s (%d gaps)%n",
                 percentiles(deviation, gaps), gaps);
+        System.out.flush();
     }
 
     // ------------------------------------------------------------------ lvsd
@@ -211,7 +220,7 @@ public final class HttpChecksBench {
         System.out.printf("lvsd: %d services, %d nannies on %s probes, ready in %.1f s%n", st.getJsonArray("services").size(),
                 st.getJsonObject("probes").getInteger("nannies"), st.getJsonObject("probes").getInteger("distinct"),
                 (System.nanoTime() - t0) / 1e9);
-        Thread.sleep(TimeUnit.SECONDS.toMillis(warmup) - (System.nanoTime() - t0) / 1_000_000);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(warmup)); // after start-up: first checks spread, JIT warm
         long[] before = checks(await(lvsd.status()));
         Nanny.observeLatenessOfAll(n -> lateness.incrementAndGet((int) Math.min(BUCKETS - 1, Math.max(0, n) / BUCKET_NANOS)));
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
