@@ -102,8 +102,7 @@ public final class HttpCheck implements Check {
         private String host = http.host() != null ? http.host() : defaultHost();
         private int hops;
         private Instant notAfter;
-        private final byte[] kept = expect == null ? null : new byte[Expectation.MAX_REPLY_BYTES];
-        private int keptLen;
+        private ReplyBuffer kept;
         private MessageDigest digest;
 
         Attempt(long start) {
@@ -143,7 +142,7 @@ public final class HttpCheck implements Check {
                 notAfter = certificateEnd(s);
             }
             digest = http.digest() == null ? null : newDigest();
-            keptLen = 0;
+            kept = expect == null ? null : new ReplyBuffer();
             reader = new HttpResponseReader(http.method().equals("HEAD"), this::body);
             s.handler(this::received);
             s.closeHandler(v -> progress(reader.closed()));
@@ -173,14 +172,12 @@ public final class HttpCheck implements Check {
                 return true;
             }
             if (kept != null) {
-                int n = Math.min(len, kept.length - keptLen);
-                buf.getBytes(from, from + n, kept, keptLen);
-                keptLen += n;
-                if (expect.matcher(new String(kept, 0, keptLen, StandardCharsets.ISO_8859_1)).find()) {
+                boolean full = kept.append(buf, from, len);
+                if (expect.matcher(new String(kept.bytes(), 0, kept.length(), StandardCharsets.ISO_8859_1)).find()) {
                     finish(pass("body matches '" + expect.pattern() + "'"));
                     return false;
                 }
-                return keptLen < kept.length;
+                return !full;
             }
             return false;
         }
@@ -217,8 +214,7 @@ public final class HttpCheck implements Check {
                         : fail(statusText() + ": body digest " + got + ", expected " + http.digest()
                                 + " (" + reader.bodyBytes() + " bytes)", code);
             }
-            String what = keptLen >= Expectation.MAX_REPLY_BYTES ? "its first " + keptLen + " bytes"
-                    : reader.bodyBytes() + " bytes";
+            String what = kept.full() ? "its first " + kept.length() + " bytes" : reader.bodyBytes() + " bytes";
             return fail(statusText() + ": body does not contain '" + expect.pattern() + "' (" + what + ")", code);
         }
 

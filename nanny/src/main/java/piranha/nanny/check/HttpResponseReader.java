@@ -27,7 +27,8 @@ final class HttpResponseReader {
 
     private final boolean headRequest;
     private final Body body;
-    private final byte[] head = new byte[MAX_HEAD_BYTES];
+    /** Grown as the head arrives: ten thousand checks in flight must not hold 16 KiB each. */
+    private byte[] head = new byte[512];
     private int headLen;
     private State state = State.HEAD;
     private Framing framing;
@@ -97,8 +98,11 @@ final class HttpResponseReader {
     private int readHead(Buffer chunk, int i) {
         while (i < chunk.length()) {
             if (headLen == head.length) {
-                fail("status line and headers longer than " + MAX_HEAD_BYTES + " bytes");
-                return chunk.length();
+                if (headLen == MAX_HEAD_BYTES) {
+                    fail("status line and headers longer than " + MAX_HEAD_BYTES + " bytes");
+                    return chunk.length();
+                }
+                head = java.util.Arrays.copyOf(head, Math.min(MAX_HEAD_BYTES, head.length * 4));
             }
             byte b = chunk.getByte(i++);
             head[headLen++] = b;

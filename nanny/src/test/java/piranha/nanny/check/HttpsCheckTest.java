@@ -26,7 +26,8 @@ import piranha.nanny.testing.TestCerts;
 
 /** https checks against loopback TLS servers with certificates made here: SNI, CAs, expiry, client certificates. */
 class HttpsCheckTest {
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Generous: the JVM's first handshakes (provider set-up, compilation) are slow on a loaded machine. */
+    static final Duration TIMEOUT = Duration.ofSeconds(4);
     static final String NAME = "www.example.test";
     static Vertx vertx;
     static CheckEnvironment env;
@@ -47,6 +48,10 @@ class HttpsCheckTest {
         server = TestCerts.leaf(dir, "server", NAME, ca);
         expired = TestCerts.leaf(dir, "expired", NAME, ca, Duration.ofDays(-10), Duration.ofDays(-1));
         client = TestCerts.leaf(dir, "client", "checker.example.test", ca);
+        // One handshake before the tests, so that the first test does not pay for the JVM's TLS set-up.
+        HttpServer warm = tlsServer(server, false, new CopyOnWriteArrayList<>());
+        check(warm.actualPort(), verifyWith(ca));
+        warm.close().await();
     }
 
     @AfterAll
@@ -143,7 +148,7 @@ class HttpsCheckTest {
             Timed t = check(s.port(), verifyWith(ca));
             assertThat(t.result().healthy()).isFalse();
             assertThat(t.result().reason()).startsWith("TLS handshake with 127.0.0.1:" + s.port() + " failed: ");
-            assertThat(t.elapsedMs()).isLessThan(1900);
+            assertThat(t.elapsedMs()).isLessThan(3900);
         }
     }
 
@@ -153,8 +158,8 @@ class HttpsCheckTest {
             Timed t = check(s.port(), verifyWith(ca));
             assertThat(t.result().healthy()).isFalse();
             assertThat(t.result().reason()).isEqualTo("connect or TLS handshake to 127.0.0.1:" + s.port()
-                    + " timed out after 2 s");
-            assertThat(t.elapsedMs()).isBetween(1900L, 3500L);
+                    + " timed out after 4 s");
+            assertThat(t.elapsedMs()).isBetween(3900L, 6000L);
         }
     }
 
