@@ -132,6 +132,7 @@ final class Validator {
                 warn(v, "send", name + ": send is ignored because send_program is set");
             }
         });
+        CheckRules.service(v, name, (s, key, m) -> error(s, key, m), (s, key, m) -> warn(s, key, m));
         if (v.isSet("pmask") && v.persistent() <= 0) {
             warn(v, "pmask", name + ": pmask has no effect without persistent");
         }

@@ -12,6 +12,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
+import piranha.lvscf.keys.CheckValueTypes;
 import piranha.lvscf.keys.Key;
 import piranha.lvscf.keys.Keys;
 import piranha.lvscf.keys.Scope;
@@ -22,6 +23,7 @@ import piranha.lvscf.model.Host;
 import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.Position;
 import piranha.lvscf.model.RealServer;
+import piranha.lvscf.model.StatusCodes;
 import piranha.lvscf.model.Values;
 import piranha.lvscf.model.VirtualService;
 
@@ -125,6 +127,30 @@ class ModelRoundTripProperties {
                 return 1 + r.nextInt(1000);
             } else if (k.name().equals("rise")) {
                 return r.nextInt(100_001);
+            } else if (k.name().equals("http_redirects")) {
+                return r.nextInt(11);
+            } else if (t == CheckValueTypes.STATUS_CODES) {
+                int low = 100 + r.nextInt(500);
+                return r.nextBoolean() ? StatusCodes.parse(Integer.toString(low))
+                        : StatusCodes.parse(low + "-" + (low + r.nextInt(600 - low)) + ",2" + (10 + r.nextInt(90)));
+            } else if (t == CheckValueTypes.HTTP_METHOD) {
+                return List.of("GET", "HEAD", "POST", "OPTIONS").get(r.nextInt(4));
+            } else if (t == CheckValueTypes.HTTP_PATH) {
+                return "/" + word() + (r.nextBoolean() ? "?a=" + word() : "");
+            } else if (t == CheckValueTypes.HTTP_HOST || t == CheckValueTypes.DNS_NAME) {
+                return word().replaceAll("[^A-Za-z0-9]", "") + "x.example";
+            } else if (t == CheckValueTypes.DIGEST) {
+                StringBuilder hex = new StringBuilder();
+                for (int i = r.nextBoolean() ? 32 : 64; i > 0; i--) {
+                    hex.append("0123456789abcdef".charAt(r.nextInt(16)));
+                }
+                return hex.toString();
+            } else if (t == CheckValueTypes.REGEX) {
+                return "^" + word() + "(ok|up)";
+            } else if (t == CheckValueTypes.ABSOLUTE_PATH || t == CheckValueTypes.COMMAND) {
+                return "/" + word() + (t == CheckValueTypes.COMMAND && r.nextBoolean() ? " %h %p" : "");
+            } else if (t == CheckValueTypes.USER) {
+                return "u" + word().replaceAll("[^A-Za-z0-9_]", "_");
             }
             List<Object> choices = t.choices();
             return choices.get(r.nextInt(choices.size()));

@@ -54,11 +54,17 @@ final class Metrics {
         counter(sb, "lvsd_table_failures_total", "table updates that failed", "", st.getLong("table_failures"));
         counter(sb, "lvsd_table_repairs_total", "times the table was found changed behind lvsd's back and repaired", "", st.getLong("table_repairs"));
         counter(sb, "lvsd_log_lines_dropped_total", "log lines syslog did not take in time (never waited for)", "", st.getLong("log_lines_dropped"));
+        JsonObject probes = st.getJsonObject("probes");
+        if (probes != null) {
+            gauge(sb, "lvsd_probes", "distinct health-check probes running (identical checks share one)", "", probes.getInteger("distinct"));
+        }
         head(sb, "lvsd_real_server_up", "gauge", "1 when the real server's nanny says it is up");
         head(sb, "lvsd_real_server_weight", "gauge", "weight of the real server in the table (0 when out or quiesced)");
         head(sb, "lvsd_real_server_checks_total", "counter", "health checks run");
         head(sb, "lvsd_real_server_check_failures_total", "counter", "health checks failed");
         head(sb, "lvsd_real_server_check_latency_seconds", "gauge", "duration of the last health check");
+        head(sb, "lvsd_real_server_check_code", "gauge", "the last check's protocol code: HTTP status, SMTP reply, DNS rcode, script exit status");
+        head(sb, "lvsd_real_server_certificate_expiry_timestamp_seconds", "gauge", "end of validity of the real server's TLS certificate (https checks)");
         head(sb, "lvsd_real_server_active_connections", "gauge", "active connections, as ipvsadm -L -n shows them");
         head(sb, "lvsd_real_server_connections_total", "counter", "connections forwarded");
         for (Object o : st.getJsonArray("services")) {
@@ -72,11 +78,23 @@ final class Metrics {
                 sb.append("lvsd_real_server_check_failures_total").append(labels).append(' ').append(r.getLong("check_failures")).append('\n');
                 Double ms = r.getDouble("latency_ms");
                 sb.append("lvsd_real_server_check_latency_seconds").append(labels).append(' ').append(ms == null ? 0 : ms / 1000).append('\n');
+                if (r.getValue("check_code") instanceof Number code) {
+                    sb.append("lvsd_real_server_check_code").append(kind(labels, r)).append(' ').append(code).append('\n');
+                }
+                if (r.getString("cert_expires") != null) {
+                    sb.append("lvsd_real_server_certificate_expiry_timestamp_seconds").append(labels).append(' ')
+                            .append(java.time.Instant.parse(r.getString("cert_expires")).getEpochSecond()).append('\n');
+                }
                 sb.append("lvsd_real_server_active_connections").append(labels).append(' ').append(r.getLong("active_conns")).append('\n');
                 sb.append("lvsd_real_server_connections_total").append(labels).append(' ').append(r.getLong("conns")).append('\n');
             }
         }
         return sb.toString();
+    }
+
+    /** The labels with the check's kind added. */
+    private static String kind(String labels, JsonObject r) {
+        return labels.substring(0, labels.length() - 1) + ",check=\"" + esc(String.valueOf(r.getString("check"))) + "\"}";
     }
 
     private static void head(StringBuilder sb, String name, String type, String help) {

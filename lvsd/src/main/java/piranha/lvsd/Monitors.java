@@ -256,6 +256,11 @@ final class Monitors {
         return monitors.size();
     }
 
+    /** Distinct probes running, and the nannies sharing them. */
+    int[] probeCounts() {
+        return env.probes().counts();
+    }
+
     /** Operator overrides, as Piranha's SIGUSR1 / SIGUSR2 / SIGHUP to one nanny. */
     void override(ServerId id, Mode mode) {
         Monitor m = monitors.get(id);

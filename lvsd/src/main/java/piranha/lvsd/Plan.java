@@ -21,14 +21,17 @@ import piranha.dataplane.ForwardingMethod;
 import piranha.dataplane.ServiceKey;
 import piranha.dataplane.ServiceSpec;
 import piranha.dataplane.Timeouts;
+import piranha.lvscf.model.CheckKind;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.Network;
 import piranha.lvscf.model.Protocol;
 import piranha.lvscf.model.RealServer;
+import piranha.lvscf.model.StatusCodes;
 import piranha.lvscf.model.VirtualService;
 import piranha.lvsd.table.TableOp;
 import piranha.nanny.NannyConfig;
+import piranha.nanny.check.CheckSpec;
 
 /**
  * What lvs.cf asks of the table: the active virtual services, each with its active real servers
@@ -189,11 +192,45 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
                 .fall((Integer) v.value("fall"))
                 .rise(v.isSet("rise") ? (Integer) v.value("rise") : -1)
                 .runAs(scriptUser(g))
+                .check(checkSpec(v))
                 .method(switch (g.network()) {
                     case NAT -> NannyConfig.Method.NAT;
                     case DIRECT -> NannyConfig.Method.DIRECT;
                     case TUNNEL -> NannyConfig.Method.TUNNEL;
                 })
                 .build();
+    }
+
+    /**
+     * The {@code check} key and the keys its kind reads; those of other kinds are left out, so that
+     * services that differ only in keys their check ignores still share one probe.
+     */
+    static CheckSpec checkSpec(VirtualService v) {
+        if (!v.isSet("check")) {
+            return null;
+        }
+        CheckKind kind = (CheckKind) v.value("check");
+        CheckSpec spec = CheckSpec.of(kind);
+        if (kind == CheckKind.HTTP || kind == CheckKind.HTTPS) {
+            spec = spec.withHttp(new CheckSpec.Http((String) v.value("http_method"), (String) v.value("http_path"),
+                    (String) v.value("http_host"), (StatusCodes) v.value("http_status"), (String) v.value("http_expect"),
+                    (String) v.value("http_digest"), (Integer) v.value("http_redirects")));
+        }
+        if (kind == CheckKind.HTTPS) {
+            spec = spec.withTls(new CheckSpec.Tls((String) v.value("tls_sni"), (String) v.value("tls_ca"),
+                    (Boolean) v.value("tls_verify"), (String) v.value("tls_cert"), (String) v.value("tls_key")));
+        }
+        if (kind == CheckKind.DNS) {
+            spec = spec.withDns(new CheckSpec.Dns((String) v.value("dns_name"), (String) v.value("dns_type"),
+                    (String) v.value("dns_expect")));
+        }
+        if (kind == CheckKind.SMTP) {
+            spec = spec.withSmtpHelo((String) v.value("smtp_helo"));
+        }
+        if (kind == CheckKind.SCRIPT) {
+            spec = spec.withScript(new CheckSpec.Script((String) v.value("check_script"),
+                    (String) v.value("check_script_user")));
+        }
+        return spec;
     }
 }

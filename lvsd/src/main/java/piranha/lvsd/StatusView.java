@@ -17,6 +17,11 @@ import piranha.nanny.NannySnapshot;
 final class StatusView {
     private StatusView() {}
 
+    /** Identical checks run once: how many distinct probes, for how many nannies. */
+    private static JsonObject probes(int[] counts) {
+        return new JsonObject().put("distinct", counts[0]).put("nannies", counts[1]);
+    }
+
     /**
      * The daemon's own state beside its table: readiness, start, backend, configuration, reloads,
      * and the log lines syslog did not take.
@@ -52,6 +57,11 @@ final class StatusView {
                         .put("in_table", d != null)
                         .put("reason", snap.map(NannySnapshot::lastReason).orElse(null))
                         .put("latency_ms", snap.map(x -> x.lastLatency().toNanos() / 1e6).orElse(null))
+                        .put("check", snap.map(NannySnapshot::checkKind).orElse(null))
+                        .put("check_code", snap.map(x -> x.lastDetail().code() >= 0 ? x.lastDetail().code() : null).orElse(null))
+                        .put("cert_expires", snap.map(x -> x.lastDetail().certNotAfter() == null ? null
+                                : x.lastDetail().certNotAfter().toString()).orElse(null))
+                        .put("probe_users", snap.map(NannySnapshot::probeUsers).orElse(0))
                         .put("checks", snap.map(NannySnapshot::checks).orElse(0L))
                         .put("check_failures", snap.map(NannySnapshot::failures).orElse(0L))
                         .put("nanny_restarts", monitors.restarts(rs.id()))
@@ -91,6 +101,7 @@ final class StatusView {
                 .put("table_syncs", keeper.syncs())
                 .put("table_failures", keeper.failures())
                 .put("table_repairs", keeper.repairs())
+                .put("probes", probes(monitors.probeCounts()))
                 .put("services", services);
     }
 }

@@ -35,6 +35,7 @@ import piranha.nanny.HealthState;
 import piranha.nanny.Mode;
 import piranha.nanny.NannyConfig;
 import piranha.nanny.NannySnapshot;
+import piranha.nanny.check.CheckResult;
 
 /** The table keeper against a backend that records each batch and holds the first one in flight. */
 class TableKeeperTest {
@@ -102,11 +103,13 @@ class TableKeeperTest {
     }
 
     static NannySnapshot up(String rip, int weight) {
-        return new NannySnapshot(rip + ":80", HealthState.UP, weight, Mode.AUTO, "ok", Duration.ZERO, 1, 0, 1, 1);
+        return new NannySnapshot(rip + ":80", HealthState.UP, weight, Mode.AUTO, "ok", Duration.ZERO, 1, 0, 1, 1, "tcp",
+                CheckResult.Detail.NONE, 1);
     }
 
     static NannySnapshot down(String rip) {
-        return new NannySnapshot(rip + ":80", HealthState.DOWN, 0, Mode.AUTO, "refused", Duration.ZERO, 2, 1, 2, 0);
+        return new NannySnapshot(rip + ":80", HealthState.DOWN, 0, Mode.AUTO, "refused", Duration.ZERO, 2, 1, 2, 0, "tcp",
+                CheckResult.Detail.NONE, 1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import piranha.nanny.check.Check;
 import piranha.nanny.check.CheckEnvironment;
 import piranha.nanny.check.CheckResult;
 import piranha.nanny.check.Checks;
+import piranha.nanny.check.SharedProbes;
 
 /**
  * One real server's monitor: a Vert.x verticle with its own context, timer and state that checks the
@@ -50,6 +51,14 @@ public final class Nanny {
         }
     }
 
+    /** Observer of every nanny's check-start lateness in this JVM, for benchmarks of a whole lvsd; null: none. */
+    private static volatile LongConsumer latenessOfAll;
+
+    /** Benchmarks: {@code c} sees how late every check of every nanny started (null to stop). */
+    public static void observeLatenessOfAll(LongConsumer c) {
+        latenessOfAll = c;
+    }
+
     private final CheckEnvironment env;
     /** Replaced only by {@link #reweigh}: a weight change needs no new check. */
     private volatile NannyConfig config;
@@ -73,7 +82,7 @@ public final class Nanny {
         this.loadMonitor = config.loadMonitor() == null ? null
                 : new LoadMonitor(env.programs(), config.loadMonitor(), config.address(), config.timeoutDuration(), config.runAs());
         this.logic = new VerdictLogic(config, () -> System.nanoTime() / 1_000_000);
-        this.snapshot = logic.snapshot();
+        this.snapshot = logic.snapshot(check.kind(), 1);
     }
 
     public Nanny(CheckEnvironment env, NannyConfig config, Consumer<Verdict> listener) {
@@ -142,13 +151,20 @@ public final class Nanny {
     public void auto() {
         onContext(() -> {
             logic.auto();
-            snapshot = logic.snapshot();
+            refresh();
             log.info(() -> "resuming checks of " + config.realServer());
         });
     }
 
     public NannySnapshot snapshot() {
         return snapshot;
+    }
+
+    /** The snapshot anew, after the logic changed; on the nanny's context. */
+    private void refresh() {
+        Unit u = unit;
+        SharedProbes.Probe p = u == null ? null : u.probe;
+        snapshot = logic.snapshot(check.kind(), p == null ? 1 : p.users());
     }
 
     private void onContext(Runnable r) {
@@ -160,7 +176,7 @@ public final class Nanny {
     }
 
     private void emit(Optional<Verdict> verdict, String line) {
-        snapshot = logic.snapshot();
+        refresh();
         verdict.ifPresent(v -> {
             log.info(line);
             deliver(v);
@@ -181,6 +197,8 @@ public final class Nanny {
         private long plannedAt;
         private long timer = -1;
         private boolean stopped;
+        /** The probe this nanny's checks run on, shared with the nannies that check the same way. */
+        private SharedProbes.Probe probe;
 
         Context ctx() {
             return context;
@@ -194,6 +212,11 @@ public final class Nanny {
                     + " s, deadline " + config.timeout() + " s");
             long delay = options.firstCheckDelay().toNanos();
             plannedAt = onGrid(System.nanoTime() + delay);
+            probe = env.probes().join(config.probeKey(), check, intervalNanos, plannedAt);
+            plannedAt = probe.align(plannedAt);
+            if (probe.users() > 1) {
+                log.fine(() -> config.realServer() + ": sharing the probe of " + (probe.users() - 1) + " other nannies");
+            }
             schedule();
             return Future.succeededFuture();
         }
@@ -203,6 +226,9 @@ public final class Nanny {
             stopped = true;
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
+            }
+            if (probe != null) {
+                probe.leave();
             }
             return Future.succeededFuture();
         }
@@ -230,6 +256,10 @@ public final class Nanny {
             if (options.checkStartLatenessNanos() != null) {
                 options.checkStartLatenessNanos().accept(lateness);
             }
+            LongConsumer all = latenessOfAll;
+            if (all != null) {
+                all.accept(lateness);
+            }
             plannedAt += intervalNanos;
             if (logic.mode() != Mode.AUTO) {
                 next();
@@ -243,14 +273,9 @@ public final class Nanny {
             });
         }
 
+        /** The probe's result for this round; a failing check kind is a failed check, never a dead nanny. */
         private Future<CheckResult> runCheck() {
-            long start = System.nanoTime();
-            try {
-                // A failing check kind must not stop this nanny: its error is a failed check.
-                return check.run().otherwise(t -> CheckResult.fail("check error: " + t, start));
-            } catch (RuntimeException e) {
-                return Future.succeededFuture(CheckResult.fail("check error: " + e, start));
-            }
+            return probe.run();
         }
 
         private void next() {
@@ -274,7 +299,7 @@ public final class Nanny {
             }
             HealthState before = logic.state();
             VerdictLogic.Step step = logic.onCheck(r);
-            snapshot = logic.snapshot();
+            refresh();
             step.verdictIfAny().ifPresent(v -> {
                 log.info(line(before, v));
                 deliver(v);
@@ -286,7 +311,7 @@ public final class Nanny {
                     }
                     HealthState b = logic.state();
                     logic.onLoad(load.result()).ifPresent(v -> {
-                        snapshot = logic.snapshot();
+                        refresh();
                         log.info(line(b, v));
                         deliver(v);
                     });

@@ -2,6 +2,7 @@ package piranha.nanny;
 
 import java.time.Duration;
 import java.util.Locale;
+import piranha.nanny.check.CheckSpec;
 
 import piranha.daemon.ScriptUser;
 
@@ -34,11 +35,13 @@ import piranha.daemon.ScriptUser;
  * @param rise           extension: consecutive good checks that bring it back, -1 for
  *                       {@code reentry / timeout} (Piranha)
  * @param runAs          extension ({@code script_user}): who runs send_program and load_monitor
+ * @param check          extension: the {@code check} key and its kind's keys, null for Piranha's choice
  */
 public record NannyConfig(String address, int port, int rport, String vip, int fwmark, Protocol protocol,
                           String send, String expect, boolean useRegex, String sendProgram, int timeout,
                           int reentry, boolean quiesceServer, String loadMonitor, int weight, int scale,
-                          Method method, boolean translateEscapes, int interval, int fall, int rise, ScriptUser runAs) {
+                          Method method, boolean translateEscapes, int interval, int fall, int rise, ScriptUser runAs,
+                          CheckSpec check) {
 
     public enum Protocol { TCP, UDP }
 
@@ -123,7 +126,20 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
     /** The same settings with another weight (a weight change needs no new check). */
     public NannyConfig withWeight(int w) {
         return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram, timeout,
-                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise, runAs);
+                reentry, quiesceServer, loadMonitor, w, scale, method, translateEscapes, interval, fall, rise, runAs, check);
+    }
+
+    /**
+     * What makes two nannies' checks the same probe: the target, what is sent and expected, the
+     * deadline and the interval; not the service, weight or verdict settings.
+     */
+    public record ProbeKey(String address, int rport, Protocol protocol, String send, String expect, boolean useRegex,
+                           String sendProgram, int timeout, boolean translateEscapes, long intervalMs, boolean port80,
+                           ScriptUser runAs, CheckSpec check) { }
+
+    public ProbeKey probeKey() {
+        return new ProbeKey(address, rport, protocol, send, expect, useRegex, sendProgram, timeout, translateEscapes,
+                intervalDuration().toMillis(), port == 80, runAs, check);
     }
 
     public Duration timeoutDuration() {
@@ -178,6 +194,7 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         private int fall = 1;
         private int rise = -1;
         private ScriptUser runAs = ScriptUser.DAEMON;
+        private CheckSpec check;
 
         private Builder(String address, int port) {
             this.address = address;
@@ -205,11 +222,12 @@ public record NannyConfig(String address, int port, int rport, String vip, int f
         public Builder fall(int v) { fall = v; return this; }
         public Builder rise(int v) { rise = v; return this; }
         public Builder runAs(ScriptUser v) { runAs = v; return this; }
+        public Builder check(CheckSpec v) { check = v; return this; }
 
         public NannyConfig build() {
             return new NannyConfig(address, port, rport, vip, fwmark, protocol, send, expect, useRegex, sendProgram,
                     timeout, reentry, quiesceServer, loadMonitor, weight, scale, method, translateEscapes, interval, fall,
-                    rise, runAs);
+                    rise, runAs, check);
         }
     }
 }

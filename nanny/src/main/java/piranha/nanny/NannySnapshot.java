@@ -1,6 +1,7 @@
 package piranha.nanny;
 
 import java.time.Duration;
+import piranha.nanny.check.CheckResult;
 
 /**
  * A nanny's state at one moment, for status displays and the control socket.
@@ -15,7 +16,11 @@ import java.time.Duration;
  * @param failures        checks failed
  * @param transitions     state changes (UP to DOWN/QUIESCED and back)
  * @param consecutiveGood good checks in a row (capped at the re-entry threshold while down)
+ * @param checkKind       the check's kind (tcp, udp, send_program, http, https, dns, smtp, script), or null
+ * @param lastDetail      what the last check's protocol said: status code, certificate expiry, weight
+ * @param probeUsers      nannies sharing this nanny's probe (1: its own)
  */
 public record NannySnapshot(String realServer, HealthState state, int weight, Mode mode, String lastReason,
-                            Duration lastLatency, long checks, long failures, long transitions, int consecutiveGood) {
+                            Duration lastLatency, long checks, long failures, long transitions, int consecutiveGood,
+                            String checkKind, CheckResult.Detail lastDetail, int probeUsers) {
 }

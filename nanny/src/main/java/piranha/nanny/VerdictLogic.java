@@ -51,6 +51,9 @@ public final class VerdictLogic {
     private Mode mode = Mode.AUTO;
     private String lastReason;
     private Duration lastLatency = Duration.ZERO;
+    private CheckResult.Detail lastDetail = CheckResult.Detail.NONE;
+    /** A check set the weight itself (a script's exit status): slow start and load leave it alone. */
+    private boolean weightFromCheck;
     private long checks;
     private long failures;
     private long transitions;
@@ -76,6 +79,7 @@ public final class VerdictLogic {
         checks++;
         lastReason = r.reason();
         lastLatency = r.latency();
+        lastDetail = r.detail();
         if (!r.healthy()) {
             failures++;
             good = 0;
@@ -87,15 +91,26 @@ public final class VerdictLogic {
             return Step.NOTHING;
         }
         bad = 0;
+        int asked = r.detail().weight();
         if (state != HealthState.UP) {
             good = Math.min(good + 1, Math.max(threshold, 1));
             if (good >= threshold) {
                 lastAdjustAt = clockMillis.getAsLong();
-                return new Step(change(HealthState.UP, startWeight(), r.reason(), r.latency()), false);
+                weightFromCheck = asked >= 0;
+                return new Step(change(HealthState.UP, asked >= 0 ? asked : startWeight(), r.reason(), r.latency()), false);
             }
             return Step.NOTHING;
         }
         good = good == Integer.MAX_VALUE ? good : good + 1;
+        if (asked >= 0) {
+            weightFromCheck = true;
+            return asked == weight ? Step.NOTHING
+                    : new Step(change(HealthState.UP, asked, "weight " + weight + " -> " + asked + " set by the check ("
+                            + r.reason() + ")", r.latency()), false);
+        }
+        if (weightFromCheck) {
+            return Step.NOTHING; // keepalived's misc_dynamic: exit 0 leaves the weight as the script set it
+        }
         long now = clockMillis.getAsLong();
         boolean due = config.intervalDuration().toMillis() > ADJUST_PERIOD_MS || now - lastAdjustAt >= ADJUST_PERIOD_MS;
         if (!due) {
@@ -112,7 +127,7 @@ public final class VerdictLogic {
 
     /** A load sample (empty when the command failed or printed no load): maybe a new weight. */
     public Optional<Verdict> onLoad(OptionalDouble load) {
-        if (mode != Mode.AUTO || state != HealthState.UP || load.isEmpty()) {
+        if (mode != Mode.AUTO || state != HealthState.UP || load.isEmpty() || weightFromCheck) {
             return Optional.empty();
         }
         int next = LoadRule.adjust(weight, targetWeight, config.scale(), load.getAsDouble());
@@ -184,13 +199,21 @@ public final class VerdictLogic {
     }
 
     public NannySnapshot snapshot() {
+        return snapshot(null, 1);
+    }
+
+    /** The snapshot with what the nanny knows beside the verdicts: the check's kind, the probe's users. */
+    public NannySnapshot snapshot(String kind, int probeUsers) {
         return new NannySnapshot(config.realServer(), state, weight, mode, lastReason, lastLatency, checks, failures,
-                transitions, good);
+                transitions, good, kind, lastDetail, probeUsers);
     }
 
     private Verdict change(HealthState next, int nextWeight, String reason, Duration latency) {
         if ((next == HealthState.UP) != (state == HealthState.UP)) {
             transitions++;
+        }
+        if (next != HealthState.UP) {
+            weightFromCheck = false;
         }
         state = next;
         weight = nextWeight;

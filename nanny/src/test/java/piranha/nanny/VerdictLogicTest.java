@@ -241,4 +241,28 @@ class VerdictLogicTest {
         assertThat(LoadRule.adjust(95, 10, 10, 0.0)).isEqualTo(100);
         assertThat(LoadRule.adjust(10, 10, 10, 0.99)).isEqualTo(10); // +1.07 is under W/4: unchanged
     }
+
+    static CheckResult weight(int w) {
+        return good().with(new CheckResult.Detail(w + 2, null, w));
+    }
+
+    @Test
+    void aWeightFromTheCheckIsAppliedAsItIsAndExitZeroLeavesIt() {
+        VerdictLogic l = logic(cfg().weight(100).reentry(6)); // one good check to return
+        Verdict in = check(l, weight(40)).verdict();
+        assertThat(in.state()).isEqualTo(HealthState.UP);
+        assertThat(in.weight()).isEqualTo(40); // no slow start from weight / 32
+        Verdict changed = check(l, weight(7)).verdict();
+        assertThat(changed.weight()).isEqualTo(7);
+        assertThat(changed.reason()).startsWith("weight 40 -> 7 set by the check");
+        assertThat(check(l, weight(7)).verdict()).isNull();
+        now.addAndGet(60_000);
+        assertThat(check(l, good()).verdict()).isNull(); // exit 0: the weight stays (keepalived's misc_dynamic)
+        assertThat(l.weight()).isEqualTo(7);
+        assertThat(check(l, weight(0)).verdict().weight()).isZero();
+        Verdict out = check(l, bad("exited 1")).verdict();
+        assertThat(out.state()).isEqualTo(HealthState.DOWN);
+        Verdict back = check(l, good()).verdict();
+        assertThat(back.weight()).isEqualTo(3); // exit 0 after being out: slow start again from weight / 32
+    }
 }

@@ -154,11 +154,30 @@ public final class StatusPanels {
         text(out.append("<td>"), r.get("conns"));
         text(out.append("<td>"), r.get("bytes_in")).append(" / ");
         text(out, r.get("bytes_out"));
-        text(out.append("<td>"), r.get("last_check")).append("<td>");
+        text(out.append("<td>"), r.get("last_check"));
+        lastCheck(out, r);
+        out.append("<td>");
         if (r.get("latency_ms") instanceof Number n) {
             out.append(Math.round(n.doubleValue() * 10) / 10.0).append(" ms");
         }
         text(out.append("<td>"), r.get("reason")).append('\n');
+    }
+
+    /** The check's kind and protocol code ("http 500"), its certificate's end, and the probe's sharing. */
+    private static void lastCheck(StringBuilder out, Map<?, ?> r) {
+        if (r.get("check") == null) {
+            return;
+        }
+        text(out.append(r.get("last_check") == null ? "" : " "), r.get("check"));
+        if (r.get("check_code") != null) {
+            text(out.append(' '), r.get("check_code"));
+        }
+        if (r.get("cert_expires") != null) {
+            text(out.append(", certificate valid until "), r.get("cert_expires"));
+        }
+        if (r.get("probe_users") instanceof Number n && n.intValue() > 1) {
+            out.append(", probe shared by ").append(n.intValue());
+        }
     }
 
     private static void processes(StringBuilder out, List<Processes.Proc> procs) {

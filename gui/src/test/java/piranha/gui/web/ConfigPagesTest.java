@@ -143,6 +143,45 @@ class ConfigPagesTest {
     }
 
     @Test
+    void theMonitoringScriptsPageEditsTheChecksOfTheField() throws Exception {
+        String page = c.get("/virtual/0/scripts").body();
+        assertThat(page).contains("<select id=\"f-check\" name=\"check\">").contains("<option value=\"https\">https</option>")
+                .contains("<select id=\"f-dns_type\" name=\"dns_type\">").contains("<option value=\"SOA\">SOA</option>")
+                .contains("id=\"f-http_status\"").contains("placeholder=\"default: 200-299\"")
+                .contains("id=\"f-check_script\"").contains("id=\"f-tls_ca\"").contains("id=\"f-rise\"");
+        String before = gui.lvsCfText();
+        HttpResponse<String> r = c.submit("/virtual/0/scripts", Map.of("send", "", "expect", "", "check", "http",
+                "http_path", "/healthz", "http_status", "200-299,301", "http_expect", "status: (ok|green)", "rise", "2"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        var v = doc().config().virtuals().get(0);
+        assertThat(v.value("check")).hasToString("HTTP");
+        assertThat(v.value("http_path")).isEqualTo("/healthz");
+        assertThat(v.value("http_status")).hasToString("200-299,301");
+        assertThat(v.value("http_expect")).isEqualTo("status: (ok|green)");
+        assertThat(gui.lvsCfText()).contains("check = http\n").contains("http_status = 200-299,301\n")
+                .doesNotContain("send =");
+
+        String saved = gui.lvsCfText();
+        r = c.submit("/virtual/0/scripts", Map.of("http_status", "2x0"));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("id=\"error-http_status\"").contains("is not a status code");
+        r = c.submit("/virtual/0/scripts", Map.of("check", "dns"));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("id=\"error-check\"").contains("check = dns needs dns_name");
+        r = c.submit("/virtual/0/scripts", Map.of("check", "script", "check_script", "/usr/libexec/check-web %h %p",
+                "check_script_user", "root"));
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("id=\"error-check_script_user\"");
+        assertThat(gui.lvsCfText()).isEqualTo(saved);
+
+        r = c.submit("/virtual/0/scripts", Map.of("check", "script", "check_script", "/usr/libexec/check-web %h %p",
+                "http_path", "", "http_status", "", "http_expect", ""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        assertThat(doc().config().virtuals().get(0).value("check_script")).isEqualTo("/usr/libexec/check-web %h %p");
+        assertThat(before).isNotEqualTo(gui.lvsCfText());
+    }
+
+    @Test
     void aFormFromAnOlderVersionIsRefused() throws Exception {
         TestGui.Client other = gui.client().login();
         c.get("/global");

@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 import piranha.lvscf.model.Backend;
+import piranha.lvscf.model.CheckKind;
 import piranha.lvscf.model.ConflictAction;
 import piranha.lvscf.model.Host;
 import piranha.lvscf.model.Network;
 import piranha.lvscf.model.Protocol;
 import piranha.lvscf.model.Scheduler;
 import piranha.lvscf.model.ServiceMode;
+import piranha.lvscf.model.StatusCodes;
 import piranha.lvscf.model.Values;
 
 /**
@@ -106,6 +108,27 @@ public final class Keys {
         v("interval", ValueType.integer(1, 86_400), null, EXTENSION, "Seconds between checks (default: timeout, as Piranha).");
         v("fall", ValueType.integer(1, 1000), 1, EXTENSION, "Consecutive failed checks that take a real server out (Piranha: 1).");
         v("rise", ValueType.integer(0, 100_000), null, EXTENSION, "Consecutive good checks that bring a failed real server back (default: reentry / timeout).");
+        v("check", ValueType.enumeration(CheckKind.class), null, EXTENSION,
+                "Health check kind: tcp, http, https, dns, smtp or script (default: Piranha's choice from send_program, send and expect).");
+        v("http_method", CheckValueTypes.HTTP_METHOD, "GET", EXTENSION, "Request method of http and https checks.");
+        v("http_path", CheckValueTypes.HTTP_PATH, "/", EXTENSION, "Request path of http and https checks.");
+        v("http_host", CheckValueTypes.HTTP_HOST, null, EXTENSION, "Host header of http and https checks (default: the real server's address).");
+        v("http_status", CheckValueTypes.STATUS_CODES, StatusCodes.SUCCESS, EXTENSION, "Status codes that pass, e.g. 200-299,301.");
+        v("http_expect", CheckValueTypes.REGEX, null, EXTENSION, "Regular expression the response body must contain (first 64 KiB).");
+        v("http_digest", CheckValueTypes.DIGEST, null, EXTENSION, "MD5 or SHA-256 of the whole response body (as keepalived's genhash prints it).");
+        v("http_redirects", ValueType.integer(0, 10), 0, EXTENSION, "Redirects followed to the same real server (0: a 3xx is judged as it is).");
+        v("tls_sni", CheckValueTypes.DNS_NAME, null, EXTENSION, "Server name sent in the TLS handshake of https checks (default: the name of http_host, if any).");
+        v("tls_ca", CheckValueTypes.ABSOLUTE_PATH, null, EXTENSION, "PEM file of the CAs that https checks trust (implies tls_verify = 1).");
+        v("tls_verify", ValueType.BOOL, null, EXTENSION, "1: https checks fail on a certificate that is untrusted, expired or for another name (default: 1 with tls_ca, else 0).");
+        v("tls_cert", CheckValueTypes.ABSOLUTE_PATH, null, EXTENSION, "PEM client certificate that https checks present (with tls_key).");
+        v("tls_key", CheckValueTypes.ABSOLUTE_PATH, null, EXTENSION, "PEM private key of tls_cert.");
+        v("dns_name", CheckValueTypes.DNS_NAME, null, EXTENSION, "Name that dns checks ask the real server for.");
+        v("dns_type", CheckValueTypes.DNS_TYPE, "A", EXTENSION, "Record type that dns checks ask for.");
+        v("dns_expect", CheckValueTypes.REGEX, null, EXTENSION, "Regular expression one answer record must match (default: any answer of the type).");
+        v("smtp_helo", CheckValueTypes.DNS_NAME, "localhost", EXTENSION, "Name smtp checks give in EHLO.");
+        v("check_script", CheckValueTypes.COMMAND, null, EXTENSION,
+                "Program of script checks (%h = real server IP, %p = port): exit 0 up, 1 down, 2-255 up at weight status - 2.");
+        v("check_script_user", CheckValueTypes.USER, "nobody", EXTENSION, "User check_script runs as when lvsd runs as root.");
         v("client_monitor", ValueType.STRING, null, LEGACY, "Piranha's per-server monitor program; nannies run inside lvsd here.");
         v("start_cmd", ValueType.STRING, null, LEGACY, "FOS only: command starting the local service.");
         v("stop_cmd", ValueType.STRING, null, LEGACY, "FOS only: command stopping the local service.");

@@ -68,6 +68,11 @@ public final class StatusReport {
         sb.append("lvsd:     ").append(l.getBoolean("ready", false) ? "ready" : "starting").append(", backend ")
                 .append(l.getString("backend")).append(", ").append(l.getString("config"))
                 .append(" (serial_no ").append(l.getValue("serial_no")).append(")\n");
+        JsonObject probes = l.getJsonObject("probes");
+        if (probes != null && probes.getInteger("nannies", 0) > probes.getInteger("distinct", 0)) {
+            sb.append("Probes:   ").append(probes.getInteger("distinct")).append(" for ").append(probes.getInteger("nannies"))
+                    .append(" nannies (identical checks run once)\n");
+        }
         sb.append("Prot LocalAddress:Port Scheduler Flags\n");
         sb.append("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn Health    Last check\n");
         for (Object o : l.getJsonArray("services", new JsonArray())) {
@@ -89,11 +94,7 @@ public final class StatusReport {
                 if (!override.equals("auto")) {
                     health = health + "(" + override + ")";
                 }
-                String check = rs.getString("reason") == null ? "-" : rs.getString("reason");
-                Object lat = rs.getValue("latency_ms");
-                if (lat instanceof Number n) {
-                    check = check + String.format(Locale.ROOT, " (%.1f ms)", n.doubleValue());
-                }
+                String check = lastCheck(rs);
                 sb.append(String.format(Locale.ROOT, "  -> %-28s %-7s %-6d %-10d %-9d %-9s %s%n",
                         rs.getString("address") + ":" + rs.getInteger("port"), forward(l),
                         rs.getInteger("weight"), rs.getLong("active_conns", 0L), rs.getLong("inactive_conns", 0L),
@@ -104,6 +105,31 @@ public final class StatusReport {
                         .append("   sorry server (no real server is up)\n");
             }
         }
+    }
+
+    /**
+     * "http 500: reason (1.2 ms) [certificate valid until ...] [probe shared by 2]"; Piranha's check
+     * kinds (tcp, udp, send_program) keep the line they always had: "reason (1.2 ms)".
+     */
+    static String lastCheck(JsonObject rs) {
+        String check = rs.getString("reason") == null ? "-" : rs.getString("reason");
+        String kind = rs.getString("check");
+        boolean piranhas = kind == null || kind.equals("tcp") || kind.equals("udp") || kind.equals("send_program");
+        if (!piranhas && rs.getString("reason") != null) {
+            Object code = rs.getValue("check_code");
+            check = kind + (code == null ? "" : " " + code) + ": " + check;
+        }
+        Object lat = rs.getValue("latency_ms");
+        if (lat instanceof Number n) {
+            check = check + String.format(Locale.ROOT, " (%.1f ms)", n.doubleValue());
+        }
+        if (rs.getString("cert_expires") != null) {
+            check = check + " [certificate valid until " + rs.getString("cert_expires") + "]";
+        }
+        if (rs.getInteger("probe_users", 1) > 1) {
+            check = check + " [probe shared by " + rs.getInteger("probe_users") + "]";
+        }
+        return check;
     }
 
     private static String forward(JsonObject l) {

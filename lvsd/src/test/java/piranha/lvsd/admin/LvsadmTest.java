@@ -108,6 +108,23 @@ class LvsadmTest {
     }
 
     @Test
+    void theLastCheckOfAFieldCheckShowsKindCodeCertificateAndSharing() {
+        JsonObject rs = new JsonObject().put("address", "127.0.0.1").put("port", 8443).put("health", "down").put("weight", 0)
+                .put("in_table", false).put("reason", "HTTP 500 Internal Server Error from 127.0.0.1:8443 for GET /")
+                .put("latency_ms", 1.25).put("check", "https").put("check_code", 500)
+                .put("cert_expires", "2027-01-01T00:00:00Z").put("probe_users", 2);
+        JsonObject lvsd = new JsonObject().put("ready", true).put("backend", "userspace").put("config", "lvs.cf")
+                .put("serial_no", 3).put("probes", new JsonObject().put("distinct", 1).put("nannies", 2))
+                .put("services", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "web").put("protocol", "tcp")
+                        .put("address", "127.0.0.100").put("port", 443).put("scheduler", "rr")
+                        .put("servers", new io.vertx.core.json.JsonArray().add(rs))));
+        String text = StatusReport.render(new JsonObject().put("error", "pulse is not running"), lvsd);
+        assertThat(text).contains("Probes:   1 for 2 nannies (identical checks run once)\n")
+                .contains("down      https 500: HTTP 500 Internal Server Error from 127.0.0.1:8443 for GET / (1.3 ms)"
+                        + " [certificate valid until 2027-01-01T00:00:00Z] [probe shared by 2] [not in table]");
+    }
+
+    @Test
     void aDaemonThatIsNotRunningIsSaidPlainly() {
         String[] r = run();
         assertThat(r[0]).isEqualTo("0");

@@ -14,4 +14,7 @@ public interface Check {
 
     /** Short description for logs, e.g. "TCP send/expect 127.0.0.1:80". */
     String describe();
+
+    /** The kind as status shows it: tcp, udp, send_program, http, https, dns, smtp, script. */
+    String kind();
 }

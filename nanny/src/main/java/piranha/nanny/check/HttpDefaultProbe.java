@@ -36,4 +36,9 @@ public final class HttpDefaultProbe implements Check {
     public String describe() {
         return "HTTP default probe " + target;
     }
+
+    @Override
+    public String kind() {
+        return "tcp";
+    }
 }

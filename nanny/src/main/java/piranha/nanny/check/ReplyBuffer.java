@@ -9,14 +9,19 @@ final class ReplyBuffer {
 
     /** Appends what fits; returns true once the cap is reached. */
     boolean append(Buffer chunk) {
+        return append(chunk, 0, chunk.length());
+    }
+
+    /** Appends what fits of {@code length} bytes at {@code from}; returns true once the cap is reached. */
+    boolean append(Buffer chunk, int from, int length) {
         int room = Expectation.MAX_REPLY_BYTES - len;
-        int n = Math.min(room, chunk.length());
+        int n = Math.min(room, length);
         if (len + n > bytes.length) {
             byte[] grown = new byte[Math.min(Expectation.MAX_REPLY_BYTES, Math.max(len + n, bytes.length * 2))];
             System.arraycopy(bytes, 0, grown, 0, len);
             bytes = grown;
         }
-        chunk.getBytes(0, n, bytes, len);
+        chunk.getBytes(from, from + n, bytes, len);
         len += n;
         return full();
     }

@@ -85,4 +85,9 @@ public final class SendProgramCheck implements Check {
     public String describe() {
         return "send_program " + String.join(" ", argv);
     }
+
+    @Override
+    public String kind() {
+        return "send_program";
+    }
 }

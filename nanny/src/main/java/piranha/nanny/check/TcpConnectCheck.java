@@ -50,4 +50,9 @@ public final class TcpConnectCheck implements Check {
     public String describe() {
         return "TCP connect " + target;
     }
+
+    @Override
+    public String kind() {
+        return "tcp";
+    }
 }

@@ -142,4 +142,9 @@ public final class TcpSendExpectCheck implements Check {
             }
         }
     }
+
+    @Override
+    public String kind() {
+        return "tcp";
+    }
 }

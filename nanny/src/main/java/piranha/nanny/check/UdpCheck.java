@@ -70,4 +70,9 @@ public final class UdpCheck implements Check {
     public String describe() {
         return "UDP " + target;
     }
+
+    @Override
+    public String kind() {
+        return "udp";
+    }
 }

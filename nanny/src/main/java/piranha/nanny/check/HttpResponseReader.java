@@ -1,0 +1,247 @@
+package piranha.nanny.check;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads one HTTP/1.x response as it arrives: the status line and headers (skipping 1xx interim
+ * responses), then the body framed by Content-Length, chunked transfer coding, or the end of the
+ * connection, handed to a {@link Body} piece by piece. It keeps nothing of the body itself.
+ */
+final class HttpResponseReader {
+    /** Status line and headers beyond this are refused: a check's server answers in a few hundred bytes. */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+
+    /** Where the body goes. */
+    interface Body {
+        /** {@code len} bytes of body from {@code buf} at {@code from}; returns false to stop reading. */
+        boolean data(Buffer buf, int from, int len);
+    }
+
+    enum State { HEAD, BODY, DONE, FAILED }
+
+    private enum Framing { NONE, LENGTH, CHUNKED, CLOSE }
+
+    private final boolean headRequest;
+    private final Body body;
+    /** Grown as the head arrives: ten thousand checks in flight must not hold 16 KiB each. */
+    private byte[] head = new byte[512];
+    private int headLen;
+    private State state = State.HEAD;
+    private Framing framing;
+    private long remaining;
+    private int chunkStep; // 0: size line, 1: data, 2: CRLF after data, 3: trailers
+    private final StringBuilder line = new StringBuilder();
+    private int status = -1;
+    private String phrase = "";
+    private final Map<String, String> headers = new HashMap<>();
+    private long bodyBytes;
+    private String failure;
+
+    HttpResponseReader(boolean headRequest, Body body) {
+        this.headRequest = headRequest;
+        this.body = body;
+    }
+
+    State state() {
+        return state;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String phrase() {
+        return phrase;
+    }
+
+    /** A header's first value, by lower-case name; null when absent. */
+    String header(String name) {
+        return headers.get(name);
+    }
+
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    int headBytes() {
+        return headLen;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    /** Feeds what arrived; returns the state after it. */
+    State feed(Buffer chunk) {
+        int i = 0;
+        while (i < chunk.length() && (state == State.HEAD || state == State.BODY)) {
+            i = state == State.HEAD ? readHead(chunk, i) : readBody(chunk, i);
+        }
+        return state;
+    }
+
+    /** The peer closed: a body read to the end of the connection is complete; anything else is cut short. */
+    State closed() {
+        if (state == State.BODY && framing == Framing.CLOSE) {
+            state = State.DONE;
+        } else if (state == State.HEAD || state == State.BODY) {
+            fail(state == State.HEAD ? "closed before the end of the headers (" + headLen + " bytes)"
+                    : "closed before the end of the body (" + bodyBytes + " bytes read)");
+        }
+        return state;
+    }
+
+    private int readHead(Buffer chunk, int i) {
+        while (i < chunk.length()) {
+            if (headLen == head.length) {
+                if (headLen == MAX_HEAD_BYTES) {
+                    fail("status line and headers longer than " + MAX_HEAD_BYTES + " bytes");
+                    return chunk.length();
+                }
+                head = java.util.Arrays.copyOf(head, Math.min(MAX_HEAD_BYTES, head.length * 4));
+            }
+            byte b = chunk.getByte(i++);
+            head[headLen++] = b;
+            if (b == '\n' && (endsWith("\r\n\r\n") || endsWith("\n\n"))) {
+                parseHead();
+                return i;
+            }
+        }
+        return i;
+    }
+
+    private boolean endsWith(String s) {
+        int n = s.length();
+        if (headLen < n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (head[headLen - n + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void parseHead() {
+        String[] lines = new String(head, 0, headLen, StandardCharsets.ISO_8859_1).split("\r?\n");
+        String first = lines[0];
+        if (!first.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) {
+            fail("not an HTTP/1.x response: '" + Escapes.show(head, Math.min(headLen, first.length()), 40) + "'");
+            return;
+        }
+        int code = Integer.parseInt(first.substring(9, 12));
+        if (code >= 100 && code < 200 && code != 101) {
+            headLen = 0; // interim response (100 Continue): the real one follows
+            return;
+        }
+        status = code;
+        phrase = first.length() > 13 ? first.substring(13) : "";
+        for (int k = 1; k < lines.length; k++) {
+            int colon = lines[k].indexOf(':');
+            if (colon > 0) {
+                headers.putIfAbsent(lines[k].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[k].substring(colon + 1).trim());
+            }
+        }
+        String te = headers.get("transfer-encoding");
+        String cl = headers.get("content-length");
+        if (headRequest || code == 204 || code == 304) {
+            framing = Framing.NONE;
+        } else if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
+            framing = Framing.CHUNKED;
+        } else if (cl != null) {
+            if (!cl.matches("[0-9]{1,18}")) {
+                fail("invalid Content-Length '" + cl + "'");
+                return;
+            }
+            framing = Framing.LENGTH;
+            remaining = Long.parseLong(cl);
+        } else {
+            framing = Framing.CLOSE;
+        }
+        state = framing == Framing.NONE || (framing == Framing.LENGTH && remaining == 0) ? State.DONE : State.BODY;
+    }
+
+    private int readBody(Buffer chunk, int i) {
+        switch (framing) {
+            case LENGTH -> {
+                int n = (int) Math.min(remaining, chunk.length() - i);
+                deliver(chunk, i, n);
+                remaining -= n;
+                if (remaining == 0 && state == State.BODY) {
+                    state = State.DONE;
+                }
+                return i + n;
+            }
+            case CLOSE -> {
+                deliver(chunk, i, chunk.length() - i);
+                return chunk.length();
+            }
+            default -> {
+                return readChunked(chunk, i);
+            }
+        }
+    }
+
+    private int readChunked(Buffer chunk, int i) {
+        if (chunkStep == 1) {
+            int n = (int) Math.min(remaining, chunk.length() - i);
+            deliver(chunk, i, n);
+            remaining -= n;
+            if (remaining == 0) {
+                chunkStep = 2;
+            }
+            return i + n;
+        }
+        while (i < chunk.length()) {
+            char c = (char) (chunk.getByte(i++) & 0xff);
+            if (c != '\n') {
+                if (line.length() > 1024) {
+                    fail("chunk line longer than 1024 bytes");
+                    return chunk.length();
+                }
+                line.append(c);
+                continue;
+            }
+            String l = line.toString().trim();
+            line.setLength(0);
+            if (chunkStep == 2) {
+                chunkStep = 0;
+            } else if (chunkStep == 3) {
+                if (l.isEmpty()) {
+                    state = State.DONE;
+                }
+            } else {
+                int semi = l.indexOf(';');
+                String size = semi < 0 ? l : l.substring(0, semi).trim();
+                if (!size.matches("[0-9A-Fa-f]{1,15}")) {
+                    fail("invalid chunk size '" + size + "'");
+                    return chunk.length();
+                }
+                remaining = Long.parseLong(size, 16);
+                chunkStep = remaining == 0 ? 3 : 1;
+            }
+            return i;
+        }
+        return i;
+    }
+
+    private void deliver(Buffer chunk, int from, int len) {
+        if (len <= 0) {
+            return;
+        }
+        bodyBytes += len;
+        if (!body.data(chunk, from, len)) {
+            state = State.DONE;
+        }
+    }
+
+    private void fail(String why) {
+        failure = why;
+        state = State.FAILED;
+    }
+}
