@@ -17,6 +17,11 @@ import piranha.pulse.heartbeat.PeerState;
  */
 public final class FailoverMachine {
     private static final int HISTORY = 32;
+    /**
+     * Without a partner nothing times out; the loop still wants a deadline, so it gets one this far
+     * ahead (and the next after it): a lone primary's heartbeat thread sleeps until it is woken.
+     */
+    static final long NO_PARTNER_IDLE_NANOS = 3_600_000_000_000L;
 
     private Settings settings;
     private final LongSupplier nanos;
@@ -72,7 +77,7 @@ public final class FailoverMachine {
     private void start(long now, List<Action> out) {
         if (started) throw new IllegalStateException("started twice");
         started = true;
-        need = now + deadtime;
+        need = now + (settings.hasBackup() ? deadtime : NO_PARTNER_IDLE_NANOS);
         if (!settings.primary() && !settings.hasBackup()) {
             out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
             out.add(new Action.Exit(0));
@@ -126,11 +131,15 @@ public final class FailoverMachine {
     }
 
     private void tick(long now, List<Action> out) {
-        if (settings.hasBackup() && now - need >= 0) {
-            need = now + deadtime; // Piranha re-arms, so "partner dead" can fire again each deadtime
-            partner = PartnerState.DEAD;
-            dualActive = false;
-            if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
+        if (now - need >= 0) {
+            if (!settings.hasBackup()) {
+                need = now + NO_PARTNER_IDLE_NANOS; // no partner to declare dead: the deadline moves on
+            } else {
+                need = now + deadtime; // Piranha re-arms, so "partner dead" can fire again each deadtime
+                partner = PartnerState.DEAD;
+                dualActive = false;
+                if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
+            }
         }
         giveBack(now, out);
     }
@@ -151,6 +160,7 @@ public final class FailoverMachine {
         if (!s.hasBackup()) {
             partner = PartnerState.NONE;
             dualActive = false;
+            need = now + NO_PARTNER_IDLE_NANOS;
             if (!s.primary()) {
                 out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
                 if (active) deactivate(now, "no partner to serve: deactivating LVS", out);

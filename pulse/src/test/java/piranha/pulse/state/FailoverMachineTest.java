@@ -94,6 +94,21 @@ class FailoverMachineTest {
             assertThat(m.handle(new Input.Tick())).isEmpty();
         }
 
+        /** The heartbeat thread sleeps until the next deadline: one in the past would make it spin. */
+        @Test
+        void aLonePrimarysDeadlineIsNeverInThePast() {
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            assertThat(m.nextDeadlineNanos() - clock.get()).isGreaterThan(DEAD.toNanos());
+            for (long ms : new long[] {DEAD.toMillis(), 10_000, 7_200_000}) {
+                advance(ms);
+                if (clock.get() - m.nextDeadlineNanos() >= 0) {
+                    assertThat(m.handle(new Input.Tick())).isEmpty();
+                }
+                assertThat(m.nextDeadlineNanos() - clock.get()).as("after %d ms", ms).isPositive();
+            }
+            assertThat(m.partner()).isEqualTo(PartnerState.NONE);
+        }
+
         @Test
         void loneBackupExits() {
             FailoverMachine m = new FailoverMachine(new Settings(false, false, DEAD, false, null, B), clock::get);
@@ -529,6 +544,7 @@ class FailoverMachineTest {
             assertThat(m.partner()).isEqualTo(PartnerState.NONE);
             advance(10 * DEAD.toMillis());
             assertThat(m.handle(new Input.Tick())).isEmpty();
+            assertThat(m.nextDeadlineNanos() - clock.get()).isPositive();
         }
 
         @Test
