@@ -37,27 +37,25 @@ public final class StatusReport {
         if (p.getValue("pid") != null) {
             sb.append(", pulse pid ").append(p.getValue("pid"));
         }
+        if (p.getValue("lvsdRestarts") instanceof Number n && n.longValue() > 0) {
+            sb.append(", lvsd restarted ").append(n).append(n.longValue() == 1 ? " time" : " times");
+        }
         sb.append('\n');
-        Object partnerValue = p.getValue("partner");
-        JsonObject partner = partnerValue instanceof String state
-                ? new JsonObject().put("state", state).put("last_heartbeat_age_ms", p.getValue("lastHeartbeatAgeMs"))
-                : p.getJsonObject("partner");
-        if (partner != null) {
-            sb.append("Partner:  ").append(partner.getString("state", "unknown"));
-            Object age = partner.getValue("last_heartbeat_age_ms");
-            if (age instanceof Number n) {
-                sb.append(String.format(Locale.ROOT, ", last heartbeat %.1f s ago", n.doubleValue() / 1000));
-            } else {
-                sb.append(", no heartbeat yet");
-            }
-            sb.append('\n');
+        String partner = p.getString("partner", "unknown");
+        if (partner.equals("none")) {
+            // backup_active = 0: no heartbeats are sent or expected
+            sb.append("Partner:  none: no partner configured\n");
+            return;
         }
-        JsonObject c = p.getValue("counters") instanceof JsonObject j ? j
-                : new JsonObject().put("sent", p.getValue("sent")).put("received", p.getValue("received")).put("rejected", p.getValue("rejected"));
-        if (c.getValue("sent") != null) {
-            sb.append("Heartbeats: ").append(c.getValue("sent")).append(" sent, ").append(c.getValue("received"))
-                    .append(" received, ").append(c.getValue("rejected")).append(" rejected\n");
+        sb.append("Partner:  ").append(partner);
+        if (p.getValue("lastHeartbeatAgeMs") instanceof Number n) {
+            sb.append(String.format(Locale.ROOT, ", last heartbeat %.1f s ago", n.doubleValue() / 1000));
+        } else {
+            sb.append(", no heartbeat yet");
         }
+        sb.append('\n');
+        sb.append("Heartbeats: ").append(p.getValue("sent")).append(" sent, ").append(p.getValue("received"))
+                .append(" received, ").append(p.getValue("rejected")).append(" rejected\n");
     }
 
     private static void table(StringBuilder sb, JsonObject l) {

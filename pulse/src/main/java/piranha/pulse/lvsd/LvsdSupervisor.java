@@ -193,6 +193,20 @@ public final class LvsdSupervisor {
     }
 
     /**
+     * A reload through lvsd's control socket ({"cmd":"reload"}): lvsd's reply, which says what it
+     * changed or why it refused; {"error":...} when it does not answer; null when lvsd is not running.
+     */
+    public JsonObject reloadThroughControlSocket(Duration timeout) {
+        Process p = process;
+        if (p == null || !p.isAlive()) return null;
+        try {
+            return ControlClient.call(options.controlSocket(), new JsonObject().put("cmd", "reload"), timeout);
+        } catch (IOException e) {
+            return new JsonObject().put("error", "lvsd (pid " + p.pid() + ") did not answer: " + e.getMessage());
+        }
+    }
+
+    /**
      * Never waits: the status request asks on the heartbeat thread, while {@link #start} may hold the lock
      * for as long as lvsd takes to become ready.
      */
