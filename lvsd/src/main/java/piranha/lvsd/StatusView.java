@@ -15,6 +15,14 @@ import piranha.nanny.NannySnapshot;
 final class StatusView {
     private StatusView() {}
 
+    /** When the last check ended, on the wall clock (ISO-8601), from the nanny's monotonic clock (ms of System.nanoTime). */
+    private static String lastCheck(NannySnapshot s) {
+        if (s.lastCheckAtMillis() < 0) {
+            return null;
+        }
+        return java.time.Instant.now().minusMillis(System.nanoTime() / 1_000_000 - s.lastCheckAtMillis()).toString();
+    }
+
     static JsonObject of(Lvsd lvsd, Map<ServiceKey, Map<String, DestinationStats>> stats) {
         TableKeeper keeper = lvsd.keeper();
         Table applied = keeper.applied();
@@ -43,6 +51,7 @@ final class StatusView {
                         .put("in_table", d != null)
                         .put("reason", snap.map(NannySnapshot::lastReason).orElse(null))
                         .put("latency_ms", snap.map(x -> x.lastLatency().toNanos() / 1e6).orElse(null))
+                        .put("last_check", snap.map(StatusView::lastCheck).orElse(null))
                         .put("checks", snap.map(NannySnapshot::checks).orElse(0L))
                         .put("check_failures", snap.map(NannySnapshot::failures).orElse(0L))
                         .put("nanny_restarts", lvsd.monitors().restarts(rs.id()))

@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param failures        checks failed
  * @param transitions     state changes (UP to DOWN/QUIESCED and back)
  * @param consecutiveGood good checks in a row (capped at the re-entry threshold while down)
+ * @param lastCheckAtMillis when the last check ended, on the nanny's monotonic clock in ms; -1 before the first
  */
 public record NannySnapshot(String realServer, HealthState state, int weight, Mode mode, String lastReason,
-                            Duration lastLatency, long checks, long failures, long transitions, int consecutiveGood) {
+                            Duration lastLatency, long checks, long failures, long transitions, int consecutiveGood,
+                            long lastCheckAtMillis) {
 }

@@ -51,6 +51,7 @@ public final class VerdictLogic {
     private long checks;
     private long failures;
     private long transitions;
+    private long lastCheckAt = -1;
 
     public VerdictLogic(NannyConfig config, LongSupplier clockMillis) {
         this.config = config;
@@ -70,6 +71,7 @@ public final class VerdictLogic {
             return Step.NOTHING; // a check that was running when the override came
         }
         checks++;
+        lastCheckAt = clockMillis.getAsLong();
         lastReason = r.reason();
         lastLatency = r.latency();
         if (!r.healthy()) {
@@ -160,7 +162,7 @@ public final class VerdictLogic {
 
     public NannySnapshot snapshot() {
         return new NannySnapshot(config.realServer(), state, weight, mode, lastReason, lastLatency, checks, failures,
-                transitions, good);
+                transitions, good, lastCheckAt);
     }
 
     private Verdict change(HealthState next, int nextWeight, String reason, Duration latency) {
