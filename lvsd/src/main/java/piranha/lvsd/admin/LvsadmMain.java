@@ -41,10 +41,10 @@ public final class LvsadmMain implements Callable<Integer> {
             description = "Refresh the status in place every SECONDS (default 2) until interrupted.")
     Integer watch;
 
-    @Option(names = "--pulse-socket", paramLabel = "PATH", description = "pulse's control socket (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pulse-socket", paramLabel = "PATH", description = {"pulse's control socket;", "default ${DEFAULT-VALUE}"})
     Path pulseSocket = ControlSockets.pulseForClient(System.getenv());
 
-    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = "lvsd's control socket (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = {"lvsd's control socket;", "default ${DEFAULT-VALUE}"})
     Path lvsdSocket = ControlSockets.lvsdForClient(System.getenv());
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
