@@ -25,7 +25,8 @@ public final class ListViews {
             row.put("active", v.active());
             row.put("vip", v.address().map(a -> a.address().getHostAddress()).orElse(""));
             row.put("device", v.address().map(a -> a.device()).orElse(""));
-            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress()).orElse(""));
+            // unset, pulse adds the VIP as a /32
+            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress()).orElse("255.255.255.255 (default)"));
             row.put("port", v.fwmark() != 0 ? "fwmark " + v.fwmark() : Integer.toString(v.port()));
             row.put("protocol", v.protocol().name().toLowerCase(Locale.ROOT));
             row.put("scheduler", v.scheduler().keyword());

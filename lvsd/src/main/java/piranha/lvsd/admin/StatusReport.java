@@ -1,5 +1,9 @@
 package piranha.lvsd.admin;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import io.vertx.core.json.JsonArray;
@@ -28,7 +32,7 @@ public final class StatusReport {
         }
         sb.append("Director: ").append(p.getString("role", "?")).append(", ").append(p.getString("state", "?"));
         if (p.getString("since") != null) {
-            sb.append(" since ").append(p.getString("since"));
+            sb.append(" since ").append(when(p.getString("since")));
         }
         JsonArray inhibit = p.getJsonArray("inhibit");
         if (inhibit != null && !inhibit.isEmpty()) {
@@ -101,6 +105,18 @@ public final class StatusReport {
                 sb.append("  -> ").append(s.getString("sorry_server")).append(":").append(s.getInteger("port"))
                         .append("   sorry server (no real server is up)\n");
             }
+        }
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    /** An ISO-8601 instant as this host's local time (as the configuration tool shows it). */
+    static String when(String iso) {
+        try {
+            return WHEN.format(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
         }
     }
 

@@ -105,7 +105,7 @@ class LvsadmTest {
         fakePulse();
         String[] r = run();
         assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).contains("Director: primary, active since 2026-11-22T01:00:00Z, pulse pid 42")
+        assertThat(r[1]).contains("Director: primary, active since " + StatusReport.when("2026-11-22T01:00:00Z") + ", pulse pid 42")
                 .contains("Partner:  stopped, last heartbeat 0.4 s ago")
                 .contains("Heartbeats: 10 sent, 9 received, 1 rejected")
                 .contains("lvsd:     ready, backend userspace, " + dir.resolve("lvs.cf") + " (serial_no 7)")
@@ -117,7 +117,8 @@ class LvsadmTest {
     void aLonePrimarySaysItHasNoPartnerAndCountsLvsdRestarts() throws Exception {
         fakePulse("none", 2);
         String[] r = run();
-        assertThat(r[1]).contains("Director: primary, active since 2026-11-22T01:00:00Z, pulse pid 42, lvsd restarted 2 times\n"
+        assertThat(r[1]).contains("Director: primary, active since " + StatusReport.when("2026-11-22T01:00:00Z")
+                + ", pulse pid 42, lvsd restarted 2 times\n"
                 + "Partner:  none: no partner configured\nlvsd:     ready").doesNotContain("Heartbeats", "no heartbeat yet");
     }
 
