@@ -90,6 +90,10 @@ public final class PulseMain implements Callable<Integer> {
             description = "where lvsd is told to listen: its readiness, reload (default ${DEFAULT-VALUE})")
     Path lvsdSocket = ControlSockets.LVSD;
 
+    @Option(names = "--control-group", paramLabel = "GROUP",
+            description = "give this group (the configuration tool's) read-write access to pulse's and lvsd's control sockets")
+    String controlGroup;
+
     @Option(names = "--pidfile", paramLabel = "PATH",
             description = "pid file written without -n, removed at exit (default ${DEFAULT-VALUE})")
     Path pidFile = Path.of("/var/run/pulse.pid");
@@ -175,11 +179,16 @@ public final class PulseMain implements Callable<Integer> {
 
     private int run(PulseConfig cfg, Node self, List<Plumbing> plan, HeartbeatCodec codec) throws Exception {
         PulseConfig.Extensions ext = cfg.extensions();
+        if (controlGroup != null && !groupExists(controlGroup)) {
+            // a director keeps its service without the tool's access: neither pulse nor lvsd may fail for it
+            LOG.warning("group " + controlGroup + " does not exist: the control sockets stay root's (mode 0600)");
+            controlGroup = null;
+        }
         CommandRunner runner = new CommandRunner(testStart);
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
         LvsdSupervisor lvsd = testStart ? null : new LvsdSupervisor(new LvsdSupervisor.Options(
                 lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
-                ext.lvsdReadyTimeout()), how -> loopRef.get().input(new Input.LvsdFailed(how)));
+                ext.lvsdReadyTimeout(), controlGroup), how -> loopRef.get().input(new Input.LvsdFailed(how)));
         director = new Director(cfg, plan, new AddressActions(runner, "ip"),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), testStart),
                 new HookRunner(runner, ext.hookTimeout()), new SyncDaemon(runner, cfg), lvsd,
@@ -205,7 +214,7 @@ public final class PulseMain implements Callable<Integer> {
             control = ControlServer.start(controlSocket, Map.of(
                     "status", req -> Future.fromCompletionStage(loop.query(this::status)),
                     "reload", req -> Future.fromCompletionStage(reloadRequest())),
-                    Director.LVSD_RELOAD_TIMEOUT.plusSeconds(15), r -> RealtimeScheduling.thread("control", r));
+                    Director.LVSD_RELOAD_TIMEOUT.plusSeconds(15), controlGroup, r -> RealtimeScheduling.thread("control", r));
         } catch (IOException e) {
             System.err.println("pulse: cannot open the control socket " + controlSocket + ": " + e.getMessage());
             loop.close();
@@ -338,6 +347,15 @@ public final class PulseMain implements Callable<Integer> {
         LOG.warning("configuration not reloaded: the running one is kept");
         return new ReloadStep(new JsonObject().put("applied", false).put("errors", new JsonArray(errors)),
                 CompletableFuture.completedFuture(null));
+    }
+
+    private static boolean groupExists(String group) {
+        try {
+            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static PulseConfig loadConfig(Path file) throws PulseConfigSource.ConfigException {

@@ -28,6 +28,9 @@ import piranha.daemon.ControlClient;
  * each did, and an lvsd that dies is started again (no partner could take over).
  */
 class LonePrimaryTest {
+    /** The user's own group (the RPM's units pass piranha, the configuration tool's). */
+    String group;
+
     @TempDir
     Path dir;
     Path cf;
@@ -55,11 +58,12 @@ class LonePrimaryTest {
                 "     server rs1 {", "         address = 127.0.0.1", "         port = 1", "         active = 1",
                 "     }", "}", ""));
         log = dir.resolve("pulse.log");
+        group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
         pulse = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "piranha.pulse.PulseMain", "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
                 "--control-socket", dir.resolve("pulse.sock").toString(),
-                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString())
+                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString(), "--control-group", group)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // addresses are plumbed once lvsd has reported ready
         assertThat(waitFor(Duration.ofSeconds(60), () -> ready(status()))).as(logText()).isTrue();
@@ -84,6 +88,15 @@ class LonePrimaryTest {
         assertThat(s.getLong("sent")).isZero();
         assertThat(s.getLong("lvsdRestarts")).isZero();
         assertThat(logText()).doesNotContain("failed: no Ethernet address");
+    }
+
+    /** The configuration tool (its own user, this group) can use pulse's socket, and lvsd is told to let it. */
+    @Test
+    void theControlGroupReachesPulsesSocketAndLvsd() throws Exception {
+        Path sock = dir.resolve("pulse.sock");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-rw----");
+        assertThat(Files.readAttributes(sock, java.nio.file.attribute.PosixFileAttributes.class).group().getName()).isEqualTo(group);
+        assertThat(logText()).contains("--control-socket " + dir.resolve("lvsd.sock") + " --control-group " + group);
     }
 
     @Test

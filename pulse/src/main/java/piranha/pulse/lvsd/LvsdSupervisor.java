@@ -43,9 +43,15 @@ public final class LvsdSupervisor {
      * @param foreground   pulse runs with -n: lvsd gets --nodaemon, otherwise --nofork (as Piranha)
      * @param verbose      pass -v
      * @param controlSocket where lvsd listens for the readiness hand-shake
+     * @param controlGroup  passed on as --control-group (the configuration tool's group), or null
      */
     public record Options(String program, Path configFile, boolean foreground, boolean verbose, Path controlSocket,
-                          Duration readyTimeout) {}
+                          Duration readyTimeout, String controlGroup) {
+        public Options(String program, Path configFile, boolean foreground, boolean verbose, Path controlSocket,
+                       Duration readyTimeout) {
+            this(program, configFile, foreground, verbose, controlSocket, readyTimeout, null);
+        }
+    }
 
     /** lvsd did not become ready; the message says why. */
     public static final class NotReady extends Exception {
@@ -70,6 +76,7 @@ public final class LvsdSupervisor {
                 options.foreground() ? "--nodaemon" : "--nofork", "-c", options.configFile().toString()));
         if (options.verbose()) argv.add("-v");
         argv.addAll(List.of("--control-socket", options.controlSocket().toString()));
+        if (options.controlGroup() != null) argv.addAll(List.of("--control-group", options.controlGroup()));
         return argv;
     }
 

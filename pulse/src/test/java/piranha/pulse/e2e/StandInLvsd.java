@@ -28,7 +28,7 @@ public final class StandInLvsd {
             System.err.println("lvsd: --control-socket PATH required");
             System.exit(2);
         }
-        System.out.println("lvsd: stand-in started, pid " + ProcessHandle.current().pid());
+        System.out.println("lvsd: stand-in started, pid " + ProcessHandle.current().pid() + ": " + String.join(" ", args));
         // pulse forwards its SIGHUP: say so (the JVM's default would be to exit)
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> System.out.println("lvsd: stand-in reloading"));
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
