@@ -68,7 +68,7 @@ public final class RenderBench {
             Files.writeString(dir.resolve("passwd"), PasswordFile.USER + ":" + Pbkdf2.hash("bench".toCharArray(), 1000) + "\n");
             JsonObject lvsd = lvsdStatus(services, perService);
             JsonObject pulse = new JsonObject().put("daemon", "pulse").put("pid", 1).put("role", "primary").put("state", "active")
-                    .put("since", "2026-11-22T00:00:00Z").put("partner", new JsonObject().put("state", "standby"));
+                    .put("since", "2026-11-22T00:00:00Z").put("partner", "stopped");
             // lvsd runs in its own process on a director: its reply is encoded once here, so the
             // figures below are the GUI's work (and the client's), not lvsd's JSON encoding.
             Thread lvsdStandIn = preEncoded(dir.resolve("lvsd.sock"), (lvsd.encode() + "\n").getBytes(StandardCharsets.UTF_8));
@@ -96,7 +96,7 @@ public final class RenderBench {
             report("VIRTUAL SERVERS, model to HTML", iterations, () -> {
                 Map<String, Object> m = base("virtuals");
                 m.put("version", "0");
-                m.put("virtuals", ListViews.virtualRows(doc.config()));
+                m.put("virtuals", ListViews.virtualRows(doc.config(), decoded));
                 m.put("diagnostics", List.of());
                 return t.render("virtuals", m).length();
             });
@@ -104,11 +104,11 @@ public final class RenderBench {
                 LvsCfDocument d = LvsCfDocument.parse(lvsCf.toString(), Files.readAllBytes(lvsCf), HostResolver.SYSTEM);
                 Map<String, Object> m = base("virtuals");
                 m.put("version", "0");
-                m.put("virtuals", ListViews.virtualRows(d.config()));
+                m.put("virtuals", ListViews.virtualRows(d.config(), decoded));
                 m.put("diagnostics", List.of());
                 return t.render("virtuals", m).length();
             });
-            report("process table scan (CURRENT LVS PROCESSES)", iterations, () -> Processes.list().size());
+            report("process table scan (CURRENT LVS PROCESSES)", iterations, () -> Processes.self().size());
 
             GuiSettings s = new GuiSettings(lvsCf, dir.resolve("passwd"), 0, "127.0.0.1", null, null, dir.resolve("pulse.sock"),
                     dir.resolve("lvsd.sock"), Duration.ofMinutes(30), 10);

@@ -100,6 +100,12 @@ public final class ControlServer implements AutoCloseable {
         return new ControlServer(path, commands, replyTimeout, null, threads);
     }
 
+    /** With a group (mode 0660, null: 0600) and threads of the daemon's making. */
+    public static ControlServer start(Path path, Map<String, Function<JsonObject, Future<JsonObject>>> commands,
+            Duration replyTimeout, String group, ThreadFactory threads) throws IOException {
+        return new ControlServer(path, commands, replyTimeout, group, threads);
+    }
+
     public Path path() {
         return path;
     }

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import piranha.daemon.ControlSockets;
 import piranha.daemon.Logs;
 import piranha.daemon.SysconfigFile;
 import piranha.gui.auth.PasswordFile;
@@ -45,9 +46,9 @@ public final class GuiMain implements Callable<Integer> {
     Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "PEM", description = "private key of --tls-cert")
     Path tlsKey;
-    @Option(names = "--pulse-socket", paramLabel = "PATH", description = "pulse's control socket (default /run/piranha/pulse.sock)")
+    @Option(names = "--pulse-socket", paramLabel = "PATH", description = {"pulse's control socket;", "default " + ControlSockets.PULSE_DEFAULT})
     Path pulseSocket;
-    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = "lvsd's control socket (default /run/piranha/lvsd.sock)")
+    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = {"lvsd's control socket;", "default " + ControlSockets.LVSD_DEFAULT})
     Path lvsdSocket;
     @Option(names = "--idle-timeout", paramLabel = "MINUTES", description = "log out after this long without a request (default 15)")
     Integer idleMinutes;

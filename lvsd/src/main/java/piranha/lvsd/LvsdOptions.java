@@ -19,6 +19,6 @@ public record LvsdOptions(Path config, Backend backend, Path controlSocket, bool
         this(config, backend, controlSocket, testStart, metricsPort, reconcileInterval, null);
     }
 
-    public static final Path DEFAULT_SOCKET = Path.of("/run/piranha/lvsd.sock");
+    public static final Path DEFAULT_SOCKET = piranha.daemon.ControlSockets.LVSD;
 
 }

@@ -22,6 +22,14 @@ final class StatusView {
         return new JsonObject().put("distinct", counts[0]).put("nannies", counts[1]);
     }
 
+    /** When the last check ended, on the wall clock (ISO-8601), from the nanny's monotonic clock (ms of System.nanoTime). */
+    private static String lastCheck(NannySnapshot s) {
+        if (s.lastCheckAtMillis() < 0) {
+            return null;
+        }
+        return java.time.Instant.now().minusMillis(System.nanoTime() / 1_000_000 - s.lastCheckAtMillis()).toString();
+    }
+
     /**
      * The daemon's own state beside its table: readiness, start, backend, configuration, reloads,
      * and the log lines syslog did not take.
@@ -57,6 +65,7 @@ final class StatusView {
                         .put("in_table", d != null)
                         .put("reason", snap.map(NannySnapshot::lastReason).orElse(null))
                         .put("latency_ms", snap.map(x -> x.lastLatency().toNanos() / 1e6).orElse(null))
+                        .put("last_check", snap.map(StatusView::lastCheck).orElse(null))
                         .put("check", snap.map(NannySnapshot::checkKind).orElse(null))
                         .put("check_code", snap.map(x -> x.lastDetail().code() >= 0 ? x.lastDetail().code() : null).orElse(null))
                         .put("cert_expires", snap.map(x -> x.lastDetail().certNotAfter() == null ? null

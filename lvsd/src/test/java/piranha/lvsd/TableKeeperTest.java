@@ -103,12 +103,12 @@ class TableKeeperTest {
     }
 
     static NannySnapshot up(String rip, int weight) {
-        return new NannySnapshot(rip + ":80", HealthState.UP, weight, Mode.AUTO, "ok", Duration.ZERO, 1, 0, 1, 1, "tcp",
+        return new NannySnapshot(rip + ":80", HealthState.UP, weight, Mode.AUTO, "ok", Duration.ZERO, 1, 0, 1, 1, -1, "tcp",
                 CheckResult.Detail.NONE, 1);
     }
 
     static NannySnapshot down(String rip) {
-        return new NannySnapshot(rip + ":80", HealthState.DOWN, 0, Mode.AUTO, "refused", Duration.ZERO, 2, 1, 2, 0, "tcp",
+        return new NannySnapshot(rip + ":80", HealthState.DOWN, 0, Mode.AUTO, "refused", Duration.ZERO, 2, 1, 2, 0, -1, "tcp",
                 CheckResult.Detail.NONE, 1);
     }
 

@@ -57,6 +57,7 @@ public final class VerdictLogic {
     private long checks;
     private long failures;
     private long transitions;
+    private long lastCheckAt = -1;
 
     public VerdictLogic(NannyConfig config, LongSupplier clockMillis) {
         this.config = config;
@@ -77,6 +78,7 @@ public final class VerdictLogic {
             return Step.NOTHING; // a check that was running when the override came
         }
         checks++;
+        lastCheckAt = clockMillis.getAsLong();
         lastReason = r.reason();
         lastLatency = r.latency();
         lastDetail = r.detail();
@@ -205,7 +207,7 @@ public final class VerdictLogic {
     /** The snapshot with what the nanny knows beside the verdicts: the check's kind, the probe's users. */
     public NannySnapshot snapshot(String kind, int probeUsers) {
         return new NannySnapshot(config.realServer(), state, weight, mode, lastReason, lastLatency, checks, failures,
-                transitions, good, kind, lastDetail, probeUsers);
+                transitions, good, lastCheckAt, kind, lastDetail, probeUsers);
     }
 
     private Verdict change(HealthState next, int nextWeight, String reason, Duration latency) {

@@ -43,6 +43,16 @@ class VerdictLogicTest {
     }
 
     @Test
+    void theSnapshotSaysWhenTheLastCheckEnded() {
+        VerdictLogic l = logic(cfg());
+        assertThat(l.snapshot().lastCheckAtMillis()).isEqualTo(-1);
+        check(l, good());
+        assertThat(l.snapshot().lastCheckAtMillis()).isEqualTo(now.get());
+        check(l, bad("refused"));
+        assertThat(l.snapshot().lastCheckAtMillis()).isEqualTo(now.get());
+    }
+
+    @Test
     void aFailedCheckBeforeEverBeingUpChangesNothing() {
         VerdictLogic l = logic(cfg());
         assertThat(check(l, bad("refused")).verdict()).isNull();

@@ -35,6 +35,12 @@ record ConfigChange(boolean role, boolean heartbeat, boolean key, boolean timing
 
     /** "role, heartbeat, addresses" — or "nothing pulse uses" — for the reload's log line. */
     String describe() {
+        List<String> parts = parts();
+        return parts.isEmpty() ? "nothing pulse uses" : String.join(", ", parts);
+    }
+
+    /** The parts that changed, in the words of {@link #describe}; empty when none did. */
+    List<String> parts() {
         List<String> parts = new ArrayList<>();
         if (role) parts.add("role");
         if (heartbeat) parts.add("heartbeat addresses/port");
@@ -42,6 +48,6 @@ record ConfigChange(boolean role, boolean heartbeat, boolean key, boolean timing
         if (timing) parts.add("timing");
         if (addresses) parts.add("addresses");
         if (links) parts.add("link monitoring");
-        return parts.isEmpty() ? "nothing pulse uses" : String.join(", ", parts);
+        return parts;
     }
 }

@@ -1,9 +1,13 @@
 package piranha.pulse;
 
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +30,8 @@ import piranha.pulse.state.Input;
  */
 final class Director implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
+    /** lvsd re-reads and diffs lvs.cf on a worker of its own: seconds for tens of thousands of real servers. */
+    static final Duration LVSD_RELOAD_TIMEOUT = Duration.ofSeconds(60);
 
     private final ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(), r -> RealtimeScheduling.thread("director", r));
@@ -35,6 +41,11 @@ final class Director implements AutoCloseable {
     private final Runnable activateTask = () -> activate(activations.remove());
     private final Runnable deactivateTask = this::deactivate;
     private final Runnable reannounceTask = this::reannounce;
+    /** Restarts of lvsd wait here for their backoff, then run on the worker. */
+    private final ScheduledThreadPoolExecutor restarts = new ScheduledThreadPoolExecutor(1,
+            r -> RealtimeScheduling.thread("lvsd-restart", r));
+    private final AtomicLong restartOf = new AtomicLong();
+    private final Runnable restartTask = () -> worker.execute(() -> restartLvsd(restartOf.get()));
     private final AddressActions addresses;
     private final ArpAnnouncer arps;
     private final HookRunner hooks;
@@ -62,6 +73,8 @@ final class Director implements AutoCloseable {
         this.exit = exit;
         this.warmStandby = config.extensions().lvsdWarmStandby();
         worker.prestartAllCoreThreads();
+        restarts.prestartAllCoreThreads();
+        restarts.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // loads what a restart's schedule needs, now
     }
 
     /** Called on the heartbeat thread; never blocks. */
@@ -74,6 +87,9 @@ final class Director implements AutoCloseable {
             worker.execute(deactivateTask);
         } else if (action instanceof Action.Reannounce) {
             worker.execute(reannounceTask);
+        } else if (action instanceof Action.RestartLvsd r) {
+            restartOf.set(requests.get()); // a deactivation meanwhile cancels it
+            restarts.schedule(restartTask, r.delay().toNanos(), TimeUnit.NANOSECONDS);
         } else if (action instanceof Action.Exit e) {
             worker.execute(() -> {
                 if (lvsd != null) lvsd.stop(); // a warm standby lvsd outlives deactivation, not pulse
@@ -100,6 +116,19 @@ final class Director implements AutoCloseable {
         for (Plumbing p : plan) addresses.add(p);
         plumbed = true;
         arps.announce(plan);
+    }
+
+    /** The machine stays active while lvsd is started again: the addresses stay where they are. */
+    private void restartLvsd(long id) {
+        if (lvsd == null || requests.get() != id) return;
+        try {
+            lvsd.start(() -> requests.get() != id);
+            LOG.info("lvsd restarted (pid " + lvsd.pid() + ")");
+        } catch (LvsdSupervisor.NotReady e) {
+            if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void deactivate() {
@@ -131,8 +160,13 @@ final class Director implements AutoCloseable {
         }
     }
 
-    /** SIGHUP: move to the new address plan (remove what went, add and announce what came) and reload lvsd. */
-    void reload(PulseConfig newConfig, List<Plumbing> newPlan) {
+    /**
+     * A reload: move to the new address plan (remove what went, add and announce what came), then
+     * reload lvsd: by SIGHUP (Piranha's way, after pulse's own SIGHUP), or through its control socket
+     * when {@code askLvsd}, completing with lvsd's reply (null after a signal, or when lvsd does not run).
+     */
+    CompletableFuture<JsonObject> reload(PulseConfig newConfig, List<Plumbing> newPlan, boolean askLvsd) {
+        CompletableFuture<JsonObject> lvsdReply = new CompletableFuture<>();
         worker.execute(() -> {
             List<Plumbing> old = plan;
             config = newConfig;
@@ -148,8 +182,16 @@ final class Director implements AutoCloseable {
                 }
                 if (!added.isEmpty()) arps.announce(newPlan);
             }
-            if (lvsd != null) lvsd.reload();
+            if (lvsd == null) {
+                lvsdReply.complete(null);
+            } else if (askLvsd) {
+                lvsdReply.complete(lvsd.reloadThroughControlSocket(LVSD_RELOAD_TIMEOUT));
+            } else {
+                lvsd.reload();
+                lvsdReply.complete(null);
+            }
         });
+        return lvsdReply;
     }
 
     long lvsdPid() {
@@ -162,6 +204,7 @@ final class Director implements AutoCloseable {
 
     @Override
     public void close() {
+        restarts.shutdownNow();
         worker.shutdown();
         try {
             worker.awaitTermination(15, TimeUnit.SECONDS);

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 import io.vertx.core.Future;
 import picocli.CommandLine;
 import piranha.daemon.ControlServer;
+import piranha.daemon.ControlSockets;
 import piranha.daemon.Logs;
 import piranha.daemon.PidFile;
 import piranha.daemon.RealtimeScheduling;
@@ -44,7 +45,6 @@ import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
 import piranha.pulse.heartbeat.AuthenticatedCodec;
 import piranha.pulse.heartbeat.HeartbeatCodec;
-import piranha.pulse.heartbeat.HeartbeatCounters;
 import piranha.pulse.heartbeat.HeartbeatKey;
 import piranha.pulse.heartbeat.HeartbeatLoop;
 import piranha.pulse.heartbeat.PiranhaCodec;
@@ -53,7 +53,6 @@ import piranha.pulse.lvsd.LvsdSupervisor;
 import piranha.pulse.state.FailoverMachine;
 import piranha.pulse.state.Input;
 import piranha.pulse.state.Settings;
-import piranha.pulse.state.Transition;
 
 /** `pulse`: the heartbeat and failover daemon, with Piranha's options. */
 @Command(name = "pulse", versionProvider = PulseMain.Version.class, sortOptions = false,
@@ -84,12 +83,17 @@ public final class PulseMain implements Callable<Integer> {
             description = "fos program: accepted for Piranha's command lines; FOS mode is not supported")
     String fosProgram;
 
-    @Option(names = "--control-socket", paramLabel = "PATH", description = "status socket (default ${DEFAULT-VALUE})")
-    Path controlSocket = Path.of("/var/run/pulse.sock");
+    @Option(names = "--control-socket", paramLabel = "PATH",
+            description = "control socket: status, reload (default ${DEFAULT-VALUE})")
+    Path controlSocket = ControlSockets.PULSE;
 
     @Option(names = "--lvsd-control-socket", paramLabel = "PATH",
-            description = "lvsd's control socket, for its readiness (default ${DEFAULT-VALUE})")
-    Path lvsdSocket = Path.of("/var/run/lvsd.sock");
+            description = "where lvsd is told to listen: its readiness, reload (default ${DEFAULT-VALUE})")
+    Path lvsdSocket = ControlSockets.LVSD;
+
+    @Option(names = "--control-group", paramLabel = "GROUP",
+            description = "give this group (the configuration tool's) read-write access to pulse's and lvsd's control sockets")
+    String controlGroup;
 
     @Option(names = "--pidfile", paramLabel = "PATH",
             description = "pid file written without -n, removed at exit (default ${DEFAULT-VALUE})")
@@ -117,6 +121,8 @@ public final class PulseMain implements Callable<Integer> {
         System.exit(cl.execute(args));
     }
 
+    private final long startedNanos = System.nanoTime();
+    private final java.time.Instant startedAt = java.time.Instant.now();
     private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
     private volatile int exitStatus;
     // the running configuration; replaced by a SIGHUP that passes every check
@@ -177,11 +183,16 @@ public final class PulseMain implements Callable<Integer> {
 
     private int run(PulseConfig cfg, Node self, List<Plumbing> plan, HeartbeatCodec codec) throws Exception {
         PulseConfig.Extensions ext = cfg.extensions();
+        if (controlGroup != null && !groupExists(controlGroup)) {
+            // a director keeps its service without the tool's access: neither pulse nor lvsd may fail for it
+            LOG.warning("group " + controlGroup + " does not exist: the control sockets stay root's (mode 0600)");
+            controlGroup = null;
+        }
         CommandRunner runner = new CommandRunner(testStart);
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
         LvsdSupervisor lvsd = testStart ? null : new LvsdSupervisor(new LvsdSupervisor.Options(
                 lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
-                ext.lvsdReadyTimeout()), how -> loopRef.get().input(new Input.LvsdFailed(how)));
+                ext.lvsdReadyTimeout(), controlGroup), how -> loopRef.get().input(new Input.LvsdFailed(how)));
         director = new Director(cfg, plan, new AddressActions(runner, "ip"),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), testStart),
                 hooks = new HookRunner(runner, ext.hookTimeout()).runAs(scriptUser), new SyncDaemon(runner, cfg), lvsd,
@@ -204,9 +215,10 @@ public final class PulseMain implements Callable<Integer> {
 
         ControlServer control;
         try {
-            control = ControlServer.start(controlSocket, Map.of("status",
-                    req -> Future.fromCompletionStage(loop.query(l -> status(l, director)))), Duration.ofSeconds(2),
-                    r -> RealtimeScheduling.thread("control", r));
+            control = ControlServer.start(controlSocket, Map.of(
+                    "status", req -> Future.fromCompletionStage(loop.query(this::status)),
+                    "reload", req -> Future.fromCompletionStage(reloadRequest())),
+                    Director.LVSD_RELOAD_TIMEOUT.plusSeconds(15), controlGroup, r -> RealtimeScheduling.thread("control", r));
         } catch (IOException e) {
             System.err.println("pulse: cannot open the control socket " + controlSocket + ": " + e.getMessage());
             loop.close();
@@ -216,7 +228,7 @@ public final class PulseMain implements Callable<Integer> {
 
         // builds a status once before the heartbeat thread runs, so the JSON classes are not loaded on
         // it at the first status request
-        status(loop, director).encode();
+        status(loop).encode();
         installSignals();
         loop.start();
         startLinks(cfg, self);
@@ -228,6 +240,10 @@ public final class PulseMain implements Callable<Integer> {
         loop.close();
         director.close();
         return exitStatus;
+    }
+
+    private JsonObject status(HeartbeatLoop l) {
+        return PulseStatus.of(l, director, startedNanos, startedAt);
     }
 
     private Settings settings(PulseConfig cfg, Node self) {
@@ -271,15 +287,28 @@ public final class PulseMain implements Callable<Integer> {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> loop.input(new Input.Terminate(s.getNumber())));
         }
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload());
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(false));
     }
 
     /**
-     * SIGHUP: re-read lvs.cf and apply all of it that pulse uses: heartbeat sockets, key and timing, the
-     * role, the floating addresses, link monitoring; then lvsd is told to reload. A file with errors, or
-     * one whose heartbeat sockets cannot be bound, changes nothing.
+     * The control socket's {@code reload}: pulse re-reads lvs.cf as on SIGHUP, then lvsd is asked
+     * through its control socket; the reply says what each applied or refused ({@link ReloadReply}).
      */
-    private synchronized void reload() {
+    private CompletableFuture<JsonObject> reloadRequest() {
+        ReloadStep step = reload(true); // on the control connection's thread, which waits for the reply anyway
+        return step.lvsd().thenApply(lvsdReply -> ReloadReply.of(step.pulse(), lvsdReply));
+    }
+
+    /** What pulse did with lvs.cf, and lvsd's answer to come (null: lvsd was not asked, or does not run). */
+    private record ReloadStep(JsonObject pulse, CompletableFuture<JsonObject> lvsd) {}
+
+    /**
+     * SIGHUP (and {@code reload}): re-read lvs.cf and apply all of it that pulse uses: heartbeat
+     * sockets, key and timing, the role, the floating addresses, link monitoring; then lvsd reloads
+     * (SIGHUP, or through its control socket when {@code askLvsd}). A file with errors, or one whose
+     * heartbeat sockets cannot be bound, changes nothing.
+     */
+    private synchronized ReloadStep reload(boolean askLvsd) {
         LOG.info("rereading configuration file");
         PulseConfig cfg;
         List<Plumbing> plan;
@@ -294,8 +323,7 @@ public final class PulseMain implements Callable<Integer> {
             codec = codec(cfg, self);
             user = ScriptUser.of(cfg.extensions().scriptUser());
         } catch (PulseConfigSource.ConfigException | IllegalArgumentException | IOException e) {
-            refuse(e.getMessage());
-            return;
+            return refuse(e.getMessage());
         }
         ConfigChange change = ConfigChange.between(current, node, cfg, self);
         boolean rebound;
@@ -303,61 +331,38 @@ public final class PulseMain implements Callable<Integer> {
             rebound = loop.reconfigure(self.heartbeatPaths(), cfg.heartbeatPort(), codec, cfg.hasBackup())
                     .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            refuse(e.getCause().getMessage());
-            return;
+            return refuse(e.getCause().getMessage());
         } catch (TimeoutException | InterruptedException e) {
-            refuse("the heartbeat thread did not take the new sockets in time");
-            return;
+            return refuse("the heartbeat thread did not take the new sockets in time");
         }
         loop.setKeepalive(cfg.keepalive());
         loop.input(new Input.Reconfigure(settings(cfg, self), rebound));
         hooks.runAs(user);
-        director.reload(cfg, plan);
+        CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
         current = cfg;
         node = self;
-        LOG.info("configuration reloaded; changed: " + change.describe()
-                + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : ""));
+        String changed = change.describe() + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : "");
+        LOG.info("configuration reloaded; changed: " + changed);
+        return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(change.parts())),
+                lvsdReply);
     }
 
-    private static void refuse(String why) {
-        for (String line : why.split("\n")) LOG.severe(line);
+    private static ReloadStep refuse(String why) {
+        List<String> errors = List.of(why.split("\n"));
+        for (String line : errors) LOG.severe(line);
         LOG.warning("configuration not reloaded: the running one is kept");
+        return new ReloadStep(new JsonObject().put("applied", false).put("errors", new JsonArray(errors)),
+                CompletableFuture.completedFuture(null));
     }
 
-    private static JsonObject status(HeartbeatLoop loop, Director director) {
-        FailoverMachine m = loop.machine();
-        long now = System.nanoTime();
-        HeartbeatCounters.Snapshot c = loop.counters();
-        JsonObject rejected = new JsonObject();
-        c.rejected().forEach((r, n) -> rejected.put(r.name().toLowerCase(java.util.Locale.ROOT), n));
-        JsonArray transitions = new JsonArray();
-        for (Transition t : m.transitions()) {
-            transitions.add(new JsonObject().put("state", t.active() ? "active" : "standby")
-                    .put("reason", t.reason()).put("ageMs", (now - t.atNanos()) / 1_000_000)
-                    // CLOCK_MONOTONIC (what System.nanoTime reads on Linux): comparable across processes
-                    .put("monotonicMs", t.atNanos() / 1_000_000));
+    private static boolean groupExists(String group) {
+        try {
+            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        JsonArray inhibit = new JsonArray();
-        if (m.linkFail()) inhibit.add("LINKFAIL");
-        if (m.childFail()) inhibit.add("CHILDFAIL");
-        return new JsonObject()
-                .put("daemon", "pulse")
-                .put("pid", ProcessHandle.current().pid())
-                .put("role", m.settings().primary() ? "primary" : "backup")
-                .put("state", m.active() ? "active" : "standby")
-                .put("inhibit", inhibit)
-                .put("linksDown", new JsonArray(new ArrayList<>(m.linksDown())))
-                .put("partner", m.partner().name().toLowerCase(java.util.Locale.ROOT))
-                .put("lastHeartbeatAgeMs", m.lastHeartbeatNanos() < 0 ? null : (now - m.lastHeartbeatNanos()) / 1_000_000)
-                .put("authenticated", loop.codec().authenticated())
-                .put("sent", c.sent()).put("sendErrors", c.sendErrors()).put("received", c.received())
-                .put("rejected", c.rejectedTotal()).put("rejectedBy", rejected)
-                .put("late", c.late()).put("maxLateMs", c.maxLateNanos() / 1_000_000)
-                .put("addressesPlumbed", director.plumbed())
-                .put("lvsdPid", director.lvsdPid())
-                .put("logLinesDropped", Logs.droppedLines())
-                .put("transitions", transitions);
     }
 
     static PulseConfig loadConfig(Path file) throws PulseConfigSource.ConfigException {

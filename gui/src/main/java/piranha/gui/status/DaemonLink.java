@@ -35,10 +35,6 @@ public final class DaemonLink {
         return call(new JsonObject().put("cmd", "status"));
     }
 
-    public JsonObject reload() {
-        return call(new JsonObject().put("cmd", "reload"));
-    }
-
     /** An operator override of one real server: drain, force-down, force-up or auto. */
     public JsonObject serverAction(String action, String service, String server) {
         return call(new JsonObject().put("cmd", action).put("service", service).put("server", server));

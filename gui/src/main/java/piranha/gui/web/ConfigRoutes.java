@@ -215,7 +215,7 @@ final class ConfigRoutes {
         ConfigStore.Snapshot snap = read();
         Map<String, Object> m = gui.base(ctx, "virtuals", "VIRTUAL SERVERS");
         m.put("version", snap.version());
-        m.put("virtuals", ListViews.virtualRows(snap.doc().config()));
+        m.put("virtuals", ListViews.virtualRows(snap.doc().config(), gui.lvsd.status()));
         m.put("diagnostics", snap.doc().diagnostics().stream().map(Object::toString).toList());
         gui.html(ctx, 200, "virtuals", m);
     }
@@ -232,12 +232,16 @@ final class ConfigRoutes {
         m.put("version", snap.version());
         m.put("context", context(snap.doc(), t));
         List<Map<String, Object>> rows = new ArrayList<>();
+        HealthView health = HealthView.of(gui.lvsd.status());
         int i = 0;
         for (RealServer s : v.servers()) {
             Map<String, Object> row = new LinkedHashMap<>();
+            HealthView.Status status = health.server(v, s);
             row.put("index", i++);
             row.put("name", s.name());
             row.put("active", s.active());
+            row.put("health", status.text());
+            row.put("healthClass", status.css());
             row.put("address", s.address().ip());
             row.put("port", Integer.toString(s.port()));
             row.put("weight", Integer.toString(s.weight()));

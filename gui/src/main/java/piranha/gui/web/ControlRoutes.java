@@ -12,10 +12,10 @@ import java.util.logging.Logger;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import piranha.daemon.ReloadRequest;
 import piranha.gui.config.ConfigStore;
 import piranha.gui.config.LineDiff;
 
@@ -191,30 +191,28 @@ final class ControlRoutes {
             gui.html(ctx, 422, "apply", m);
             return;
         }
-        JsonObject lv = gui.lvsd.reload();
-        JsonObject pu = gui.pulse.reload();
-        results.add(result("lvsd", lv));
-        results.add(result("pulse", pu));
-        if (!lv.containsKey("error")) {
+        // pulse re-reads lvs.cf and has lvsd reload (lvsd alone where pulse does not run), as lvsadm reload
+        ReloadRequest.Result reload = ReloadRequest.send(gui.pulse.socket(), gui.lvsd.socket(), ReloadRequest.TIMEOUT);
+        for (ReloadRequest.Part part : reload.parts()) {
+            results.add(result(part));
+        }
+        if (reload.ok()) {
             applied = snap.doc().text();
         }
-        LOG.info(() -> "apply: lvsd " + (lv.containsKey("error") ? lv.getValue("error") : "reloaded") + "; pulse "
-                + (pu.containsKey("error") ? pu.getValue("error") : "reloaded"));
-        m.put("flash", lv.containsKey("error") && pu.containsKey("error") ? "Nothing was applied." : "Applied.");
+        LOG.info(() -> "apply: " + String.join("; ", reload.lines()));
+        m.put("flash", reload.ok() ? "Applied." : "Not applied: see below.");
         m.put("results", results);
-        gui.html(ctx, 200, "apply", m);
+        gui.html(ctx, reload.ok() ? 200 : 502, "apply", m);
     }
 
-    private static Map<String, Object> result(String daemon, JsonObject reply) {
+    /** One daemon's part: the summary line as lvsadm prints it, then its changes or errors. */
+    private static Map<String, Object> result(ReloadRequest.Part part) {
+        List<String> lines = part.lines();
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("daemon", daemon);
-        r.put("ok", !reply.containsKey("error"));
-        r.put("error", reply.containsKey("error") ? String.valueOf(reply.getValue("error")) : "");
-        List<String> changes = new ArrayList<>();
-        if (reply.getValue("changes") instanceof JsonArray a) {
-            a.forEach(x -> changes.add(String.valueOf(x)));
-        }
-        r.put("changes", changes);
+        r.put("daemon", part.daemon());
+        r.put("state", part.applied() ? "ok" : part.asked() ? "failed" : "skipped");
+        r.put("summary", lines.get(0).substring(part.daemon().length() + 2));
+        r.put("details", lines.subList(1, lines.size()).stream().map(String::strip).toList());
         return r;
     }
 }

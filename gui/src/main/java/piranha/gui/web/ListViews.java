@@ -9,11 +9,13 @@ import java.util.Map;
 import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.VirtualService;
 
-/** The VIRTUAL SERVERS table as template data. */
+/** The VIRTUAL SERVERS table as template data: lvs.cf's services with the health lvsd reports. */
 public final class ListViews {
     private ListViews() {}
 
-    public static List<Map<String, Object>> virtualRows(LvsConfig config) {
+    /** @param lvsdStatus lvsd's status (or {"error":...}): the health the Status column shows */
+    public static List<Map<String, Object>> virtualRows(LvsConfig config, io.vertx.core.json.JsonObject lvsdStatus) {
+        HealthView health = HealthView.of(lvsdStatus);
         List<Map<String, Object>> rows = new ArrayList<>();
         int i = 0;
         for (VirtualService v : config.virtuals()) {
@@ -23,12 +25,15 @@ public final class ListViews {
             row.put("active", v.active());
             row.put("vip", v.address().map(a -> a.address().getHostAddress()).orElse(""));
             row.put("device", v.address().map(a -> a.device()).orElse(""));
-            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress()).orElse(""));
+            // unset, pulse adds the VIP as a /32
+            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress()).orElse("255.255.255.255 (default)"));
             row.put("port", v.fwmark() != 0 ? "fwmark " + v.fwmark() : Integer.toString(v.port()));
             row.put("protocol", v.protocol().name().toLowerCase(Locale.ROOT));
             row.put("scheduler", v.scheduler().keyword());
-            row.put("servers", v.servers().size());
-            row.put("activeServers", v.activeServers().size());
+            HealthView.Status status = health.service(v);
+            row.put("health", status.text());
+            row.put("healthClass", status.css());
+            row.put("servers", health.servers(v));
             rows.add(row);
         }
         return rows;

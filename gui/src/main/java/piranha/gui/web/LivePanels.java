@@ -1,8 +1,11 @@
 package piranha.gui.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import piranha.gui.status.DaemonLink;
 import piranha.gui.status.Processes;
 
@@ -54,8 +57,17 @@ final class LivePanels {
 
     /** Fetches and renders now (blocks for the daemons' replies: call off the event loop). */
     synchronized Rendered fresh() {
-        last = new Rendered(StatusPanels.render(pulse.status(), lvsd.status(), Processes.list()));
+        JsonObject p = pulse.status();
+        JsonObject l = lvsd.status();
+        // the appliance's processes: the daemons by the pids they report and their children, then this tool
+        List<Processes.Proc> procs = new ArrayList<>(Processes.of(List.of(pid(p), pid(l))));
+        procs.addAll(Processes.self());
+        last = new Rendered(StatusPanels.render(p, l, procs));
         return last;
+    }
+
+    private static long pid(JsonObject status) {
+        return status.getValue("pid") instanceof Number n ? n.longValue() : 0;
     }
 
     /** The last rendering if it is recent enough, else a fresh one; concurrent callers share it. */

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.model.VirtualService;
 
@@ -257,18 +259,55 @@ class ConfigPagesTest {
         assertThat(c.get("/virtual/7").statusCode()).isEqualTo(404);
     }
 
+    /** pulse answers reload itself, then has lvsd reload: the GUI asks pulse alone (pulse used to refuse "reload"). */
     @Test
-    void applyShowsTheChangesAndAsksLvsdAndPulseToReload() throws Exception {
+    void applyShowsTheChangesAndAsksPulseWhichReloadsLvsd() throws Exception {
         assertThat(c.get("/apply").body()).contains("No changes.");
         c.submit("/virtual/0", Map.of("scheduler", "lc"));
         HttpResponse<String> page = c.get("/apply");
         assertThat(page.body()).contains("-      scheduler = rr").contains("+      scheduler = lc").contains("+ serial_no = 2");
         HttpResponse<String> r = c.post("/apply", Map.of("csrf", c.csrf(), "version", c.version()));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("id=\"result-lvsd\"").contains("reloaded serial_no").contains("Applied.");
-        assertThat(gui.lvsdRequests).extracting(j -> j.getString("cmd")).containsExactly("reload");
+        assertThat(r.body()).contains("<div class=\"result ok\" id=\"result-pulse\">\n<strong>pulse</strong>: reloaded; nothing pulse uses changed")
+                .contains("<div class=\"result ok\" id=\"result-lvsd\">\n<strong>lvsd</strong>: reloaded; 1 change:")
+                .contains("<li>reloaded serial_no</li>").contains("Applied.");
         assertThat(gui.pulseRequests).extracting(j -> j.getString("cmd")).containsExactly("reload");
+        assertThat(gui.lvsdRequests).isEmpty();
         assertThat(c.get("/apply").body()).contains("No changes.");
+    }
+
+    @Test
+    void withoutPulseApplyAsksLvsdDirectly() throws Exception {
+        try (TestGui lvsdOnly = new TestGui(Files.createTempDirectory(dir, "lvsd-only")).withStandInLvsd()) {
+            TestGui.Client a = lvsdOnly.client().login();
+            a.submit("/virtual/0", Map.of("scheduler", "lc"));
+            a.get("/apply");
+            HttpResponse<String> r = a.post("/apply", Map.of("csrf", a.csrf(), "version", a.version()));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("Applied.").contains("<div class=\"result skipped\" id=\"result-pulse\">")
+                    .contains("pulse is not running: no control socket").contains("lvsd asked directly")
+                    .contains("<li>reloaded serial_no</li>");
+            assertThat(lvsdOnly.lvsdRequests).extracting(j -> j.getString("cmd")).containsExactly("reload");
+        }
+    }
+
+    /** The Status columns are health as lvsd reports it, not lvs.cf's active flag. */
+    @Test
+    void listsShowHealthFromLvsd() throws Exception {
+        assertThat(c.get("/virtuals").body()).contains("<td class=\"health unknown\">not applied</td><td>demo_web</td>");
+        gui.lvsdStatus = new JsonObject().put("daemon", "lvsd").put("services", new JsonArray().add(new JsonObject()
+                .put("name", "demo_web").put("servers", new JsonArray()
+                        .add(new JsonObject().put("name", "demo_rs1").put("address", "127.0.0.1").put("health", "up").put("override", "auto"))
+                        .add(new JsonObject().put("name", "demo_rs2").put("address", "127.0.0.1").put("health", "down").put("override", "drain")))));
+        String virtuals = c.get("/virtuals").body();
+        assertThat(virtuals).contains("<td class=\"health degraded\">degraded</td><td>demo_web</td>").contains("<td>1 up / 2</td>");
+        String servers = c.get("/virtual/0/servers").body();
+        assertThat(servers).contains("<td class=\"health up\">up</td><td>demo_rs1</td>")
+                .contains("<td class=\"health down\">down (drain)</td><td>demo_rs2</td>");
+        c.post("/virtual/0/server/1/toggle", Map.of("csrf", c.csrf(), "version", c.version()));
+        assertThat(c.get("/virtual/0/servers").body()).contains("<td class=\"health inactive\">inactive</td><td>demo_rs2</td>");
+        gui.lvsdStatus = new JsonObject().put("error", "lvsd not running: no control socket at /x");
+        assertThat(c.get("/virtuals").body()).contains("unknown (lvsd: lvsd not running: no control socket at /x)");
     }
 
     @Test
@@ -285,7 +324,9 @@ class ConfigPagesTest {
             a.submit("/virtual/0", Map.of("scheduler", "lc"));
             a.get("/apply");
             r = a.post("/apply", Map.of("csrf", a.csrf(), "version", a.version()));
-            assertThat(r.body()).contains("lvsd not running: no control socket").contains("Nothing was applied.");
+            assertThat(r.statusCode()).isEqualTo(502);
+            assertThat(r.body()).contains("pulse is not running: no control socket").contains("lvsd is not running: no control socket")
+                    .contains("Not applied: see below.");
         }
     }
 

@@ -40,21 +40,22 @@ class ControlPageTest {
         JsonObject rs = new JsonObject().put("name", "demo_rs1").put("address", "127.0.0.1").put("port", 8081)
                 .put("health", health).put("override", "auto").put("weight", 1).put("configured_weight", 1)
                 .put("in_table", true).put("last_check", "2026-11-22T01:02:03Z").put("reason", reason)
-                .put("latency_ms", 1.25).put("active_conns", 3).put("inactive_conns", 4).put("conns", 10)
+                .put("latency_ms", 1.25).put("checks", 12).put("active_conns", 3).put("inactive_conns", 4).put("conns", 10)
                 .put("bytes_in", 100).put("bytes_out", 200);
         JsonObject svc = new JsonObject().put("name", "demo_web").put("ipvs", "-t 127.0.0.100:8080").put("protocol", "tcp")
                 .put("address", "127.0.0.100").put("port", 8080).put("scheduler", "rr").put("persistent", 0)
                 .put("servers", new JsonArray().add(rs));
-        return new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true).put("backend", "userspace")
-                .put("serial_no", 1).put("services", new JsonArray().add(svc));
+        return new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true).put("since", "2026-11-22T01:00:00Z")
+                .put("backend", "userspace").put("serial_no", 1).put("services", new JsonArray().add(svc));
     }
 
     @Test
     void showsDirectorStateAndTheTableWithHealth() throws Exception {
         TestGui.Client c = gui.client().login();
         String body = c.get("/control").body();
-        assertThat(body).contains("primary director, <strong>active</strong> since 2026-11-22T01:00:00Z (pid 77)")
-                .contains("ready (pid 4242, backend userspace, serial_no 1)")
+        String since = StatusPanels.when("2026-11-22T01:00:00Z").toString();
+        assertThat(body).contains("primary director, <strong>active</strong> since " + since + " (pid 77); no partner configured</td>")
+                .contains("ready since " + since + " (pid 4242, backend userspace, serial_no 1)")
                 .contains("-t 127.0.0.100:8080 rr").contains("-&gt; 127.0.0.1:8081").contains("<tr class=\"up\" id=\"rs-demo_web-127.0.0.1:8081\">")
                 .contains("1.3 ms").contains("connect ok").contains("data-period=\"1\"")
                 .contains("<strong>CHANGE PASSWORD:</strong> run <code>piranha-passwd</code>");
@@ -71,6 +72,35 @@ class ControlPageTest {
         String body = gui.client().login().get("/control").body();
         assertThat(body).contains("<td>2026-11-22T01:02:03Z https 500, certificate valid until 2027-01-01T00:00:00Z,"
                 + " probe shared by 2<td>1.3 ms<td>HTTP 500 Internal Server Error from 127.0.0.1:8081 for GET / (expected 200-299)");
+    }
+
+    @Test
+    void aPairShowsThePartnerAndHeartbeatsAndLvsdRestarts() throws Exception {
+        gui.pulseStatus = gui.pulseStatus.copy().put("partner", "stopped").put("lastHeartbeatAgeMs", 57).put("sent", 812)
+                .put("received", 806).put("rejected", 3).put("lvsdRestarts", 2);
+        assertThat(gui.client().login().get("/control").body()).contains("; partner stopped, last heartbeat 57 ms ago;"
+                + " heartbeats 812 sent, 806 received, 3 rejected; lvsd restarted 2 times</td>");
+    }
+
+    /** Piranha's panel listed every process whose name matched; here only the appliance's, by the pids it reports. */
+    @Test
+    void theProcessPanelListsThisAppliancesProcessesWithShortNames() throws Exception {
+        Process child = new ProcessBuilder("sleep", "30").start();
+        try {
+            // "pulse" is a process of ours with a child; lvsd's pid is one that does not run
+            gui.pulseStatus = gui.pulseStatus.copy().put("pid", ProcessHandle.current().pid());
+            gui.lvsdStatus = gui.lvsdStatus.copy().put("pid", Integer.MAX_VALUE);
+            String body = gui.client().login().get("/control").body();
+            String panel = body.substring(body.indexOf("<table class=\"procs\""));
+            panel = panel.substring(0, panel.indexOf("</table>"));
+            assertThat(panel).contains("<th>Name</th><th>PID</th><th>State</th><th>Uptime</th><th>RSS</th>")
+                    .containsPattern("<tr><td>java</td><td>" + ProcessHandle.current().pid() + "</td><td>(running|sleeping)</td>"
+                            + "<td>\\d+ (s|min \\d+ s|h \\d+ min)</td><td>\\d+ MiB</td></tr>")
+                    .containsPattern("<tr><td>sleep</td><td>" + child.pid() + "</td><td>sleeping</td><td>\\d+ s</td><td>\\d+ MiB</td></tr>")
+                    .doesNotContain(Integer.toString(Integer.MAX_VALUE)).doesNotContain("-cp");
+        } finally {
+            child.destroy();
+        }
     }
 
     @Test

@@ -58,7 +58,13 @@ final class TestGui implements AutoCloseable {
     final List<JsonObject> lvsdRequests = new CopyOnWriteArrayList<>();
     final List<JsonObject> pulseRequests = new CopyOnWriteArrayList<>();
     volatile JsonObject lvsdStatus = new JsonObject().put("daemon", "lvsd").put("pid", 4242).put("ready", true)
-            .put("backend", "userspace").put("serial_no", 1);
+            .put("since", "2026-11-22T01:00:00Z").put("backend", "userspace").put("serial_no", 1)
+            .put("services", new io.vertx.core.json.JsonArray());
+    /** pulse's status as pulse sends it (pulse/README.md): a lone primary. */
+    volatile JsonObject pulseStatus = new JsonObject().put("daemon", "pulse").put("pid", 77).put("role", "primary")
+            .put("state", "active").put("since", "2026-11-22T01:00:00Z").put("inhibit", new io.vertx.core.json.JsonArray())
+            .put("partner", "none").put("lastHeartbeatAgeMs", null).put("sent", 0).put("received", 0).put("rejected", 0)
+            .put("lvsdPid", 4242).put("lvsdRestarts", 0);
     private final List<ControlServer> daemons = new ArrayList<>();
 
     TestGui(Path dir) throws Exception {
@@ -105,13 +111,15 @@ final class TestGui implements AutoCloseable {
         return this;
     }
 
+    /** Answers status with {@link #pulseStatus} and reload as pulse does after its lvsd reloaded. */
     TestGui withStandInPulse() throws IOException {
         daemons.add(ControlServer.start(dir.resolve("pulse.sock"), Map.of(
-                "status", req -> record(pulseRequests, req, r -> new JsonObject().put("daemon", "pulse").put("pid", 77)
-                        .put("role", "primary").put("state", "active").put("since", "2026-11-22T01:00:00Z")
-                        .put("partner", new JsonObject().put("state", "dead"))
-                        .put("lvsd", new JsonObject().put("pid", 4242).put("state", "running"))),
-                "reload", req -> record(pulseRequests, req, r -> new JsonObject().put("reloaded", true))), Duration.ofSeconds(5)));
+                "status", req -> record(pulseRequests, req, r -> pulseStatus),
+                "reload", req -> record(pulseRequests, req, r -> new JsonObject().put("reloaded", true)
+                        .put("pulse", new JsonObject().put("applied", true).put("changes", new io.vertx.core.json.JsonArray()))
+                        .put("lvsd", new JsonObject().put("applied", true).put("asked", true)
+                                .put("changes", new io.vertx.core.json.JsonArray().add("reloaded serial_no"))))),
+                Duration.ofSeconds(5)));
         return this;
     }
 

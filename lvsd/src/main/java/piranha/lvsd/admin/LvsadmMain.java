@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import piranha.daemon.ControlClient;
+import piranha.daemon.ControlSockets;
+import piranha.daemon.ReloadRequest;
 
 /**
  * {@code lvsadm}: the operator's view of this director, like {@code ipvsadm -L -n} but with the
@@ -22,8 +24,10 @@ import piranha.daemon.ControlClient;
                 "  lvsadm                         status (also: lvsadm status)",
                 "  lvsadm drain SERVICE IP:PORT   weight 0: no new connections, existing ones continue",
                 "  lvsadm force-down SERVICE IP:PORT | force-up SERVICE IP:PORT | auto SERVICE IP:PORT",
-                "  lvsadm reload                  re-read lvs.cf in pulse and lvsd",
-                "SERVICE is the virtual block's name or its ipvsadm form (-t VIP:PORT, -f MARK).", ""})
+                "  lvsadm reload                  re-read lvs.cf in pulse and lvsd (lvsd alone when pulse does not run)",
+                "SERVICE is the virtual block's name or its ipvsadm form (-t VIP:PORT, -f MARK).",
+                "The sockets: --pulse-socket/--lvsd-socket, else $" + ControlSockets.PULSE_ENV + "/$"
+                        + ControlSockets.LVSD_ENV + ", else the daemons' defaults.", ""})
 public final class LvsadmMain implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,11 +41,11 @@ public final class LvsadmMain implements Callable<Integer> {
             description = "Refresh the status in place every SECONDS (default 2) until interrupted.")
     Integer watch;
 
-    @Option(names = "--pulse-socket", paramLabel = "PATH", description = "pulse's control socket (default ${DEFAULT-VALUE}).")
-    Path pulseSocket = Path.of("/run/piranha/pulse.sock");
+    @Option(names = "--pulse-socket", paramLabel = "PATH", description = {"pulse's control socket;", "default ${DEFAULT-VALUE}"})
+    Path pulseSocket = ControlSockets.pulseForClient(System.getenv());
 
-    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = "lvsd's control socket (default ${DEFAULT-VALUE}).")
-    Path lvsdSocket = Path.of("/run/piranha/lvsd.sock");
+    @Option(names = "--lvsd-socket", paramLabel = "PATH", description = {"lvsd's control socket;", "default ${DEFAULT-VALUE}"})
+    Path lvsdSocket = ControlSockets.lvsdForClient(System.getenv());
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
@@ -87,21 +91,11 @@ public final class LvsadmMain implements Callable<Integer> {
         } while (true);
     }
 
+    /** pulse reloads itself and then lvsd (lvsd alone without pulse); each says what it applied or refused. */
     private int reload() {
-        int rc = 0;
-        for (var d : List.of(new Object[] {"pulse", pulseSocket}, new Object[] {"lvsd", lvsdSocket})) {
-            JsonObject r = ask((String) d[0], (Path) d[1], new JsonObject().put("cmd", "reload"));
-            if (r.containsKey("error")) {
-                System.err.println(d[0] + ": " + r.getString("error"));
-                rc = 1;
-            } else {
-                System.out.println(d[0] + ": reloaded");
-                if (r.getJsonArray("changes") != null) {
-                    r.getJsonArray("changes").forEach(c -> System.out.println("  " + c));
-                }
-            }
-        }
-        return rc;
+        ReloadRequest.Result r = ReloadRequest.send(pulseSocket, lvsdSocket, ReloadRequest.TIMEOUT);
+        (r.ok() ? System.out : System.err).println(String.join("\n", r.lines()));
+        return r.ok() ? 0 : 1;
     }
 
     private int act(String action, String service, String server) {

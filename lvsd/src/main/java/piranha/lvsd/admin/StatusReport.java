@@ -1,5 +1,9 @@
 package piranha.lvsd.admin;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import io.vertx.core.json.JsonArray;
@@ -28,7 +32,7 @@ public final class StatusReport {
         }
         sb.append("Director: ").append(p.getString("role", "?")).append(", ").append(p.getString("state", "?"));
         if (p.getString("since") != null) {
-            sb.append(" since ").append(p.getString("since"));
+            sb.append(" since ").append(when(p.getString("since")));
         }
         JsonArray inhibit = p.getJsonArray("inhibit");
         if (inhibit != null && !inhibit.isEmpty()) {
@@ -37,27 +41,25 @@ public final class StatusReport {
         if (p.getValue("pid") != null) {
             sb.append(", pulse pid ").append(p.getValue("pid"));
         }
+        if (p.getValue("lvsdRestarts") instanceof Number n && n.longValue() > 0) {
+            sb.append(", lvsd restarted ").append(n).append(n.longValue() == 1 ? " time" : " times");
+        }
         sb.append('\n');
-        Object partnerValue = p.getValue("partner");
-        JsonObject partner = partnerValue instanceof String state
-                ? new JsonObject().put("state", state).put("last_heartbeat_age_ms", p.getValue("lastHeartbeatAgeMs"))
-                : p.getJsonObject("partner");
-        if (partner != null) {
-            sb.append("Partner:  ").append(partner.getString("state", "unknown"));
-            Object age = partner.getValue("last_heartbeat_age_ms");
-            if (age instanceof Number n) {
-                sb.append(String.format(Locale.ROOT, ", last heartbeat %.1f s ago", n.doubleValue() / 1000));
-            } else {
-                sb.append(", no heartbeat yet");
-            }
-            sb.append('\n');
+        String partner = p.getString("partner", "unknown");
+        if (partner.equals("none")) {
+            // backup_active = 0: no heartbeats are sent or expected
+            sb.append("Partner:  none: no partner configured\n");
+            return;
         }
-        JsonObject c = p.getValue("counters") instanceof JsonObject j ? j
-                : new JsonObject().put("sent", p.getValue("sent")).put("received", p.getValue("received")).put("rejected", p.getValue("rejected"));
-        if (c.getValue("sent") != null) {
-            sb.append("Heartbeats: ").append(c.getValue("sent")).append(" sent, ").append(c.getValue("received"))
-                    .append(" received, ").append(c.getValue("rejected")).append(" rejected\n");
+        sb.append("Partner:  ").append(partner);
+        if (p.getValue("lastHeartbeatAgeMs") instanceof Number n) {
+            sb.append(String.format(Locale.ROOT, ", last heartbeat %.1f s ago", n.doubleValue() / 1000));
+        } else {
+            sb.append(", no heartbeat yet");
         }
+        sb.append('\n');
+        sb.append("Heartbeats: ").append(p.getValue("sent")).append(" sent, ").append(p.getValue("received"))
+                .append(" received, ").append(p.getValue("rejected")).append(" rejected\n");
     }
 
     private static void table(StringBuilder sb, JsonObject l) {
@@ -130,6 +132,18 @@ public final class StatusReport {
             check = check + " [probe shared by " + rs.getInteger("probe_users") + "]";
         }
         return check;
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    /** An ISO-8601 instant as this host's local time (as the configuration tool shows it). */
+    static String when(String iso) {
+        try {
+            return WHEN.format(Instant.parse(iso));
+        } catch (DateTimeParseException e) {
+            return iso;
+        }
     }
 
     private static String forward(JsonObject l) {

@@ -63,12 +63,18 @@ class LvsadmTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private void fakePulse() throws Exception {
+    /** pulse's status as pulse sends it (pulse/README.md); the operator journey test reads the real one. */
+    private void fakePulse(String partner, long restarts) throws Exception {
         pulse = ControlServer.start(dir.resolve("pulse.sock"), Map.of("status", r -> Future.succeededFuture(new JsonObject()
                 .put("daemon", "pulse").put("pid", 42).put("role", "primary").put("state", "active")
                 .put("since", "2026-11-22T01:00:00Z").put("inhibit", new io.vertx.core.json.JsonArray())
-                .put("partner", new JsonObject().put("state", "standby").put("last_heartbeat_age_ms", 400))
-                .put("counters", new JsonObject().put("sent", 10).put("received", 9).put("rejected", 1)))), Duration.ofSeconds(5));
+                .put("partner", partner).put("lastHeartbeatAgeMs", partner.equals("none") ? null : 400)
+                .put("sent", partner.equals("none") ? 0 : 10).put("received", partner.equals("none") ? 0 : 9)
+                .put("rejected", partner.equals("none") ? 0 : 1).put("lvsdRestarts", restarts))), Duration.ofSeconds(5));
+    }
+
+    private void fakePulse() throws Exception {
+        fakePulse("stopped", 0);
     }
 
     private String[] run(String... args) {
@@ -99,8 +105,8 @@ class LvsadmTest {
         fakePulse();
         String[] r = run();
         assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).contains("Director: primary, active since 2026-11-22T01:00:00Z, pulse pid 42")
-                .contains("Partner:  standby, last heartbeat 0.4 s ago")
+        assertThat(r[1]).contains("Director: primary, active since " + StatusReport.when("2026-11-22T01:00:00Z") + ", pulse pid 42")
+                .contains("Partner:  stopped, last heartbeat 0.4 s ago")
                 .contains("Heartbeats: 10 sent, 9 received, 1 rejected")
                 .contains("lvsd:     ready, backend userspace, " + dir.resolve("lvs.cf") + " (serial_no 7)")
                 .contains("TCP  127.0.0.100:" + vport + " rr   (web)")
@@ -125,6 +131,15 @@ class LvsadmTest {
     }
 
     @Test
+    void aLonePrimarySaysItHasNoPartnerAndCountsLvsdRestarts() throws Exception {
+        fakePulse("none", 2);
+        String[] r = run();
+        assertThat(r[1]).contains("Director: primary, active since " + StatusReport.when("2026-11-22T01:00:00Z")
+                + ", pulse pid 42, lvsd restarted 2 times\n"
+                + "Partner:  none: no partner configured\nlvsd:     ready").doesNotContain("Heartbeats", "no heartbeat yet");
+    }
+
+    @Test
     void aDaemonThatIsNotRunningIsSaidPlainly() {
         String[] r = run();
         assertThat(r[0]).isEqualTo("0");
@@ -136,7 +151,13 @@ class LvsadmTest {
         fakePulse();
         JsonObject j = new JsonObject(run("--json")[1]);
         assertThat(j.getJsonObject("pulse").getString("state")).isEqualTo("active");
-        assertThat(j.getJsonObject("lvsd").getJsonArray("services").getJsonObject(0).getString("name")).isEqualTo("web");
+        JsonObject web = j.getJsonObject("lvsd").getJsonArray("services").getJsonObject(0);
+        assertThat(web.getString("name")).isEqualTo("web");
+        // the first checks ran before lvsd was ready: each server says when its last one ended
+        for (Object rs : web.getJsonArray("servers")) {
+            assertThat(java.time.Instant.parse(((JsonObject) rs).getString("last_check")))
+                    .isBetween(java.time.Instant.now().minusSeconds(120), java.time.Instant.now());
+        }
     }
 
     @Test
@@ -149,7 +170,10 @@ class LvsadmTest {
         String[] bad = run("force-down", "web", "127.0.0.1:1");
         assertThat(bad[0]).isEqualTo("1");
         assertThat(bad[2]).isEqualTo("lvsd: force-down: virtual service web has no active real server 127.0.0.1:1\n");
-        assertThat(run("reload")[1]).contains("lvsd: reloaded");
+        String[] reloaded = run("reload");
+        assertThat(reloaded[0]).isEqualTo("0");
+        assertThat(reloaded[1]).isEqualTo("pulse: pulse is not running: no control socket at " + dir.resolve("pulse.sock")
+                + "; lvsd asked directly\nlvsd: reloaded; nothing changed\n");
         assertThat(run("frobnicate")[0]).isEqualTo("2");
     }
 }

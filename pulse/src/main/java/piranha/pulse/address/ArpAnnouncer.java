@@ -2,7 +2,9 @@ package piranha.pulse.address;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,6 +27,8 @@ public final class ArpAnnouncer implements AutoCloseable {
     private PacketSocket socket;
     /** Bumped by every announce/cancel, so a round already due for an old burst sends nothing. */
     private long generation;
+    /** Devices without an Ethernet address (lo, tun, wireguard) already logged: ARP means nothing there. */
+    private final Set<String> noArpLogged = new HashSet<>();
 
     public ArpAnnouncer(int count, Duration interval, boolean testStart) {
         this.count = count;
@@ -56,8 +60,15 @@ public final class ArpAnnouncer implements AutoCloseable {
             return;
         }
         try {
+            byte[] mac = PacketSocket.hardwareAddress(p.baseDevice());
+            if (mac == null) {
+                if (noArpLogged.add(p.baseDevice())) {
+                    LOG.fine(() -> "no gratuitous ARP on " + p.baseDevice() + ": it has no Ethernet address");
+                }
+                return;
+            }
             if (socket == null) socket = new PacketSocket();
-            socket.send(p.baseDevice(), ArpFrame.announcement(p.address(), PacketSocket.hardwareAddress(p.baseDevice())));
+            socket.send(p.baseDevice(), ArpFrame.announcement(p.address(), mac));
         } catch (IOException e) {
             LOG.warning("gratuitous ARP for " + p.address().getHostAddress() + " on " + p.baseDevice()
                     + " failed: " + e.getMessage());

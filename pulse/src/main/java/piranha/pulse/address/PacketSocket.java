@@ -60,12 +60,15 @@ public final class PacketSocket implements AutoCloseable {
         }
     }
 
-    /** The hardware address of a device, e.g. of eth0 (aliases have their base device's). */
+    /**
+     * The Ethernet address of a device, e.g. of eth0 (aliases have their base device's); null for a
+     * device that has none (lo, tun, wireguard: ARP means nothing there).
+     */
     public static byte[] hardwareAddress(String device) throws IOException {
         NetworkInterface nif = NetworkInterface.getByName(device);
-        byte[] mac = nif == null ? null : nif.getHardwareAddress();
-        if (mac == null || mac.length != 6) throw new IOException("no Ethernet address for device " + device);
-        return mac;
+        if (nif == null) throw new IOException("no such device: " + device);
+        byte[] mac = nif.getHardwareAddress();
+        return mac == null || mac.length != 6 ? null : mac;
     }
 
     @Override

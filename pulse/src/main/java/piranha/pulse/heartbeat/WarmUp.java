@@ -45,12 +45,18 @@ final class WarmUp {
             all.addAll(m.handle(new Input.LvsdFailed("warm-up")));
             all.addAll(m.handle(new Input.Reconfigure(m.settings(), true)));
             all.addAll(m.handle(new Input.Terminate(15)));
+            FailoverMachine lone = new FailoverMachine(new Settings(primary, false, Duration.ofSeconds(1), false,
+                    null, s.ownNode()), () -> clock[0]);
+            all.addAll(lone.handle(new Input.Start()));
+            all.addAll(lone.handle(new Input.LvsdFailed("warm-up"))); // no partner: lvsd is restarted
+            lone.lvsdRestarts();
             m.transitions();
             m.nextDeadlineNanos();
             for (Action a : all) {
                 if (!(a instanceof Action.Log || a instanceof Action.Warn || a instanceof Action.Activate
                         || a instanceof Action.Deactivate || a instanceof Action.SendHeartbeat
-                        || a instanceof Action.Reannounce || a instanceof Action.Exit)) {
+                        || a instanceof Action.Reannounce || a instanceof Action.Exit
+                        || a instanceof Action.RestartLvsd)) {
                     throw new IllegalStateException("unknown action " + a);
                 }
             }

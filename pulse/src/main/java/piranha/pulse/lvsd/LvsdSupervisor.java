@@ -44,9 +44,15 @@ public final class LvsdSupervisor {
      * @param foreground   pulse runs with -n: lvsd gets --nodaemon, otherwise --nofork (as Piranha)
      * @param verbose      pass -v
      * @param controlSocket where lvsd listens for the readiness hand-shake
+     * @param controlGroup  passed on as --control-group (the configuration tool's group), or null
      */
     public record Options(String program, Path configFile, boolean foreground, boolean verbose, Path controlSocket,
-                          Duration readyTimeout) {}
+                          Duration readyTimeout, String controlGroup) {
+        public Options(String program, Path configFile, boolean foreground, boolean verbose, Path controlSocket,
+                       Duration readyTimeout) {
+            this(program, configFile, foreground, verbose, controlSocket, readyTimeout, null);
+        }
+    }
 
     /** lvsd did not become ready; the message says why. */
     public static final class NotReady extends Exception {
@@ -71,6 +77,7 @@ public final class LvsdSupervisor {
                 options.foreground() ? "--nodaemon" : "--nofork", "-c", options.configFile().toString()));
         if (options.verbose()) argv.add("-v");
         argv.addAll(List.of("--control-socket", options.controlSocket().toString()));
+        if (options.controlGroup() != null) argv.addAll(List.of("--control-group", options.controlGroup()));
         return argv;
     }
 
@@ -189,6 +196,20 @@ public final class LvsdSupervisor {
             Holder.C.kill((int) p.pid(), SIGHUP);
         } catch (LastErrorException e) {
             LOG.warning("cannot forward SIGHUP to lvsd (pid " + p.pid() + "): errno " + e.getErrorCode());
+        }
+    }
+
+    /**
+     * A reload through lvsd's control socket ({"cmd":"reload"}): lvsd's reply, which says what it
+     * changed or why it refused; {"error":...} when it does not answer; null when lvsd is not running.
+     */
+    public JsonObject reloadThroughControlSocket(Duration timeout) {
+        Process p = process;
+        if (p == null || !p.isAlive()) return null;
+        try {
+            return ControlClient.call(options.controlSocket(), new JsonObject().put("cmd", "reload"), timeout);
+        } catch (IOException e) {
+            return new JsonObject().put("error", "lvsd (pid " + p.pid() + ") did not answer: " + e.getMessage());
         }
     }
 

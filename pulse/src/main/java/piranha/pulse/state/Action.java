@@ -15,6 +15,12 @@ public sealed interface Action {
     /** Stand down: inactive_cmd, sync daemon as backup, stop lvsd, remove addresses. */
     record Deactivate() implements Action {}
 
+    /**
+     * lvsd died and no partner can take over: start it again after {@code delay}, staying active
+     * (Piranha went standby with CHILDFAIL and stayed so until pulse was restarted).
+     */
+    record RestartLvsd(java.time.Duration delay) implements Action {}
+
     /** Tell the partner our (new) state now instead of at the next keepalive. */
     record SendHeartbeat() implements Action {}
 

@@ -1,9 +1,11 @@
 package piranha.pulse.state;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -15,6 +17,16 @@ import java.util.function.LongSupplier;
  */
 public final class FailoverMachine {
     private static final int HISTORY = 32;
+    /**
+     * Without a partner nothing times out; the loop still wants a deadline, so it gets one this far
+     * ahead (and the next after it): a lone primary's heartbeat thread sleeps until it is woken.
+     */
+    static final long NO_PARTNER_IDLE_NANOS = 3_600_000_000_000L;
+    /** lvsd restarts without a partner: 1 s, doubled per failure in a row, at most a minute. */
+    static final long RESTART_FIRST_NANOS = 1_000_000_000L;
+    static final long RESTART_MAX_NANOS = 60_000_000_000L;
+    /** An lvsd that ran this long since its last restart failed anew, not in a row: the backoff starts over. */
+    static final long RESTART_STABLE_NANOS = 120_000_000_000L;
 
     private Settings settings;
     private final LongSupplier nanos;
@@ -33,6 +45,9 @@ public final class FailoverMachine {
     private boolean dualActive;
     private long lastReannounce;
     private boolean roleClashWarned;
+    private long lvsdRestarts;
+    private long restartDelay;
+    private long lastRestartAt;
     private final Deque<Transition> transitions = new ArrayDeque<>();
 
     public FailoverMachine(Settings settings, LongSupplier monotonicNanos) {
@@ -70,7 +85,7 @@ public final class FailoverMachine {
     private void start(long now, List<Action> out) {
         if (started) throw new IllegalStateException("started twice");
         started = true;
-        need = now + deadtime;
+        need = now + (settings.hasBackup() ? deadtime : NO_PARTNER_IDLE_NANOS);
         if (!settings.primary() && !settings.hasBackup()) {
             out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
             out.add(new Action.Exit(0));
@@ -124,11 +139,15 @@ public final class FailoverMachine {
     }
 
     private void tick(long now, List<Action> out) {
-        if (settings.hasBackup() && now - need >= 0) {
-            need = now + deadtime; // Piranha re-arms, so "partner dead" can fire again each deadtime
-            partner = PartnerState.DEAD;
-            dualActive = false;
-            if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
+        if (now - need >= 0) {
+            if (!settings.hasBackup()) {
+                need = now + NO_PARTNER_IDLE_NANOS; // no partner to declare dead: the deadline moves on
+            } else {
+                need = now + deadtime; // Piranha re-arms, so "partner dead" can fire again each deadtime
+                partner = PartnerState.DEAD;
+                dualActive = false;
+                if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
+            }
         }
         giveBack(now, out);
     }
@@ -149,6 +168,7 @@ public final class FailoverMachine {
         if (!s.hasBackup()) {
             partner = PartnerState.NONE;
             dualActive = false;
+            need = now + NO_PARTNER_IDLE_NANOS;
             if (!s.primary()) {
                 out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
                 if (active) deactivate(now, "no partner to serve: deactivating LVS", out);
@@ -195,8 +215,32 @@ public final class FailoverMachine {
     private void lvsdFailed(String how, long now, List<Action> out) {
         if (!active) return; // lvsd we stopped ourselves, or a late report
         out.add(new Action.Log(how));
+        if (!partnerCanTakeOver()) {
+            restartLvsd(now, out);
+            return;
+        }
         childFail = true;
         deactivate(now, "lvsd failed: deactivating LVS", out);
+    }
+
+    /**
+     * A partner we hear from can carry the service: hand over as Piranha did. Without one (none
+     * configured, silent or dead) standing down would only end the service: lvsd is started again.
+     */
+    private boolean partnerCanTakeOver() {
+        return settings.hasBackup() && (partner == PartnerState.STOPPED || partner == PartnerState.RUNNING);
+    }
+
+    private void restartLvsd(long now, List<Action> out) {
+        boolean inARow = lvsdRestarts > 0 && now - lastRestartAt < RESTART_STABLE_NANOS;
+        restartDelay = !inARow ? RESTART_FIRST_NANOS : Math.min(RESTART_MAX_NANOS, restartDelay * 2);
+        lastRestartAt = now + restartDelay;
+        lvsdRestarts++;
+        Duration delay = Duration.ofNanos(restartDelay);
+        out.add(new Action.Warn("lvsd failed and " + (settings.hasBackup() ? "the partner cannot take over ("
+                + partner.name().toLowerCase(Locale.ROOT) + ")" : "no partner is configured")
+                + ": restarting lvsd in " + delay.toMillis() / 1000.0 + " s (restart " + lvsdRestarts + ")"));
+        out.add(new Action.RestartLvsd(delay));
     }
 
     /** Primary wins; two nodes claiming one role (misconfiguration) are ordered by address. */
@@ -263,6 +307,11 @@ public final class FailoverMachine {
 
     public PartnerState partner() {
         return partner;
+    }
+
+    /** How often lvsd was restarted because no partner could take over. */
+    public long lvsdRestarts() {
+        return lvsdRestarts;
     }
 
     /** Monotonic time of the last valid heartbeat, or -1. */

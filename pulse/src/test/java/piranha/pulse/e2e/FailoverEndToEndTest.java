@@ -1,7 +1,6 @@
 package piranha.pulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.DatagramPacket;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piranha.daemon.testing.RequiredTools;
 import piranha.daemon.testing.SyslogStandIn;
 import piranha.pulse.heartbeat.AuthenticatedCodec;
 import piranha.pulse.heartbeat.HeartbeatKey;
@@ -39,8 +39,8 @@ class FailoverEndToEndTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")), "needs ip");
+        RequiredTools.root("network namespaces, addresses, raw sockets");
+        RequiredTools.program("iproute2", "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip");
         lab = new Lab();
         lvsd = dir.resolve("lvsd");
         Files.writeString(lvsd, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
@@ -239,7 +239,7 @@ class FailoverEndToEndTest {
 
     @Test
     void healedPartitionLeavesOnlyThePrimaryActiveAndReannounced() throws Exception {
-        assumeTrue(!Lab.shAny("which", "nft").isBlank(), "needs nft");
+        RequiredTools.program("nftables", "/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft");
         startBoth(false);
         settleOnD1();
         Lab.sh("ip", "netns", "exec", lab.d2, "nft", "add table inet pt; "

@@ -1,7 +1,6 @@
 package piranha.pulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import piranha.daemon.testing.RequiredTools;
 import piranha.pulse.link.LinkMonitor;
 
 /**
@@ -25,7 +25,8 @@ class NetlinkLinkMonitorTest {
 
     @Test
     void aLinkEventWakesTheMonitorLongBeforeItsPoll() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        RequiredTools.root("network namespaces");
+        RequiredTools.program("iproute2", "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip");
         String ns = "ptlm-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
         Lab.sh("ip", "netns", "add", ns);
         LinkMonitor monitor = null;

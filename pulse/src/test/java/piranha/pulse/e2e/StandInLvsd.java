@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /**
  * Stands in for lvsd in pulse's tests: implements the readiness contract (control socket, "wait-ready"),
- * prints "lvsd: stand-in reloading" on SIGHUP, exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
+ * prints "lvsd: stand-in reloading" on SIGHUP and answers {"cmd":"reload"} (changes: "stand-in reloaded N"), exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
  * Env: STANDIN_READY_DELAY_MS delays the answer; STANDIN_NOT_READY answers ready:false.
  */
 public final class StandInLvsd {
@@ -28,7 +28,7 @@ public final class StandInLvsd {
             System.err.println("lvsd: --control-socket PATH required");
             System.exit(2);
         }
-        System.out.println("lvsd: stand-in started, pid " + ProcessHandle.current().pid());
+        System.out.println("lvsd: stand-in started, pid " + ProcessHandle.current().pid() + ": " + String.join(" ", args));
         // pulse forwards its SIGHUP: say so (the JVM's default would be to exit)
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> System.out.println("lvsd: stand-in reloading"));
         ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
@@ -46,6 +46,7 @@ public final class StandInLvsd {
         watch.start();
         long delay = Long.parseLong(System.getenv().getOrDefault("STANDIN_READY_DELAY_MS", "0"));
         boolean notReady = System.getenv("STANDIN_NOT_READY") != null;
+        int reloads = 0;
         Files.deleteIfExists(socket);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -59,6 +60,10 @@ public final class StandInLvsd {
                         String reply = notReady ? "{\"ready\":false,\"error\":\"stand-in told not to be ready\"}"
                                 : "{\"ready\":true}";
                         out.write((reply + "\n").getBytes(StandardCharsets.UTF_8));
+                    } else if (line != null && line.contains("\"reload\"")) {
+                        System.out.println("lvsd: stand-in reloading");
+                        out.write(("{\"reloaded\":true,\"changes\":[\"stand-in reloaded " + ++reloads + "\"]}\n")
+                                .getBytes(StandardCharsets.UTF_8));
                     } else {
                         out.write("{\"error\":\"unknown command\"}\n".getBytes(StandardCharsets.UTF_8));
                     }

@@ -161,4 +161,33 @@ class HeartbeatLoopTest {
             }
         }
     }
+
+    /**
+     * backup_active = 0: nothing to send, no partner to wait for. Once deadtime has passed the heartbeat
+     * thread must still sleep (it used to spin on a deadline left in the past: a whole core under SCHED_RR).
+     */
+    @Test
+    void aLonePrimaryIdlesAfterDeadtime() throws Exception {
+        InetAddress us = InetAddress.getByName("127.0.0.1");
+        LinkedBlockingQueue<Action> actions = new LinkedBlockingQueue<>();
+        FailoverMachine machine = new FailoverMachine(
+                new Settings(true, false, Duration.ofMillis(100), false, null, 1), System::nanoTime);
+        HeartbeatLoop loop = new HeartbeatLoop(List.of(new HeartbeatLoop.Path("public", us, null)), 0,
+                Duration.ofMillis(50), new PiranhaCodec(), machine, actions::add, false);
+        try {
+            loop.start();
+            assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate());
+            assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Activate());
+            long tid = loop.query(l -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
+            Thread.sleep(300); // deadtime is behind us
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getThreadCpuTime(tid);
+            Thread.sleep(2000);
+            long usedMs = (threads.getThreadCpuTime(tid) - cpu0) / 1_000_000;
+            // idle is ~0 ms; a spinning thread gets hundreds of ms even on a machine at load 10
+            assertThat(usedMs).as("heartbeat thread CPU over 2 s, ms").isLessThan(50);
+        } finally {
+            loop.close();
+        }
+    }
 }

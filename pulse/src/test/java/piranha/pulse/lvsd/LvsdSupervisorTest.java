@@ -46,6 +46,14 @@ class LvsdSupervisorTest {
                 "--control-socket", "/run/lvsd.sock");
     }
 
+    /** The configuration tool runs as its own user: with pulse's --control-group it reaches lvsd too. */
+    @Test
+    void theControlGroupIsPassedOn() {
+        LvsdSupervisor s = new LvsdSupervisor(new LvsdSupervisor.Options("/usr/sbin/lvsd", Path.of("/etc/lvs.cf"), false,
+                false, Path.of("/run/piranha/lvsd.sock"), Duration.ofSeconds(1), "piranha"), how -> { });
+        assertThat(s.commandLine()).endsWith("--control-socket", "/run/piranha/lvsd.sock", "--control-group", "piranha");
+    }
+
     @Test
     void startsWaitsForReadinessAndStops() throws Exception {
         CompletableFuture<String> died = new CompletableFuture<>();

@@ -92,6 +92,21 @@ class FailoverMachineTest {
             assertThat(m.handle(new Input.Tick())).isEmpty();
         }
 
+        /** The heartbeat thread sleeps until the next deadline: one in the past would make it spin. */
+        @Test
+        void aLonePrimarysDeadlineIsNeverInThePast() {
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            assertThat(m.nextDeadlineNanos() - clock.get()).isGreaterThan(DEAD.toNanos());
+            for (long ms : new long[] {DEAD.toMillis(), 10_000, 7_200_000}) {
+                advance(ms);
+                if (clock.get() - m.nextDeadlineNanos() >= 0) {
+                    assertThat(m.handle(new Input.Tick())).isEmpty();
+                }
+                assertThat(m.nextDeadlineNanos() - clock.get()).as("after %d ms", ms).isPositive();
+            }
+            assertThat(m.partner()).isEqualTo(PartnerState.NONE);
+        }
+
         @Test
         void loneBackupExits() {
             FailoverMachine m = new FailoverMachine(new Settings(false, false, DEAD, false, null, B), clock::get);
@@ -327,6 +342,56 @@ class FailoverMachineTest {
             assertThat(m.handle(new Input.Tick())).isEmpty();
         }
 
+        /** Piranha's §3.5 weakness: without a partner CHILDFAIL ended the service until pulse was restarted. */
+        @Test
+        void lvsdDeathOnALonePrimaryRestartsItWithBackoffAndStaysActive() {
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            List<Long> delays = new java.util.ArrayList<>();
+            for (int i = 1; i <= 9; i++) {
+                List<Action> out = m.handle(new Input.LvsdFailed("Child process 4" + i + " exited due to signal 9"));
+                assertThat(out.get(0)).isEqualTo(new Log("Child process 4" + i + " exited due to signal 9"));
+                assertThat(out.get(1)).isInstanceOf(Warn.class).asString()
+                        .contains("no partner is configured", "restarting lvsd", "(restart " + i + ")");
+                assertThat(out.get(2)).isInstanceOf(Action.RestartLvsd.class);
+                assertThat(out).hasSize(3).doesNotContain(new Deactivate());
+                long delay = ((Action.RestartLvsd) out.get(2)).delay().toMillis();
+                delays.add(delay);
+                advance(delay + 500); // the restarted lvsd dies half a second after it started
+            }
+            assertThat(delays).containsExactly(1000L, 2000L, 4000L, 8000L, 16000L, 32000L, 60000L, 60000L, 60000L);
+            assertThat(m.active()).isTrue();
+            assertThat(m.inhibited()).isFalse();
+            assertThat(m.lvsdRestarts()).isEqualTo(9);
+            assertThat(m.transitions()).hasSize(1); // the activation at start only
+
+            advance(FailoverMachine.RESTART_STABLE_NANOS / 1_000_000);
+            assertThat(m.handle(new Input.LvsdFailed("Child process 50 exited with status 1")))
+                    .as("an lvsd that ran for a while starts the backoff over")
+                    .contains(new Action.RestartLvsd(Duration.ofSeconds(1)));
+        }
+
+        @Test
+        void lvsdDeathWhileThePartnerIsDeadRestartsIt() {
+            FailoverMachine m = machine(false);
+            advance(DEAD.toMillis());
+            assertThat(m.handle(new Input.Tick())).contains(new Activate());
+            assertThat(m.partner()).isEqualTo(PartnerState.DEAD);
+            List<Action> out = m.handle(new Input.LvsdFailed("Child process 42 exited with status 3"));
+            assertThat(out).contains(new Action.RestartLvsd(Duration.ofSeconds(1))).doesNotContain(new Deactivate());
+            assertThat(out.get(1)).asString().contains("the partner cannot take over (dead)");
+            assertThat(m.active()).isTrue();
+            assertThat(m.childFail()).isFalse();
+        }
+
+        @Test
+        void lvsdDeathWhileTheActivePartnerIsHeardHandsOverAsPiranha() {
+            FailoverMachine m = activeMachine(true);
+            m.handle(running()); // dual active for a moment; we stay, it yields
+            assertThat(m.handle(new Input.LvsdFailed("Child process 42 exited with status 3")))
+                    .contains(new Deactivate()).noneMatch(a -> a instanceof Action.RestartLvsd);
+            assertThat(m.childFail()).isTrue();
+        }
+
         @Test
         void lvsdExitWhileStandbyIsIgnored() {
             FailoverMachine m = machine(true);
@@ -527,6 +592,7 @@ class FailoverMachineTest {
             assertThat(m.partner()).isEqualTo(PartnerState.NONE);
             advance(10 * DEAD.toMillis());
             assertThat(m.handle(new Input.Tick())).isEmpty();
+            assertThat(m.nextDeadlineNanos() - clock.get()).isPositive();
         }
 
         @Test

@@ -1,0 +1,65 @@
+package piranha.pulse;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import piranha.daemon.Logs;
+import piranha.pulse.heartbeat.HeartbeatCounters;
+import piranha.pulse.heartbeat.HeartbeatLoop;
+import piranha.pulse.state.FailoverMachine;
+import piranha.pulse.state.Transition;
+
+/** pulse's answer to {@code status} on its control socket (pulse/README.md), built on the heartbeat thread. */
+final class PulseStatus {
+    private PulseStatus() {}
+
+    /**
+     * @param startedNanos  pulse's start on the monotonic clock
+     * @param startedAt     the same moment on the wall clock
+     */
+    static JsonObject of(HeartbeatLoop loop, Director director, long startedNanos, Instant startedAt) {
+        FailoverMachine m = loop.machine();
+        long now = System.nanoTime();
+        Instant wallNow = Instant.now();
+        HeartbeatCounters.Snapshot c = loop.counters();
+        JsonObject rejected = new JsonObject();
+        c.rejected().forEach((r, n) -> rejected.put(r.name().toLowerCase(Locale.ROOT), n));
+        JsonArray transitions = new JsonArray();
+        List<Transition> history = m.transitions();
+        for (Transition t : history) {
+            transitions.add(new JsonObject().put("state", t.active() ? "active" : "standby")
+                    .put("reason", t.reason()).put("ageMs", (now - t.atNanos()) / 1_000_000)
+                    // CLOCK_MONOTONIC (what System.nanoTime reads on Linux): comparable across processes
+                    .put("monotonicMs", t.atNanos() / 1_000_000));
+        }
+        // the current state holds since the last transition, or since start when there was none
+        Instant since = history.isEmpty() ? startedAt
+                : wallNow.minusNanos(now - history.get(history.size() - 1).atNanos());
+        JsonArray inhibit = new JsonArray();
+        if (m.linkFail()) inhibit.add("LINKFAIL");
+        if (m.childFail()) inhibit.add("CHILDFAIL");
+        return new JsonObject()
+                .put("daemon", "pulse")
+                .put("pid", ProcessHandle.current().pid())
+                .put("role", m.settings().primary() ? "primary" : "backup")
+                .put("state", m.active() ? "active" : "standby")
+                .put("since", since.toString())
+                .put("uptimeMs", (now - startedNanos) / 1_000_000)
+                .put("inhibit", inhibit)
+                .put("linksDown", new JsonArray(new ArrayList<>(m.linksDown())))
+                .put("partner", m.partner().name().toLowerCase(Locale.ROOT))
+                .put("lastHeartbeatAgeMs", m.lastHeartbeatNanos() < 0 ? null : (now - m.lastHeartbeatNanos()) / 1_000_000)
+                .put("authenticated", loop.codec().authenticated())
+                .put("sent", c.sent()).put("sendErrors", c.sendErrors()).put("received", c.received())
+                .put("rejected", c.rejectedTotal()).put("rejectedBy", rejected)
+                .put("late", c.late()).put("maxLateMs", c.maxLateNanos() / 1_000_000)
+                .put("addressesPlumbed", director.plumbed())
+                .put("lvsdPid", director.lvsdPid())
+                .put("logLinesDropped", Logs.droppedLines())
+                .put("lvsdRestarts", m.lvsdRestarts())
+                .put("transitions", transitions);
+    }
+}
