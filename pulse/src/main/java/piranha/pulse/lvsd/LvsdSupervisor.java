@@ -204,7 +204,7 @@ public final class LvsdSupervisor {
      * changed or why it refused; {"error":...} when it does not answer; null when lvsd is not running.
      */
     public JsonObject reloadThroughControlSocket(Duration timeout) {
-        Process p = process;
+        ProcessRunner.Child p = process;
         if (p == null || !p.isAlive()) return null;
         try {
             return ControlClient.call(options.controlSocket(), new JsonObject().put("cmd", "reload"), timeout);
