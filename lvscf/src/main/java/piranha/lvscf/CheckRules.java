@@ -29,6 +29,7 @@ final class CheckRules {
             Map.entry("http_expect", Set.of(CheckKind.HTTP, CheckKind.HTTPS)),
             Map.entry("http_digest", Set.of(CheckKind.HTTP, CheckKind.HTTPS)),
             Map.entry("http_redirects", Set.of(CheckKind.HTTP, CheckKind.HTTPS)),
+            Map.entry("http_keepalive", Set.of(CheckKind.HTTP, CheckKind.HTTPS)),
             Map.entry("tls_sni", Set.of(CheckKind.HTTPS)),
             Map.entry("tls_ca", Set.of(CheckKind.HTTPS)),
             Map.entry("tls_verify", Set.of(CheckKind.HTTPS)),
@@ -42,7 +43,7 @@ final class CheckRules {
             Map.entry("check_script_user", Set.of(CheckKind.SCRIPT)));
 
     private static final List<String> ORDER = List.of("http_method", "http_path", "http_host", "http_status",
-            "http_expect", "http_digest", "http_redirects", "tls_sni", "tls_ca", "tls_verify", "tls_cert", "tls_key",
+            "http_expect", "http_digest", "http_redirects", "http_keepalive", "tls_sni", "tls_ca", "tls_verify", "tls_cert", "tls_key",
             "dns_name", "dns_type", "dns_expect", "smtp_helo", "check_script", "check_script_user");
 
     static void service(VirtualService v, String name, Report error, Report warn) {

@@ -107,6 +107,17 @@ class CheckKeysTest {
     }
 
     @Test
+    void keepAliveIsOffUnlessAskedForAndReadOnlyByHttpChecks() {
+        assertThat(read(" check = http\n").config().virtuals().get(0).value("http_keepalive")).isEqualTo(false);
+        LvsCfDocument on = read(" check = https\n http_keepalive = 1\n");
+        assertThat(on.errors()).isEmpty();
+        assertThat(on.config().virtuals().get(0).value("http_keepalive")).isEqualTo(true);
+        assertThat(located(read(" check = http\n http_keepalive = yes\n"))).contains("lvs.cf:5:19: error: http_keepalive: 'yes'");
+        assertThat(located(read(" check = smtp\n http_keepalive = 1\n")))
+                .contains("lvs.cf:5:19: warning: virtual 'web': http_keepalive has no effect with check = smtp");
+    }
+
+    @Test
     void editsWriteTheKeysBackAsTyped() {
         LvsCfDocument doc = read(" check = http\n");
         LvsCfDocument edited = doc.withVirtual(0, "http_status", "200,204").withVirtual(0, "http_path", "/healthz");

@@ -214,7 +214,8 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
         if (kind == CheckKind.HTTP || kind == CheckKind.HTTPS) {
             spec = spec.withHttp(new CheckSpec.Http((String) v.value("http_method"), (String) v.value("http_path"),
                     (String) v.value("http_host"), (StatusCodes) v.value("http_status"), (String) v.value("http_expect"),
-                    (String) v.value("http_digest"), (Integer) v.value("http_redirects")));
+                    (String) v.value("http_digest"), (Integer) v.value("http_redirects"),
+                    (Boolean) v.value("http_keepalive")));
         }
         if (kind == CheckKind.HTTPS) {
             spec = spec.withTls(new CheckSpec.Tls((String) v.value("tls_sni"), (String) v.value("tls_ca"),

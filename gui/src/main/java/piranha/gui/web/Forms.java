@@ -74,6 +74,7 @@ public final class Forms {
             Field.of(VIRTUAL, "http_expect", "Expected body (regular expression)"),
             Field.of(VIRTUAL, "http_digest", "Body digest (MD5 or SHA-256)"),
             Field.of(VIRTUAL, "http_redirects", "Redirects to follow"),
+            Field.of(VIRTUAL, "http_keepalive", "Keep the connection open between checks"),
             Field.of(VIRTUAL, "tls_sni", "TLS server name (SNI)"),
             Field.of(VIRTUAL, "tls_ca", "TLS CA file"),
             Field.of(VIRTUAL, "tls_verify", "Verify the certificate"),

@@ -150,17 +150,20 @@ class ConfigPagesTest {
         assertThat(page).contains("<select id=\"f-check\" name=\"check\">").contains("<option value=\"https\">https</option>")
                 .contains("<select id=\"f-dns_type\" name=\"dns_type\">").contains("<option value=\"SOA\">SOA</option>")
                 .contains("id=\"f-http_status\"").contains("placeholder=\"default: 200-299\"")
-                .contains("id=\"f-check_script\"").contains("id=\"f-tls_ca\"").contains("id=\"f-rise\"");
+                .contains("id=\"f-check_script\"").contains("id=\"f-tls_ca\"").contains("id=\"f-rise\"")
+                .contains("id=\"f-http_keepalive\"");
         String before = gui.lvsCfText();
         HttpResponse<String> r = c.submit("/virtual/0/scripts", Map.of("send", "", "expect", "", "check", "http",
-                "http_path", "/healthz", "http_status", "200-299,301", "http_expect", "status: (ok|green)", "rise", "2"));
+                "http_path", "/healthz", "http_status", "200-299,301", "http_expect", "status: (ok|green)", "rise", "2",
+                "http_keepalive", "1"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
         var v = doc().config().virtuals().get(0);
         assertThat(v.value("check")).hasToString("HTTP");
         assertThat(v.value("http_path")).isEqualTo("/healthz");
         assertThat(v.value("http_status")).hasToString("200-299,301");
         assertThat(v.value("http_expect")).isEqualTo("status: (ok|green)");
-        assertThat(gui.lvsCfText()).contains("check = http\n").contains("http_status = 200-299,301\n")
+        assertThat(v.value("http_keepalive")).isEqualTo(true);
+        assertThat(gui.lvsCfText()).contains("check = http\n").contains("http_status = 200-299,301\n").contains("http_keepalive = 1\n")
                 .doesNotContain("send =");
 
         String saved = gui.lvsCfText();

@@ -117,6 +117,7 @@ public final class Keys {
         v("http_expect", CheckValueTypes.REGEX, null, EXTENSION, "Regular expression the response body must contain (first 64 KiB).");
         v("http_digest", CheckValueTypes.DIGEST, null, EXTENSION, "MD5 or SHA-256 of the whole response body (as keepalived's genhash prints it).");
         v("http_redirects", ValueType.integer(0, 10), 0, EXTENSION, "Redirects followed to the same real server (0: a 3xx is judged as it is).");
+        v("http_keepalive", ValueType.BOOL, false, EXTENSION, "1: http and https checks keep their connection open between checks (HTTP/1.1 keep-alive; default 0: a new connection per check).");
         v("tls_sni", CheckValueTypes.DNS_NAME, null, EXTENSION, "Server name sent in the TLS handshake of https checks (default: the name of http_host, if any).");
         v("tls_ca", CheckValueTypes.ABSOLUTE_PATH, null, EXTENSION, "PEM file of the CAs that https checks trust (implies tls_verify = 1).");
         v("tls_verify", ValueType.BOOL, null, EXTENSION, "1: https checks fail on a certificate that is untrusted, expired or for another name (default: 1 with tls_ca, else 0).");

@@ -17,4 +17,11 @@ public interface Check {
 
     /** The kind as status shows it: tcp, udp, send_program, http, https, dns, smtp, script. */
     String kind();
+
+    /**
+     * Releases what the check keeps between runs (an http keep-alive connection); called when its
+     * last user stops. Any thread.
+     */
+    default void close() {
+    }
 }

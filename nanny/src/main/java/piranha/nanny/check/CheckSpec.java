@@ -10,10 +10,22 @@ import piranha.lvscf.model.StatusCodes;
  */
 public record CheckSpec(CheckKind kind, Http http, Tls tls, Dns dns, String smtpHelo, Script script) {
 
-    /** {@code http_method}, {@code http_path}, {@code http_host} (null: the real server's address), ... */
+    /**
+     * {@code http_method}, {@code http_path}, {@code http_host} (null: the real server's address), ...,
+     * {@code http_keepalive} (one connection kept open across checks).
+     */
     public record Http(String method, String path, String host, StatusCodes status, String expect, String digest,
-                       int redirects) {
+                       int redirects, boolean keepAlive) {
         public static final Http DEFAULTS = new Http("GET", "/", null, StatusCodes.SUCCESS, null, null, 0);
+
+        /** Without keep-alive, lvs.cf's default. */
+        public Http(String method, String path, String host, StatusCodes status, String expect, String digest, int redirects) {
+            this(method, path, host, status, expect, digest, redirects, false);
+        }
+
+        public Http withKeepAlive(boolean on) {
+            return new Http(method, path, host, status, expect, digest, redirects, on);
+        }
     }
 
     /** {@code tls_sni}, {@code tls_ca}, {@code tls_verify} (null: 1 with a CA file), client certificate and key. */

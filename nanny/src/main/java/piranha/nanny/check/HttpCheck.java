@@ -1,5 +1,6 @@
 package piranha.nanny.check;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +32,9 @@ import java.util.regex.Pattern;
  *
  * <p>One deadline, {@code timeout}, covers connect, handshake, request, headers and body of every
  * hop: a server that trickles a byte a second is cut off at it. The connection is closed with a
- * reset once the check has decided.
+ * reset once the check has decided; with {@code http_keepalive = 1} a connection whose response was
+ * read to its end (and that the server did not close) is kept for the next check instead, and a kept
+ * connection the server closed meanwhile is replaced by a new one within the same deadline.
  */
 public final class HttpCheck implements Check {
     private final Vertx vertx;
@@ -43,7 +46,18 @@ public final class HttpCheck implements Check {
     private final Duration timeout;
     private final Pattern expect;
     private final String sni;
+    private final boolean keepAlive;
+    /** The request of the first hop, encoded once: most checks send nothing else. */
+    private final Buffer request;
     private ClientSSLOptions sslOptions;
+    /**
+     * Keep-alive: the context every run and the kept connection live on (the first run's; a shared
+     * probe may be run from another nanny's context), the connection kept between runs and the end of
+     * validity of its certificate. Touched only on {@code home}.
+     */
+    private volatile Context home;
+    private NetSocket idle;
+    private Instant idleNotAfter;
 
     public HttpCheck(Vertx vertx, NetClient client, Target target, CheckSpec spec, Duration timeout) {
         this.vertx = vertx;
@@ -56,6 +70,8 @@ public final class HttpCheck implements Check {
         String name = spec.tls().sni() != null ? spec.tls().sni() : nameOf(http.host());
         this.sni = https ? name : null;
         this.tls = new CheckSpec.Tls(sni, spec.tls().ca(), spec.tls().verify(), spec.tls().cert(), spec.tls().key());
+        this.keepAlive = http.keepAlive();
+        this.request = Buffer.buffer(request(http.path(), http.host() != null ? http.host() : defaultHost()));
     }
 
     /** The host name of a Host header value, or null for an address. */
@@ -78,7 +94,77 @@ public final class HttpCheck implements Check {
                         .with(CheckResult.Detail.NONE));
             }
         }
-        return new Attempt(start).begin();
+        if (!keepAlive) {
+            return new Attempt(start).begin();
+        }
+        Context here = vertx.getOrCreateContext();
+        if (home == null) {
+            home = here;
+        }
+        if (here == home) {
+            return new Attempt(start).begin();
+        }
+        Promise<CheckResult> p = Promise.promise();
+        home.runOnContext(v -> new Attempt(start).begin().onComplete(p));
+        return p.future();
+    }
+
+    @Override
+    public void close() {
+        Context c = home;
+        if (c != null) {
+            c.runOnContext(v -> {
+                NetSocket s = idle;
+                idle = null;
+                if (s != null) {
+                    s.close();
+                }
+            });
+        }
+    }
+
+    private String request(String path, String host) {
+        StringBuilder r = new StringBuilder(128);
+        r.append(http.method()).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
+                .append("\r\nUser-Agent: piranha-nanny\r\nAccept: */*\r\nConnection: ")
+                .append(keepAlive ? "keep-alive" : "close").append("\r\n");
+        if (http.method().equals("POST") || http.method().equals("PUT")) {
+            r.append("Content-Length: 0\r\n");
+        }
+        return r.append("\r\n").toString();
+    }
+
+    private String defaultHost() {
+        String h = target.host().indexOf(':') >= 0 ? "[" + target.host() + "]" : target.host();
+        int standard = https ? 443 : 80;
+        return target.port() == standard ? h : h + ":" + target.port();
+    }
+
+    /** Keeps a connection whose response was read to its end for the next run. */
+    private void keep(NetSocket s, Instant notAfter) {
+        idle = s;
+        idleNotAfter = notAfter;
+        // Nothing may arrive on a kept connection; if the server closes it or sends anything, it is dropped.
+        s.handler(b -> drop(s));
+        s.closeHandler(v -> drop(s));
+        s.exceptionHandler(e -> drop(s));
+    }
+
+    private void drop(NetSocket s) {
+        if (idle == s) {
+            idle = null;
+        }
+        s.handler(null);
+        s.closeHandler(null);
+        s.exceptionHandler(null);
+        s.close();
+    }
+
+    /** The kept connection, taken for a run, or null. */
+    private NetSocket takeIdle() {
+        NetSocket s = idle;
+        idle = null;
+        return s;
     }
 
     @Override
@@ -99,8 +185,10 @@ public final class HttpCheck implements Check {
         private NetSocket socket;
         private HttpResponseReader reader;
         private String path = http.path();
-        private String host = http.host() != null ? http.host() : defaultHost();
+        private String host;
         private int hops;
+        /** On a kept connection: a close or reset before any byte of the response means "open a new one". */
+        private boolean reused;
         private Instant notAfter;
         private ReplyBuffer kept;
         private MessageDigest digest;
@@ -111,7 +199,14 @@ public final class HttpCheck implements Check {
         }
 
         Future<CheckResult> begin() {
-            connect();
+            NetSocket kept = keepAlive ? takeIdle() : null;
+            if (kept != null) {
+                reused = true;
+                notAfter = idleNotAfter;
+                connected(kept);
+            } else {
+                connect();
+            }
             return result.future();
         }
 
@@ -138,26 +233,39 @@ public final class HttpCheck implements Check {
 
         private void connected(NetSocket s) {
             socket = s;
-            if (https) {
+            if (https && !reused) {
                 notAfter = certificateEnd(s);
             }
             digest = http.digest() == null ? null : newDigest();
             kept = expect == null ? null : new ReplyBuffer();
             reader = new HttpResponseReader(http.method().equals("HEAD"), this::body);
             s.handler(this::received);
-            s.closeHandler(v -> progress(reader.closed()));
-            s.exceptionHandler(e -> finish(fail("connection to " + target + " failed: " + TcpFailures.message(e), -1)));
-            s.write(Buffer.buffer(request()));
+            s.closeHandler(v -> {
+                if (!reopened()) {
+                    progress(reader.closed());
+                }
+            });
+            s.exceptionHandler(e -> {
+                if (!reopened()) {
+                    finish(fail("connection to " + target + " failed: " + TcpFailures.message(e), -1));
+                }
+            });
+            s.write(hops == 0 ? request : Buffer.buffer(request(path, host)));
         }
 
-        private String request() {
-            StringBuilder r = new StringBuilder(128);
-            r.append(http.method()).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
-                    .append("\r\nUser-Agent: piranha-nanny\r\nAccept: */*\r\nConnection: close\r\n");
-            if (http.method().equals("POST") || http.method().equals("PUT")) {
-                r.append("Content-Length: 0\r\n");
+        /**
+         * A kept connection that the server closed (its keep-alive timeout) before answering: the
+         * check goes on over a new connection, under the same deadline.
+         */
+        private boolean reopened() {
+            if (!reused || reader.headBytes() > 0 || result.future().isComplete()) {
+                return false;
             }
-            return r.append("\r\n").toString();
+            reused = false;
+            notAfter = null;
+            closeSocket();
+            connect();
+            return true;
         }
 
         private void received(Buffer chunk) {
@@ -179,7 +287,7 @@ public final class HttpCheck implements Check {
                 }
                 return !full;
             }
-            return false;
+            return keepAlive; // read to the end only to keep the connection usable
         }
 
         private void progress(HttpResponseReader.State state) {
@@ -220,6 +328,10 @@ public final class HttpCheck implements Check {
 
         private void redirect(String location) {
             hops++;
+            reused = false;
+            if (host == null) {
+                host = http.host() != null ? http.host() : defaultHost();
+            }
             String loc = location.trim();
             if (loc.matches("(?i)https?://.*")) {
                 String rest = loc.substring(loc.indexOf("//") + 2);
@@ -286,7 +398,13 @@ public final class HttpCheck implements Check {
                 return;
             }
             vertx.cancelTimer(timer);
-            closeSocket();
+            if (keepAlive && socket != null && reader != null && reader.reusable()) {
+                NetSocket s = socket;
+                socket = null;
+                keep(s, notAfter);
+            } else {
+                closeSocket();
+            }
         }
 
         private void closeSocket() {
@@ -298,12 +416,6 @@ public final class HttpCheck implements Check {
                 s.exceptionHandler(null);
                 s.close();
             }
-        }
-
-        private String defaultHost() {
-            String h = target.host().indexOf(':') >= 0 ? "[" + target.host() + "]" : target.host();
-            int standard = https ? 443 : 80;
-            return target.port() == standard ? h : h + ":" + target.port();
         }
 
         private MessageDigest newDigest() {

@@ -40,6 +40,9 @@ final class HttpResponseReader {
     private final Map<String, String> headers = new HashMap<>();
     private long bodyBytes;
     private String failure;
+    private boolean http11;
+    /** The body's reader stopped before its end: what is left of it is still on the connection. */
+    private boolean stoppedEarly;
 
     HttpResponseReader(boolean headRequest, Body body) {
         this.headRequest = headRequest;
@@ -73,6 +76,20 @@ final class HttpResponseReader {
 
     String failure() {
         return failure;
+    }
+
+    /**
+     * Whether the connection may carry another request: the response was read to its end, its
+     * length was known, and the server means to keep the connection (HTTP/1.1 unless
+     * {@code Connection: close}; HTTP/1.0 only with {@code Connection: keep-alive}).
+     */
+    boolean reusable() {
+        if (state != State.DONE || stoppedEarly || framing == Framing.CLOSE) {
+            return false;
+        }
+        String c = headers.get("connection");
+        String connection = c == null ? "" : c.toLowerCase(Locale.ROOT);
+        return http11 ? !connection.contains("close") : connection.contains("keep-alive");
     }
 
     /** Feeds what arrived; returns the state after it. */
@@ -140,6 +157,7 @@ final class HttpResponseReader {
             return;
         }
         status = code;
+        http11 = first.charAt(7) == '1';
         phrase = first.length() > 13 ? first.substring(13) : "";
         for (int k = 1; k < lines.length; k++) {
             int colon = lines[k].indexOf(':');
@@ -237,6 +255,7 @@ final class HttpResponseReader {
         bodyBytes += len;
         if (!body.data(chunk, from, len)) {
             state = State.DONE;
+            stoppedEarly = true;
         }
     }
 

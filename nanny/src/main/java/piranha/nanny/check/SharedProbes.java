@@ -48,6 +48,7 @@ public final class SharedProbes {
     private synchronized void leave(Probe p) {
         if (--p.users == 0) {
             probes.remove(p.key);
+            p.check.close();
         }
     }
 
