@@ -49,7 +49,12 @@ public final class HttpCheck implements Check {
     private final boolean keepAlive;
     /** The request of the first hop, encoded once: most checks send nothing else. */
     private final Buffer request;
+    private final String targetText;
     private ClientSSLOptions sslOptions;
+    /** The reason of the last plain pass, reused while the server answers the same: no string per check. */
+    private volatile PassWords passWords;
+
+    private record PassWords(int code, String phrase, String reason) { }
     /**
      * Keep-alive: the context every run and the kept connection live on (the first run's; a shared
      * probe may be run from another nanny's context), the connection kept between runs and the end of
@@ -71,6 +76,7 @@ public final class HttpCheck implements Check {
         this.sni = https ? name : null;
         this.tls = new CheckSpec.Tls(sni, spec.tls().ca(), spec.tls().verify(), spec.tls().cert(), spec.tls().key());
         this.keepAlive = http.keepAlive();
+        this.targetText = target.toString();
         this.request = Buffer.buffer(request(http.path(), http.host() != null ? http.host() : defaultHost()));
     }
 
@@ -351,13 +357,26 @@ public final class HttpCheck implements Check {
         private String statusText() {
             String p = reader.phrase().isEmpty() ? "" : " " + Escapes.show(reader.phrase().getBytes(StandardCharsets.ISO_8859_1),
                     reader.phrase().length(), 40);
-            return "HTTP " + reader.status() + p + " from " + target + " for " + http.method() + " " + path;
+            return "HTTP " + reader.status() + p + " from " + targetText + " for " + http.method() + " " + path;
         }
 
         private CheckResult pass(String what) {
-            String cert = notAfter == null ? "" : "; certificate valid until " + notAfter;
-            return CheckResult.pass(statusText() + (what == null ? "" : ", " + what) + cert, start)
-                    .with(new CheckResult.Detail(reader.status(), notAfter, -1));
+            int code = reader.status();
+            String reason;
+            if (what == null && notAfter == null && hops == 0) {
+                // The usual pass: the same words every interval.
+                PassWords cached = passWords;
+                if (cached != null && cached.code() == code && cached.phrase().equals(reader.phrase())) {
+                    reason = cached.reason();
+                } else {
+                    reason = statusText();
+                    passWords = new PassWords(code, reader.phrase(), reason);
+                }
+            } else {
+                String cert = notAfter == null ? "" : "; certificate valid until " + notAfter;
+                reason = statusText() + (what == null ? "" : ", " + what) + cert;
+            }
+            return CheckResult.pass(reason, start).with(new CheckResult.Detail(code, notAfter, -1));
         }
 
         private CheckResult fail(String reason, int code) {

@@ -144,26 +144,39 @@ final class HttpResponseReader {
         return true;
     }
 
+    /**
+     * Parses the status line and headers from the bytes as they are: a check parses one small head
+     * per interval per real server, so no regular expression and no string per line.
+     */
     private void parseHead() {
-        String[] lines = new String(head, 0, headLen, StandardCharsets.ISO_8859_1).split("\r?\n");
-        String first = lines[0];
-        if (!first.matches("HTTP/1\\.[01] [0-9]{3}( .*)?")) {
-            fail("not an HTTP/1.x response: '" + Escapes.show(head, Math.min(headLen, first.length()), 40) + "'");
+        int eol = lineEnd(0);
+        int firstLen = eol > 0 && head[eol - 1] == '\r' ? eol - 1 : eol;
+        if (!statusLine(firstLen)) {
+            fail("not an HTTP/1.x response: '" + Escapes.show(head, firstLen, 40) + "'");
             return;
         }
-        int code = Integer.parseInt(first.substring(9, 12));
+        int code = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
         if (code >= 100 && code < 200 && code != 101) {
             headLen = 0; // interim response (100 Continue): the real one follows
             return;
         }
         status = code;
-        http11 = first.charAt(7) == '1';
-        phrase = first.length() > 13 ? first.substring(13) : "";
-        for (int k = 1; k < lines.length; k++) {
-            int colon = lines[k].indexOf(':');
-            if (colon > 0) {
-                headers.putIfAbsent(lines[k].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[k].substring(colon + 1).trim());
+        http11 = head[7] == '1';
+        phrase = firstLen > 13 ? new String(head, 13, firstLen - 13, StandardCharsets.ISO_8859_1) : "";
+        for (int from = eol + 1; from < headLen; ) {
+            int end = lineEnd(from);
+            int colon = -1;
+            for (int k = from; k < end; k++) {
+                if (head[k] == ':') {
+                    colon = k;
+                    break;
+                }
             }
+            if (colon > from) {
+                String name = new String(head, from, colon - from, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+                headers.putIfAbsent(name, new String(head, colon + 1, end - colon - 1, StandardCharsets.ISO_8859_1).trim());
+            }
+            from = end + 1;
         }
         String te = headers.get("transfer-encoding");
         String cl = headers.get("content-length");
@@ -182,6 +195,29 @@ final class HttpResponseReader {
             framing = Framing.CLOSE;
         }
         state = framing == Framing.NONE || (framing == Framing.LENGTH && remaining == 0) ? State.DONE : State.BODY;
+    }
+
+    /** The index of the line feed ending the line that starts at {@code from} (headLen if none). */
+    private int lineEnd(int from) {
+        int k = from;
+        while (k < headLen && head[k] != '\n') {
+            k++;
+        }
+        return k;
+    }
+
+    /** {@code HTTP/1.0} or {@code HTTP/1.1}, a space, three digits, then the end or a space. */
+    private boolean statusLine(int len) {
+        if (len < 12 || head[0] != 'H' || head[1] != 'T' || head[2] != 'T' || head[3] != 'P' || head[4] != '/'
+                || head[5] != '1' || head[6] != '.' || (head[7] != '0' && head[7] != '1') || head[8] != ' ') {
+            return false;
+        }
+        for (int k = 9; k < 12; k++) {
+            if (head[k] < '0' || head[k] > '9') {
+                return false;
+            }
+        }
+        return len == 12 || head[12] == ' ';
     }
 
     private int readBody(Buffer chunk, int i) {
