@@ -110,6 +110,9 @@ public final class Lvsd {
         monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx));
         keeper = new TableKeeper(vertx, context, backend, monitors::snapshot, plan);
         monitors.onVerdict(keeper::verdict);
+        metrics = new Metrics(this::status);
+        monitors.observeChecks(metrics::checked);
+        keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
         ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload);
         try {
@@ -117,17 +120,21 @@ public final class Lvsd {
         } catch (IOException e) {
             return Future.failedFuture("cannot open the control socket " + options.controlSocket() + ": " + e.getMessage());
         }
-        if (options.metricsPort() > 0) {
-            metrics = new Metrics(vertx, this::status);
+        piranha.lvscf.model.Listen metricsAt = options.metricsAt(document.config().globals());
+        if (!metricsAt.off()) {
+            try {
+                metrics.listen(new java.net.InetSocketAddress(metricsAt.host(), metricsAt.port()));
+            } catch (IOException | RuntimeException e) {
+                // metrics never cost the director its table
+                LOG.warning(() -> "cannot serve metrics on " + metricsAt + ": " + e.getMessage() + "; lvsd runs without them");
+            }
         }
         LOG.info(() -> "table backend: " + backend.name() + (options.testStart() ? " (test start: nothing is changed)" : ""));
         for (Plan.Service s : plan.services()) {
             LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
         }
         Future<Void> nanniesUp = options.testStart() ? Future.succeededFuture() : monitors.startAll(plan);
-        Future<Void> metricsUp = metrics == null ? Future.succeededFuture() : metrics.listen(options.metricsPort());
         return nanniesUp
-                .compose(x -> metricsUp)
                 .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
                 .compose(x -> firstChecks(plan))
                 .compose(x -> keeper.start().recover(e -> {
@@ -169,7 +176,11 @@ public final class Lvsd {
     /** Re-reads lvs.cf and applies only what changed; a file with errors changes nothing. */
     public Future<JsonObject> reload() {
         Promise<JsonObject> p = Promise.promise();
-        context.runOnContext(v -> reload.run().onComplete(p));
+        context.runOnContext(v -> {
+            long start = System.nanoTime();
+            reload.run().onSuccess(x -> metrics.reloaded(System.nanoTime() - start))
+                    .onFailure(e -> metrics.reloadRefused()).onComplete(p);
+        });
         return p.future();
     }
 
@@ -190,6 +201,11 @@ public final class Lvsd {
     /** The table keeper, for tests that drive a reconcile. */
     TableKeeper keeper() {
         return keeper;
+    }
+
+    /** The port metrics are served on, 0 when they are not (tests ask for port 0). */
+    public int metricsPort() {
+        return metrics == null ? 0 : metrics.port();
     }
 
     /** The table backend, for tests that read it. */
@@ -220,8 +236,8 @@ public final class Lvsd {
                         return Future.succeededFuture();
                     })
                     .compose(x -> backend.close())
-                    .compose(x -> metrics == null ? Future.succeededFuture() : metrics.close())
                     .onComplete(ar -> {
+                        metrics.close();
                         closeControl();
                         p.complete();
                     });

@@ -62,6 +62,8 @@ final class TableKeeper {
     private long failures;
     private long repairs;
     private Promise<Void> waiting;
+    /** Hears each batch handed to the backend and whether it was applied (the metrics). */
+    private java.util.function.BiConsumer<List<TableOp>, Boolean> opsObserver = (ops, ok) -> {};
 
     TableKeeper(Vertx vertx, Context context, TableBackend backend, Function<ServerId, Optional<NannySnapshot>> health,
             Plan plan) {
@@ -70,6 +72,10 @@ final class TableKeeper {
         this.backend = backend;
         this.health = health;
         plan(plan);
+    }
+
+    void observeOps(java.util.function.BiConsumer<List<TableOp>, Boolean> observer) {
+        this.opsObserver = observer;
     }
 
     void plan(Plan p) {
@@ -251,6 +257,7 @@ final class TableKeeper {
         allDirty = false;
         Future<Table> current = read ? backend.read().map(t -> t.only(owned())) : Future.succeededFuture(applied);
         Table[] target = new Table[1];
+        List<List<TableOp>> handed = new java.util.ArrayList<>(1);
         current.compose(cur -> {
             List<TableOp> ops;
             if (only == null) {
@@ -269,9 +276,11 @@ final class TableKeeper {
                 LOG.warning(() -> "the table differs from what lvsd programmed; repairing with " + ops.size() + " change(s)");
             }
             ops.forEach(op -> LOG.fine(() -> "table: " + op));
+            handed.add(ops);
             return backend.apply(ops);
         }).onComplete(ar -> context.runOnContext(v -> {
             inFlight = false;
+            handed.forEach(ops -> opsObserver.accept(ops, ar.succeeded()));
             syncs++;
             if (ar.succeeded()) {
                 applied = target[0];
