@@ -142,7 +142,12 @@ public final class Lvsd {
                     return Future.succeededFuture();
                 }))
                 .onSuccess(x -> {
-                    watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> monitors.watch()));
+                    watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> {
+                        monitors.watch();
+                        if (!keeper.leaving().isEmpty()) {
+                            backend.stats().onSuccess(stats -> context.runOnContext(z -> keeper.expireLeaving(stats)));
+                        }
+                    }));
                     long every = options.reconcileInterval().toMillis();
                     if (every > 0) {
                         reconcileTimer = vertx.setPeriodic(every, t -> context.runOnContext(y -> keeper.reconcile()));
