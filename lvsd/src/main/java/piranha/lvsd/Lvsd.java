@@ -43,6 +43,8 @@ public final class Lvsd {
     private Reload reload;
     private ControlServer control;
     private Metrics metrics;
+    private Intents intents;
+    private final java.util.Set<ServerId> pendingIntents = new java.util.LinkedHashSet<>();
     private long watchTimer = -1;
     private long reconcileTimer = -1;
 
@@ -114,7 +116,8 @@ public final class Lvsd {
         monitors.observeChecks(metrics::checked);
         keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
-        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload);
+        intents = new Intents(Intents.beside(options.config())).load();
+        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents);
         try {
             control = ControlServer.start(options.controlSocket(), commands.handlers(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
@@ -135,8 +138,12 @@ public final class Lvsd {
         }
         Future<Void> nanniesUp = options.testStart() ? Future.succeededFuture() : monitors.startAll(plan);
         return nanniesUp
-                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
+                                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
                 .compose(x -> firstChecks(plan))
+                .compose(x -> {
+                    restoreIntents(plan);
+                    return Future.<Void>succeededFuture();
+                })
                 .compose(x -> keeper.start().recover(e -> {
                     LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
                     return Future.succeededFuture();
@@ -144,6 +151,9 @@ public final class Lvsd {
                 .onSuccess(x -> {
                     watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> {
                         monitors.watch();
+                        if (!pendingIntents.isEmpty()) {
+                            retryIntents();
+                        }
                         if (!keeper.leaving().isEmpty()) {
                             backend.stats().onSuccess(stats -> context.runOnContext(z -> keeper.expireLeaving(stats)));
                         }
@@ -155,6 +165,40 @@ public final class Lvsd {
                     LOG.info(() -> "ready: " + plan.services().size() + " virtual service(s), " + monitors.size() + " nann"
                             + (monitors.size() == 1 ? "y" : "ies"));
                 });
+    }
+
+    /** Drains and forced states the state file kept across a restart, applied before the first table. */
+    private void restoreIntents(Plan plan) {
+        for (Plan.Service s : plan.services()) {
+            for (ServerId id : s.servers().keySet()) {
+                if (intents.of(id) != null) {
+                    pendingIntents.add(id);
+                }
+            }
+        }
+        retryIntents();
+    }
+
+    /** Applies the restored intents whose nanny runs; the others are tried again every second. */
+    private void retryIntents() {
+        for (var it = pendingIntents.iterator(); it.hasNext();) {
+            ServerId id = it.next();
+            Intents.Intent i = intents.of(id);
+            ControlCommands.Action a = i == null ? null : ControlCommands.action(i.action());
+            if (a == null || a == ControlCommands.Action.AUTO || keeper.planned(id.service()) == null) {
+                it.remove();
+                continue;
+            }
+            try {
+                a.apply(keeper, monitors, id);
+            } catch (IllegalArgumentException e) {
+                continue; // its nanny is (re)starting
+            }
+            it.remove();
+            keeper.sync(java.util.List.of(id.service()));
+            LOG.info(() -> "operator intent restored: " + i.action() + " " + id + " (by " + i.who() + " at " + i.when()
+                    + (i.reason() == null ? "" : ": " + i.reason()) + ")");
+        }
     }
 
     /**
@@ -193,7 +237,7 @@ public final class Lvsd {
     public Future<JsonObject> status() {
         Promise<JsonObject> p = Promise.promise();
         context.runOnContext(v -> backend.stats().onComplete(ar -> context.runOnContext(x ->
-                p.complete(StatusView.of(daemon(), keeper, monitors, ar.succeeded() ? ar.result() : Map.of())))));
+                p.complete(StatusView.of(daemon(), keeper, monitors, ar.succeeded() ? ar.result() : Map.of(), intents)))));
         return p.future();
     }
 

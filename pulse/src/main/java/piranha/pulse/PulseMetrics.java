@@ -41,7 +41,12 @@ final class PulseMetrics implements MultiCollector {
         f.counter("pulse_heartbeat_send_errors", "heartbeats the kernel refused to send").add(st.getLong("sendErrors"));
         f.counter("pulse_heartbeats_received", "heartbeats accepted from the partner").add(st.getLong("received"));
         Families.Family rejected = f.counter("pulse_heartbeats_rejected", "datagrams refused, by reason (bad signature, replay, wrong source...)");
-        st.getJsonObject("rejectedBy", new JsonObject()).forEach(e -> rejected.add(((Number) e.getValue()).doubleValue(), "reason", e.getKey()));
+        JsonObject rejectedBy = st.getJsonObject("rejectedBy", new JsonObject());
+        for (piranha.pulse.heartbeat.Rejection r : piranha.pulse.heartbeat.Rejection.values()) {
+            // every reason, 0 included: a rate over a series that appears late misses its first rejections
+            String name = r.name().toLowerCase(java.util.Locale.ROOT);
+            rejected.add(rejectedBy.getLong(name, 0L), "reason", name);
+        }
         f.counter("pulse_heartbeats_late", "heartbeats sent later than keepalive allows").add(st.getLong("late"));
         f.gauge("pulse_heartbeat_max_late_seconds", "the latest a heartbeat was sent, since start").add(st.getLong("maxLateMs") / 1000.0);
         Families.Family age = f.gauge("pulse_last_heartbeat_age_seconds", "time since the last heartbeat accepted on each path");
