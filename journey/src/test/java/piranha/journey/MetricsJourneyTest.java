@@ -144,7 +144,7 @@ class MetricsJourneyTest {
         JsonArray panels = d.getJsonArray("panels");
         assertThat(panels).isNotEmpty();
         Set<Integer> ids = new HashSet<>();
-        Pattern metric = Pattern.compile("\\b((?:pulse|lvsd)_[a-z_]+)");
+        Pattern metric = Pattern.compile("(?<![$\\w])((?:pulse|lvsd)_[a-z_]+)"); // not the $lvsd_instance variable
         Set<String> queried = new HashSet<>();
         for (Object o : panels) {
             JsonObject p = (JsonObject) o;
