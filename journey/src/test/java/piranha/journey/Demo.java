@@ -23,6 +23,9 @@ final class Demo implements AutoCloseable {
     final int rs1Port;
     final int rs2Port;
     final int guiPort;
+    /** Where pulse and lvsd serve their metrics (ADDRESS:PORT). */
+    final String pulseMetrics;
+    final String lvsdMetrics;
     final Process process;
     private final Path out;
     private final Path err;
@@ -36,6 +39,8 @@ final class Demo implements AutoCloseable {
         this.rs1Port = Integer.parseInt(rs[0]);
         this.rs2Port = Integer.parseInt(rs[1]);
         this.guiPort = Integer.parseInt(env.get("PIRANHA_DEMO_GUI_PORT"));
+        this.pulseMetrics = env.get("PIRANHA_DEMO_PULSE_METRICS");
+        this.lvsdMetrics = env.get("PIRANHA_DEMO_LVSD_METRICS");
         this.out = dir.resolveSibling(dir.getFileName() + ".out");
         this.err = dir.resolveSibling(dir.getFileName() + ".err");
         ProcessBuilder pb = new ProcessBuilder(Checkout.bin("demo").toString()).directory(Checkout.ROOT.toFile())
@@ -55,6 +60,8 @@ final class Demo implements AutoCloseable {
         env.put("PIRANHA_DEMO_RS_PORTS", Checkout.freeTcpPort() + " " + Checkout.freeTcpPort());
         env.put("PIRANHA_DEMO_GUI_PORT", Integer.toString(Checkout.freeTcpPort()));
         env.put("PIRANHA_DEMO_HEARTBEAT_PORT", Integer.toString(Checkout.freeUdpPort()));
+        env.put("PIRANHA_DEMO_PULSE_METRICS", "127.0.0.1:" + Checkout.freeTcpPort());
+        env.put("PIRANHA_DEMO_LVSD_METRICS", "127.0.0.1:" + Checkout.freeTcpPort());
         return new Demo(dir, env);
     }
 

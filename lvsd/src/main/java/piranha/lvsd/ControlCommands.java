@@ -63,10 +63,25 @@ final class ControlCommands {
     }
 
     /** An operator's request: the action, the virtual service (block name or ipvsadm form) and the real server. */
-    record Operation(Action action, String service, String server) {
-        static Operation of(Action action, JsonObject request) {
-            return new Operation(action, request.getString("service"), request.getString("server"));
+    record Operation(Action action, String service, String server, String reason, String who) {
+        Operation(Action action, String service, String server) {
+            this(action, service, server, null, null);
         }
+
+        static Operation of(Action action, JsonObject request) {
+            return new Operation(action, request.getString("service"), request.getString("server"),
+                    request.getString("reason"), request.getString("who"));
+        }
+    }
+
+    /** Looks an action up by its command word (the state file's). */
+    static Action action(String command) {
+        for (Action a : Action.values()) {
+            if (a.command.equals(command)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private final Context context;
@@ -75,9 +90,11 @@ final class ControlCommands {
     private final Supplier<Future<JsonObject>> status;
     private final Future<Void> ready;
     private final Supplier<Future<JsonObject>> reload;
+    private final Intents intents;
 
     ControlCommands(Context context, TableKeeper keeper, Monitors monitors, Supplier<Future<JsonObject>> status,
-            Future<Void> ready, Supplier<Future<JsonObject>> reload) {
+            Future<Void> ready, Supplier<Future<JsonObject>> reload, Intents intents) {
+        this.intents = intents;
         this.context = context;
         this.keeper = keeper;
         this.monitors = monitors;
@@ -106,7 +123,14 @@ final class ControlCommands {
             try {
                 ServerId id = find(op.service(), op.server());
                 op.action().apply(keeper, monitors, id);
-                LOG.info(() -> "operator: " + op.action().command + " " + id);
+                if (op.action() == Action.AUTO) {
+                    intents.clear(id);
+                } else {
+                    intents.record(id, new Intents.Intent(op.action().command, op.reason(),
+                            op.who() == null ? "operator" : op.who(), java.time.Instant.now()));
+                }
+                LOG.info(() -> "operator: " + op.action().command + " " + id
+                        + (op.reason() == null ? "" : " (" + op.reason() + ")") + (op.who() == null ? "" : " by " + op.who()));
                 context.runOnContext(x -> keeper.sync(List.of(id.service()))
                         .onComplete(ar -> p.complete(new JsonObject().put("ok", true))));
             } catch (IllegalArgumentException e) {

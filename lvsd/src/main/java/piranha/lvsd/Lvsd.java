@@ -43,6 +43,8 @@ public final class Lvsd {
     private Reload reload;
     private ControlServer control;
     private Metrics metrics;
+    private Intents intents;
+    private final java.util.Set<ServerId> pendingIntents = new java.util.LinkedHashSet<>();
     private long watchTimer = -1;
     private long reconcileTimer = -1;
 
@@ -110,32 +112,52 @@ public final class Lvsd {
         monitors = new Monitors(vertx, context, CheckEnvironment.create(vertx));
         keeper = new TableKeeper(vertx, context, backend, monitors::snapshot, plan);
         monitors.onVerdict(keeper::verdict);
+        metrics = new Metrics(this::status);
+        monitors.observeChecks(metrics::checked);
+        keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
-        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload);
+        intents = new Intents(Intents.beside(options.config())).load();
+        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents);
         try {
             control = ControlServer.start(options.controlSocket(), commands.handlers(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
             return Future.failedFuture("cannot open the control socket " + options.controlSocket() + ": " + e.getMessage());
         }
-        if (options.metricsPort() > 0) {
-            metrics = new Metrics(vertx, this::status);
+        piranha.lvscf.model.Listen metricsAt = options.metricsAt(document.config().globals());
+        if (!metricsAt.off()) {
+            try {
+                metrics.listen(new java.net.InetSocketAddress(metricsAt.host(), metricsAt.port()));
+            } catch (IOException | RuntimeException e) {
+                // metrics never cost the director its table
+                LOG.warning(() -> "cannot serve metrics on " + metricsAt + ": " + e.getMessage() + "; lvsd runs without them");
+            }
         }
         LOG.info(() -> "table backend: " + backend.name() + (options.testStart() ? " (test start: nothing is changed)" : ""));
         for (Plan.Service s : plan.services()) {
             LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
         }
         Future<Void> nanniesUp = options.testStart() ? Future.succeededFuture() : monitors.startAll(plan);
-        Future<Void> metricsUp = metrics == null ? Future.succeededFuture() : metrics.listen(options.metricsPort());
         return nanniesUp
-                .compose(x -> metricsUp)
-                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
+                                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
                 .compose(x -> firstChecks(plan))
+                .compose(x -> {
+                    restoreIntents(plan);
+                    return Future.<Void>succeededFuture();
+                })
                 .compose(x -> keeper.start().recover(e -> {
                     LOG.warning(() -> "the first table update failed; lvsd keeps retrying: " + e.getMessage());
                     return Future.succeededFuture();
                 }))
                 .onSuccess(x -> {
-                    watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> monitors.watch()));
+                    watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> {
+                        monitors.watch();
+                        if (!pendingIntents.isEmpty()) {
+                            retryIntents();
+                        }
+                        if (!keeper.leaving().isEmpty()) {
+                            backend.stats().onSuccess(stats -> context.runOnContext(z -> keeper.expireLeaving(stats)));
+                        }
+                    }));
                     long every = options.reconcileInterval().toMillis();
                     if (every > 0) {
                         reconcileTimer = vertx.setPeriodic(every, t -> context.runOnContext(y -> keeper.reconcile()));
@@ -143,6 +165,40 @@ public final class Lvsd {
                     LOG.info(() -> "ready: " + plan.services().size() + " virtual service(s), " + monitors.size() + " nann"
                             + (monitors.size() == 1 ? "y" : "ies"));
                 });
+    }
+
+    /** Drains and forced states the state file kept across a restart, applied before the first table. */
+    private void restoreIntents(Plan plan) {
+        for (Plan.Service s : plan.services()) {
+            for (ServerId id : s.servers().keySet()) {
+                if (intents.of(id) != null) {
+                    pendingIntents.add(id);
+                }
+            }
+        }
+        retryIntents();
+    }
+
+    /** Applies the restored intents whose nanny runs; the others are tried again every second. */
+    private void retryIntents() {
+        for (var it = pendingIntents.iterator(); it.hasNext();) {
+            ServerId id = it.next();
+            Intents.Intent i = intents.of(id);
+            ControlCommands.Action a = i == null ? null : ControlCommands.action(i.action());
+            if (a == null || a == ControlCommands.Action.AUTO || keeper.planned(id.service()) == null) {
+                it.remove();
+                continue;
+            }
+            try {
+                a.apply(keeper, monitors, id);
+            } catch (IllegalArgumentException e) {
+                continue; // its nanny is (re)starting
+            }
+            it.remove();
+            keeper.sync(java.util.List.of(id.service()));
+            LOG.info(() -> "operator intent restored: " + i.action() + " " + id + " (by " + i.who() + " at " + i.when()
+                    + (i.reason() == null ? "" : ": " + i.reason()) + ")");
+        }
     }
 
     /**
@@ -169,7 +225,11 @@ public final class Lvsd {
     /** Re-reads lvs.cf and applies only what changed; a file with errors changes nothing. */
     public Future<JsonObject> reload() {
         Promise<JsonObject> p = Promise.promise();
-        context.runOnContext(v -> reload.run().onComplete(p));
+        context.runOnContext(v -> {
+            long start = System.nanoTime();
+            reload.run().onSuccess(x -> metrics.reloaded(System.nanoTime() - start))
+                    .onFailure(e -> metrics.reloadRefused()).onComplete(p);
+        });
         return p.future();
     }
 
@@ -177,7 +237,7 @@ public final class Lvsd {
     public Future<JsonObject> status() {
         Promise<JsonObject> p = Promise.promise();
         context.runOnContext(v -> backend.stats().onComplete(ar -> context.runOnContext(x ->
-                p.complete(StatusView.of(daemon(), keeper, monitors, ar.succeeded() ? ar.result() : Map.of())))));
+                p.complete(StatusView.of(daemon(), keeper, monitors, ar.succeeded() ? ar.result() : Map.of(), intents)))));
         return p.future();
     }
 
@@ -190,6 +250,11 @@ public final class Lvsd {
     /** The table keeper, for tests that drive a reconcile. */
     TableKeeper keeper() {
         return keeper;
+    }
+
+    /** The port metrics are served on, 0 when they are not (tests ask for port 0). */
+    public int metricsPort() {
+        return metrics == null ? 0 : metrics.port();
     }
 
     /** The table backend, for tests that read it. */
@@ -220,8 +285,8 @@ public final class Lvsd {
                         return Future.succeededFuture();
                     })
                     .compose(x -> backend.close())
-                    .compose(x -> metrics == null ? Future.succeededFuture() : metrics.close())
                     .onComplete(ar -> {
+                        metrics.close();
                         closeControl();
                         p.complete();
                     });

@@ -47,8 +47,12 @@ public final class LvsdMain implements Callable<Integer> {
             description = "Give this group (e.g. piranha, the GUI's) read-write access to the control socket.")
     String controlGroup;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on 127.0.0.1:PORT (default: off).")
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on 127.0.0.1:PORT (as --metrics PORT).")
     int metricsPort;
+
+    @Option(names = "--metrics", paramLabel = "off|PORT|ADDRESS:PORT",
+            description = "Serve Prometheus metrics there (/metrics); overrides lvsd_metrics (default 127.0.0.1:9540).")
+    String metrics;
 
     @Option(names = "--reconcile-interval", paramLabel = "SECONDS",
             description = "Re-read the table this often and repair changes made behind lvsd's back (default ${DEFAULT-VALUE}; 0: never).")
@@ -78,8 +82,19 @@ public final class LvsdMain implements Callable<Integer> {
                 return 2;
             }
         }
+        piranha.lvscf.model.Listen at = null;
+        if (metrics != null) {
+            try {
+                at = piranha.lvscf.model.Listen.parse(metrics);
+            } catch (IllegalArgumentException e) {
+                System.err.println("lvsd: --metrics: " + e.getMessage());
+                return 2;
+            }
+        } else if (metricsPort > 0) {
+            at = new piranha.lvscf.model.Listen("127.0.0.1", metricsPort);
+        }
         LvsdOptions options = new LvsdOptions(configFile, b, controlSocket, testStart, metricsPort,
-                Duration.ofSeconds(Math.max(0, reconcileSeconds)), controlGroup);
+                Duration.ofSeconds(Math.max(0, reconcileSeconds)), controlGroup, at);
         return LvsdDaemon.run(options, nodaemon, verbose);
     }
 

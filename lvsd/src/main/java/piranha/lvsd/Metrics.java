@@ -1,119 +1,224 @@
 package piranha.lvsd;
 
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import piranha.daemon.metrics.Families;
+import piranha.daemon.metrics.MetricsServer;
+import piranha.lvsd.table.TableOp;
+import piranha.nanny.check.CheckResult;
 
 /**
- * Prometheus text metrics on 127.0.0.1:PORT/metrics, from the same state as {@code status}.
- * Off unless {@code --metrics-port} is given.
+ * lvsd's Prometheus metrics (lvsd/README.md, "Metrics"): gauges and counters read at each scrape
+ * from the same status the control socket answers, and the histograms and counters of events
+ * (each check, each reload, each table operation) kept by the Prometheus client as they happen.
  */
-final class Metrics {
+final class Metrics implements MultiCollector {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+    private static final String[] SERVER = {"service", "server"};
 
-    private final Vertx vertx;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Supplier<Future<JsonObject>> status;
-    private HttpServer server;
+    private final Histogram checkDuration = Histogram.builder().name("lvsd_check_duration_seconds")
+            .help("duration of each health check, per real server").labelNames(SERVER).classicOnly()
+            .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).build();
+    private final Counter checkResults = Counter.builder().name("lvsd_check_results")
+            .help("health checks by outcome (pass, fail), per real server").labelNames("service", "server", "outcome").build();
+    private final Histogram reloadDuration = Histogram.builder().name("lvsd_reload_duration_seconds")
+            .help("time from reading lvs.cf to the table updated, per reload applied").classicOnly()
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).build();
+    private final Counter reloads = Counter.builder().name("lvsd_reloads")
+            .help("configuration reloads, by result (applied, refused)").labelNames("result").build();
+    private final Counter tableOps = Counter.builder().name("lvsd_table_operations")
+            .help("IPVS table operations handed to the backend, by operation and result (ok, failed)").labelNames("op", "result").build();
+    /** The (service, server) label pairs the event metrics hold, to forget those gone from lvs.cf. */
+    private final Set<List<String>> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private MetricsServer server;
 
     /** @param status lvsd's status, as the control socket answers it */
-    Metrics(Vertx vertx, Supplier<Future<JsonObject>> status) {
-        this.vertx = vertx;
+    Metrics(Supplier<Future<JsonObject>> status) {
         this.status = status;
+        registry.register(checkDuration);
+        registry.register(checkResults);
+        registry.register(reloadDuration);
+        registry.register(reloads);
+        registry.register(tableOps);
+        registry.register(this);
+        reloads.labelValues("applied");
+        reloads.labelValues("refused");
     }
 
-    Future<Void> listen(int port) {
-        server = vertx.createHttpServer().requestHandler(req -> {
-            if (!req.path().equals("/metrics")) {
-                req.response().setStatusCode(404).end();
-                return;
-            }
-            status.get().onComplete(ar -> {
-                if (ar.failed()) {
-                    req.response().setStatusCode(500).end();
-                } else {
-                    req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(render(ar.result()));
-                }
-            });
+    /** Serves {@code /metrics} on that address. */
+    void listen(InetSocketAddress at) throws java.io.IOException {
+        server = MetricsServer.start(at, registry, r -> {
+            Thread t = new Thread(r, "metrics");
+            t.setDaemon(true);
+            return t;
         });
-        return server.listen(port, "127.0.0.1").onSuccess(s -> LOG.info(() -> "metrics on http://127.0.0.1:" + port + "/metrics")).mapEmpty();
+        LOG.info(() -> "metrics on http://" + at.getHostString() + ":" + server.address().getPort() + "/metrics");
     }
 
-    Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+    /** The port bound (tests ask for port 0). */
+    int port() {
+        return server == null ? 0 : server.address().getPort();
     }
 
-    static String render(JsonObject st) {
-        StringBuilder sb = new StringBuilder();
-        gauge(sb, "lvsd_ready", "1 when the table is programmed and the nannies run", "", st.getBoolean("ready") ? 1 : 0);
-        counter(sb, "lvsd_reloads_total", "configuration reloads applied", "", st.getLong("reloads"));
-        counter(sb, "lvsd_table_syncs_total", "table updates attempted", "", st.getLong("table_syncs"));
-        counter(sb, "lvsd_table_failures_total", "table updates that failed", "", st.getLong("table_failures"));
-        counter(sb, "lvsd_table_repairs_total", "times the table was found changed behind lvsd's back and repaired", "", st.getLong("table_repairs"));
-        counter(sb, "lvsd_log_lines_dropped_total", "log lines syslog did not take in time (never waited for)", "", st.getLong("log_lines_dropped"));
-        JsonObject probes = st.getJsonObject("probes");
-        if (probes != null) {
-            gauge(sb, "lvsd_probes", "distinct health-check probes running (identical checks share one)", "", probes.getInteger("distinct"));
+    void close() {
+        if (server != null) {
+            server.close();
         }
-        head(sb, "lvsd_real_server_up", "gauge", "1 when the real server's nanny says it is up");
-        head(sb, "lvsd_real_server_weight", "gauge", "weight of the real server in the table (0 when out or quiesced)");
-        head(sb, "lvsd_real_server_checks_total", "counter", "health checks run");
-        head(sb, "lvsd_real_server_check_failures_total", "counter", "health checks failed");
-        head(sb, "lvsd_real_server_check_latency_seconds", "gauge", "duration of the last health check");
-        head(sb, "lvsd_real_server_check_code", "gauge", "the last check's protocol code: HTTP status, SMTP reply, DNS rcode, script exit status");
-        head(sb, "lvsd_real_server_certificate_expiry_timestamp_seconds", "gauge", "end of validity of the real server's TLS certificate (https checks)");
-        head(sb, "lvsd_real_server_active_connections", "gauge", "active connections, as ipvsadm -L -n shows them");
-        head(sb, "lvsd_real_server_connections_total", "counter", "connections forwarded");
+    }
+
+    /** A nanny's check ended (on the nanny's context). */
+    void checked(String service, String server, CheckResult r) {
+        seen.add(List.of(service, server));
+        checkDuration.labelValues(service, server).observe(r.latency().toNanos() / 1e9);
+        checkResults.labelValues(service, server, r.healthy() ? "pass" : "fail").inc();
+    }
+
+    void reloaded(long nanos) {
+        reloads.labelValues("applied").inc();
+        reloadDuration.observe(nanos / 1e9);
+    }
+
+    void reloadRefused() {
+        reloads.labelValues("refused").inc();
+    }
+
+    /** A batch of table operations went to the backend. */
+    void tableOps(List<TableOp> ops, boolean ok) {
+        for (TableOp op : ops) {
+            tableOps.labelValues(op.getClass().getSimpleName(), ok ? "ok" : "failed").inc();
+        }
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        JsonObject st;
+        try {
+            st = status.get().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("no status from lvsd: " + e, e);
+        }
+        forgetGone(st);
+        return of(st).snapshots();
+    }
+
+    /** Real servers no longer in lvs.cf leave the event metrics too. */
+    private void forgetGone(JsonObject st) {
+        Set<List<String>> now = new HashSet<>();
         for (Object o : st.getJsonArray("services")) {
             JsonObject s = (JsonObject) o;
             for (Object p : s.getJsonArray("servers")) {
                 JsonObject r = (JsonObject) p;
-                String labels = "{service=\"" + esc(s.getString("name")) + "\",server=\"" + r.getString("address") + ":" + r.getInteger("port") + "\"}";
-                sb.append("lvsd_real_server_up").append(labels).append(' ').append("up".equals(r.getString("health")) ? 1 : 0).append('\n');
-                sb.append("lvsd_real_server_weight").append(labels).append(' ').append(r.getInteger("weight")).append('\n');
-                sb.append("lvsd_real_server_checks_total").append(labels).append(' ').append(r.getLong("checks")).append('\n');
-                sb.append("lvsd_real_server_check_failures_total").append(labels).append(' ').append(r.getLong("check_failures")).append('\n');
-                Double ms = r.getDouble("latency_ms");
-                sb.append("lvsd_real_server_check_latency_seconds").append(labels).append(' ').append(ms == null ? 0 : ms / 1000).append('\n');
-                if (r.getValue("check_code") instanceof Number code) {
-                    sb.append("lvsd_real_server_check_code").append(kind(labels, r)).append(' ').append(code).append('\n');
-                }
-                if (r.getString("cert_expires") != null) {
-                    sb.append("lvsd_real_server_certificate_expiry_timestamp_seconds").append(labels).append(' ')
-                            .append(java.time.Instant.parse(r.getString("cert_expires")).getEpochSecond()).append('\n');
-                }
-                sb.append("lvsd_real_server_active_connections").append(labels).append(' ').append(r.getLong("active_conns")).append('\n');
-                sb.append("lvsd_real_server_connections_total").append(labels).append(' ').append(r.getLong("conns")).append('\n');
+                now.add(List.of(s.getString("name"), endpoint(r)));
             }
         }
-        return sb.toString();
+        for (List<String> gone : Set.copyOf(seen)) {
+            if (!now.contains(gone)) {
+                seen.remove(gone);
+                checkDuration.remove(gone.get(0), gone.get(1));
+                checkResults.remove(gone.get(0), gone.get(1), "pass");
+                checkResults.remove(gone.get(0), gone.get(1), "fail");
+            }
+        }
     }
 
-    /** The labels with the check's kind added. */
-    private static String kind(String labels, JsonObject r) {
-        return labels.substring(0, labels.length() - 1) + ",check=\"" + esc(String.valueOf(r.getString("check"))) + "\"}";
+    private static String endpoint(JsonObject r) {
+        String a = r.getString("address");
+        return (a.contains(":") ? "[" + a + "]" : a) + ":" + r.getInteger("port");
     }
 
-    private static void head(StringBuilder sb, String name, String type, String help) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    /** The gauges and counters of one status. */
+    static Families of(JsonObject st) {
+        Families f = new Families();
+        f.gauge("lvsd_ready", "1 when the table is programmed and the nannies run").add(st.getBoolean("ready") ? 1 : 0);
+        f.gauge("lvsd_config_serial", "serial_no of the lvs.cf in force").add(st.getInteger("serial_no"));
+        f.counter("lvsd_table_syncs", "table updates attempted").add(st.getLong("table_syncs"));
+        f.counter("lvsd_table_failures", "table updates that failed").add(st.getLong("table_failures"));
+        f.counter("lvsd_table_repairs", "times the table was found changed behind lvsd's back and repaired").add(st.getLong("table_repairs"));
+        f.counter("lvsd_log_lines_dropped", "log lines syslog did not take in time (never waited for)").add(st.getLong("log_lines_dropped"));
+        JsonObject probes = st.getJsonObject("probes");
+        if (probes != null) {
+            f.gauge("lvsd_probes", "distinct health-check probes running (identical checks share one)").add(probes.getInteger("distinct"));
+        }
+        Families.Family sorry = f.gauge("lvsd_virtual_service_sorry_active", "1 while the virtual service's sorry_server is in use");
+        Families.Family servers = f.gauge("lvsd_virtual_service_real_servers", "real servers of the virtual service in lvs.cf");
+        Families.Family up = f.gauge("lvsd_real_server_up", "1 when the real server's nanny says it is up");
+        Families.Family health = f.gauge("lvsd_real_server_health", "1 for the real server's health (up, down, quiesced, unknown)");
+        Families.Family override = f.gauge("lvsd_real_server_override", "1 for the operator's override in force (auto, drain, down, up)");
+        Families.Family weight = f.gauge("lvsd_real_server_weight", "effective weight: the real server's weight in the table (0 when out, quiesced or drained)");
+        Families.Family configured = f.gauge("lvsd_real_server_configured_weight", "the weight lvs.cf gives the real server");
+        Families.Family inTable = f.gauge("lvsd_real_server_in_table", "1 while the real server is in the IPVS table");
+        Families.Family checks = f.counter("lvsd_real_server_checks", "health checks run");
+        Families.Family failures = f.counter("lvsd_real_server_check_failures", "health checks failed");
+        Families.Family latency = f.gauge("lvsd_real_server_check_latency_seconds", "duration of the last health check");
+        Families.Family code = f.gauge("lvsd_real_server_check_code", "the last check's protocol code: HTTP status, SMTP reply, DNS rcode, script exit status");
+        Families.Family cert = f.gauge("lvsd_real_server_certificate_expiry_timestamp_seconds", "end of validity of the real server's TLS certificate (https checks)");
+        Families.Family active = f.gauge("lvsd_real_server_active_connections", "active connections, as ipvsadm -L -n shows them");
+        Families.Family inactive = f.gauge("lvsd_real_server_inactive_connections", "inactive connections, as ipvsadm -L -n shows them");
+        Families.Family conns = f.counter("lvsd_real_server_connections", "connections forwarded");
+        Families.Family bytesIn = f.counter("lvsd_real_server_received_bytes", "bytes received from clients for the real server");
+        Families.Family bytesOut = f.counter("lvsd_real_server_sent_bytes", "bytes sent to clients from the real server");
+        Families.Family restarts = f.counter("lvsd_real_server_nanny_restarts", "times the real server's nanny was restarted");
+        for (Object o : st.getJsonArray("services")) {
+            JsonObject s = (JsonObject) o;
+            String service = s.getString("name");
+            sorry.add(Boolean.TRUE.equals(s.getBoolean("sorry_active")) ? 1 : 0, "service", service);
+            servers.add(s.getJsonArray("servers").size(), "service", service);
+            for (Object p : s.getJsonArray("servers")) {
+                JsonObject r = (JsonObject) p;
+                String[] l = {"service", service, "server", endpoint(r)};
+                String h = r.getString("health");
+                up.add("up".equals(h) ? 1 : 0, l);
+                for (String each : new String[] {"up", "down", "quiesced", "unknown"}) {
+                    health.add(each.equals(h) ? 1 : 0, with(l, "health", each));
+                }
+                String ov = r.getString("override");
+                for (String each : new String[] {"auto", "drain", "down", "up"}) {
+                    override.add(each.equals(ov) ? 1 : 0, with(l, "override", each));
+                }
+                weight.add(r.getInteger("weight"), l);
+                configured.add(r.getInteger("configured_weight"), l);
+                inTable.add(Boolean.TRUE.equals(r.getBoolean("in_table")) ? 1 : 0, l);
+                checks.add(r.getLong("checks"), l);
+                failures.add(r.getLong("check_failures"), l);
+                Double ms = r.getDouble("latency_ms");
+                latency.add(ms == null ? 0 : ms / 1000, l);
+                if (r.getValue("check_code") instanceof Number c) {
+                    code.add(c.doubleValue(), with(l, "check", String.valueOf(r.getString("check"))));
+                }
+                if (r.getString("cert_expires") != null) {
+                    cert.add(Instant.parse(r.getString("cert_expires")).getEpochSecond(), l);
+                }
+                active.add(r.getLong("active_conns"), l);
+                inactive.add(r.getLong("inactive_conns"), l);
+                conns.add(r.getLong("conns"), l);
+                bytesIn.add(r.getLong("bytes_in"), l);
+                bytesOut.add(r.getLong("bytes_out"), l);
+                restarts.add(r.getInteger("nanny_restarts"), l);
+            }
+        }
+        return f;
     }
 
-    private static void gauge(StringBuilder sb, String name, String help, String labels, long v) {
-        head(sb, name, "gauge", help);
-        sb.append(name).append(labels).append(' ').append(v).append('\n');
-    }
-
-    private static void counter(StringBuilder sb, String name, String help, String labels, long v) {
-        head(sb, name, "counter", help);
-        sb.append(name).append(labels).append(' ').append(v).append('\n');
-    }
-
-    /** Label values escape backslash, quote and newline (Prometheus text format). */
-    static String esc(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    private static String[] with(String[] labels, String name, String value) {
+        String[] w = java.util.Arrays.copyOf(labels, labels.length + 2);
+        w[labels.length] = name;
+        w[labels.length + 1] = value;
+        return w;
     }
 }

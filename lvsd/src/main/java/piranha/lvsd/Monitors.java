@@ -30,8 +30,15 @@ final class Monitors {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
     private static final long MAX_BACKOFF_MS = 60_000;
 
+    /** Hears every check's result (the metrics), on the nanny's context. */
+    @FunctionalInterface
+    interface CheckObserver {
+        void checked(String service, String server, piranha.nanny.check.CheckResult result);
+    }
+
     static final class Monitor {
         Plan.Server server;
+        final String service;
         final String label;
         Nanny nanny;
         long seenChecks = -1;
@@ -40,9 +47,10 @@ final class Monitors {
         long backoffMs = 1000;
         String lastError;
 
-        Monitor(Plan.Server server, String label) {
+        Monitor(Plan.Server server, String service) {
             this.server = server;
-            this.label = label;
+            this.service = service;
+            this.label = service + "/" + server.name();
         }
     }
 
@@ -51,6 +59,7 @@ final class Monitors {
     private final CheckEnvironment env;
     private final Map<ServerId, Monitor> monitors = new LinkedHashMap<>();
     private Consumer<ServerId> changed = id -> {};
+    private CheckObserver checks = (service, server, r) -> {};
     private long spread;
 
     Monitors(Vertx vertx, Context context, CheckEnvironment env) {
@@ -62,6 +71,11 @@ final class Monitors {
     /** Who hears, on lvsd's context, that a real server's nanny changed its verdict or died. */
     void onVerdict(Consumer<ServerId> listener) {
         this.changed = listener;
+    }
+
+    /** Who hears each check's result (set before the nannies start). */
+    void observeChecks(CheckObserver observer) {
+        this.checks = observer;
     }
 
     /** Nannies started per turn of lvsd's event loop at start-up. */
@@ -95,14 +109,15 @@ final class Monitors {
 
     /** Starts the nanny of a real server, logged as Piranha did ("create_monitor for VS/RS ..."). */
     void start(String service, Plan.Server s) {
-        Monitor m = new Monitor(s, service + "/" + s.name());
+        Monitor m = new Monitor(s, service);
         monitors.put(s.id(), m);
         launch(m);
     }
 
     private void launch(Monitor m) {
         Nanny.Options options = Nanny.Options.defaults()
-                .withFirstCheckDelay(Duration.ofMillis(nextSpread(m.server.check().timeout() * 1000L)));
+                .withFirstCheckDelay(Duration.ofMillis(nextSpread(m.server.check().timeout() * 1000L)))
+                .withCheckObserver(r -> checks.checked(m.service, m.server.id().endpoint(), r));
         try {
             m.nanny = new Nanny(env, m.server.check(), v -> context.runOnContext(x -> changed.accept(m.server.id())), options);
         } catch (RuntimeException e) {

@@ -96,7 +96,7 @@ final class Reload {
         }
         Plan old = keeper.plan();
         Plan plan = planner.plan(next.config());
-        Changes changes = diff(old, plan);
+        Changes changes = diff(old, plan, next.config().globals().drainTimeout());
         long planned = System.nanoTime();
         long planCpu = read.cpuNanos() + ConfigReader.cpuNanos() - cpu0;
         return Future.join(changes.waits).compose(x -> {
@@ -123,7 +123,7 @@ final class Reload {
      * Only services whose plan changed are looked at: a block the re-read took over is planned as
      * the same object, and its nannies and table entries stay as they are.
      */
-    private Changes diff(Plan old, Plan plan) {
+    private Changes diff(Plan old, Plan plan, java.time.Duration drainTimeout) {
         Changes c = new Changes();
         Map<ServiceKey, Plan.Service> gone = old.byKey();
         for (Plan.Service n : plan.services()) {
@@ -134,6 +134,11 @@ final class Reload {
             c.touched.add(n.spec().key());
             if (s != null) {
                 changedServers(s, n, c);
+                for (ServerId id : s.servers().keySet()) {
+                    if (!n.servers().containsKey(id)) {
+                        keeper.leave(id, drainTimeout);
+                    }
+                }
                 if (!s.spec().equals(n.spec())) {
                     c.lines.add("changed virtual service " + n.name() + ": " + IpvsadmArgs.line(IpvsadmArgs.serviceOptions(n.spec())));
                 }

@@ -39,6 +39,12 @@ final class StatusView {
 
     static JsonObject of(Daemon daemon, TableKeeper keeper, Monitors monitors,
             Map<ServiceKey, Map<String, DestinationStats>> stats) {
+        return of(daemon, keeper, monitors, stats, null);
+    }
+
+    /** With the operator's intent on each real server ({@code intent}: action, reason, who, when) when one is kept. */
+    static JsonObject of(Daemon daemon, TableKeeper keeper, Monitors monitors,
+            Map<ServiceKey, Map<String, DestinationStats>> stats, Intents intents) {
         Table applied = keeper.applied();
         JsonArray services = new JsonArray();
         for (Plan.Service s : keeper.plan().services()) {
@@ -79,6 +85,10 @@ final class StatusView {
                         .put("conns", c == null ? 0L : c.conns())
                         .put("bytes_in", c == null ? 0L : c.inBytes())
                         .put("bytes_out", c == null ? 0L : c.outBytes());
+                Intents.Intent intent = intents == null ? null : intents.of(rs.id());
+                if (intent != null) {
+                    j.put("intent", intent.toJson());
+                }
                 servers.add(j);
             }
             services.add(new JsonObject()

@@ -43,6 +43,13 @@ final class TableKeeper {
     /** Each real server's nanny as it stands, with the weight it wants in the table (the nanny owns it). */
     private final Function<ServerId, Optional<NannySnapshot>> health;
     private final Set<ServerId> drained = new HashSet<>();
+    /**
+     * Real servers a reload removed from a service that stays: in the table at weight 0 until their
+     * active connections end or their deadline (drain_timeout) passes, as expire_nodest_conn users expect.
+     */
+    private final Map<ServerId, Leaving> leaving = new java.util.LinkedHashMap<>();
+
+    private record Leaving(DestinationSpec destination, long deadlineNanos) {}
     private final Set<ServiceKey> sorryOn = new HashSet<>();
     /** Services whose part of the table may have to change; all of them when {@code allDirty}. */
     private final Set<ServiceKey> dirty = new LinkedHashSet<>();
@@ -62,6 +69,8 @@ final class TableKeeper {
     private long failures;
     private long repairs;
     private Promise<Void> waiting;
+    /** Hears each batch handed to the backend and whether it was applied (the metrics). */
+    private java.util.function.BiConsumer<List<TableOp>, Boolean> opsObserver = (ops, ok) -> {};
 
     TableKeeper(Vertx vertx, Context context, TableBackend backend, Function<ServerId, Optional<NannySnapshot>> health,
             Plan plan) {
@@ -70,6 +79,10 @@ final class TableKeeper {
         this.backend = backend;
         this.health = health;
         plan(plan);
+    }
+
+    void observeOps(java.util.function.BiConsumer<List<TableOp>, Boolean> observer) {
+        this.opsObserver = observer;
     }
 
     void plan(Plan p) {
@@ -93,6 +106,61 @@ final class TableKeeper {
             drained.add(id);
         } else {
             drained.remove(id);
+        }
+    }
+
+    /**
+     * A reload removed this real server from its service: if it is in the table it stays there at
+     * weight 0 (no new connections) until {@link #expireLeaving} sees its connections end, or {@code bound} passes.
+     */
+    void leave(ServerId id, java.time.Duration bound) {
+        Table.Entry e = applied.get(id.service());
+        DestinationSpec d = e == null ? null : e.destinations().get(id.endpoint());
+        if (d == null) {
+            return;
+        }
+        leaving.put(id, new Leaving(d.withWeight(0), System.nanoTime() + bound.toNanos()));
+        LOG.info(() -> "real server " + id + " removed from lvs.cf: weight 0 until its connections end, at most "
+                + bound.toSeconds() + " s");
+    }
+
+    /** Real servers still draining after a reload removed them. */
+    Set<ServerId> leaving() {
+        return Set.copyOf(leaving.keySet());
+    }
+
+    /**
+     * Takes out of the table the removed real servers whose connections have ended or whose bound has
+     * passed; called every second while any is leaving, with the backend's counters.
+     */
+    void expireLeaving(Map<ServiceKey, Map<String, piranha.dataplane.DestinationStats>> stats) {
+        if (leaving.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        Set<ServiceKey> touched = new LinkedHashSet<>();
+        for (var it = leaving.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            ServerId id = e.getKey();
+            Plan.Service s = byKey.get(id.service());
+            if (s == null || s.servers().containsKey(id)) {
+                it.remove(); // its service went, or a later reload brought it back
+                continue;
+            }
+            piranha.dataplane.DestinationStats c = stats.getOrDefault(id.service(), Map.of()).get(id.endpoint());
+            long active = c == null ? 0 : c.activeConns();
+            if (active == 0) {
+                LOG.info(() -> "real server " + id + " left the table: no connections left");
+            } else if (now - e.getValue().deadlineNanos() >= 0) {
+                LOG.warning(() -> "real server " + id + " left the table with " + active + " active connection(s): drain_timeout passed");
+            } else {
+                continue;
+            }
+            it.remove();
+            touched.add(id.service());
+        }
+        if (!touched.isEmpty()) {
+            sync(touched);
         }
     }
 
@@ -152,6 +220,13 @@ final class TableKeeper {
                 b.destination(key, rs.destination().withWeight(w.get()));
                 anyUp |= w.get() > 0;
             }
+        }
+        if (!leaving.isEmpty()) {
+            leaving.forEach((id, l) -> {
+                if (id.service().equals(key) && !s.servers().containsKey(id)) {
+                    b.destination(key, l.destination());
+                }
+            });
         }
         Optional<DestinationSpec> sorry = s.sorryDestination();
         boolean wantSorry = sorry.isPresent() && !anyUp;
@@ -251,6 +326,7 @@ final class TableKeeper {
         allDirty = false;
         Future<Table> current = read ? backend.read().map(t -> t.only(owned())) : Future.succeededFuture(applied);
         Table[] target = new Table[1];
+        List<List<TableOp>> handed = new java.util.ArrayList<>(1);
         current.compose(cur -> {
             List<TableOp> ops;
             if (only == null) {
@@ -269,9 +345,11 @@ final class TableKeeper {
                 LOG.warning(() -> "the table differs from what lvsd programmed; repairing with " + ops.size() + " change(s)");
             }
             ops.forEach(op -> LOG.fine(() -> "table: " + op));
+            handed.add(ops);
             return backend.apply(ops);
         }).onComplete(ar -> context.runOnContext(v -> {
             inFlight = false;
+            handed.forEach(ops -> opsObserver.accept(ops, ar.succeeded()));
             syncs++;
             if (ar.succeeded()) {
                 applied = target[0];

@@ -35,19 +35,29 @@ public final class Nanny {
     static final long GRID_NANOS = 10_000_000;
 
     /** Optional knobs; the defaults suit one nanny run by hand. */
-    public record Options(Duration firstCheckDelay, LongConsumer checkStartLatenessNanos) {
+    public record Options(Duration firstCheckDelay, LongConsumer checkStartLatenessNanos,
+                          Consumer<CheckResult> checkObserver) {
+        public Options(Duration firstCheckDelay, LongConsumer checkStartLatenessNanos) {
+            this(firstCheckDelay, checkStartLatenessNanos, null);
+        }
+
         public static Options defaults() {
-            return new Options(Duration.ZERO, null);
+            return new Options(Duration.ZERO, null, null);
         }
 
         /** Delay before the first check, so thousands of nannies do not all check at the same instant. */
         public Options withFirstCheckDelay(Duration d) {
-            return new Options(d, checkStartLatenessNanos);
+            return new Options(d, checkStartLatenessNanos, checkObserver);
         }
 
         /** Observer of how late each check started against its schedule (benchmarks). */
         public Options withLatenessObserver(LongConsumer c) {
-            return new Options(firstCheckDelay, c);
+            return new Options(firstCheckDelay, c, checkObserver);
+        }
+
+        /** Observer of every check's result (latency histograms, results by outcome), on the nanny's context. */
+        public Options withCheckObserver(Consumer<CheckResult> c) {
+            return new Options(firstCheckDelay, checkStartLatenessNanos, c);
         }
     }
 
@@ -287,6 +297,9 @@ public final class Nanny {
         }
 
         private void judge(CheckResult r) {
+            if (options.checkObserver() != null) {
+                options.checkObserver().accept(r);
+            }
             if (!r.healthy()) {
                 if (r.logLine() != null) {
                     log.warning(r.logLine());

@@ -95,6 +95,10 @@ public final class PulseMain implements Callable<Integer> {
             description = "give this group (the configuration tool's) read-write access to pulse's and lvsd's control sockets")
     String controlGroup;
 
+    @Option(names = "--metrics", paramLabel = "off|PORT|ADDRESS:PORT",
+            description = "serve Prometheus metrics there (/metrics); overrides pulse_metrics (default 127.0.0.1:9539)")
+    String metrics;
+
     @Option(names = "--pidfile", paramLabel = "PATH",
             description = "pid file written without -n, removed at exit (default ${DEFAULT-VALUE})")
     Path pidFile = Path.of("/var/run/pulse.pid");
@@ -226,6 +230,7 @@ public final class PulseMain implements Callable<Integer> {
             return 1;
         }
 
+        piranha.daemon.metrics.MetricsServer metricsServer = startMetrics(cfg);
         // builds a status once before the heartbeat thread runs, so the JSON classes are not loaded on
         // it at the first status request
         status(loop).encode();
@@ -237,13 +242,49 @@ public final class PulseMain implements Callable<Integer> {
             if (links != null) links.close();
         }
         control.close();
+        if (metricsServer != null) metricsServer.close();
         loop.close();
         director.close();
         return exitStatus;
     }
 
+    /**
+     * Serves the metrics where {@code --metrics} or pulse_metrics says (read at start); a port that
+     * cannot be bound is logged and pulse runs on without metrics: they never cost a director its service.
+     */
+    private piranha.daemon.metrics.MetricsServer startMetrics(PulseConfig cfg) {
+        piranha.lvscf.model.Listen at;
+        try {
+            at = metrics != null ? piranha.lvscf.model.Listen.parse(metrics) : cfg.extensions().metrics();
+        } catch (IllegalArgumentException e) {
+            LOG.warning("--metrics: " + e.getMessage() + "; no metrics");
+            return null;
+        }
+        if (at.off()) return null;
+        io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+        registry.register(new PulseMetrics(() -> {
+            try {
+                return loop.query(this::status).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("no status from the heartbeat thread: " + e, e);
+            }
+        }));
+        try {
+            piranha.daemon.metrics.MetricsServer server = piranha.daemon.metrics.MetricsServer.start(
+                    new java.net.InetSocketAddress(at.host(), at.port()), registry, r -> RealtimeScheduling.thread("metrics", r));
+            LOG.info("metrics on http://" + at + "/metrics");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("cannot serve metrics on " + at + ": " + e.getMessage() + "; pulse runs without them");
+            return null;
+        }
+    }
+
+    /** The links monitor_links watches now, for status (set where the monitor starts). */
+    private volatile java.util.Set<String> watchedLinks = java.util.Set.of();
+
     private JsonObject status(HeartbeatLoop l) {
-        return PulseStatus.of(l, director, startedNanos, startedAt);
+        return PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks);
     }
 
     private Settings settings(PulseConfig cfg, Node self) {
@@ -272,6 +313,7 @@ public final class PulseMain implements Callable<Integer> {
             links = null;
         }
         if (!cfg.monitorLinks() || !cfg.hasBackup()) {
+            watchedLinks = java.util.Set.of();
             loop.input(new Input.Links(java.util.Set.of())); // nothing watched, nothing down
             return;
         }
@@ -280,6 +322,7 @@ public final class PulseMain implements Callable<Integer> {
         HeartbeatLoop l = loop;
         links = new LinkMonitor(self.monitoredDevices(LinkMonitor::deviceOf), Duration.ofMillis(periodMs),
                 down -> l.input(new Input.Links(down)), Path.of("/sys/class/net"));
+        watchedLinks = links.names();
         links.start();
     }
 

@@ -21,6 +21,12 @@ final class PulseStatus {
      * @param startedAt     the same moment on the wall clock
      */
     static JsonObject of(HeartbeatLoop loop, Director director, long startedNanos, Instant startedAt) {
+        return of(loop, director, startedNanos, startedAt, java.util.Set.of());
+    }
+
+    /** @param watchedLinks the links monitor_links watches (empty when it is off) */
+    static JsonObject of(HeartbeatLoop loop, Director director, long startedNanos, Instant startedAt,
+            java.util.Set<String> watchedLinks) {
         FailoverMachine m = loop.machine();
         long now = System.nanoTime();
         Instant wallNow = Instant.now();
@@ -60,6 +66,24 @@ final class PulseStatus {
                 .put("lvsdPid", director.lvsdPid())
                 .put("logLinesDropped", Logs.droppedLines())
                 .put("lvsdRestarts", m.lvsdRestarts())
-                .put("transitions", transitions);
+                .put("transitions", transitions)
+                .put("transitionsByReason", new JsonObject(new java.util.LinkedHashMap<>(m.transitionsByReason())))
+                .put("paths", paths(loop, now))
+                .put("links", links(watchedLinks, m.linksDown()));
+    }
+
+    /** Each heartbeat path with the age of the last heartbeat accepted on it (null: none yet). */
+    private static JsonArray paths(HeartbeatLoop loop, long now) {
+        JsonArray a = new JsonArray();
+        loop.lastAcceptedByPath().forEach((name, at) -> a.add(new JsonObject().put("name", name)
+                .put("lastHeartbeatAgeMs", at < 0 ? null : (now - at) / 1_000_000)));
+        return a;
+    }
+
+    /** Each watched link: true while up. */
+    private static JsonObject links(java.util.Set<String> watched, java.util.Set<String> down) {
+        JsonObject o = new JsonObject();
+        new java.util.TreeSet<>(watched).forEach(l -> o.put(l, !down.contains(l)));
+        return o;
     }
 }

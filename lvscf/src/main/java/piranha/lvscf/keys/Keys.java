@@ -20,6 +20,7 @@ import piranha.lvscf.model.Backend;
 import piranha.lvscf.model.CheckKind;
 import piranha.lvscf.model.ConflictAction;
 import piranha.lvscf.model.Host;
+import piranha.lvscf.model.Listen;
 import piranha.lvscf.model.Network;
 import piranha.lvscf.model.Protocol;
 import piranha.lvscf.model.Scheduler;
@@ -82,6 +83,12 @@ public final class Keys {
         g("lvsd_ready_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION, "How long activation waits for lvsd to be ready.");
         g("lvsd_warm_standby", ValueType.BOOL, false, EXTENSION,
                 "1: run lvsd on the standby too, so a takeover only moves addresses (real servers are checked from both).");
+        g("pulse_metrics", ValueType.LISTEN, new Listen("127.0.0.1", 9539), EXTENSION,
+                "Where pulse serves Prometheus metrics (/metrics): off, PORT (on 127.0.0.1) or ADDRESS:PORT.");
+        g("lvsd_metrics", ValueType.LISTEN, new Listen("127.0.0.1", 9540), EXTENSION,
+                "Where lvsd serves Prometheus metrics (/metrics): off, PORT (on 127.0.0.1) or ADDRESS:PORT.");
+        g("drain_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION,
+                "A real server a reload removes stays at weight 0 until its connections end, at most this long.");
 
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");

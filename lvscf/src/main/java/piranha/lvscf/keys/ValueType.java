@@ -70,6 +70,22 @@ public abstract class ValueType {
     public static final ValueType USER_NAME = new UserNameType();
     public static final ValueType ADDRESS_DEVICE = new AddressDeviceType();
     public static final ValueType LIST = new ListType();
+    /** {@code off}, {@code PORT} (on 127.0.0.1), {@code ADDRESS:PORT}: a metrics listener. */
+    public static final ValueType LISTEN = new ValueType() {
+        @Override
+        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
+            try {
+                return piranha.lvscf.model.Listen.parse(tokens.get(0).text());
+            } catch (IllegalArgumentException e) {
+                throw new ValueException(0, e.getMessage());
+            }
+        }
+
+        @Override
+        public String description() {
+            return "off, a port, or ADDRESS:PORT";
+        }
+    };
 
     public static <E extends Enum<E>> ValueType enumeration(Class<E> type) {
         return new EnumType<>(type);

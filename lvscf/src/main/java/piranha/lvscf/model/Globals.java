@@ -137,6 +137,21 @@ public final class Globals extends Section {
         return get("backend", Backend.class);
     }
 
+    /** pulse_metrics: where pulse serves Prometheus metrics. */
+    public Listen pulseMetrics() {
+        return get("pulse_metrics", Listen.class);
+    }
+
+    /** lvsd_metrics: where lvsd serves Prometheus metrics. */
+    public Listen lvsdMetrics() {
+        return get("lvsd_metrics", Listen.class);
+    }
+
+    /** drain_timeout: how long a real server removed by a reload may keep its connections. */
+    public java.time.Duration drainTimeout() {
+        return get("drain_timeout", java.time.Duration.class);
+    }
+
     static Optional<Inet4Address> nonZero(Inet4Address a) {
         return a == null || a.isAnyLocalAddress() ? Optional.empty() : Optional.of(a);
     }

@@ -41,6 +41,10 @@ public final class LvsadmMain implements Callable<Integer> {
             description = "Refresh the status in place every SECONDS (default 2) until interrupted.")
     Integer watch;
 
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "With drain, force-down, force-up: why (kept with the intent in lvsd's state file).")
+    String reason;
+
     @Option(names = "--pulse-socket", paramLabel = "PATH", description = {"pulse's control socket;", "default ${DEFAULT-VALUE}"})
     Path pulseSocket = ControlSockets.pulseForClient(System.getenv());
 
@@ -99,7 +103,9 @@ public final class LvsadmMain implements Callable<Integer> {
     }
 
     private int act(String action, String service, String server) {
-        JsonObject r = ask("lvsd", lvsdSocket, new JsonObject().put("cmd", action).put("service", service).put("server", server));
+        String who = System.getenv("SUDO_USER") != null ? System.getenv("SUDO_USER") : System.getProperty("user.name");
+        JsonObject r = ask("lvsd", lvsdSocket, new JsonObject().put("cmd", action).put("service", service).put("server", server)
+                .put("reason", reason).put("who", who));
         if (r.containsKey("error")) {
             System.err.println("lvsd: " + r.getString("error"));
             return 1;

@@ -101,6 +101,12 @@ public final class StatusReport {
                         rs.getString("address") + ":" + rs.getInteger("port"), forward(l),
                         rs.getInteger("weight"), rs.getLong("active_conns", 0L), rs.getLong("inactive_conns", 0L),
                         health, rs.getBoolean("in_table", false) ? check : check + " [not in table]"));
+                JsonObject intent = rs.getJsonObject("intent");
+                if (intent != null) {
+                    sb.append("       ").append(intent.getString("action")).append(" by ").append(intent.getString("who"))
+                            .append(" since ").append(when(intent.getString("when")))
+                            .append(intent.getString("reason") == null ? "" : ": " + intent.getString("reason")).append('\n');
+                }
             }
             if (s.getBoolean("sorry_active", false)) {
                 sb.append("  -> ").append(s.getString("sorry_server")).append(":").append(s.getInteger("port"))

@@ -53,7 +53,8 @@ public final class LvsCfSource implements PulseConfigSource {
                 (Duration) g.value("hook_timeout"),
                 (Duration) g.value("lvsd_ready_timeout"),
                 (Boolean) g.value("lvsd_warm_standby"),
-                g.scriptUser().orElse(null));
+                g.scriptUser().orElse(null),
+                g.pulseMetrics());
         try {
             return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
                     g.primaryPrivate().map(Host::address).orElse(null), g.backupPrivate().map(Host::address).orElse(null),

@@ -105,14 +105,22 @@ public record PulseConfig(
      * @param lvsdReadyTimeout  lvsd_ready_timeout: how long activation waits for lvsd's readiness
      * @param lvsdWarmStandby   lvsd_warm_standby: run lvsd on the standby too, so a takeover only moves
      *                          addresses (real servers are then checked from both directors)
+     * @param metrics           pulse_metrics: where pulse serves Prometheus metrics ({@code Listen.OFF}: nowhere)
      */
     public record Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount,
                              Duration garpInterval, Duration hookTimeout, Duration lvsdReadyTimeout,
-                             boolean lvsdWarmStandby, String scriptUser) {
+                             boolean lvsdWarmStandby, String scriptUser, piranha.lvscf.model.Listen metrics) {
         public static final Extensions DEFAULTS = new Extensions(null, null, 5, Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), false, null);
 
+        public Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount, Duration garpInterval,
+                          Duration hookTimeout, Duration lvsdReadyTimeout, boolean lvsdWarmStandby, String scriptUser) {
+            this(heartbeatKeyFile, givebackDelay, garpCount, garpInterval, hookTimeout, lvsdReadyTimeout, lvsdWarmStandby,
+                    scriptUser, null);
+        }
+
         public Extensions {
+            if (metrics == null) metrics = new piranha.lvscf.model.Listen("127.0.0.1", 9539);
             if (garpCount < 0) throw new IllegalArgumentException("garp_count must not be negative");
             if (garpInterval == null) garpInterval = Duration.ofSeconds(1);
             if (hookTimeout == null) hookTimeout = Duration.ofSeconds(30);

@@ -46,6 +46,8 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private List<Path> paths;
+    /** When a heartbeat was last accepted on each path (index of {@link #paths}), monotonic ns; -1: never. */
+    private long[] lastAcceptedNanos = new long[0];
     private int port;
     private Set<InetAddress> partnerAddresses;
     private HeartbeatCodec codec;
@@ -111,6 +113,8 @@ public final class HeartbeatLoop implements AutoCloseable {
                     + e.getMessage(), e);
         }
         paths = newPaths;
+        lastAcceptedNanos = new long[newPaths.size()];
+        java.util.Arrays.fill(lastAcceptedNanos, -1);
         port = newPort;
         partnerAddresses = Set.copyOf(newPaths.stream().map(Path::partner).filter(a -> a != null).toList());
     }
@@ -311,6 +315,8 @@ public final class HeartbeatLoop implements AutoCloseable {
             }
             if (d.isAccepted()) {
                 counters.received++;
+                int path = channels.indexOf(ch);
+                if (path >= 0 && path < lastAcceptedNanos.length) lastAcceptedNanos[path] = System.nanoTime();
                 dispatch(machine.handle(new Input.PartnerHeartbeat(d.heartbeat())));
             } else {
                 reject(d.rejection(), from);
@@ -378,6 +384,13 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     /** Heartbeat-thread only. */
+    /** Per path name, when its last heartbeat was accepted (monotonic ns, -1: never); on the heartbeat thread. */
+    public java.util.Map<String, Long> lastAcceptedByPath() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < paths.size() && i < lastAcceptedNanos.length; i++) m.put(paths.get(i).name(), lastAcceptedNanos[i]);
+        return m;
+    }
+
     public List<Path> paths() {
         return paths;
     }

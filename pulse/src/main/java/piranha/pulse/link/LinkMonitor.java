@@ -81,6 +81,11 @@ public final class LinkMonitor implements AutoCloseable {
         }
     }
 
+    /** The links watched, as Piranha names them ("Primary", "Private"). */
+    public Set<String> names() {
+        return Set.copyOf(devices.keySet());
+    }
+
     public Set<String> down() {
         Set<String> down = new TreeSet<>();
         devices.forEach((nic, dev) -> {

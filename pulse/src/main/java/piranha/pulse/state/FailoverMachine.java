@@ -49,6 +49,8 @@ public final class FailoverMachine {
     private long restartDelay;
     private long lastRestartAt;
     private final Deque<Transition> transitions = new ArrayDeque<>();
+    /** Every transition since start, counted by reason (the history above keeps the last few). */
+    private final java.util.Map<String, Long> transitionsByReason = new java.util.LinkedHashMap<>();
 
     public FailoverMachine(Settings settings, LongSupplier monotonicNanos) {
         this.settings = settings;
@@ -282,6 +284,12 @@ public final class FailoverMachine {
     private void record(long now, boolean nowActive, String reason) {
         if (transitions.size() == HISTORY) transitions.removeFirst();
         transitions.addLast(new Transition(now, nowActive, reason));
+        transitionsByReason.merge(reason, 1L, Long::sum);
+    }
+
+    /** Transitions since start by reason ("partner dead: activating lvs"...), for the metrics. */
+    public java.util.Map<String, Long> transitionsByReason() {
+        return java.util.Map.copyOf(transitionsByReason);
     }
 
     /** LINKFAIL or CHILDFAIL: never activate by ourselves. */
