@@ -8,7 +8,7 @@
 #                                                             ADVERT, deadtime 3 x ADVERT) in SECONDS
 #
 # PEERS         the harness directory (default /work/shared/peers)
-# PULSE_WARM=1  run lvsd on the standby too (extension lvsd_warm_standby = 1)
+# PULSE_WARM=0|1  appends lvsd_warm_standby = 0 (Piranha's cold standby) or 1; unset: the key's default (1)
 # PULSE_GC_LOG=DIR  write each pulse JVM's GC log (-Xlog:gc) to DIR (see gc-pauses.sh)
 #
 # pulse runs from this checkout's compiled classes with bin/pulse's JVM options; lvsd is the
@@ -41,10 +41,10 @@ cat >"$home/bin/pulse" <<EOF2
 # one pulse per director namespace: its sockets are named after the namespace
 ns=\$(ip netns identify \$\$ 2>/dev/null || true); ns=\${ns:-root}
 args=("\$@")
-if [[ \${PULSE_WARM:-0} == 1 ]]; then
+if [[ -n \${PULSE_WARM:-} ]]; then
   for i in "\${!args[@]}"; do
     if [[ \${args[\$i]} == -c ]]; then
-      cf=$home/\$ns.lvs.cf; cp "\${args[\$((i+1))]}" "\$cf"; echo "lvsd_warm_standby = 1" >>"\$cf"; args[\$((i+1))]=\$cf
+      cf=$home/\$ns.lvs.cf; cp "\${args[\$((i+1))]}" "\$cf"; echo "lvsd_warm_standby = \$PULSE_WARM" >>"\$cf"; args[\$((i+1))]=\$cf
     fi
   done
 fi
@@ -57,12 +57,12 @@ exec $java -Xms16m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" pi
 EOF2
 chmod 755 "$home/bin/pulse" "$home/bin/lvsd"
 
-export PULSE_HOME=$home PULSE_WARM=${PULSE_WARM:-0}
+export PULSE_HOME=$home PULSE_WARM=${PULSE_WARM:-}
 export PEERS_PREFIX=${PEERS_PREFIX:-pls-}
 export PEERS_RUN=$home/run
 export PEERS_RESULTS=${PEERS_RESULTS:-$root/pulse/target/bench-results}
 mkdir -p "$PEERS_RESULTS"
-echo "pulse bench: $what, warm=$PULSE_WARM, results in $PEERS_RESULTS" >&2
+echo "pulse bench: $what, warm=${PULSE_WARM:-default}, results in $PEERS_RESULTS" >&2
 if [[ $what != soak ]]; then
   "$peers/peers-$what" --driver pulse "$@"
   exit

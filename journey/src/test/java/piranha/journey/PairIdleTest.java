@@ -23,9 +23,9 @@ import piranha.daemon.testing.RequiredTools;
 /**
  * A director pair in network namespaces (a bridge, two directors, a host with two real servers;
  * 198.51.100.0/24, no route out, names with a random suffix), started through bin/ as on a
- * director: pulse on each (heartbeats every 2 s), the lvsd the active one starts (user-space data
- * plane, two real servers checked every 2 s), the configuration tool beside the active one. Idle,
- * each costs under 2 % of a core.
+ * director: pulse on each (heartbeats every 2 s), lvsd on each (user-space data plane, two real
+ * servers checked every 2 s; the standby's is the warm standby, lvsd_warm_standby's default), the
+ * configuration tool beside the active one. Idle, each costs under 2 % of a core.
  */
 class PairIdleTest {
     static final String D1 = "198.51.100.1";
@@ -107,6 +107,7 @@ class PairIdleTest {
             assertThat(p2.getString("state")).isEqualTo("standby");
             assertThat(p2.getString("partner")).isEqualTo("running");
             assertThat(p1.getBoolean("addressesPlumbed")).isTrue();
+            assertThat(p2.getLong("lvsdPid", 0L)).as("the standby's warm lvsd").isPositive();
             assertThat(status("d1-lvsd").getJsonArray("services").getJsonObject(0).getJsonArray("servers"))
                     .allSatisfy(s -> assertThat(((JsonObject) s).getString("health")).isEqualTo("up"));
         });
@@ -117,6 +118,7 @@ class PairIdleTest {
         pids.put("pulse (active)", pulse1.pid());
         pids.put("pulse (standby)", pulse2.pid());
         pids.put("lvsd", status("d1-pulse").getLong("lvsdPid"));
+        pids.put("lvsd (standby)", status("d2-pulse").getLong("lvsdPid"));
         pids.put("piranha-gui", gui.pid());
         Thread.sleep(10_000); // start-up's compilation settles
         long received = status("d1-pulse").getLong("received");

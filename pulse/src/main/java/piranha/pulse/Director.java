@@ -39,7 +39,8 @@ final class Director implements AutoCloseable {
     // it runs, so that nothing is linked, loaded or started there for the first time at a takeover.
     private final ConcurrentLinkedQueue<Long> activations = new ConcurrentLinkedQueue<>();
     private final Runnable activateTask = () -> activate(activations.remove());
-    private final Runnable deactivateTask = this::deactivate;
+    private final ConcurrentLinkedQueue<Boolean> deactivations = new ConcurrentLinkedQueue<>();
+    private final Runnable deactivateTask = () -> deactivate(deactivations.remove());
     private final Runnable reannounceTask = this::reannounce;
     /** Restarts of lvsd wait here for their backoff, then run on the worker. */
     private final ScheduledThreadPoolExecutor restarts = new ScheduledThreadPoolExecutor(1,
@@ -58,7 +59,6 @@ final class Director implements AutoCloseable {
     private volatile PulseConfig config;
     private volatile List<Plumbing> plan;
     private volatile boolean plumbed;
-    private final boolean warmStandby;
 
     Director(PulseConfig config, List<Plumbing> plan, AddressActions addresses, ArpAnnouncer arps, HookRunner hooks,
              SyncDaemon sync, LvsdSupervisor lvsd, Consumer<Input> feedback, Consumer<Integer> exit) {
@@ -71,7 +71,6 @@ final class Director implements AutoCloseable {
         this.lvsd = lvsd;
         this.feedback = feedback;
         this.exit = exit;
-        this.warmStandby = config.extensions().lvsdWarmStandby();
         worker.prestartAllCoreThreads();
         restarts.prestartAllCoreThreads();
         restarts.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // loads what a restart's schedule needs, now
@@ -82,8 +81,9 @@ final class Director implements AutoCloseable {
         if (action instanceof Action.Activate) {
             activations.add(requests.incrementAndGet());
             worker.execute(activateTask);
-        } else if (action instanceof Action.Deactivate) {
+        } else if (action instanceof Action.Deactivate d) {
             requests.incrementAndGet();
+            deactivations.add(d.lvsdStaysReady());
             worker.execute(deactivateTask);
         } else if (action instanceof Action.Reannounce) {
             worker.execute(reannounceTask);
@@ -98,6 +98,11 @@ final class Director implements AutoCloseable {
         }
     }
 
+    /**
+     * With a warm standby lvsd is already ready and the addresses move at once. Cold (Piranha's order),
+     * the table comes first: lvsd is started and waited for, then the addresses are added. The sync
+     * daemon follows the addresses: it only copies connection state, the clients wait for the VIP.
+     */
     private void activate(long id) {
         hooks.submit("active_cmd", config.activeCmd());
         if (lvsd != null) {
@@ -112,10 +117,10 @@ final class Director implements AutoCloseable {
             }
         }
         if (requests.get() != id) return; // deactivated meanwhile
-        sync.become("master");
         for (Plumbing p : plan) addresses.add(p);
         plumbed = true;
         arps.announce(plan);
+        sync.become("master");
     }
 
     /** The machine stays active while lvsd is started again: the addresses stay where they are. */
@@ -131,7 +136,7 @@ final class Director implements AutoCloseable {
         }
     }
 
-    private void deactivate() {
+    private void deactivate(boolean lvsdStaysReady) {
         long id = requests.get();
         hooks.submit("inactive_cmd", config.inactiveCmd());
         arps.cancel();
@@ -139,14 +144,17 @@ final class Director implements AutoCloseable {
         for (Plumbing p : plan) addresses.remove(p);
         plumbed = false;
         if (lvsd == null) return;
-        if (!warmStandby) {
+        if (!lvsdStaysReady) {
             lvsd.stop();
             return;
         }
         try {
-            lvsd.start(() -> requests.get() != id); // no-op when it already runs
+            // No-op when it already runs. Not given up when an activation comes meanwhile: that one
+            // waits behind this start for the same lvsd, sooner ready than a new one.
+            lvsd.start(() -> false);
         } catch (LvsdSupervisor.NotReady e) {
-            LOG.warning("warm standby lvsd not ready: " + e.getMessage() + "; it is started again on activation");
+            // the machine restarts it with back-off, so that a takeover does not wait for a cold start
+            if (requests.get() == id) feedback.accept(new Input.LvsdFailed("warm standby lvsd failed to start: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -289,7 +289,8 @@ public final class PulseMain implements Callable<Integer> {
 
     private Settings settings(PulseConfig cfg, Node self) {
         return new Settings(self.primary(), cfg.hasBackup(), cfg.deadtime(), forceActive,
-                cfg.extensions().givebackDelay(), self.ownPublic() == null ? 0 : toInt(self.ownPublic()));
+                cfg.extensions().givebackDelay(), self.ownPublic() == null ? 0 : toInt(self.ownPublic()),
+                cfg.extensions().lvsdWarmStandby());
     }
 
     /** Signed heartbeats with heartbeat_key_file (the key file is read again at each reload), else Piranha's. */

@@ -81,8 +81,9 @@ public final class Keys {
         g("script_user", ValueType.USER_NAME, null, EXTENSION,
                 "User that active_cmd, inactive_cmd, send_program and load_monitor run as (unset: root, refused when unsafe).");
         g("lvsd_ready_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION, "How long activation waits for lvsd to be ready.");
-        g("lvsd_warm_standby", ValueType.BOOL, false, EXTENSION,
-                "1: run lvsd on the standby too, so a takeover only moves addresses (real servers are checked from both).");
+        g("lvsd_warm_standby", ValueType.BOOL, true, EXTENSION,
+                "1 (default): lvsd runs on the standby too, so a takeover only moves addresses (real servers are checked"
+                        + " from both); 0: Piranha's cold standby, lvsd started at takeover.");
         g("pulse_metrics", ValueType.LISTEN, new Listen("127.0.0.1", 9539), EXTENSION,
                 "Where pulse serves Prometheus metrics (/metrics): off, PORT (on 127.0.0.1) or ADDRESS:PORT.");
         g("lvsd_metrics", ValueType.LISTEN, new Listen("127.0.0.1", 9540), EXTENSION,

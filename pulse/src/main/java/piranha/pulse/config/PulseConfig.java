@@ -103,15 +103,16 @@ public record PulseConfig(
      * @param garpInterval      garp_interval: time between them (the first is sent at once)
      * @param hookTimeout       hook_timeout: active_cmd / inactive_cmd are killed after this long
      * @param lvsdReadyTimeout  lvsd_ready_timeout: how long activation waits for lvsd's readiness
-     * @param lvsdWarmStandby   lvsd_warm_standby: run lvsd on the standby too, so a takeover only moves
-     *                          addresses (real servers are then checked from both directors)
+     * @param lvsdWarmStandby   lvsd_warm_standby (default true): run lvsd on the standby too, so a takeover
+     *                          only moves addresses (real servers are then checked from both directors);
+     *                          false: Piranha's cold standby
      * @param metrics           pulse_metrics: where pulse serves Prometheus metrics ({@code Listen.OFF}: nowhere)
      */
     public record Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount,
                              Duration garpInterval, Duration hookTimeout, Duration lvsdReadyTimeout,
                              boolean lvsdWarmStandby, String scriptUser, piranha.lvscf.model.Listen metrics) {
         public static final Extensions DEFAULTS = new Extensions(null, null, 5, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), false, null);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), true, null);
 
         public Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount, Duration garpInterval,
                           Duration hookTimeout, Duration lvsdReadyTimeout, boolean lvsdWarmStandby, String scriptUser) {

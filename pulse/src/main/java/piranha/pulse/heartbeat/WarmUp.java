@@ -30,7 +30,7 @@ final class WarmUp {
         for (boolean primary : new boolean[] {true, false}) {
             Settings s = machine.settings();
             FailoverMachine m = new FailoverMachine(new Settings(primary, true, Duration.ofSeconds(1), false,
-                    Duration.ofSeconds(1), s.ownNode()), () -> clock[0]);
+                    Duration.ofSeconds(1), s.ownNode(), primary), () -> clock[0]); // both lvsd_warm_standby paths
             List<Action> all = new ArrayList<>(m.handle(new Input.Start()));
             for (PeerState st : PeerState.values()) {
                 for (Boolean claim : new Boolean[] {null, true, false}) {
@@ -43,10 +43,11 @@ final class WarmUp {
             all.addAll(m.handle(new Input.Links(Set.of())));
             all.addAll(m.handle(new Input.PartnerHeartbeat(new Heartbeat(PeerState.STOPPED, null, 0))));
             all.addAll(m.handle(new Input.LvsdFailed("warm-up")));
+            all.addAll(m.handle(new Input.LvsdFailed("warm-up"))); // now standby: the warm standby's restart
             all.addAll(m.handle(new Input.Reconfigure(m.settings(), true)));
             all.addAll(m.handle(new Input.Terminate(15)));
             FailoverMachine lone = new FailoverMachine(new Settings(primary, false, Duration.ofSeconds(1), false,
-                    null, s.ownNode()), () -> clock[0]);
+                    null, s.ownNode(), s.lvsdOnStandby()), () -> clock[0]);
             all.addAll(lone.handle(new Input.Start()));
             all.addAll(lone.handle(new Input.LvsdFailed("warm-up"))); // no partner: lvsd is restarted
             lone.lvsdRestarts();

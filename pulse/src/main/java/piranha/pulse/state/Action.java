@@ -12,12 +12,16 @@ public sealed interface Action {
     /** Take over: active_cmd, lvsd, sync daemon as master, addresses, gratuitous ARP. */
     record Activate() implements Action {}
 
-    /** Stand down: inactive_cmd, sync daemon as backup, stop lvsd, remove addresses. */
-    record Deactivate() implements Action {}
+    /**
+     * Stand down: inactive_cmd, sync daemon as backup, remove addresses; then stop lvsd, or, with
+     * {@code lvsdStaysReady} (the warm standby), leave it running and start it if it is not.
+     */
+    record Deactivate(boolean lvsdStaysReady) implements Action {}
 
     /**
      * lvsd died and no partner can take over: start it again after {@code delay}, staying active
-     * (Piranha went standby with CHILDFAIL and stayed so until pulse was restarted).
+     * (Piranha went standby with CHILDFAIL and stayed so until pulse was restarted). Also a warm
+     * standby's lvsd that died, so that the next takeover finds it ready again.
      */
     record RestartLvsd(java.time.Duration delay) implements Action {}
 

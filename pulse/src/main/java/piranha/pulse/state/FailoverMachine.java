@@ -96,7 +96,7 @@ public final class FailoverMachine {
         out.add(new Action.Log(settings.primary() ? "STARTING PULSE AS MASTER" : "STARTING PULSE AS BACKUP"));
         // Piranha's prologue (inactive_cmd, sync daemon as backup); it also clears addresses a killed
         // predecessor may have left behind.
-        out.add(new Action.Deactivate());
+        out.add(new Action.Deactivate(settings.lvsdOnStandby()));
         if (settings.forceActive()) {
             activate(now, "Forced active on startup: activating lvs", out);
         } else if (settings.primary() && !settings.hasBackup()) {
@@ -215,10 +215,17 @@ public final class FailoverMachine {
     }
 
     private void lvsdFailed(String how, long now, List<Action> out) {
-        if (!active) return; // lvsd we stopped ourselves, or a late report
+        if (!active) {
+            if (!settings.lvsdOnStandby()) return; // lvsd we stopped ourselves, or a late report
+            // The warm standby's lvsd: without it the next takeover would wait for a cold start.
+            out.add(new Action.Log(how));
+            restartLvsd(now, "the standby's lvsd failed", out);
+            return;
+        }
         out.add(new Action.Log(how));
         if (!partnerCanTakeOver()) {
-            restartLvsd(now, out);
+            restartLvsd(now, "lvsd failed and " + (settings.hasBackup() ? "the partner cannot take over ("
+                    + partner.name().toLowerCase(Locale.ROOT) + ")" : "no partner is configured"), out);
             return;
         }
         childFail = true;
@@ -233,15 +240,13 @@ public final class FailoverMachine {
         return settings.hasBackup() && (partner == PartnerState.STOPPED || partner == PartnerState.RUNNING);
     }
 
-    private void restartLvsd(long now, List<Action> out) {
+    private void restartLvsd(long now, String why, List<Action> out) {
         boolean inARow = lvsdRestarts > 0 && now - lastRestartAt < RESTART_STABLE_NANOS;
         restartDelay = !inARow ? RESTART_FIRST_NANOS : Math.min(RESTART_MAX_NANOS, restartDelay * 2);
         lastRestartAt = now + restartDelay;
         lvsdRestarts++;
         Duration delay = Duration.ofNanos(restartDelay);
-        out.add(new Action.Warn("lvsd failed and " + (settings.hasBackup() ? "the partner cannot take over ("
-                + partner.name().toLowerCase(Locale.ROOT) + ")" : "no partner is configured")
-                + ": restarting lvsd in " + delay.toMillis() / 1000.0 + " s (restart " + lvsdRestarts + ")"));
+        out.add(new Action.Warn(why + ": restarting lvsd in " + delay.toMillis() / 1000.0 + " s (restart " + lvsdRestarts + ")"));
         out.add(new Action.RestartLvsd(delay));
     }
 
@@ -272,7 +277,7 @@ public final class FailoverMachine {
         dualActive = false;
         record(now, false, reason);
         out.add(new Action.Log(reason));
-        out.add(new Action.Deactivate());
+        out.add(new Action.Deactivate(settings.lvsdOnStandby()));
         out.add(new Action.SendHeartbeat());
     }
 

@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param givebackDelay extension: a standby primary takes over after the partner has been active this
  *                      long; null = never (Piranha)
  * @param ownNode       our public address as an int: breaks a tie between two nodes claiming one role
+ * @param lvsdOnStandby lvsd_warm_standby (default 1): lvsd runs on the standby too, kept ready, so that a
+ *                      takeover only moves the addresses; false: Piranha's cold standby, lvsd started at
+ *                      activation and stopped at deactivation
  */
 public record Settings(boolean primary, boolean hasBackup, Duration deadtime, boolean forceActive,
-                       Duration givebackDelay, int ownNode) {}
+                       Duration givebackDelay, int ownNode, boolean lvsdOnStandby) {}

@@ -219,6 +219,52 @@ class FailoverEndToEndTest {
         assertThat(waitFor(3_000, () -> p2.logText().contains("gratuitous lvs arps finished"))).isTrue();
     }
 
+    /** An lvs.cf with Piranha's keys only (whole-second timing, no extension key). */
+    static Path piranhaOnlyConfig(String name, String... extra) throws Exception {
+        Path cf = dir.resolve(name + ".lvs.cf");
+        String text = Files.readString(configWithVip(name + "-base", false, Lab.VIP, extra))
+                .replace("keepalive = 0.2", "keepalive = 1").replace("deadtime = 0.6", "deadtime = 2")
+                .replace("garp_count = 3\n", "").replace("garp_interval = 0.3\n", "");
+        Files.writeString(cf, text);
+        return cf;
+    }
+
+    void startBothWith(Path cf) throws Exception {
+        p1 = new PulseProcess(lab.d1, dir, "d1-" + System.nanoTime(), cf, lvsd);
+        assertThat(waitFor(15_000, () -> p1.status() != null)).as(p1.logText()).isTrue();
+        p2 = new PulseProcess(lab.d2, dir, "d2-" + System.nanoTime(), cf, lvsd);
+    }
+
+    /** The default: the backup's lvsd is ready before it is needed, and the takeover keeps it. */
+    @Test
+    void withPiranhasKeysOnlyTheBackupKeepsAWarmLvsdAndATakeoverOnlyMovesTheAddresses() throws Exception {
+        Path cf = piranhaOnlyConfig("piranha-only");
+        assertThat(Files.readString(cf)).doesNotContain("garp_", "lvsd_warm_standby", "keepalive = 0.", "deadtime = 0.");
+        startBothWith(cf);
+        settleOnD1();
+        assertThat(waitFor(15_000, () -> p2.status().getLong("lvsdPid", 0L) > 0))
+                .as("the standby runs lvsd\n%s", p2.logText()).isTrue();
+        long warm = p2.status().getLong("lvsdPid");
+        assertThat(ProcessHandle.of(warm)).isPresent();
+        assertThat(lab.hasVip(lab.d2)).as("no VIP on the standby").isFalse();
+        p1.kill9();
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2))))
+                .as("d2 takes over\n%s", p2.logText()).isTrue();
+        assertThat(p2.status().getLong("lvsdPid")).as("the same lvsd, not a new one").isEqualTo(warm);
+        assertThat(p2.status().getLong("lvsdRestarts")).isZero();
+    }
+
+    @Test
+    void lvsdWarmStandbyZeroKeepsPiranhasColdStandby() throws Exception {
+        startBothWith(piranhaOnlyConfig("cold", "lvsd_warm_standby = 0"));
+        settleOnD1();
+        Thread.sleep(1500);
+        assertThat(p2.status().getLong("lvsdPid", 0L)).as("no lvsd on a cold standby").isZero();
+        p1.kill9();
+        assertThat(waitFor(8_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2))
+                && p2.status().getLong("lvsdPid", 0L) > 0)).as("d2 starts lvsd at takeover\n%s", p2.logText()).isTrue();
+    }
+
     @Test
     void linkDownOnTheActiveHandsOver() throws Exception {
         startBoth(false);

@@ -30,12 +30,12 @@ class HeartbeatLoopTest {
             partner.setSoTimeout(2000);
             LinkedBlockingQueue<Action> actions = new LinkedBlockingQueue<>();
             FailoverMachine machine = new FailoverMachine(
-                    new Settings(true, true, Duration.ofMillis(300), false, null, 1), System::nanoTime);
+                    new Settings(true, true, Duration.ofMillis(300), false, null, 1, false), System::nanoTime);
             HeartbeatLoop loop = new HeartbeatLoop(List.of(new HeartbeatLoop.Path("public", us, partnerIp)), port,
                     Duration.ofMillis(50), new PiranhaCodec(), machine, actions::add, true);
             try {
                 loop.start();
-                assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate()); // start-up clean-up
+                assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate(false)); // start-up clean-up
                 // a silent partner: "stopped" heartbeats until deadtime, then we take over and say "running"
                 DatagramPacket p = new DatagramPacket(new byte[64], 64);
                 partner.receive(p);
@@ -85,14 +85,14 @@ class HeartbeatLoopTest {
             int port = partner.getLocalPort();
             LinkedBlockingQueue<Action> actions = new LinkedBlockingQueue<>();
             FailoverMachine machine = new FailoverMachine(
-                    new Settings(false, true, Duration.ofSeconds(1), false, null, 2), System::nanoTime);
+                    new Settings(false, true, Duration.ofSeconds(1), false, null, 2, false), System::nanoTime);
             HeartbeatLoop loop = new HeartbeatLoop(List.of(new HeartbeatLoop.Path("public", us, partnerIp)), port,
                     Duration.ofMillis(50), new PiranhaCodec(), machine, actions::add, true);
             byte[] running = new PiranhaCodec().encode(PeerState.RUNNING).array();
             InetSocketAddress to = new InetSocketAddress(us, port);
             try {
                 loop.start();
-                assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate());
+                assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate(false));
                 partner.send(new DatagramPacket(running, 4, to));
                 assertThat(loop.query(l -> l.machine().partner().name()).get(5, TimeUnit.SECONDS)).isEqualTo("RUNNING");
                 // the thread is held for two deadtimes while the partner keeps sending
@@ -128,7 +128,7 @@ class HeartbeatLoopTest {
             partnerNew.setSoTimeout(2000);
             List<HeartbeatLoop.Path> paths = List.of(new HeartbeatLoop.Path("public", us, partnerIp));
             FailoverMachine machine = new FailoverMachine(
-                    new Settings(true, true, Duration.ofSeconds(5), false, null, 1), System::nanoTime);
+                    new Settings(true, true, Duration.ofSeconds(5), false, null, 1, false), System::nanoTime);
             HeartbeatLoop loop = new HeartbeatLoop(paths, partner.getLocalPort(), Duration.ofMillis(50),
                     new PiranhaCodec(), machine, a -> { }, true);
             try {
@@ -171,12 +171,12 @@ class HeartbeatLoopTest {
         InetAddress us = InetAddress.getByName("127.0.0.1");
         LinkedBlockingQueue<Action> actions = new LinkedBlockingQueue<>();
         FailoverMachine machine = new FailoverMachine(
-                new Settings(true, false, Duration.ofMillis(100), false, null, 1), System::nanoTime);
+                new Settings(true, false, Duration.ofMillis(100), false, null, 1, false), System::nanoTime);
         HeartbeatLoop loop = new HeartbeatLoop(List.of(new HeartbeatLoop.Path("public", us, null)), 0,
                 Duration.ofMillis(50), new PiranhaCodec(), machine, actions::add, false);
         try {
             loop.start();
-            assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate());
+            assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Deactivate(false));
             assertThat(actions.poll(5, TimeUnit.SECONDS)).isEqualTo(new Action.Activate());
             long tid = loop.query(l -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS);
             Thread.sleep(300); // deadtime is behind us

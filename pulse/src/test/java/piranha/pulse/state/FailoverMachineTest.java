@@ -26,7 +26,7 @@ class FailoverMachineTest {
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
     FailoverMachine machine(boolean primary) {
-        return machine(new Settings(primary, true, DEAD, false, null, primary ? P : B));
+        return machine(new Settings(primary, true, DEAD, false, null, primary ? P : B, false));
     }
 
     FailoverMachine machine(Settings s) {
@@ -52,7 +52,7 @@ class FailoverMachineTest {
     }
 
     static List<Action> deactivation(String reason) {
-        return List.of(new Log(reason), new Deactivate(), new SendHeartbeat());
+        return List.of(new Log(reason), new Deactivate(false), new SendHeartbeat());
     }
 
     FailoverMachine activeMachine(boolean primary) {
@@ -66,25 +66,25 @@ class FailoverMachineTest {
     class StartUp {
         @Test
         void primaryLogsMasterAndClearsLeftovers() {
-            FailoverMachine m = new FailoverMachine(new Settings(true, true, DEAD, false, null, P), clock::get);
+            FailoverMachine m = new FailoverMachine(new Settings(true, true, DEAD, false, null, P, false), clock::get);
             assertThat(m.handle(new Input.Start()))
-                    .containsExactly(new Log("STARTING PULSE AS MASTER"), new Deactivate());
+                    .containsExactly(new Log("STARTING PULSE AS MASTER"), new Deactivate(false));
             assertThat(m.active()).isFalse();
             assertThat(m.partner()).isEqualTo(PartnerState.UNKNOWN);
         }
 
         @Test
         void backupLogsBackup() {
-            FailoverMachine m = new FailoverMachine(new Settings(false, true, DEAD, false, null, B), clock::get);
+            FailoverMachine m = new FailoverMachine(new Settings(false, true, DEAD, false, null, B, false), clock::get);
             assertThat(m.handle(new Input.Start()))
-                    .containsExactly(new Log("STARTING PULSE AS BACKUP"), new Deactivate());
+                    .containsExactly(new Log("STARTING PULSE AS BACKUP"), new Deactivate(false));
         }
 
         @Test
         void lonePrimaryActivatesAtOnceWithoutWaitingDeadtime() {
-            FailoverMachine m = new FailoverMachine(new Settings(true, false, DEAD, false, null, P), clock::get);
+            FailoverMachine m = new FailoverMachine(new Settings(true, false, DEAD, false, null, P, false), clock::get);
             List<Action> out = m.handle(new Input.Start());
-            assertThat(out).startsWith(new Log("STARTING PULSE AS MASTER"), new Deactivate())
+            assertThat(out).startsWith(new Log("STARTING PULSE AS MASTER"), new Deactivate(false))
                     .endsWith(activation("no backup configured: activating lvs").toArray(new Action[0]));
             assertThat(m.active()).isTrue();
             assertThat(m.partner()).isEqualTo(PartnerState.NONE);
@@ -95,7 +95,7 @@ class FailoverMachineTest {
         /** The heartbeat thread sleeps until the next deadline: one in the past would make it spin. */
         @Test
         void aLonePrimarysDeadlineIsNeverInThePast() {
-            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P, false));
             assertThat(m.nextDeadlineNanos() - clock.get()).isGreaterThan(DEAD.toNanos());
             for (long ms : new long[] {DEAD.toMillis(), 10_000, 7_200_000}) {
                 advance(ms);
@@ -109,13 +109,13 @@ class FailoverMachineTest {
 
         @Test
         void loneBackupExits() {
-            FailoverMachine m = new FailoverMachine(new Settings(false, false, DEAD, false, null, B), clock::get);
+            FailoverMachine m = new FailoverMachine(new Settings(false, false, DEAD, false, null, B, false), clock::get);
             assertThat(m.handle(new Input.Start())).last().isEqualTo(new Exit(0));
         }
 
         @Test
         void forceActiveActivatesAtStart() {
-            FailoverMachine m = new FailoverMachine(new Settings(true, true, DEAD, true, null, P), clock::get);
+            FailoverMachine m = new FailoverMachine(new Settings(true, true, DEAD, true, null, P, false), clock::get);
             assertThat(m.handle(new Input.Start()))
                     .endsWith(activation("Forced active on startup: activating lvs").toArray(new Action[0]));
             assertThat(m.active()).isTrue();
@@ -123,7 +123,7 @@ class FailoverMachineTest {
 
         @Test
         void inputsBeforeStartAreABug() {
-            FailoverMachine m = new FailoverMachine(new Settings(true, true, DEAD, false, null, P), clock::get);
+            FailoverMachine m = new FailoverMachine(new Settings(true, true, DEAD, false, null, P, false), clock::get);
             assertThatThrownBy(() -> m.handle(new Input.Tick())).isInstanceOf(IllegalStateException.class);
         }
     }
@@ -183,7 +183,7 @@ class FailoverMachineTest {
 
         @Test
         void sameRoleClashIsWarnedOnceAndTheLowerAddressWins() {
-            FailoverMachine low = machine(new Settings(true, true, DEAD, false, null, 10));
+            FailoverMachine low = machine(new Settings(true, true, DEAD, false, null, 10, false));
             low.handle(stopped());
             Input clash = new Input.PartnerHeartbeat(new Heartbeat(PeerState.RUNNING, true, 20));
             List<Action> out = low.handle(clash);
@@ -193,10 +193,10 @@ class FailoverMachineTest {
             advance(DEAD.toMillis());
             assertThat(low.handle(clash)).noneMatch(a -> a instanceof Warn);
 
-            FailoverMachine high = machine(new Settings(true, true, DEAD, false, null, 30));
+            FailoverMachine high = machine(new Settings(true, true, DEAD, false, null, 30, false));
             high.handle(stopped());
             assertThat(high.handle(new Input.PartnerHeartbeat(new Heartbeat(PeerState.RUNNING, true, 20))))
-                    .contains(new Deactivate());
+                    .contains(new Deactivate(false));
             assertThat(high.active()).isFalse();
         }
 
@@ -204,7 +204,7 @@ class FailoverMachineTest {
         void signedRoleOfTheOtherKindMeansPrimaryWins() {
             FailoverMachine backup = activeMachine(false);
             assertThat(backup.handle(new Input.PartnerHeartbeat(new Heartbeat(PeerState.RUNNING, true, P))))
-                    .contains(new Deactivate());
+                    .contains(new Deactivate(false));
         }
     }
 
@@ -303,7 +303,7 @@ class FailoverMachineTest {
             List<Action> out = m.handle(new Input.Links(Set.of("Primary")));
             assertThat(out).containsExactly(new Log("Primary NIC: link down"),
                     new Log("Local NIC link failure: Pulse disabled"),
-                    new Log("local link failure: deactivating LVS"), new Deactivate(), new SendHeartbeat());
+                    new Log("local link failure: deactivating LVS"), new Deactivate(false), new SendHeartbeat());
             assertThat(m.linkFail()).isTrue();
             assertThat(m.handle(new Input.Links(Set.of("Primary")))).isEmpty();
             assertThat(m.handle(new Input.Links(Set.of("Primary", "Private")))).isEmpty();
@@ -335,7 +335,7 @@ class FailoverMachineTest {
             FailoverMachine m = activeMachine(true);
             assertThat(m.handle(new Input.LvsdFailed("Child process 42 exited with status 3")))
                     .containsExactly(new Log("Child process 42 exited with status 3"),
-                            new Log("lvsd failed: deactivating LVS"), new Deactivate(), new SendHeartbeat());
+                            new Log("lvsd failed: deactivating LVS"), new Deactivate(false), new SendHeartbeat());
             assertThat(m.childFail()).isTrue();
             assertThat(m.handle(stopped())).isEmpty();
             advance(DEAD.toMillis());
@@ -345,7 +345,7 @@ class FailoverMachineTest {
         /** Piranha's §3.5 weakness: without a partner CHILDFAIL ended the service until pulse was restarted. */
         @Test
         void lvsdDeathOnALonePrimaryRestartsItWithBackoffAndStaysActive() {
-            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P, false));
             List<Long> delays = new java.util.ArrayList<>();
             for (int i = 1; i <= 9; i++) {
                 List<Action> out = m.handle(new Input.LvsdFailed("Child process 4" + i + " exited due to signal 9"));
@@ -353,7 +353,7 @@ class FailoverMachineTest {
                 assertThat(out.get(1)).isInstanceOf(Warn.class).asString()
                         .contains("no partner is configured", "restarting lvsd", "(restart " + i + ")");
                 assertThat(out.get(2)).isInstanceOf(Action.RestartLvsd.class);
-                assertThat(out).hasSize(3).doesNotContain(new Deactivate());
+                assertThat(out).hasSize(3).doesNotContain(new Deactivate(false));
                 long delay = ((Action.RestartLvsd) out.get(2)).delay().toMillis();
                 delays.add(delay);
                 advance(delay + 500); // the restarted lvsd dies half a second after it started
@@ -377,7 +377,7 @@ class FailoverMachineTest {
             assertThat(m.handle(new Input.Tick())).contains(new Activate());
             assertThat(m.partner()).isEqualTo(PartnerState.DEAD);
             List<Action> out = m.handle(new Input.LvsdFailed("Child process 42 exited with status 3"));
-            assertThat(out).contains(new Action.RestartLvsd(Duration.ofSeconds(1))).doesNotContain(new Deactivate());
+            assertThat(out).contains(new Action.RestartLvsd(Duration.ofSeconds(1))).doesNotContain(new Deactivate(false));
             assertThat(out.get(1)).asString().contains("the partner cannot take over (dead)");
             assertThat(m.active()).isTrue();
             assertThat(m.childFail()).isFalse();
@@ -388,15 +388,75 @@ class FailoverMachineTest {
             FailoverMachine m = activeMachine(true);
             m.handle(running()); // dual active for a moment; we stay, it yields
             assertThat(m.handle(new Input.LvsdFailed("Child process 42 exited with status 3")))
-                    .contains(new Deactivate()).noneMatch(a -> a instanceof Action.RestartLvsd);
+                    .contains(new Deactivate(false)).noneMatch(a -> a instanceof Action.RestartLvsd);
             assertThat(m.childFail()).isTrue();
         }
 
         @Test
-        void lvsdExitWhileStandbyIsIgnored() {
+        void lvsdExitWhileColdStandbyIsIgnored() {
             FailoverMachine m = machine(true);
             assertThat(m.handle(new Input.LvsdFailed("Child process 42 exited with status 0"))).isEmpty();
             assertThat(m.childFail()).isFalse();
+        }
+    }
+
+    /** lvsd_warm_standby (the default): lvsd stays ready on the standby, a takeover only moves addresses. */
+    @Nested
+    class WarmStandby {
+        FailoverMachine warm(boolean primary) {
+            return new FailoverMachine(new Settings(primary, true, DEAD, false, null, primary ? P : B, true), clock::get);
+        }
+
+        @Test
+        void startUpKeepsLvsdReadyOnBothRoles() {
+            assertThat(warm(true).handle(new Input.Start()))
+                    .containsExactly(new Log("STARTING PULSE AS MASTER"), new Deactivate(true));
+            assertThat(warm(false).handle(new Input.Start()))
+                    .containsExactly(new Log("STARTING PULSE AS BACKUP"), new Deactivate(true));
+        }
+
+        @Test
+        void standingDownLeavesLvsdRunning() {
+            FailoverMachine m = warm(false);
+            m.handle(new Input.Start());
+            advance(DEAD.toMillis());
+            assertThat(m.handle(new Input.Tick()))
+                    .containsExactlyElementsOf(activation("partner dead: activating lvs"));
+            assertThat(m.handle(running())).containsExactly(
+                    new Log("partner active: deactivating LVS"), new Deactivate(true), new SendHeartbeat());
+        }
+
+        @Test
+        void lvsdDeathOnTheStandbyRestartsItWithBackoffAndStaysStandby() {
+            FailoverMachine m = warm(false);
+            m.handle(new Input.Start());
+            m.handle(running());
+            List<Action> first = m.handle(new Input.LvsdFailed("Child process 42 exited due to signal 9"));
+            assertThat(first).containsExactly(new Log("Child process 42 exited due to signal 9"),
+                    new Warn("the standby's lvsd failed: restarting lvsd in 1.0 s (restart 1)"),
+                    new Action.RestartLvsd(Duration.ofSeconds(1)));
+            advance(1500);
+            assertThat(m.handle(new Input.LvsdFailed("Child process 43 exited with status 1")))
+                    .contains(new Action.RestartLvsd(Duration.ofSeconds(2)));
+            assertThat(m.active()).isFalse();
+            assertThat(m.inhibited()).as("a standby's lvsd says nothing about the partner's service").isFalse();
+            assertThat(m.transitions()).isEmpty();
+            assertThat(m.lvsdRestarts()).isEqualTo(2);
+            advance(DEAD.toMillis());
+            assertThat(m.handle(new Input.Tick())).as("it still takes over when the partner dies")
+                    .contains(new Activate());
+        }
+
+        @Test
+        void lvsdDeathOnTheActiveHandsOverAndKeepsAFreshLvsdReady() {
+            FailoverMachine m = warm(true);
+            m.handle(new Input.Start());
+            m.handle(stopped());
+            assertThat(m.active()).isTrue();
+            assertThat(m.handle(new Input.LvsdFailed("Child process 42 exited with status 3")))
+                    .containsExactly(new Log("Child process 42 exited with status 3"),
+                            new Log("lvsd failed: deactivating LVS"), new Deactivate(true), new SendHeartbeat());
+            assertThat(m.childFail()).isTrue();
         }
     }
 
@@ -406,7 +466,7 @@ class FailoverMachineTest {
         void terminateWhileActiveDeactivatesThenExits() {
             FailoverMachine m = activeMachine(false);
             assertThat(m.handle(new Input.Terminate(15))).containsExactly(new Log("Terminating due to signal 15"),
-                    new Log("terminating: deactivating LVS"), new Deactivate(), new SendHeartbeat(), new Exit(0));
+                    new Log("terminating: deactivating LVS"), new Deactivate(false), new SendHeartbeat(), new Exit(0));
         }
 
         @Test
@@ -432,7 +492,7 @@ class FailoverMachineTest {
 
         @Test
         void givebackDelayTakesOverAfterTheDelayOfContinuousRunning() {
-            FailoverMachine m = machine(new Settings(true, true, DEAD, false, Duration.ofSeconds(2), P));
+            FailoverMachine m = machine(new Settings(true, true, DEAD, false, Duration.ofSeconds(2), P, false));
             m.handle(running());
             long since = clock.get();
             assertThat(m.nextDeadlineNanos()).isEqualTo(since + DEAD.toNanos());
@@ -446,7 +506,7 @@ class FailoverMachineTest {
 
         @Test
         void givebackWaitsForAnUninhibitedPrimary() {
-            FailoverMachine m = machine(new Settings(true, true, DEAD, false, Duration.ofMillis(400), P));
+            FailoverMachine m = machine(new Settings(true, true, DEAD, false, Duration.ofMillis(400), P, false));
             m.handle(new Input.Links(Set.of("Primary")));
             m.handle(running());
             advance(500);
@@ -457,7 +517,7 @@ class FailoverMachineTest {
 
         @Test
         void givebackNeverAppliesToTheBackup() {
-            FailoverMachine m = machine(new Settings(false, true, DEAD, false, Duration.ofMillis(100), B));
+            FailoverMachine m = machine(new Settings(false, true, DEAD, false, Duration.ofMillis(100), B, false));
             m.handle(running());
             advance(500);
             assertThat(m.handle(running())).isEmpty();
@@ -476,7 +536,7 @@ class FailoverMachineTest {
             assertThat(p.active()).isTrue();
             assertThat(b.active()).isTrue();
             // next heartbeat each way
-            assertThat(b.handle(running())).contains(new Deactivate());
+            assertThat(b.handle(running())).contains(new Deactivate(false));
             assertThat(p.handle(running())).contains(new Reannounce());
             assertThat(p.handle(stopped())).contains(new Reannounce());
             assertThat(p.active()).isTrue();
@@ -492,7 +552,7 @@ class FailoverMachineTest {
             p.handle(new Input.Tick());
             assertThat(b.handle(new Input.Tick())).contains(new Activate());
             assertThat(p.handle(running())).contains(new Reannounce());
-            assertThat(b.handle(running())).contains(new Deactivate());
+            assertThat(b.handle(running())).contains(new Deactivate(false));
             assertThat(p.active()).isTrue();
             assertThat(b.active()).isFalse();
         }
@@ -522,7 +582,7 @@ class FailoverMachineTest {
     @Nested
     class Reload {
         Settings settings(boolean primary, boolean hasBackup, Duration deadtime) {
-            return new Settings(primary, hasBackup, deadtime, false, null, primary ? P : B);
+            return new Settings(primary, hasBackup, deadtime, false, null, primary ? P : B, false);
         }
 
         @Test
@@ -600,13 +660,13 @@ class FailoverMachineTest {
             FailoverMachine m = activeMachine(false);
             assertThat(m.handle(new Input.Reconfigure(settings(false, false, DEAD), false))).containsExactly(
                     new Log("BACKUP with backup_active = 0: pulse exiting"),
-                    new Log("no partner to serve: deactivating LVS"), new Deactivate(), new SendHeartbeat(),
+                    new Log("no partner to serve: deactivating LVS"), new Deactivate(false), new SendHeartbeat(),
                     new Exit(0));
         }
 
         @Test
         void aLonePrimaryGivenABackupWaitsForItsHeartbeats() {
-            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P));
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P, false));
             assertThat(m.active()).isTrue();
             assertThat(m.handle(new Input.Reconfigure(settings(true, true, DEAD), false))).isEmpty();
             assertThat(m.partner()).isEqualTo(PartnerState.UNKNOWN);
@@ -619,7 +679,7 @@ class FailoverMachineTest {
             FailoverMachine m = machine(true);
             m.handle(running());
             advance(1000);
-            assertThat(m.handle(new Input.Reconfigure(new Settings(true, true, DEAD, false, Duration.ofMillis(500), P), false)))
+            assertThat(m.handle(new Input.Reconfigure(new Settings(true, true, DEAD, false, Duration.ofMillis(500), P, false), false)))
                     .containsExactlyElementsOf(activation("giveback delay passed: activating lvs"));
         }
     }
