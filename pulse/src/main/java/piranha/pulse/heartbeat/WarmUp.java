@@ -47,7 +47,6 @@ final class WarmUp {
             all.addAll(m.handle(new Input.TrackedChecks(Set.of("warm-up"))));
             all.addAll(m.handle(new Input.TrackedChecks(Set.of())));
             all.addAll(m.handle(new Input.PartnerServiceFailed("warm-up", false)));
-            all.addAll(m.handle(new Input.StandDownRequested()));
             all.addAll(m.handle(new Input.ServiceFailed("warm-up")));
             all.addAll(m.handle(new Input.Terminate(15)));
             FailoverMachine lone = new FailoverMachine(new Settings(primary, false, Duration.ofSeconds(1), false,

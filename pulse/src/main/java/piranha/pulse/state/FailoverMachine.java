@@ -84,11 +84,6 @@ public final class FailoverMachine {
             tracked(t.failing(), now, out);
         } else if (input instanceof Input.PartnerServiceFailed f) {
             partnerServiceFailed(f.why(), f.gatewayReachable(), now, out);
-        } else if (input instanceof Input.StandDownRequested) {
-            if (active) {
-                serviceFail = true; // our services are unreachable from the partner: do not take them back
-                deactivate(now, "partner asked us to stand down: deactivating lvs", out);
-            }
         } else if (input instanceof Input.Terminate t) {
             out.add(new Action.Log("Terminating due to signal " + t.signal()));
             if (active) deactivate(now, "terminating: deactivating LVS", out);
@@ -121,6 +116,14 @@ public final class FailoverMachine {
         lastHeartbeat = now;
         need = now + deadtime;
         PartnerState before = partner;
+        if (hb.state() == PeerState.STAND_DOWN) {
+            partner = PartnerState.STOPPED;
+            if (active) {
+                serviceFail = true; // our services are unreachable from the partner: do not take them back
+                deactivate(now, "partner asked us to stand down: deactivating lvs", out);
+            }
+            return;
+        }
         partner = hb.state() == PeerState.RUNNING ? PartnerState.RUNNING : PartnerState.STOPPED;
         if (partner == PartnerState.RUNNING && before != PartnerState.RUNNING) partnerRunningSince = now;
 

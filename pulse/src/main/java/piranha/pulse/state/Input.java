@@ -50,7 +50,4 @@ public sealed interface Input {
      * our own default gateway answered decides whether the fault is the partner's or our network's.
      */
     record PartnerServiceFailed(String why, boolean gatewayReachable) implements Input {}
-
-    /** The partner asks us to stand down (Piranha's 0xDEADDADA): its probe of our services failed. */
-    record StandDownRequested() implements Input {}
 }

@@ -100,12 +100,12 @@ class FosRowsTest {
     @Test
     void standDownReceivedDeactivatesAndKeepsOut() {
         FailoverMachine m = activeWithStandbyPartner();
-        assertThat(m.handle(new Input.StandDownRequested())).containsExactly(
+        assertThat(m.handle(hb(PeerState.STAND_DOWN))).containsExactly(
                 new Log("partner asked us to stand down: deactivating lvs"), new Deactivate(), new SendHeartbeat());
         assertThat(m.handle(hb(PeerState.STOPPED))).isEmpty();
         // at a standby it means nothing
         FailoverMachine s = standbyWithActivePartner();
-        assertThat(s.handle(new Input.StandDownRequested())).isEmpty();
+        assertThat(s.handle(hb(PeerState.STAND_DOWN))).isEmpty();
     }
 
     @Test
