@@ -210,6 +210,12 @@ final class Director implements AutoCloseable {
         return lvsd == null ? 0 : lvsd.pid();
     }
 
+    /** service = fos: each failover service's role here, health and last check; empty in LVS mode. */
+    java.util.List<piranha.pulse.fos.FosServices.State> failoverStates() {
+        piranha.pulse.fos.FosServices f = fos;
+        return f == null ? java.util.List.of() : f.states();
+    }
+
     boolean plumbed() {
         return plumbed;
     }
