@@ -175,6 +175,54 @@ class FosEndToEndTest {
             assertThat(p1.active()).isFalse();
             assertThat(p2.active()).isTrue();
             assertThat(clientUntil("director d2", 1_000)).isGreaterThanOrEqualTo(0);
+            io.vertx.core.json.JsonObject web = p2.status().getJsonArray("failover").getJsonObject(0);
+            assertThat(web.getString("role")).isEqualTo("active");
+            assertThat(web.getString("health")).isEqualTo("up");
         }
+    }
+
+    /**
+     * The standby's probe (fos --monitor): d1's nginx answers d1 itself but no longer the backup (d1 drops
+     * d2's packets to port 80). d2, its gateway check fine, asks d1 to stand down and takes over at d1's
+     * "stopped"; the two are never active together.
+     */
+    @Test
+    void theStandbysFailedProbeMakesTheActiveStandDown() throws Exception {
+        RequiredTools.program("nftables", "/usr/sbin/nft", "/sbin/nft");
+        Path n1 = nginx("d1-probe");
+        Path n2 = nginx("d2-probe");
+        try (PulseProcess p1 = new PulseProcess(lab.d1, dir, "fos-probe-d1", config("d1-probe", n1), Path.of("/bin/false"));
+             PulseProcess p2 = new PulseProcess(lab.d2, dir, "fos-probe-d2", config("d2-probe", n2), Path.of("/bin/false"))) {
+            assertThat(clientUntil("director d1-probe", 15_000)).as(p1.logText()).isGreaterThanOrEqualTo(0);
+            assertThat(waitFor(15_000, () -> {
+                var st = p2.status();
+                return st != null && st.getJsonArray("failover").getJsonObject(0).getString("health").equals("up");
+            })).as(p2.logText()).isTrue();
+            Lab.sh("ip", "netns", "exec", lab.d1, "nft", "add table inet fosprobe; add chain inet fosprobe in"
+                    + " { type filter hook input priority 0; }; add rule inet fosprobe in ip saddr " + Lab.D2_IP
+                    + " tcp dport 80 drop");
+            try {
+                assertThat(clientUntil("director d2-probe", 10_000)).as(p1.logText() + "\n----\n" + p2.logText())
+                        .isGreaterThanOrEqualTo(0);
+                assertThat(p2.logText()).contains("asking partner to stand down");
+                assertThat(p1.logged("partner asked us to stand down: deactivating lvs", 5_000)).as(p1.logText()).isTrue();
+                assertThat(waitFor(5_000, () -> Files.exists(n1.resolve("stop_cmd-ran")))).isTrue();
+                // never both active: d2 activated only after d1's deactivation (monotonic clocks of one host)
+                long d1Off = lastTransition(p1, false);
+                long d2On = lastTransition(p2, true);
+                assertThat(d2On).isGreaterThanOrEqualTo(d1Off);
+            } finally {
+                Lab.shAny("ip", "netns", "exec", lab.d1, "nft", "delete", "table", "inet", "fosprobe");
+            }
+        }
+    }
+
+    static long lastTransition(PulseProcess p, boolean active) {
+        long at = -1;
+        for (Object o : p.status().getJsonArray("transitions")) {
+            io.vertx.core.json.JsonObject t = (io.vertx.core.json.JsonObject) o;
+            if (t.getString("state").equals(active ? "active" : "standby")) at = t.getLong("monotonicMs");
+        }
+        return at;
     }
 }
