@@ -144,10 +144,10 @@ class FosEndToEndTest {
     void killedNginxMovesTheVipToTheBackupAndItStaysThere() throws Exception {
         Path n1 = nginx("d1");
         Path n2 = nginx("d2");
+        // the primary first: a backup started with it may declare it dead before its JVM sends a heartbeat
         try (PulseProcess p1 = new PulseProcess(lab.d1, dir, "fos-d1", config("d1", n1), Path.of("/bin/false"));
-             PulseProcess p2 = new PulseProcess(lab.d2, dir, "fos-d2", config("d2", n2), Path.of("/bin/false"))) {
-            // both start standby; the primary activates at the backup's "stopped" and starts its nginx
-            assertThat(clientUntil("director d1", 15_000)).as(p1.logText()).isGreaterThanOrEqualTo(0);
+             PulseProcess p2 = startAfter(p1, "director d1",
+                     () -> new PulseProcess(lab.d2, dir, "fos-d2", config("d2", n2), Path.of("/bin/false")))) {
             assertThat(Files.exists(n2.resolve("nginx.pid"))).isFalse(); // the standby runs no nginx
             assertThat(p2.logged("STARTING PULSE AS BACKUP", 15_000)).as(p2.logText()).isTrue();
             assertThat(p2.logged("starting FOS client monitor for " + Lab.VIP + ":80", 15_000)).as(p2.logText()).isTrue();
@@ -192,8 +192,8 @@ class FosEndToEndTest {
         Path n1 = nginx("d1-probe");
         Path n2 = nginx("d2-probe");
         try (PulseProcess p1 = new PulseProcess(lab.d1, dir, "fos-probe-d1", config("d1-probe", n1), Path.of("/bin/false"));
-             PulseProcess p2 = new PulseProcess(lab.d2, dir, "fos-probe-d2", config("d2-probe", n2), Path.of("/bin/false"))) {
-            assertThat(clientUntil("director d1-probe", 15_000)).as(p1.logText()).isGreaterThanOrEqualTo(0);
+             PulseProcess p2 = startAfter(p1, "director d1-probe",
+                     () -> new PulseProcess(lab.d2, dir, "fos-probe-d2", config("d2-probe", n2), Path.of("/bin/false")))) {
             assertThat(waitFor(15_000, () -> {
                 var st = p2.status();
                 return st != null && st.getJsonArray("failover").getJsonObject(0).getString("health").equals("up");
@@ -215,6 +215,16 @@ class FosEndToEndTest {
                 Lab.shAny("ip", "netns", "exec", lab.d1, "nft", "delete", "table", "inet", "fosprobe");
             }
         }
+    }
+
+    interface Start {
+        PulseProcess start() throws Exception;
+    }
+
+    /** Starts the backup once the client gets the primary's page (the primary active, its nginx up). */
+    static PulseProcess startAfter(PulseProcess primary, String page, Start backup) throws Exception {
+        assertThat(clientUntil(page, 15_000)).as(primary.logText()).isGreaterThanOrEqualTo(0);
+        return backup.start();
     }
 
     static long lastTransition(PulseProcess p, boolean active) {
