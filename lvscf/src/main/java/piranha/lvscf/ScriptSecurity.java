@@ -23,7 +23,8 @@ import piranha.lvscf.model.VirtualService;
  * user could then run anything as root. The programs are {@code active_cmd}, {@code inactive_cmd},
  * {@code send_program} and {@code load_monitor} (with {@code rsh_command}) of active services,
  * which run as {@code script_user} when it is set (then they are not root's concern, as in
- * keepalived), and {@code ipvsadm}, which always runs as root.
+ * keepalived), and {@code ipvsadm} and, with {@code service = fos}, the active failover blocks'
+ * {@code start_cmd} and {@code stop_cmd}, which always run as root.
  *
  * <p>Only the metadata (owner, group, mode) of the programs and their directories is read, never
  * their content. The findings are errors located at the key, meant to stop {@code lvsd --check},
@@ -75,6 +76,14 @@ public final class ScriptSecurity {
             }
         }
         program(file, g, "ipvsadm", g.ipvsadm(), out);
+        if (g.service() == piranha.lvscf.model.ServiceMode.FOS) {
+            // pulse runs the failover services' commands as root, whatever script_user says
+            for (VirtualService f : doc.config().failovers()) {
+                if (!f.active()) continue;
+                program(file, f, "start_cmd", (String) f.value("start_cmd"), out);
+                program(file, f, "stop_cmd", (String) f.value("stop_cmd"), out);
+            }
+        }
         return out;
     }
 

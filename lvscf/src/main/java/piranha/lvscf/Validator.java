@@ -48,7 +48,7 @@ final class Validator {
         heartbeat(g);
         commands(g);
         if (g.service() == ServiceMode.FOS) {
-            warn(g, "service", "service = fos: failover services are parsed but not run by this implementation; use virtual services");
+            failovers(g, config);
         }
         Map<String, VirtualService> seen = new HashMap<>();
         boolean reuse = previous.network() == g.network();
@@ -77,6 +77,35 @@ final class Validator {
             out.add(new Diagnostic(file, 1, 1, Severity.WARNING, null, "no active virtual service: pulse has nothing to run (set active = 1 in a virtual block)"));
         }
         return out;
+    }
+
+    /** What pulse refuses to run in service = fos is an error here, at its line. */
+    private void failovers(Globals g, LvsConfig config) {
+        boolean any = false;
+        for (VirtualService f : config.failovers()) {
+            String name = "failover '" + f.name() + "'";
+            if (f.timeout() < 1) error(f, "timeout", name + ": timeout must be at least 1 second");
+            for (String key : List.of("start_cmd", "stop_cmd")) {
+                Object v = f.value(key);
+                if (v != null && !firstWord((String) v).startsWith("/")) {
+                    error(f, key, name + ": " + key + " must start with an absolute path: it is run without a shell");
+                }
+            }
+            if (!f.active()) continue;
+            any = true;
+            if (f.address().isEmpty()) {
+                errorAt(f.header(), "address", name + " is active but has no address (write address = IP DEVICE)");
+            }
+            if (f.value("start_cmd") == null) {
+                warnAt(f.header(), "start_cmd", name + " has no start_cmd: pulse only moves its address and checks it");
+            }
+        }
+        if (!any) {
+            error(g, "service", "service = fos but no active failover services defined: pulse has nothing to run");
+        }
+        if (!config.activeVirtuals().isEmpty()) {
+            warn(g, "service", "service = fos: the virtual blocks are not run (pulse runs the failover blocks)");
+        }
     }
 
     private void heartbeat(Globals g) {

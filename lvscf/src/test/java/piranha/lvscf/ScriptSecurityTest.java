@@ -73,6 +73,21 @@ class ScriptSecurityTest {
     }
 
     @Test
+    void aFailoverServicesStartCmdInAnOpenDirectoryIsRefusedEvenWithScriptUser() throws Exception {
+        assumeTrue(root, "needs root: the files must belong to root");
+        Path open = openDirectory();
+        Path start = script(open);
+        String fos = "serial_no = 1\nprimary = 192.0.2.1\nservice = fos\nipvsadm = /usr/sbin/ipvsadm\n"
+                + "script_user = nobody\nfailover web {\n active = 1\n address = 192.0.2.100 eth0:1\n port = 80\n"
+                + " start_cmd = \"" + start + " -c conf\"\n}\n";
+        assertThat(check(fos, true)).singleElement().asString().startsWith("lvs.cf:10:14: error: start_cmd: " + start
+                + " would run as root, but " + open + " is writable by every user");
+        // an inactive block's commands never run
+        assertThat(check(fos.replace("active = 1", "active = 0")
+                + "failover dns {\n active = 1\n address = 192.0.2.101 eth0:2\n port = 53\n}\n", true)).isEmpty();
+    }
+
+    @Test
     void ownersAndGroupsOtherThanRootAreRefused() throws Exception {
         assumeTrue(root, "needs root: chown");
         UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();

@@ -59,6 +59,8 @@ final class Director implements AutoCloseable {
     private volatile PulseConfig config;
     private volatile List<Plumbing> plan;
     private volatile boolean plumbed;
+    /** service = fos: the failover services, started after the addresses, stopped before them. */
+    private volatile piranha.pulse.fos.FosServices fos;
 
     Director(PulseConfig config, List<Plumbing> plan, AddressActions addresses, ArpAnnouncer arps, HookRunner hooks,
              SyncDaemon sync, LvsdSupervisor lvsd, Consumer<Input> feedback, Consumer<Integer> exit) {
@@ -74,6 +76,11 @@ final class Director implements AutoCloseable {
         worker.prestartAllCoreThreads();
         restarts.prestartAllCoreThreads();
         restarts.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // loads what a restart's schedule needs, now
+    }
+
+    /** service = fos: from now on activation and deactivation carry these failover services. */
+    void failoverServices(piranha.pulse.fos.FosServices services) {
+        this.fos = services;
     }
 
     /** Called on the heartbeat thread; never blocks. */
@@ -121,6 +128,7 @@ final class Director implements AutoCloseable {
         plumbed = true;
         arps.announce(plan);
         sync.become("master");
+        if (fos != null && requests.get() == id) fos.activate();
     }
 
     /** The machine stays active while lvsd is started again: the addresses stay where they are. */
@@ -141,6 +149,10 @@ final class Director implements AutoCloseable {
         hooks.submit("inactive_cmd", config.inactiveCmd());
         arps.cancel();
         sync.become("backup");
+        if (fos != null) {
+            fos.deactivate(); // stop_cmd while the service's address still exists (Piranha's order)
+            fos.monitor();
+        }
         for (Plumbing p : plan) addresses.remove(p);
         plumbed = false;
         if (lvsd == null) return;
@@ -204,6 +216,12 @@ final class Director implements AutoCloseable {
 
     long lvsdPid() {
         return lvsd == null ? 0 : lvsd.pid();
+    }
+
+    /** service = fos: each failover service's role here, health and last check; empty in LVS mode. */
+    java.util.List<piranha.pulse.fos.FosServices.State> failoverStates() {
+        piranha.pulse.fos.FosServices f = fos;
+        return f == null ? java.util.List.of() : f.states();
     }
 
     boolean plumbed() {

@@ -37,12 +37,14 @@ import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.AddressPlan;
 import piranha.pulse.address.ArpAnnouncer;
 import piranha.pulse.address.Plumbing;
+import piranha.pulse.fos.FosServices;
 import piranha.pulse.config.LvsCfSource;
 import piranha.pulse.config.PulseConfig;
 import piranha.pulse.config.PulseConfigSource;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
+import piranha.pulse.fos.FosServices;
 import piranha.pulse.heartbeat.AuthenticatedCodec;
 import piranha.pulse.heartbeat.HeartbeatCodec;
 import piranha.pulse.heartbeat.HeartbeatKey;
@@ -142,7 +144,7 @@ public final class PulseMain implements Callable<Integer> {
     public Integer call() throws Exception {
         String where = Logs.setUp("pulse", foreground, verbose);
         LOG.fine(() -> "pulse " + VERSION + " " + where);
-        if (fosProgram != null) LOG.warning("--fos ignored: failover services (service = fos) are not supported");
+        if (fosProgram != null) LOG.warning("--fos ignored: pulse runs the failover services (service = fos) itself");
         PulseConfig cfg;
         try {
             cfg = loadConfig(configFile);
@@ -194,7 +196,7 @@ public final class PulseMain implements Callable<Integer> {
         }
         CommandRunner runner = new CommandRunner(testStart);
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
-        LvsdSupervisor lvsd = testStart ? null : new LvsdSupervisor(new LvsdSupervisor.Options(
+        LvsdSupervisor lvsd = testStart || cfg.fos() ? null : new LvsdSupervisor(new LvsdSupervisor.Options(
                 lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
                 ext.lvsdReadyTimeout(), controlGroup), how -> loopRef.get().input(new Input.LvsdFailed(how)));
         director = new Director(cfg, plan, new AddressActions(runner, "ip"),
@@ -204,6 +206,9 @@ public final class PulseMain implements Callable<Integer> {
                     exitStatus = status;
                     exited.countDown();
                 });
+        FosServices fos = cfg.fos() ? new FosServices(cfg.failovers(), runner, ext.hookTimeout(),
+                in -> loopRef.get().input(in)) : null;
+        if (fos != null) director.failoverServices(fos);
         FailoverMachine machine = new FailoverMachine(settings(cfg, self), System::nanoTime);
         try {
             loop = new HeartbeatLoop(self.heartbeatPaths(), cfg.heartbeatPort(), cfg.keepalive(), codec, machine,
@@ -245,6 +250,7 @@ public final class PulseMain implements Callable<Integer> {
         if (metricsServer != null) metricsServer.close();
         loop.close();
         director.close();
+        if (fos != null) fos.close();
         return exitStatus;
     }
 
@@ -304,7 +310,7 @@ public final class PulseMain implements Callable<Integer> {
             LOG.warning("heartbeats are not authenticated: anyone able to send UDP from the partner's address"
                     + " can force a failover; set heartbeat_key_file");
         }
-        return new PiranhaCodec();
+        return new PiranhaCodec(cfg.fos());
     }
 
     /** monitor_links: watch the devices of our heartbeat addresses (only with a partner to hand over to). */
@@ -368,6 +374,9 @@ public final class PulseMain implements Callable<Integer> {
             user = ScriptUser.of(cfg.extensions().scriptUser());
         } catch (PulseConfigSource.ConfigException | IllegalArgumentException | IOException e) {
             return refuse(e.getMessage());
+        }
+        if (!cfg.failovers().equals(current.failovers())) {
+            return refuse(configFile + ": service = fos and its failover blocks change only with a restart of pulse");
         }
         ConfigChange change = ConfigChange.between(current, node, cfg, self);
         boolean rebound;

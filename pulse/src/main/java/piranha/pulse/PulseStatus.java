@@ -47,6 +47,12 @@ final class PulseStatus {
         JsonArray inhibit = new JsonArray();
         if (m.linkFail()) inhibit.add("LINKFAIL");
         if (m.childFail()) inhibit.add("CHILDFAIL");
+        if (!m.eligible()) inhibit.add(m.trackFailing().isEmpty() ? "SERVICEFAIL" : "TRACKFAIL");
+        JsonArray failover = new JsonArray();
+        for (var s : director.failoverStates()) {
+            failover.add(new JsonObject().put("name", s.name()).put("role", s.role()).put("health", s.health())
+                    .put("last", s.lastResult()));
+        }
         return new JsonObject()
                 .put("daemon", "pulse")
                 .put("pid", ProcessHandle.current().pid())
@@ -66,6 +72,7 @@ final class PulseStatus {
                 .put("lvsdPid", director.lvsdPid())
                 .put("logLinesDropped", Logs.droppedLines())
                 .put("lvsdRestarts", m.lvsdRestarts())
+                .put("failover", failover)
                 .put("transitions", transitions)
                 .put("transitionsByReason", new JsonObject(new java.util.LinkedHashMap<>(m.transitionsByReason())))
                 .put("paths", paths(loop, now))

@@ -139,8 +139,8 @@ public final class Keys {
                 "Program of script checks (%h = real server IP, %p = port): exit 0 up, 1 down, 2-255 up at weight status - 2.");
         v("check_script_user", CheckValueTypes.USER, "nobody", EXTENSION, "User check_script runs as when lvsd runs as root.");
         v("client_monitor", ValueType.STRING, null, LEGACY, "Piranha's per-server monitor program; nannies run inside lvsd here.");
-        v("start_cmd", ValueType.STRING, null, LEGACY, "FOS only: command starting the local service.");
-        v("stop_cmd", ValueType.STRING, null, LEGACY, "FOS only: command stopping the local service.");
+        v("start_cmd", ValueType.STRING, null, USED, "FOS only: command starting the local service (split on blanks, no shell; pulse supervises it).");
+        v("stop_cmd", ValueType.STRING, null, USED, "FOS only: command stopping the local service (split on blanks, no shell).");
         v("master", ValueType.HOST, null, LEGACY, "Legacy file-mirroring key.");
         v("dirs", ValueType.LIST, null, LEGACY, "Legacy file-mirroring key.");
 

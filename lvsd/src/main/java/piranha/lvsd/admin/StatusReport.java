@@ -60,6 +60,19 @@ public final class StatusReport {
         sb.append('\n');
         sb.append("Heartbeats: ").append(p.getValue("sent")).append(" sent, ").append(p.getValue("received"))
                 .append(" received, ").append(p.getValue("rejected")).append(" rejected\n");
+        JsonArray failover = p.getJsonArray("failover");
+        if (failover != null) {
+            // service = fos: what this director does with each failover service (runs and checks it,
+            // or probes the partner's), its health and the last check's words
+            for (Object o : failover) {
+                if (!(o instanceof JsonObject f)) continue;
+                sb.append("Failover: ").append(f.getString("name")).append(' ').append(f.getString("role"))
+                        .append(' ').append(f.getString("health"));
+                String last = f.getString("last", "");
+                if (!last.isEmpty()) sb.append(": ").append(last);
+                sb.append('\n');
+            }
+        }
     }
 
     private static void table(StringBuilder sb, JsonObject l) {

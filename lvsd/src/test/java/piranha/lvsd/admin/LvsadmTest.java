@@ -114,6 +114,21 @@ class LvsadmTest {
     }
 
     @Test
+    void failoverServicesShowTheirRoleHealthAndLastCheck() {
+        JsonObject pulse = new JsonObject().put("role", "backup").put("state", "standby").put("partner", "running")
+                .put("lastHeartbeatAgeMs", 100).put("sent", 5).put("received", 5).put("rejected", 0)
+                .put("inhibit", new io.vertx.core.json.JsonArray().add("SERVICEFAIL"))
+                .put("failover", new io.vertx.core.json.JsonArray()
+                        .add(new JsonObject().put("name", "web").put("role", "monitor").put("health", "up")
+                                .put("last", "got expected reply from 198.51.100.100:80"))
+                        .add(new JsonObject().put("name", "dns").put("role", "monitor").put("health", "unknown").put("last", "")));
+        String text = StatusReport.render(pulse, new JsonObject().put("error", "lvsd is not running"));
+        assertThat(text).contains("Director: backup, standby (inhibited: SERVICEFAIL)")
+                .contains("Failover: web monitor up: got expected reply from 198.51.100.100:80\n")
+                .contains("Failover: dns monitor unknown\n");
+    }
+
+    @Test
     void theLastCheckOfAFieldCheckShowsKindCodeCertificateAndSharing() {
         JsonObject rs = new JsonObject().put("address", "127.0.0.1").put("port", 8443).put("health", "down").put("weight", 0)
                 .put("in_table", false).put("reason", "HTTP 500 Internal Server Error from 127.0.0.1:8443 for GET /")

@@ -14,7 +14,10 @@ import piranha.lvscf.ScriptSecurity;
 import piranha.lvscf.model.AddressDevice;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Host;
+import piranha.lvscf.model.Protocol;
+import piranha.lvscf.model.ServiceMode;
 import piranha.lvscf.model.VirtualService;
+import piranha.pulse.fos.FailoverService;
 
 /** pulse's settings from lvs.cf, read by the project's lvs.cf library (lvscf). */
 public final class LvsCfSource implements PulseConfigSource {
@@ -41,8 +44,24 @@ public final class LvsCfSource implements PulseConfigSource {
         Inet4Address primary = g.primary().map(Host::address)
                 .orElseThrow(() -> new ConfigException(lvsCf + ": primary is not set: pulse cannot tell which director it is"));
         List<PulseConfig.HostAddress> vips = new ArrayList<>();
-        for (VirtualService v : doc.config().activeVirtuals()) {
-            v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), a.address(), a.device(), v.vipNmask().orElse(null))));
+        List<FailoverService> failovers = new ArrayList<>();
+        boolean fos = g.service() == ServiceMode.FOS;
+        if (fos) {
+            for (VirtualService f : doc.config().failovers()) {
+                if (!f.active()) continue;
+                AddressDevice a = f.address().orElseThrow(() -> new ConfigException(lvsCf + ":"
+                        + f.header().line() + ": failover " + f.name() + " has no address"));
+                vips.add(new PulseConfig.HostAddress(f.name(), a.address(), a.device(), f.vipNmask().orElse(null)));
+                failovers.add(new FailoverService(f.name(), a.address(), f.port(), f.protocol() == Protocol.UDP,
+                        f.send().orElse(null), f.expect().orElse(null), f.useRegex(), f.timeout(),
+                        f.isSet("fall") ? (Integer) f.value("fall") : 1,
+                        FailoverService.argv((String) f.value("start_cmd")), FailoverService.argv((String) f.value("stop_cmd"))));
+            }
+            if (failovers.isEmpty()) throw new ConfigException(lvsCf + ": service = fos but no active failover services defined");
+        } else {
+            for (VirtualService v : doc.config().activeVirtuals()) {
+                v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), a.address(), a.device(), v.vipNmask().orElse(null))));
+            }
         }
         AddressDevice nat = g.natRouter().orElse(null);
         PulseConfig.Extensions ext = new PulseConfig.Extensions(
@@ -59,9 +78,9 @@ public final class LvsCfSource implements PulseConfigSource {
             return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
                     g.primaryPrivate().map(Host::address).orElse(null), g.backupPrivate().map(Host::address).orElse(null),
                     g.backupActive(), g.heartbeatPort(), g.keepalive(), g.deadtime(), g.network().keyword(),
-                    nat == null ? null : new PulseConfig.HostAddress("nat_router", nat.address(), nat.device(), null),
+                    nat == null || fos ? null : new PulseConfig.HostAddress("nat_router", nat.address(), nat.device(), null),
                     g.natNmask().orElse(null), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
-                    g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext);
+                    g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext, failovers);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
         }

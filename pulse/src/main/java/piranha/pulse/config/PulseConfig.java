@@ -31,6 +31,7 @@ import java.util.Objects;
  * @param ipvsadm          path of ipvsadm
  * @param backend          lvsd's table backend: ipvsadm, userspace or auto
  * @param extensions       keys that original Piranha does not have
+ * @param failovers        service = fos: the active failover blocks (their addresses are the vips); else empty
  */
 public record PulseConfig(
         Inet4Address primary,
@@ -53,13 +54,15 @@ public record PulseConfig(
         int syncdId,
         String ipvsadm,
         String backend,
-        Extensions extensions) {
+        Extensions extensions,
+        List<piranha.pulse.fos.FailoverService> failovers) {
 
     public PulseConfig {
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(keepalive, "keepalive");
         Objects.requireNonNull(deadtime, "deadtime");
         vips = List.copyOf(vips);
+        failovers = List.copyOf(failovers);
         if (primaryPrivate == null) primaryPrivate = primary;
         if (backupPrivate == null) backupPrivate = backup;
         if (network == null) network = "nat";
@@ -80,6 +83,11 @@ public record PulseConfig(
     }
 
     /** Piranha clears backup_active when no backup address is set. */
+    /** service = fos: failover services instead of virtual services and lvsd. */
+    public boolean fos() {
+        return !failovers.isEmpty();
+    }
+
     public boolean hasBackup() {
         return backupActive && backup != null;
     }

@@ -63,7 +63,7 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
     public ByteBuffer encode(PeerState ownState) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH);
         b.putInt(MAGIC).put((byte) VERSION)
-                .put((byte) (ownState == PeerState.RUNNING ? 1 : 2))
+                .put((byte) (ownState == PeerState.RUNNING ? 1 : ownState == PeerState.STOPPED ? 2 : 3))
                 .put((byte) (ownPrimary ? 1 : 2)).put((byte) 0)
                 .putInt(key.id()).putInt(ownNode).putLong(epoch).putLong(++sequence);
         mac.update(b.array(), 0, SIGNED);
@@ -91,13 +91,14 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
         if (!MessageDigest.isEqual(expected, got)) return Decoded.rejected(Rejection.FORGED);
         int state = b.get(5);
         int role = b.get(6);
-        if ((state != 1 && state != 2) || (role != 1 && role != 2)) {
+        if (state < 1 || state > 3 || (role != 1 && role != 2)) {
             return Decoded.rejected(Rejection.INCOMPATIBLE);
         }
         int node = b.getInt(12);
         if (node != partnerNode) return Decoded.rejected(Rejection.WRONG_NODE);
         if (!window.accept(b.getLong(16), b.getLong(24))) return Decoded.rejected(Rejection.REPLAYED);
-        return Decoded.accepted(new Heartbeat(state == 1 ? PeerState.RUNNING : PeerState.STOPPED, role == 1, node));
+        return Decoded.accepted(new Heartbeat(state == 1 ? PeerState.RUNNING
+                : state == 2 ? PeerState.STOPPED : PeerState.STAND_DOWN, role == 1, node));
     }
 
     @Override

@@ -278,7 +278,10 @@ public final class HeartbeatLoop implements AutoCloseable {
 
     /** Our current state on every path; each datagram is encoded separately (own sequence number). */
     private void send() {
-        PeerState state = machine.active() ? PeerState.RUNNING : PeerState.STOPPED;
+        send(machine.active() ? PeerState.RUNNING : PeerState.STOPPED);
+    }
+
+    private void send(PeerState state) {
         for (int i = 0; i < channels.size(); i++) {
             Path p = paths.get(i);
             if (p.partner() == null) continue;
@@ -346,6 +349,8 @@ public final class HeartbeatLoop implements AutoCloseable {
                 log(Level.WARNING, w.message());
             } else if (a instanceof Action.SendHeartbeat) {
                 if (sending) send();
+            } else if (a instanceof Action.RequestStandDown) {
+                if (sending) send(PeerState.STAND_DOWN);
             } else {
                 sink.accept(a);
             }

@@ -45,6 +45,10 @@ final class WarmUp {
             all.addAll(m.handle(new Input.LvsdFailed("warm-up")));
             all.addAll(m.handle(new Input.LvsdFailed("warm-up"))); // now standby: the warm standby's restart
             all.addAll(m.handle(new Input.Reconfigure(m.settings(), true)));
+            all.addAll(m.handle(new Input.TrackedChecks(Set.of("warm-up"))));
+            all.addAll(m.handle(new Input.TrackedChecks(Set.of())));
+            all.addAll(m.handle(new Input.PartnerServiceFailed("warm-up", false)));
+            all.addAll(m.handle(new Input.ServiceFailed("warm-up")));
             all.addAll(m.handle(new Input.Terminate(15)));
             FailoverMachine lone = new FailoverMachine(new Settings(primary, false, Duration.ofSeconds(1), false,
                     null, s.ownNode(), s.lvsdOnStandby()), () -> clock[0]);
@@ -57,7 +61,7 @@ final class WarmUp {
                 if (!(a instanceof Action.Log || a instanceof Action.Warn || a instanceof Action.Activate
                         || a instanceof Action.Deactivate || a instanceof Action.SendHeartbeat
                         || a instanceof Action.Reannounce || a instanceof Action.Exit
-                        || a instanceof Action.RestartLvsd)) {
+                        || a instanceof Action.RestartLvsd || a instanceof Action.RequestStandDown)) {
                     throw new IllegalStateException("unknown action " + a);
                 }
             }

@@ -33,4 +33,10 @@ public sealed interface Action {
 
     /** Leave the process with this status once the actions before it are done. */
     record Exit(int status) implements Action {}
+
+    /**
+     * Ask the partner to stand down (Piranha's 0xDEADDADA heartbeat): we take over when it answers
+     * "stopped", so two directors never own the addresses at once.
+     */
+    record RequestStandDown() implements Action {}
 }

@@ -36,6 +36,10 @@ public final class FailoverMachine {
     private boolean active;
     private boolean linkFail;
     private boolean childFail;
+    /** A failover service of ours failed (fos): CHILDFAIL's twin, cleared when the partner carries them. */
+    private boolean serviceFail;
+    /** Tracked checks failing now (LVS mode's track): not eligible while any fails. */
+    private Set<String> trackFailing = Set.of();
     private Set<String> linksDown = Set.of();
     private PartnerState partner;
     private long lastHeartbeat = -1;
@@ -76,6 +80,12 @@ public final class FailoverMachine {
             lvsdFailed(f.how(), now, out);
         } else if (input instanceof Input.Reconfigure r) {
             reconfigure(r.settings(), r.heartbeatRestarted(), now, out);
+        } else if (input instanceof Input.ServiceFailed f) {
+            serviceFailed(f.why(), now, out);
+        } else if (input instanceof Input.TrackedChecks t) {
+            tracked(t.failing(), now, out);
+        } else if (input instanceof Input.PartnerServiceFailed f) {
+            partnerServiceFailed(f.why(), f.gatewayReachable(), now, out);
         } else if (input instanceof Input.Terminate t) {
             out.add(new Action.Log("Terminating due to signal " + t.signal()));
             if (active) deactivate(now, "terminating: deactivating LVS", out);
@@ -108,14 +118,23 @@ public final class FailoverMachine {
         lastHeartbeat = now;
         need = now + deadtime;
         PartnerState before = partner;
+        if (hb.state() == PeerState.STAND_DOWN) {
+            partner = PartnerState.STOPPED;
+            if (active) {
+                serviceFail = true; // our services are unreachable from the partner: do not take them back
+                deactivate(now, "partner asked us to stand down: deactivating lvs", out);
+            }
+            return;
+        }
         partner = hb.state() == PeerState.RUNNING ? PartnerState.RUNNING : PartnerState.STOPPED;
         if (partner == PartnerState.RUNNING && before != PartnerState.RUNNING) partnerRunningSince = now;
 
         if (hb.state() == PeerState.RUNNING) {
             if (!active) {
                 childFail = false; // Piranha: the partner carries the service; a new try is allowed later
+                serviceFail = false;
                 giveBack(now, out);
-            } else if (weWinAgainst(hb, out)) {
+            } else if (eligible() && weWinAgainst(hb, out)) {
                 if (!dualActive || now - lastReannounce >= deadtime) {
                     out.add(new Action.Log("partner active: resending arps"));
                     reannounce(now, out);
@@ -125,7 +144,10 @@ public final class FailoverMachine {
                 deactivate(now, "partner active: deactivating LVS", out);
             }
         } else {
-            if (active) {
+            if (active && !eligible()) {
+                // we stayed active only because no partner was there to take over: it is now
+                deactivate(now, "partner can take over: deactivating lvs", out);
+            } else if (active) {
                 if (dualActive || before == PartnerState.DEAD) {
                     // The partner has just yielded, or is back after a silence (partition, restart) in
                     // which it may have taken the addresses: pull every neighbour back to us now.
@@ -232,6 +254,61 @@ public final class FailoverMachine {
         deactivate(now, "lvsd failed: deactivating LVS", out);
     }
 
+    private void serviceFailed(String why, long now, List<Action> out) {
+        out.add(new Action.Warn(why));
+        serviceFail = true;
+        if (!active) return;
+        if (partnerCanTakeOver()) {
+            deactivate(now, "failover service failed: deactivating lvs", out);
+        } else {
+            out.add(new Action.Warn("no partner can take over (" + partner.name().toLowerCase(Locale.ROOT)
+                    + "): staying active"));
+        }
+    }
+
+    private void tracked(Set<String> failing, long now, List<Action> out) {
+        Set<String> sorted = new TreeSet<>(failing);
+        boolean wasFailing = !trackFailing.isEmpty();
+        trackFailing = Set.copyOf(sorted);
+        if (!sorted.isEmpty() && !wasFailing) {
+            out.add(new Action.Warn("tracked check failed: " + String.join(", ", sorted)));
+            if (!active) return;
+            if (partnerCanTakeOver()) {
+                deactivate(now, "tracked check failed: deactivating lvs", out);
+            } else {
+                out.add(new Action.Warn("no partner can take over (" + partner.name().toLowerCase(Locale.ROOT)
+                        + "): staying active"));
+            }
+        } else if (sorted.isEmpty() && wasFailing) {
+            out.add(new Action.Log("tracked checks healthy"));
+            // nobody carries the service: take it; a running partner keeps it (the give-back policy decides)
+            if (!active && !inhibited() && (partner == PartnerState.STOPPED || partner == PartnerState.DEAD
+                    || partner == PartnerState.NONE && settings.primary())) {
+                activate(now, "tracked checks healthy: activating lvs", out);
+            }
+            giveBack(now, out);
+        }
+    }
+
+    /**
+     * fos --monitor: the standby's probe of a partner's service failed. With our own network fine we
+     * ask the partner to stand down and take over at its "stopped" (never both active); with our
+     * gateway unreachable the fault may be ours (Piranha's "network fault"): stay passive.
+     */
+    private void partnerServiceFailed(String why, boolean gatewayReachable, long now, List<Action> out) {
+        if (active || inhibited()) return;
+        if (!gatewayReachable) {
+            out.add(new Action.Warn(why + "; default gateway unreachable: network fault, staying passive"));
+            return;
+        }
+        if (partner == PartnerState.RUNNING) {
+            out.add(new Action.Log(why + ": asking partner to stand down"));
+            out.add(new Action.RequestStandDown());
+        } else if (partner == PartnerState.STOPPED) {
+            activate(now, why + ": activating lvs", out);
+        } // silent or dead partner: the deadtime rules decide
+    }
+
     /**
      * A partner we hear from can carry the service: hand over as Piranha did. Without one (none
      * configured, silent or dead) standing down would only end the service: lvsd is started again.
@@ -297,9 +374,18 @@ public final class FailoverMachine {
         return java.util.Map.copyOf(transitionsByReason);
     }
 
-    /** LINKFAIL or CHILDFAIL: never activate by ourselves. */
+    /** LINKFAIL, CHILDFAIL, a failed failover service or a failing tracked check: never activate by ourselves. */
     public boolean inhibited() {
-        return linkFail || childFail;
+        return linkFail || childFail || !eligible();
+    }
+
+    /** No failed failover service and no failing tracked check. */
+    public boolean eligible() {
+        return !serviceFail && trackFailing.isEmpty();
+    }
+
+    public Set<String> trackFailing() {
+        return trackFailing;
     }
 
     public boolean active() {

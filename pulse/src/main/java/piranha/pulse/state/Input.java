@@ -29,4 +29,25 @@ public sealed interface Input {
      * its own SIGHUP, gets one deadtime to follow before it is declared dead.
      */
     record Reconfigure(Settings settings, boolean heartbeatRestarted) implements Input {}
+
+    /**
+     * One of this director's failover services failed: its start_cmd could not start or died, or its
+     * check failed fall times in a row. The text says
+     * which (logged as is). As Piranha's CHILDFAIL: the director hands over and does not activate by
+     * itself until the partner has carried the service (a standby does not run the services, so it
+     * cannot tell by itself that they would work again).
+     */
+    record ServiceFailed(String why) implements Input {}
+
+    /**
+     * The tracked checks (lvs.cf {@code track}, LVS mode): the names of those failing now, empty when
+     * all pass. While one fails the director is not eligible to be active.
+     */
+    record TrackedChecks(java.util.Set<String> failing) implements Input {}
+
+    /**
+     * The standby's probe of a partner's service on its VIP failed ({@code fos --monitor}); whether
+     * our own default gateway answered decides whether the fault is the partner's or our network's.
+     */
+    record PartnerServiceFailed(String why, boolean gatewayReachable) implements Input {}
 }

@@ -18,7 +18,7 @@ class AddressPlanTest {
 
     static PulseConfig config(String network, HostAddress nat, Inet4Address natMask, List<HostAddress> vips) throws Exception {
         return new PulseConfig(ip("198.51.100.1"), ip("198.51.100.2"), null, null, true, 539, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), network, nat, natMask, vips, null, null, false, false, null, 0, null, null, null);
+                Duration.ofSeconds(5), network, nat, natMask, vips, null, null, false, false, null, 0, null, null, null, List.of());
     }
 
     @Test

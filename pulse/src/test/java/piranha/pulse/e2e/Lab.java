@@ -27,13 +27,22 @@ final class Lab implements AutoCloseable {
     static final String D2_MAC = "02:00:00:00:00:12";
 
     final String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
-    final String sw = "ptsw-" + suffix;
-    final String d1 = "ptd1-" + suffix;
-    final String d2 = "ptd2-" + suffix;
-    final String cli = "ptcl-" + suffix;
+    final String sw;
+    final String d1;
+    final String d2;
+    final String cli;
     private final List<String> created = new ArrayList<>();
 
     Lab() throws IOException, InterruptedException {
+        this("pt");
+    }
+
+    /** prefix: the start of every namespace's name, so each suite's are told apart. */
+    Lab(String prefix) throws IOException, InterruptedException {
+        sw = prefix + "sw-" + suffix;
+        d1 = prefix + "d1-" + suffix;
+        d2 = prefix + "d2-" + suffix;
+        cli = prefix + "cl-" + suffix;
         try {
             for (String ns : List.of(sw, d1, d2, cli)) {
                 sh("ip", "netns", "add", ns);

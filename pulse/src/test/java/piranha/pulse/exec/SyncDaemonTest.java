@@ -21,7 +21,7 @@ class SyncDaemonTest {
     PulseConfig config(boolean syncdaemon, String backend, String ipvsadm) throws Exception {
         Inet4Address a = (Inet4Address) InetAddress.getByName("198.51.100.1");
         return new PulseConfig(a, a, null, null, true, 539, Duration.ofSeconds(2), Duration.ofSeconds(5), "direct",
-                null, null, List.of(), null, null, false, syncdaemon, "eth1", 0x1ff, ipvsadm, backend, null);
+                null, null, List.of(), null, null, false, syncdaemon, "eth1", 0x1ff, ipvsadm, backend, null, List.of());
     }
 
     @Test

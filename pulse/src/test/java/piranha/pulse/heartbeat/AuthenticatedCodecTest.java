@@ -133,4 +133,10 @@ class AuthenticatedCodecTest {
         assertThatThrownBy(() -> HeartbeatKey.load(f)).hasMessageContaining("too short");
         assertThatThrownBy(() -> HeartbeatKey.load(dir.resolve("missing"))).hasMessageContaining("not a file");
     }
+
+    @Test
+    void carriesAStandDownRequest() {
+        Decoded d = primary.decode(backup.encode(PeerState.STAND_DOWN));
+        assertThat(d.heartbeat()).isEqualTo(new Heartbeat(PeerState.STAND_DOWN, false, BACKUP));
+    }
 }

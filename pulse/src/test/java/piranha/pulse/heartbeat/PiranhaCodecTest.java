@@ -59,4 +59,17 @@ class PiranhaCodecTest {
         ByteBuffer signed = new AuthenticatedCodec(key, true, 1, 2, 1).encode(PeerState.RUNNING);
         assertThat(codec.decode(signed).rejection()).isEqualTo(Rejection.WRONG_KEY);
     }
+
+    @Test
+    void fosModeSpeaksTheFosMagicsAndRejectsLvsOnes() {
+        PiranhaCodec fos = new PiranhaCodec(true);
+        assertThat(fos.encode(PeerState.RUNNING)).isEqualTo(bytes(0xBE, 0xBA, 0xEF, 0xBE));
+        assertThat(fos.encode(PeerState.STOPPED)).isEqualTo(bytes(0xEF, 0xBE, 0xAD, 0xDE));
+        assertThat(fos.encode(PeerState.STAND_DOWN)).isEqualTo(bytes(0xDA, 0xDA, 0xAD, 0xDE));
+        for (PeerState st : PeerState.values()) {
+            assertThat(fos.decode(fos.encode(st)).heartbeat().state()).isEqualTo(st);
+        }
+        assertThat(fos.decode(codec.encode(PeerState.RUNNING)).rejection()).isEqualTo(Rejection.INCOMPATIBLE);
+        assertThat(codec.decode(fos.encode(PeerState.STAND_DOWN)).rejection()).isEqualTo(Rejection.INCOMPATIBLE);
+    }
 }
