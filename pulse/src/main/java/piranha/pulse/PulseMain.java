@@ -44,7 +44,6 @@ import piranha.pulse.config.PulseConfigSource;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
-import piranha.pulse.fos.FosServices;
 import piranha.pulse.heartbeat.AuthenticatedCodec;
 import piranha.pulse.heartbeat.HeartbeatCodec;
 import piranha.pulse.heartbeat.HeartbeatKey;
@@ -296,7 +295,7 @@ public final class PulseMain implements Callable<Integer> {
     private Settings settings(PulseConfig cfg, Node self) {
         return new Settings(self.primary(), cfg.hasBackup(), cfg.deadtime(), forceActive,
                 cfg.extensions().givebackDelay(), self.ownPublic() == null ? 0 : toInt(self.ownPublic()),
-                cfg.extensions().lvsdWarmStandby());
+                cfg.extensions().lvsdWarmStandby() && !cfg.fos()); // fos: no lvsd at all
     }
 
     /** Signed heartbeats with heartbeat_key_file (the key file is read again at each reload), else Piranha's. */

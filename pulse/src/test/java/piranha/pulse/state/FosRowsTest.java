@@ -24,7 +24,7 @@ class FosRowsTest {
     final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
     FailoverMachine machine(boolean primary, boolean hasBackup) {
-        FailoverMachine m = new FailoverMachine(new Settings(primary, hasBackup, DEAD, false, null, primary ? 1 : 2),
+        FailoverMachine m = new FailoverMachine(new Settings(primary, hasBackup, DEAD, false, null, primary ? 1 : 2, false),
                 clock::get);
         m.handle(new Input.Start());
         return m;
@@ -53,7 +53,7 @@ class FosRowsTest {
         FailoverMachine m = activeWithStandbyPartner();
         String why = "failover web: start_cmd /usr/sbin/nginx failed: exit status 1";
         assertThat(m.handle(new Input.ServiceFailed(why))).containsExactly(new Warn(why),
-                new Log("failover service failed: deactivating lvs"), new Deactivate(), new SendHeartbeat());
+                new Log("failover service failed: deactivating lvs"), new Deactivate(false), new SendHeartbeat());
         assertThat(m.active()).isFalse();
         assertThat(m.eligible()).isFalse();
         // the partner stays standby for a moment: we do not take the service back by ourselves
@@ -94,14 +94,14 @@ class FosRowsTest {
         m.handle(new Input.ServiceFailed("failover web: start_cmd killed by signal 9"));
         assertThat(m.active()).isTrue();
         assertThat(m.handle(hb(PeerState.STOPPED))).containsExactly(
-                new Log("partner can take over: deactivating lvs"), new Deactivate(), new SendHeartbeat());
+                new Log("partner can take over: deactivating lvs"), new Deactivate(false), new SendHeartbeat());
     }
 
     @Test
     void standDownReceivedDeactivatesAndKeepsOut() {
         FailoverMachine m = activeWithStandbyPartner();
         assertThat(m.handle(hb(PeerState.STAND_DOWN))).containsExactly(
-                new Log("partner asked us to stand down: deactivating lvs"), new Deactivate(), new SendHeartbeat());
+                new Log("partner asked us to stand down: deactivating lvs"), new Deactivate(false), new SendHeartbeat());
         assertThat(m.handle(hb(PeerState.STOPPED))).isEmpty();
         // at a standby it means nothing
         FailoverMachine s = standbyWithActivePartner();
@@ -141,7 +141,7 @@ class FosRowsTest {
         FailoverMachine m = activeWithStandbyPartner();
         assertThat(m.handle(new Input.TrackedChecks(Set.of("haproxy", "api")))).containsExactly(
                 new Warn("tracked check failed: api, haproxy"),
-                new Log("tracked check failed: deactivating lvs"), new Deactivate(), new SendHeartbeat());
+                new Log("tracked check failed: deactivating lvs"), new Deactivate(false), new SendHeartbeat());
         // partner took over: unlike a failover service, a failing tracked check keeps us out
         m.handle(hb(PeerState.RUNNING));
         assertThat(m.eligible()).isFalse();
@@ -171,6 +171,6 @@ class FosRowsTest {
         p.handle(new Input.TrackedChecks(Set.of("haproxy")));
         assertThat(p.active()).isTrue(); // partner dead: stays
         assertThat(p.handle(hb(PeerState.RUNNING)))
-                .containsExactly(new Log("partner active: deactivating LVS"), new Deactivate(), new SendHeartbeat());
+                .containsExactly(new Log("partner active: deactivating LVS"), new Deactivate(false), new SendHeartbeat());
     }
 }
