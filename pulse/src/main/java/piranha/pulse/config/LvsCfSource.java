@@ -38,11 +38,12 @@ public final class LvsCfSource implements PulseConfigSource {
             throw new ConfigException(String.join("\n", unsafe.stream().map(Diagnostic::toString).toList()));
         }
         Globals g = doc.config().globals();
-        Inet4Address primary = g.primary().map(Host::address)
+        refuseIpv6(lvsCf, g, doc.config().activeVirtuals());
+        Inet4Address primary = g.primary().map(h -> (Inet4Address) h.address())
                 .orElseThrow(() -> new ConfigException(lvsCf + ": primary is not set: pulse cannot tell which director it is"));
         List<PulseConfig.HostAddress> vips = new ArrayList<>();
         for (VirtualService v : doc.config().activeVirtuals()) {
-            v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), a.address(), a.device(), v.vipNmask().orElse(null))));
+            v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), (Inet4Address) a.address(), a.device(), v.vipNmask().orElse(null))));
         }
         AddressDevice nat = g.natRouter().orElse(null);
         PulseConfig.Extensions ext = new PulseConfig.Extensions(
@@ -55,14 +56,35 @@ public final class LvsCfSource implements PulseConfigSource {
                 (Boolean) g.value("lvsd_warm_standby"),
                 g.scriptUser().orElse(null));
         try {
-            return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
-                    g.primaryPrivate().map(Host::address).orElse(null), g.backupPrivate().map(Host::address).orElse(null),
+            return new PulseConfig(primary, g.backup().map(h -> (Inet4Address) h.address()).orElse(null),
+                    g.primaryPrivate().map(h -> (Inet4Address) h.address()).orElse(null),
+                    g.backupPrivate().map(h -> (Inet4Address) h.address()).orElse(null),
                     g.backupActive(), g.heartbeatPort(), g.keepalive(), g.deadtime(), g.network().keyword(),
-                    nat == null ? null : new PulseConfig.HostAddress("nat_router", nat.address(), nat.device(), null),
+                    nat == null ? null : new PulseConfig.HostAddress("nat_router", (Inet4Address) nat.address(), nat.device(), null),
                     g.natNmask().orElse(null), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
                     g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * pulse heartbeats, plumbs and announces IPv4 addresses only: an IPv6 director or VIP is refused
+     * here with its key named, never half-applied.
+     */
+    private static void refuseIpv6(Path lvsCf, Globals g, List<VirtualService> virtuals) throws ConfigException {
+        java.util.Map<String, java.net.InetAddress> used = new java.util.LinkedHashMap<>();
+        g.primary().ifPresent(h -> used.put("primary", h.address()));
+        g.backup().ifPresent(h -> used.put("backup", h.address()));
+        g.primaryPrivate().ifPresent(h -> used.put("primary_private", h.address()));
+        g.backupPrivate().ifPresent(h -> used.put("backup_private", h.address()));
+        g.natRouter().ifPresent(a -> used.put("nat_router", a.address()));
+        virtuals.forEach(v -> v.address().ifPresent(a -> used.put("virtual " + v.name() + " address", a.address())));
+        for (var e : used.entrySet()) {
+            if (!(e.getValue() instanceof Inet4Address)) {
+                throw new ConfigException(lvsCf + ": " + e.getKey() + " " + piranha.lvscf.model.Values.text(e.getValue())
+                        + " is IPv6: pulse takes over IPv4 addresses only; run lvsd directly for an IPv6 service");
+            }
         }
     }
 
