@@ -71,7 +71,7 @@ final class Metrics {
             JsonObject s = (JsonObject) o;
             for (Object p : s.getJsonArray("servers")) {
                 JsonObject r = (JsonObject) p;
-                String labels = "{service=\"" + esc(s.getString("name")) + "\",server=\"" + r.getString("address") + ":" + r.getInteger("port") + "\"}";
+                String labels = "{service=\"" + esc(s.getString("name")) + "\",server=\"" + (r.getString("address").indexOf(':') >= 0 ? "[" + r.getString("address") + "]" : r.getString("address")) + ":" + r.getInteger("port") + "\"}";
                 sb.append("lvsd_real_server_up").append(labels).append(' ').append("up".equals(r.getString("health")) ? 1 : 0).append('\n');
                 sb.append("lvsd_real_server_weight").append(labels).append(' ').append(r.getInteger("weight")).append('\n');
                 sb.append("lvsd_real_server_checks_total").append(labels).append(' ').append(r.getLong("checks")).append('\n');
