@@ -43,7 +43,7 @@ public final class LvsCfSource implements PulseConfigSource {
                 .orElseThrow(() -> new ConfigException(lvsCf + ": primary is not set: pulse cannot tell which director it is"));
         List<PulseConfig.HostAddress> vips = new ArrayList<>();
         for (VirtualService v : doc.config().activeVirtuals()) {
-            v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), (Inet4Address) a.address(), a.device(), v.vipNmask().orElse(null))));
+            v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), (Inet4Address) a.address(), a.device(), v4Mask(v.vipPrefix()))));
         }
         AddressDevice nat = g.natRouter().orElse(null);
         PulseConfig.Extensions ext = new PulseConfig.Extensions(
@@ -61,7 +61,7 @@ public final class LvsCfSource implements PulseConfigSource {
                     g.backupPrivate().map(h -> (Inet4Address) h.address()).orElse(null),
                     g.backupActive(), g.heartbeatPort(), g.keepalive(), g.deadtime(), g.network().keyword(),
                     nat == null ? null : new PulseConfig.HostAddress("nat_router", (Inet4Address) nat.address(), nat.device(), null),
-                    g.natNmask().orElse(null), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
+                    v4Mask(g.natPrefix()), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
                     g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
@@ -72,6 +72,15 @@ public final class LvsCfSource implements PulseConfigSource {
      * pulse heartbeats, plumbs and announces IPv4 addresses only: an IPv6 director or VIP is refused
      * here with its key named, never half-applied.
      */
+    /** A dotted netmask or a prefix length as the IPv4 netmask pulse plumbs with; null when unspecified. */
+    private static Inet4Address v4Mask(java.util.OptionalInt prefix) {
+        if (prefix.isEmpty()) {
+            return null;
+        }
+        int bits = prefix.getAsInt();
+        return piranha.lvscf.model.Values.ipv4(bits == 0 ? 0 : (0xFFFF_FFFFL << (32 - bits)) & 0xFFFF_FFFFL);
+    }
+
     private static void refuseIpv6(Path lvsCf, Globals g, List<VirtualService> virtuals) throws ConfigException {
         java.util.Map<String, java.net.InetAddress> used = new java.util.LinkedHashMap<>();
         g.primary().ifPresent(h -> used.put("primary", h.address()));
