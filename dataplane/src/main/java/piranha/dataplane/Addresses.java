@@ -11,8 +11,38 @@ public final class Addresses {
 
     /** {@code a.b.c.d:port} or {@code [v6]:port}, never a host name. */
     public static String format(InetAddress a, int port) {
-        String host = a.getHostAddress();
+        String host = text(a);
         return (a instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** The bare address as ipvsadm and ip(8) print it: dotted quad, or RFC 5952 compressed IPv6. */
+    public static String text(InetAddress a) {
+        return a instanceof Inet6Address ? io.netty.util.NetUtil.toAddressString(a) : a.getHostAddress();
+    }
+
+    /** The number of one bits of a netmask: {@code ipvsadm -M} takes an IPv6 mask as this prefix length. */
+    public static int prefixLength(InetAddress mask) {
+        int n = 0;
+        for (byte b : mask.getAddress()) {
+            n += Integer.bitCount(b & 0xff);
+        }
+        return n;
+    }
+
+    /** The netmask of {@code bits} one bits for an address of {@code length} bytes (4 or 16). */
+    public static InetAddress netmask(int bits, int length) {
+        if (bits < 0 || bits > length * 8) {
+            throw new IllegalArgumentException("prefix length " + bits + " out of range 0-" + length * 8);
+        }
+        byte[] m = new byte[length];
+        for (int i = 0; i < bits; i++) {
+            m[i / 8] |= (byte) (0x80 >>> (i % 8));
+        }
+        try {
+            return InetAddress.getByAddress(m);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String format(InetSocketAddress a) {

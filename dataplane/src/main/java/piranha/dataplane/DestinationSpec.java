@@ -39,6 +39,6 @@ public record DestinationSpec(
 
     /** {@code IP:PORT}, how ipvsadm's {@code -r} and the logs name it. */
     public String endpoint() {
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        return Addresses.format(address);
     }
 }

@@ -28,7 +28,9 @@ public final class IpvsadmArgs implements IpvsOperations<List<String>> {
             a.add(Integer.toString(spec.persistentSeconds()));
             if (spec.pmask() != null) {
                 a.add("-M");
-                a.add(spec.pmask().getHostAddress());
+                // ipvsadm takes an IPv6 persistence mask as a prefix length (-M 64)
+                a.add(spec.pmask() instanceof java.net.Inet6Address
+                        ? Integer.toString(Addresses.prefixLength(spec.pmask())) : spec.pmask().getHostAddress());
             }
         }
         return a;
@@ -39,7 +41,7 @@ public final class IpvsadmArgs implements IpvsOperations<List<String>> {
         if (key.isFwmark()) {
             return List.of("-f", Integer.toString(key.fwmark()));
         }
-        return List.of(key.protocol() == Protocol.UDP ? "-u" : "-t", key.vip().getHostAddress() + ":" + key.port());
+        return List.of(key.protocol() == Protocol.UDP ? "-u" : "-t", Addresses.format(key.vip(), key.port()));
     }
 
     @Override
@@ -74,7 +76,7 @@ public final class IpvsadmArgs implements IpvsOperations<List<String>> {
         List<String> a = new ArrayList<>(List.of("-d"));
         a.addAll(service(key));
         a.add("-r");
-        a.add(address.getAddress().getHostAddress() + ":" + address.getPort());
+        a.add(Addresses.format(address));
         return a;
     }
 

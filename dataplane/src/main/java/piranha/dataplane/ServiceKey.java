@@ -57,7 +57,7 @@ public record ServiceKey(Protocol protocol, InetAddress vip, int port, int fwmar
         if (isFwmark()) {
             return "-f " + fwmark;
         }
-        return (protocol == Protocol.UDP ? "-u " : "-t ") + vip.getHostAddress() + ":" + port;
+        return (protocol == Protocol.UDP ? "-u " : "-t ") + Addresses.format(vip, port);
     }
 
     /** As ipvsadm prints it: {@code TCP  192.168.1.250:80}, {@code FWM  8}. */

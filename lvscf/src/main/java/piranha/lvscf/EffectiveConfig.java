@@ -34,7 +34,7 @@ public final class EffectiveConfig {
         if (g.backup().isEmpty()) {
             derived.remove("backup");
         }
-        if (g.natNmask().isEmpty()) {
+        if (g.natPrefix().isEmpty()) {
             derived.remove("nat_nmask");
         }
         Map<String, Object> top = new LinkedHashMap<>();
@@ -60,10 +60,10 @@ public final class EffectiveConfig {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.putAll(values(v, Scope.VIRTUAL));
-        if (v.pmask().isEmpty()) {
+        if (v.pmask().isEmpty() && v.pmaskPrefix().isEmpty()) {
             m.remove("pmask");
         }
-        v.vipNmask().ifPresentOrElse(x -> { }, () -> m.remove("vip_nmask"));
+        v.vipPrefix().ifPresentOrElse(x -> { }, () -> m.remove("vip_nmask"));
         v.sorryServer().ifPresentOrElse(x -> { }, () -> m.remove("sorry_server"));
         List<Object> servers = new ArrayList<>();
         for (RealServer s : v.servers()) {

@@ -6,7 +6,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import piranha.lvscf.model.AddressDevice;
 import piranha.lvscf.model.Globals;
+import piranha.lvscf.model.Host;
+import piranha.lvscf.model.PrefixLength;
+import piranha.lvscf.model.Values;
 import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.model.Network;
 import piranha.lvscf.model.Position;
@@ -46,6 +50,7 @@ final class Validator {
     List<Diagnostic> validate(LvsConfig config) {
         Globals g = config.globals();
         heartbeat(g);
+        families(g);
         commands(g);
         if (g.service() == ServiceMode.FOS) {
             failovers(g, config);
@@ -64,7 +69,7 @@ final class Validator {
             checked.put(v, found);
             out.addAll(found);
             if (v.active() && v.address().isPresent()) {
-                String id = v.fwmark() != 0 ? "fwmark " + v.fwmark() : v.protocol().keyword() + " " + v.address().get().address().getHostAddress() + ":" + v.port();
+                String id = v.fwmark() != 0 ? "fwmark " + v.fwmark() : v.protocol().keyword() + " " + Values.endpoint(v.address().get().address(), v.port());
                 VirtualService first = seen.putIfAbsent(id, v);
                 if (first != null) {
                     warnAt(v.header(), null, "virtual '" + v.name() + "' declares the same IPVS service (" + id
@@ -130,6 +135,31 @@ final class Validator {
         }
     }
 
+    /** The directors talk over one family per path; nat_router's mask must fit its address. */
+    private void families(Globals g) {
+        if (g.primary().isPresent() && g.backup().isPresent() && !g.backup().get().isUnspecified()
+                && g.primary().get().isIpv6() != g.backup().get().isIpv6()) {
+            error(g, "backup", "backup " + g.backup().get().text() + " and primary " + g.primary().get().text()
+                    + " are of different address families: the heartbeat cannot reach the partner");
+        }
+        Object pp = g.value("primary_private");
+        Object bp = g.value("backup_private");
+        if (pp instanceof Host p && bp instanceof Host b && p.isIpv6() != b.isIpv6()) {
+            error(g, "backup_private", "backup_private " + b.text() + " and primary_private " + p.text()
+                    + " are of different address families: the private heartbeat cannot reach the partner");
+        }
+        g.natRouter().ifPresent(n -> mask(g, "nat_nmask", "", n.isIpv6()));
+    }
+
+    private void mask(Section s, String key, String owner, boolean ipv6) {
+        Object m = s.value(key);
+        if (ipv6 && m instanceof java.net.Inet4Address a && !a.isAnyLocalAddress()) {
+            error(s, key, owner + key + " " + a.getHostAddress() + " is a dotted IPv4 netmask but the address is IPv6: write a prefix length such as 64");
+        } else if (!ipv6 && m instanceof PrefixLength p && p.bits() > 32) {
+            error(s, key, owner + key + " " + p.bits() + " is longer than an IPv4 address (at most 32)");
+        }
+    }
+
     private void commands(Globals g) {
         for (String key : List.of("active_cmd", "inactive_cmd")) {
             Object v = g.value(key);
@@ -153,6 +183,18 @@ final class Validator {
                         + "; an alias such as " + a.device() + ":1 is expected (the address is added with that label)");
             }
         });
+        boolean v6 = v.address().map(AddressDevice::isIpv6).orElse(false);
+        v.address().ifPresent(a -> mask(v, "vip_nmask", name + ": ", a.isIpv6()));
+        if (v.address().isPresent()) {
+            mask(v, "pmask", name + ": ", v6);
+            v.sorryServer().ifPresent(a -> {
+                if ((a instanceof java.net.Inet6Address) != v6 && network != Network.TUNNEL) {
+                    error(v, "sorry_server", name + ": sorry_server " + Values.text(a) + " is " + family(!v6)
+                            + " but the virtual address is " + family(v6)
+                            + "; IPVS mixes families only with network = tunnel");
+                }
+            });
+        }
         v.sendProgram().ifPresent(p -> {
             if (!firstWord(p).startsWith("/")) {
                 warn(v, "send_program", name + ": send_program '" + firstWord(p) + "' is not an absolute path; it is looked up in PATH");
@@ -174,6 +216,12 @@ final class Validator {
             if (s.active() && s.address().isUnspecified()) {
                 errorAt(s.header(), "address", where + " is active but has no address");
             }
+            if (v.address().isPresent() && !s.address().isUnspecified() && s.address().isIpv6() != v6
+                    && network != Network.TUNNEL) {
+                error(s, "address", where + ": " + s.address().text() + " is " + family(!v6)
+                        + " but the virtual address is " + family(v6)
+                        + "; IPVS mixes families only with network = tunnel");
+            }
             if (network != Network.NAT && s.port() != v.port() && v.fwmark() == 0) {
                 warn(s, "port", where + ": port " + s.port() + " differs from the virtual port " + v.port()
                         + "; with network = " + network.keyword() + " the real server receives port " + v.port());
@@ -184,6 +232,10 @@ final class Validator {
                         + "' at line " + first.header().line() + "); it is checked and programmed once");
             }
         }
+    }
+
+    private static String family(boolean ipv6) {
+        return ipv6 ? "IPv6" : "IPv4";
     }
 
     private static String firstWord(String s) {

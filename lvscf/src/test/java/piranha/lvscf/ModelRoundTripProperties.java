@@ -92,13 +92,18 @@ class ModelRoundTripProperties {
             } else if (t == ValueType.HOST || t == ValueType.HOST_OR_ZERO) {
                 Host h;
                 do {
-                    String ip = ip();
-                    h = new Host(ip, Values.inetAton(ip).orElseThrow());
+                    String ip = anyIp();
+                    h = new Host(ip, Values.ip(ip).orElseThrow());
                 } while (t == ValueType.HOST && h.isUnspecified());
                 return h;
             } else if (t == ValueType.IP) {
                 return Values.inetAton(ip()).orElseThrow();
+            } else if (t == ValueType.ANY_IP) {
+                return Values.ip(anyIp()).orElseThrow();
             } else if (t == ValueType.MASK) {
+                if (r.nextInt(4) == 0) {
+                    return new piranha.lvscf.model.PrefixLength(r.nextInt(129));
+                }
                 int prefix = r.nextInt(33);
                 return Values.ipv4(prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL);
             } else if (t == ValueType.PORT) {
@@ -108,7 +113,7 @@ class ModelRoundTripProperties {
             } else if (t == ValueType.USER_NAME) {
                 return "u" + word();
             } else if (t == ValueType.ADDRESS_DEVICE) {
-                return new AddressDevice(Values.inetAton(ip()).orElseThrow(), "eth" + r.nextInt(4) + (r.nextBoolean() ? ":" + r.nextInt(100) : ""));
+                return new AddressDevice(Values.ip(anyIp()).orElseThrow(), "eth" + r.nextInt(4) + (r.nextBoolean() ? ":" + r.nextInt(100) : ""));
             } else if (t == ValueType.LIST) {
                 List<String> items = new ArrayList<>();
                 for (int i = r.nextInt(4); i > 0; i--) {
@@ -154,6 +159,22 @@ class ModelRoundTripProperties {
             }
             List<Object> choices = t.choices();
             return choices.get(r.nextInt(choices.size()));
+        }
+
+        /** An IPv4 address or, one time in four, an IPv6 address in its compressed form. */
+        private String anyIp() {
+            if (r.nextInt(4) != 0) {
+                return ip();
+            }
+            byte[] b = new byte[16];
+            for (int i = 0; i < 16; i++) {
+                b[i] = (byte) (r.nextInt(3) == 0 ? 0 : r.nextInt(256));
+            }
+            try {
+                return Values.text(java.net.InetAddress.getByAddress(b));
+            } catch (java.net.UnknownHostException e) {
+                throw new AssertionError(e);
+            }
         }
 
         private String ip() {

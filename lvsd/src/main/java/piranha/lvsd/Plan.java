@@ -126,10 +126,11 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
                         + e.getMessage() + "); left out of the table");
             }
         }
-        ServiceSpec spec = new ServiceSpec(key, v.scheduler().keyword(), v.persistent(), v.pmask().orElse(null), key.fwmark());
-        String vip = v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0");
+        InetAddress pmask = v.pmaskPrefix().isPresent() ? Addresses.netmask(v.pmaskPrefix().getAsInt(), 16) : v.pmask().orElse(null);
+        ServiceSpec spec = new ServiceSpec(key, v.scheduler().keyword(), v.persistent(), pmask, key.fwmark());
+        String vip = v.address().map(a -> Addresses.text(a.address())).orElse("0.0.0.0");
         return new Service(v.name(), spec, v.protocol(), vip, v.port(), g.network(),
-                v.sorryServer().map(a -> a.getHostAddress()), servers);
+                v.sorryServer().map(Addresses::text), servers);
     }
 
     /** Whether two globals plan every block the same way (the forwarding method, the rsh command, script_user). */
@@ -176,7 +177,7 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
         }
         return NannyConfig.builder(rs.address().ip(), v.port())
                 .rport(rs.port())
-                .vip(v.address().map(a -> a.address().getHostAddress()).orElse("0.0.0.0"))
+                .vip(v.address().map(a -> Addresses.text(a.address())).orElse("0.0.0.0"))
                 .fwmark(v.fwmark())
                 .protocol(v.protocol() == Protocol.UDP ? NannyConfig.Protocol.UDP : NannyConfig.Protocol.TCP)
                 .send(v.send().orElse(null))

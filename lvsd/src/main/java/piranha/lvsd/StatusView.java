@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import piranha.dataplane.Addresses;
 import piranha.dataplane.DestinationSpec;
 import piranha.dataplane.DestinationStats;
 import piranha.dataplane.ServiceKey;
@@ -58,7 +59,7 @@ final class StatusView {
                 DestinationStats c = counters.get(rs.id().endpoint());
                 JsonObject j = new JsonObject()
                         .put("name", rs.name())
-                        .put("address", rs.destination().address().getAddress().getHostAddress())
+                        .put("address", Addresses.text(rs.destination().address().getAddress()))
                         .put("port", rs.destination().address().getPort())
                         .put("health", snap.map(x -> x.state().name().toLowerCase()).orElse("unknown"))
                         .put("override", keeper.drained(rs.id()) ? "drain" : snap.map(x -> switch (x.mode()) {
@@ -95,12 +96,13 @@ final class StatusView {
                     .put("name", s.name())
                     .put("ipvs", key.ipvsadm())
                     .put("protocol", key.protocol().name().toLowerCase(Locale.ROOT))
-                    .put("address", key.vip().getHostAddress())
+                    .put("address", Addresses.text(key.vip()))
                     .put("port", s.port())
                     .put("fwmark", key.fwmark())
                     .put("scheduler", s.spec().scheduler())
                     .put("persistent", s.spec().persistentSeconds())
-                    .put("pmask", s.spec().pmask() == null ? null : s.spec().pmask().getHostAddress())
+                    .put("pmask", s.spec().pmask() == null ? null
+                            : s.spec().pmask() instanceof java.net.Inet6Address m ? Integer.toString(Addresses.prefixLength(m)) : s.spec().pmask().getHostAddress())
                     .put("sorry_server", s.sorryServer().orElse(null))
                     .put("sorry_active", keeper.sorryActive(key))
                     .put("servers", servers));

@@ -234,9 +234,9 @@ final class TableKeeper {
             b.destination(key, sorry.get());
         }
         if (wantSorry && sorryOn.add(key)) {
-            LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + sorry.get().address().getAddress().getHostAddress());
+            LOG.info(() -> "Virtual Server " + s.name() + ": No real servers; activate sorry_server " + piranha.dataplane.Addresses.text(sorry.get().address().getAddress()));
         } else if (!wantSorry && sorryOn.remove(key)) {
-            LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + sorry.get().address().getAddress().getHostAddress());
+            LOG.info(() -> "Virtual Server " + s.name() + ": real server available; deactivate sorry_server " + piranha.dataplane.Addresses.text(sorry.get().address().getAddress()));
         }
     }
 

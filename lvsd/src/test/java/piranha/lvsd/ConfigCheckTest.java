@@ -112,6 +112,45 @@ class ConfigCheckTest {
     }
 
     @Test
+    void anAllIpv6FileChecksCleanAndDumpsTheAddressesAsWritten() throws Exception {
+        int rc = check("primary = 2001:db8::1\nprimary_private = fd00:1::1\nbackup = 2001:db8::2\nbackup_private = fd00:1::2\n"
+                + "backup_active = 1\nnetwork = direct\nnat_router = 2001:db8:1::fe eth1:1\nnat_nmask = 64\n"
+                + "virtual web6 {\n active = 1\n address = 2001:db8::10 eth0:1\n vip_nmask = 64\n port = 80\n"
+                + " persistent = 60\n pmask = 64\n sorry_server = 2001:db8::99\n"
+                + " server a {\n  address = 2001:db8::21\n  active = 1\n }\n"
+                + " server b {\n  address = 2001:db8::22\n  active = 1\n }\n}\n", "--dump");
+        assertThat(stderr()).isEmpty();
+        assertThat(rc).isZero();
+        JsonObject j = new JsonObject(out.toString(StandardCharsets.UTF_8));
+        assertThat(j.getString("primary")).isEqualTo("2001:db8::1");
+        assertThat(j.getString("backup")).isEqualTo("2001:db8::2");
+        assertThat(j.getString("primary_private")).isEqualTo("fd00:1::1");
+        assertThat(j.getString("backup_private")).isEqualTo("fd00:1::2");
+        assertThat(j.getString("nat_router")).isEqualTo("2001:db8:1::fe eth1:1");
+        assertThat(j.getValue("nat_nmask")).hasToString("64");
+        JsonObject v = j.getJsonArray("virtual").getJsonObject(0);
+        assertThat(v.getString("address")).isEqualTo("2001:db8::10 eth0:1");
+        assertThat(v.getValue("vip_nmask")).hasToString("64");
+        assertThat(v.getValue("pmask")).hasToString("64");
+        assertThat(v.getString("sorry_server")).isEqualTo("2001:db8::99");
+        JsonArray servers = v.getJsonArray("server");
+        assertThat(servers.getJsonObject(0).getString("address")).isEqualTo("2001:db8::21");
+        assertThat(servers.getJsonObject(1).getString("address")).isEqualTo("2001:db8::22");
+    }
+
+    @Test
+    void aV6ServiceWithAV4RealServerIsALocatedError() throws Exception {
+        int rc = check("primary = 2001:db8::1\nvirtual web6 {\n active = 1\n address = 2001:db8::10 eth0:1\n vip_nmask = 255.255.255.0\n"
+                + " server a {\n  address = 198.51.100.21\n  active = 1\n }\n}\n");
+        assertThat(rc).isEqualTo(1);
+        String f = dir.resolve("lvs.cf").toString();
+        assertThat(stderr()).contains(f + ":5:14: error: virtual 'web6': vip_nmask 255.255.255.0 is a dotted IPv4 netmask but the address is IPv6: write a prefix length such as 64\n")
+                .contains(f + ":7:13: error: virtual 'web6', server 'a': 198.51.100.21 is IPv4 but the virtual address is IPv6; IPVS mixes families only with network = tunnel\n");
+        assertThat(check("primary = 2001:db8::1\nnetwork = tunnel\nvirtual web6 {\n active = 1\n address = 2001:db8::10 eth0:1\n"
+                + " server a {\n  address = 198.51.100.21\n  active = 1\n }\n}\n")).as("ipip to an IPv4 real server is allowed").isZero();
+    }
+
+    @Test
     void unknownOptionsGetAUsageMessage() {
         assertThat(run("--frobnicate")).isEqualTo(2);
         assertThat(stderr()).contains("Unknown option: '--frobnicate'").contains("Usage: lvsd");

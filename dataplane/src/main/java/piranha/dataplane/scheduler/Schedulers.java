@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 public final class Schedulers {
     private Schedulers() {}
 
-    /** Piranha's eight, then the two it does not offer. */
+    /** Piranha's eight, then those it does not offer (fo, ovf: kernel 4.x; twos: 6.x). */
     public static final List<String> NAMES =
-            List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq");
+            List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "twos");
 
     public static Scheduler create(String name) {
         Supplier<Scheduler> s = lookup(name == null ? "" : name.trim().toLowerCase(Locale.ROOT));
@@ -33,6 +33,9 @@ public final class Schedulers {
             case "sh": return SourceHashing::new;
             case "sed": return ShortestExpectedDelay::new;
             case "nq": return NeverQueue::new;
+            case "fo": return WeightedFailover::new;
+            case "ovf": return WeightedOverflow::new;
+            case "twos": return WeightedTwoChoices::new;
             default: return null;
         }
     }

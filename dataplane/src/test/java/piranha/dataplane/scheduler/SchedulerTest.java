@@ -182,4 +182,45 @@ class SchedulerTest {
         assertThatThrownBy(() -> Schedulers.create("fifo"))
                 .hasMessageContaining("unknown scheduler 'fifo'").hasMessageContaining("wlc");
     }
+
+    @Test
+    void foSendsEverythingToTheHighestWeightAvailableFirstOfEquals() {
+        List<Destination> d = dests(2, 5, 5, 0);
+        assertThat(count(sched("fo", d), d, 10)).containsOnlyKeys(d.get(1));
+        d.get(1).setWeight(0);
+        assertThat(sched("fo", d).schedule(d, null, VIP)).isSameAs(d.get(2));
+        d.get(2).setWeight(0);
+        d.get(0).setWeight(0);
+        assertThat(sched("fo", d).schedule(d, null, VIP)).isNull();
+    }
+
+    @Test
+    void ovfFillsTheHeaviestUpToItsWeightThenOverflows() {
+        List<Destination> d = dests(2, 3);
+        Scheduler s = sched("ovf", d);
+        d.get(1).setConnectionCounts(3, 0);
+        assertThat(s.schedule(d, null, VIP)).as("3 active, weight 3: not over yet").isSameAs(d.get(1));
+        d.get(1).setConnectionCounts(4, 0);
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(0));
+        d.get(0).setConnectionCounts(3, 0);
+        assertThat(s.schedule(d, null, VIP)).isNull();
+    }
+
+    @Test
+    void twosTakesTheLessLoadedOfTwoWeightedDraws() {
+        List<Destination> d = dests(1, 3, 0);
+        int[] draws = {0, 1, 3, 0};
+        int[] next = {0};
+        WeightedTwoChoices s = new WeightedTwoChoices(bound -> {
+            assertThat(bound).isEqualTo(4);
+            return draws[next[0]++];
+        });
+        d.get(0).setConnectionCounts(1, 0);
+        d.get(1).setConnectionCounts(2, 0);
+        // draw 0 -> d0 (1 conn / 1), draw 1 -> d1 (2 conns / 3): d1 is less loaded
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(1));
+        // draw 3 -> d1, draw 0 -> d0: d0 is not strictly less loaded than d1? 1/1 > 2/3: d1 stays
+        assertThat(s.schedule(d, null, VIP)).isSameAs(d.get(1));
+        assertThat(count(sched("twos", d), d, 50)).doesNotContainKey(d.get(2));
+    }
 }

@@ -92,7 +92,7 @@ final class HealthView {
     private static JsonObject find(JsonObject service, RealServer rs) {
         for (Object o : service.getJsonArray("servers", new JsonArray())) {
             if (o instanceof JsonObject r && rs.name().equals(r.getValue("name"))
-                    && rs.address().address().getHostAddress().equals(r.getValue("address"))) {
+                    && piranha.lvscf.model.Values.text(rs.address().address()).equals(r.getValue("address"))) {
                 return r;
             }
         }

@@ -23,10 +23,12 @@ public final class ListViews {
             row.put("index", i++);
             row.put("name", v.name());
             row.put("active", v.active());
-            row.put("vip", v.address().map(a -> a.address().getHostAddress()).orElse(""));
+            row.put("vip", v.address().map(a -> piranha.lvscf.model.Values.text(a.address())).orElse(""));
             row.put("device", v.address().map(a -> a.device()).orElse(""));
             // unset, pulse adds the VIP as a /32
-            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress()).orElse("255.255.255.255 (default)"));
+            boolean v6 = v.address().map(a -> a.isIpv6()).orElse(false);
+            row.put("netmask", v.vipNmask().map(a -> a.getHostAddress())
+                    .orElse(v.vipPrefix().isPresent() ? "/" + v.vipPrefix().getAsInt() : v6 ? "/128 (default)" : "255.255.255.255 (default)"));
             row.put("port", v.fwmark() != 0 ? "fwmark " + v.fwmark() : Integer.toString(v.port()));
             row.put("protocol", v.protocol().name().toLowerCase(Locale.ROOT));
             row.put("scheduler", v.scheduler().keyword());

@@ -94,7 +94,7 @@ public final class Keys {
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");
         v("address", ValueType.ADDRESS_DEVICE, null, USED, "Virtual IP and the device (an alias such as eth0:1) it is added on.");
-        v("sorry_server", ValueType.IP, null, USED, "Real server used while none of the service's real servers is up.");
+        v("sorry_server", ValueType.ANY_IP, null, USED, "Real server used while none of the service's real servers is up.");
         v("vip_nmask", ValueType.MASK, null, USED, "Netmask of the virtual IP (0.0.0.0: unspecified).");
         v("fwmark", ValueType.NON_NEGATIVE, 0, USED, "Non-zero: the IPVS service is this firewall mark instead of VIP:port.");
         v("port", ValueType.PORT, 80, USED, "Virtual port; also the port of every real server declared after it without its own.");

@@ -2,6 +2,7 @@ package piranha.lvscf.keys;
 
 import java.math.BigDecimal;
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.OptionalLong;
 
 import piranha.lvscf.HostResolver;
 import piranha.lvscf.model.AddressDevice;
+import piranha.lvscf.model.PrefixLength;
 import piranha.lvscf.model.Host;
 import piranha.lvscf.model.Values;
 import piranha.lvscf.syntax.Token;
@@ -64,6 +66,7 @@ public abstract class ValueType {
     public static final ValueType HOST = new HostType(false);
     public static final ValueType HOST_OR_ZERO = new HostType(true);
     public static final ValueType IP = new IpType();
+    public static final ValueType ANY_IP = new AnyIpType();
     public static final ValueType MASK = new MaskType();
     public static final ValueType PORT = new PortType();
     public static final ValueType STRING = new StringType();
@@ -222,7 +225,7 @@ public abstract class ValueType {
         public Object parse(List<Token> tokens, Context ctx) throws ValueException {
             Host h = readHost(tokens.get(0), 0, ctx);
             if (!allowZero && h.isUnspecified()) {
-                throw new ValueException(0, "0.0.0.0 is not a usable address here");
+                throw new ValueException(0, h.text() + " is not a usable address here");
             }
             return h;
         }
@@ -234,15 +237,18 @@ public abstract class ValueType {
 
         @Override
         public String description() {
-            return "an IPv4 address or host name";
+            return "an IPv4 or IPv6 address or host name";
         }
     }
 
     static Host readHost(Token t, int index, Context ctx) throws ValueException {
         String s = t.text();
-        Optional<Inet4Address> a = Values.inetAton(s);
+        Optional<InetAddress> a = Values.ip(s);
         if (a.isPresent()) {
             return new Host(s, a.get());
+        }
+        if (s.indexOf(':') >= 0) {
+            throw new ValueException(index, "'" + s + "' is not an IPv6 address (write it bare, without brackets or %zone)");
         }
         if (s.isEmpty() || s.matches("[0-9.]+") || !s.matches("[A-Za-z0-9._-]+")) {
             throw new ValueException(index, "'" + s + "' is not an IPv4 address or host name");
@@ -252,6 +258,28 @@ public abstract class ValueType {
             throw new ValueException(index, "host name '" + s + "' does not resolve to an IPv4 address");
         }
         return new Host(s, r.get());
+    }
+
+    /** An address in inet_aton notation or an IPv6 literal ({@code sorry_server}). */
+    static final class AnyIpType extends ValueType {
+        @Override
+        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
+            String s = tokens.get(0).text();
+            if (s.indexOf(':') >= 0) {
+                return Values.ipv6(s).orElseThrow(() -> new ValueException(0, "'" + s + "' is not an IPv6 address"));
+            }
+            return IP.parse(tokens, ctx);
+        }
+
+        @Override
+        public String format(Object value) {
+            return Values.text((InetAddress) value);
+        }
+
+        @Override
+        public String description() {
+            return "an IPv4 or IPv6 address";
+        }
     }
 
     /** An address in inet_aton notation; subclasses add what else the value must be. */
@@ -284,7 +312,27 @@ public abstract class ValueType {
         }
     }
 
+    /** A dotted netmask, or a prefix length (0 to 128) as IPv6 needs: {@code vip_nmask = 64}. */
     static final class MaskType extends IpType {
+        @Override
+        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
+            String s = tokens.get(0).text();
+            String bits = s.startsWith("/") ? s.substring(1) : s;
+            if (bits.matches("[0-9]{1,3}")) {
+                int n = Integer.parseInt(bits);
+                if (n > 128) {
+                    throw new ValueException(0, "'" + s + "' is not a prefix length (0 to 128)");
+                }
+                return new PrefixLength(n);
+            }
+            return super.parse(tokens, ctx);
+        }
+
+        @Override
+        public String format(Object value) {
+            return value instanceof PrefixLength p ? p.toString() : super.format(value);
+        }
+
         @Override
         void check(String text, Inet4Address a, Context ctx) throws ValueException {
             if (!Values.isContiguousMask(a)) {
@@ -294,7 +342,7 @@ public abstract class ValueType {
 
         @Override
         public String description() {
-            return "a netmask such as 255.255.255.0";
+            return "a netmask such as 255.255.255.0 or a prefix length such as 64";
         }
     }
 

@@ -1,14 +1,19 @@
 package piranha.lvscf.model;
 
-import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 
 /** {@code IP DEVICE}, as in a virtual's {@code address} or the global {@code nat_router}. */
-public record AddressDevice(Inet4Address address, String device) {
+public record AddressDevice(InetAddress address, String device) {
 
-    /** The lvs.cf text: {@code 192.168.1.250 eth0:1}. */
+    /** The lvs.cf text: {@code 192.168.1.250 eth0:1} or {@code 2001:db8::10 eth0:1}. */
     @Override
     public String toString() {
-        return address.getHostAddress() + " " + device;
+        return Values.text(address) + " " + device;
+    }
+
+    public boolean isIpv6() {
+        return address instanceof Inet6Address;
     }
 
     /** The device without its {@code :alias} suffix: the interface that carries the address. */

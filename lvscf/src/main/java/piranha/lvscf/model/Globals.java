@@ -1,6 +1,8 @@
 package piranha.lvscf.model;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.OptionalInt;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +77,14 @@ public final class Globals extends Section {
     }
 
     /** {@code nat_nmask}; 0.0.0.0 means unspecified. */
+    /** nat_router's netmask when written as a dotted IPv4 netmask. */
     public Optional<Inet4Address> natNmask() {
-        return nonZero(get("nat_nmask", Inet4Address.class));
+        return dottedMask(value("nat_nmask"));
+    }
+
+    /** nat_router's prefix length, from a dotted netmask or a prefix length; empty when unspecified. */
+    public OptionalInt natPrefix() {
+        return prefix(value("nat_nmask"));
     }
 
     public Optional<String> activeCmd() {
@@ -152,7 +160,22 @@ public final class Globals extends Section {
         return get("drain_timeout", java.time.Duration.class);
     }
 
-    static Optional<Inet4Address> nonZero(Inet4Address a) {
+    static <A extends InetAddress> Optional<A> nonZero(A a) {
         return a == null || a.isAnyLocalAddress() ? Optional.empty() : Optional.of(a);
+    }
+
+    static Optional<Inet4Address> dottedMask(Object value) {
+        return value instanceof Inet4Address a ? nonZero(a) : Optional.empty();
+    }
+
+    /** A mask key's prefix length; 0.0.0.0 and a prefix length of 0 both mean unspecified. */
+    static OptionalInt prefix(Object value) {
+        if (value instanceof PrefixLength p) {
+            return p.bits() == 0 ? OptionalInt.empty() : OptionalInt.of(p.bits());
+        }
+        if (value instanceof Inet4Address a && !a.isAnyLocalAddress()) {
+            return OptionalInt.of(Long.bitCount(Values.toLong(a)));
+        }
+        return OptionalInt.empty();
     }
 }

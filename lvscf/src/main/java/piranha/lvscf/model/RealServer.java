@@ -44,7 +44,7 @@ public final class RealServer extends Section {
 
     /** {@code IP:PORT}, how logs and ipvsadm name a real server. */
     public String endpoint() {
-        return address().ip() + ":" + port();
+        return Values.endpoint(address().address(), port());
     }
 
     @Override

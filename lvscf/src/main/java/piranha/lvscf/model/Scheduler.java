@@ -1,14 +1,14 @@
 package piranha.lvscf.model;
 
-/** IPVS schedulers. Piranha accepted the first eight; sed and nq are extensions. */
+/** IPVS schedulers. Piranha accepted the first eight; sed, nq, fo, ovf and twos are extensions. */
 public enum Scheduler {
-    RR, WRR, LC, WLC, LBLC, LBLCR, DH, SH, SED, NQ;
+    RR, WRR, LC, WLC, LBLC, LBLCR, DH, SH, SED, NQ, FO, OVF, TWOS;
 
     public String keyword() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean isExtension() {
-        return this == SED || this == NQ;
+        return ordinal() > SH.ordinal();
     }
 }

@@ -1,6 +1,7 @@
 package piranha.lvscf.model;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -124,5 +125,90 @@ public final class Values {
             }
         }
         return true;
+    }
+
+    /**
+     * An IPv6 literal as {@code ip -6 addr} takes it: hex groups and colons, an optional {@code ::}
+     * and an optional trailing dotted quad; no zone ({@code %eth0}) and no brackets. Never asks DNS.
+     */
+    public static Optional<Inet6Address> ipv6(String s) {
+        if (s.indexOf(':') < 0 || !s.matches("[0-9A-Fa-f:.]{2,45}")) {
+            return Optional.empty();
+        }
+        // With a colon and no zone or brackets, getByName parses the literal and never resolves.
+        try {
+            byte[] b = InetAddress.getByName(s).getAddress();
+            if (b.length == 4) {
+                // Java folds ::ffff:a.b.c.d into an IPv4 address; keep it IPv6 as written.
+                byte[] m = new byte[16];
+                m[10] = (byte) 0xff;
+                m[11] = (byte) 0xff;
+                System.arraycopy(b, 0, m, 12, 4);
+                b = m;
+            }
+            return Optional.of(Inet6Address.getByAddress(null, b, -1));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** An IPv4 address (inet_aton notation) or an IPv6 literal. */
+    public static Optional<InetAddress> ip(String s) {
+        if (s.indexOf(':') >= 0) {
+            return ipv6(s).map(InetAddress.class::cast);
+        }
+        return inetAton(s).map(InetAddress.class::cast);
+    }
+
+    /** The address as ip(8) prints it: dotted quad, or RFC 5952 compressed lower-case IPv6. */
+    public static String text(InetAddress a) {
+        if (!(a instanceof Inet6Address)) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] w = new int[8];
+        for (int i = 0; i < 8; i++) {
+            w[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (w[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && w[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(w[i]));
+        }
+        return sb.toString();
+    }
+
+    /** {@code addr:port}, or {@code [addr]:port} for IPv6, as ipvsadm writes a service. */
+    public static String endpoint(InetAddress a, int port) {
+        return a instanceof Inet6Address ? "[" + text(a) + "]:" + port : text(a) + ":" + port;
+    }
+
+    /** The address family's bit count: 32 or 128. */
+    public static int bits(InetAddress a) {
+        return a.getAddress().length * 8;
     }
 }

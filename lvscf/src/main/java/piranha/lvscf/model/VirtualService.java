@@ -1,6 +1,8 @@
 package piranha.lvscf.model;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.OptionalInt;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,8 +57,14 @@ public final class VirtualService extends Section {
         return Optional.ofNullable(get("address", AddressDevice.class));
     }
 
+    /** The VIP's netmask when written as a dotted IPv4 netmask. */
     public Optional<Inet4Address> vipNmask() {
-        return Globals.nonZero(get("vip_nmask", Inet4Address.class));
+        return Globals.dottedMask(value("vip_nmask"));
+    }
+
+    /** The VIP's prefix length, from a dotted netmask or a prefix length; empty when unspecified. */
+    public OptionalInt vipPrefix() {
+        return Globals.prefix(value("vip_nmask"));
     }
 
     public int port() {
@@ -85,15 +93,32 @@ public final class VirtualService extends Section {
      * mean none, as in Piranha.
      */
     public Optional<Inet4Address> pmask() {
-        Inet4Address m = get("pmask", Inet4Address.class);
+        Object v = value("pmask");
+        if (v instanceof PrefixLength p && p.bits() <= 32 && !address().map(AddressDevice::isIpv6).orElse(false)) {
+            v = Values.ipv4(p.bits() == 0 ? 0 : (0xFFFF_FFFFL << (32 - p.bits())) & 0xFFFF_FFFFL);
+        }
+        Inet4Address m = v instanceof Inet4Address a ? a : null;
         if (m == null || persistent() <= 0 || Values.toLong(m) == ALL_ONES || m.isAnyLocalAddress()) {
             return Optional.empty();
         }
         return Optional.of(m);
     }
 
-    public Optional<Inet4Address> sorryServer() {
-        return Globals.nonZero(get("sorry_server", Inet4Address.class));
+    /**
+     * The persistence prefix length of an IPv6 service ({@code pmask = 64}, as {@code ipvsadm -M 64});
+     * empty without persistence, for IPv4 services (see {@link #pmask}) and for 128 (none).
+     */
+    public OptionalInt pmaskPrefix() {
+        Object v = value("pmask");
+        if (persistent() <= 0 || !(v instanceof PrefixLength p) || p.bits() == 0 || p.bits() >= 128
+                || !address().map(AddressDevice::isIpv6).orElse(false)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(p.bits());
+    }
+
+    public Optional<InetAddress> sorryServer() {
+        return Globals.nonZero(get("sorry_server", InetAddress.class));
     }
 
     public Optional<String> send() {

@@ -93,7 +93,7 @@ public final class StatusReport {
         for (Object o : l.getJsonArray("services", new JsonArray())) {
             JsonObject s = (JsonObject) o;
             String prot = s.getInteger("fwmark", 0) != 0 ? "FWM " + s.getInteger("fwmark")
-                    : s.getString("protocol").toUpperCase(Locale.ROOT) + "  " + s.getString("address") + ":" + s.getInteger("port");
+                    : s.getString("protocol").toUpperCase(Locale.ROOT) + "  " + endpoint(s.getString("address"), s.getInteger("port"));
             sb.append(prot).append(' ').append(s.getString("scheduler"));
             if (s.getInteger("persistent", 0) > 0) {
                 sb.append(" persistent ").append(s.getInteger("persistent"));
@@ -111,7 +111,7 @@ public final class StatusReport {
                 }
                 String check = lastCheck(rs);
                 sb.append(String.format(Locale.ROOT, "  -> %-28s %-7s %-6d %-10d %-9d %-9s %s%n",
-                        rs.getString("address") + ":" + rs.getInteger("port"), forward(l),
+                        endpoint(rs.getString("address"), rs.getInteger("port")), forward(l),
                         rs.getInteger("weight"), rs.getLong("active_conns", 0L), rs.getLong("inactive_conns", 0L),
                         health, rs.getBoolean("in_table", false) ? check : check + " [not in table]"));
                 JsonObject intent = rs.getJsonObject("intent");
@@ -172,5 +172,10 @@ public final class StatusReport {
             case "tunnel" -> "Tunnel";
             default -> "Masq";
         };
+    }
+
+    /** {@code addr:port}, {@code [addr]:port} for IPv6, as ipvsadm -L -n prints it. */
+    private static String endpoint(String address, int port) {
+        return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
     }
 }

@@ -146,6 +146,19 @@ class LvsadmTest {
     }
 
     @Test
+    void anIpv6ServiceAndItsServersArePrintedAsBracketedAddressAndPort() {
+        JsonObject rs = new JsonObject().put("address", "2001:db8::21").put("port", 80).put("health", "up").put("weight", 1)
+                .put("in_table", true).put("reason", "connected to [2001:db8::21]:80");
+        JsonObject lvsd = new JsonObject().put("ready", true).put("backend", "ipvsadm").put("config", "lvs.cf")
+                .put("serial_no", 3)
+                .put("services", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "web6").put("protocol", "tcp")
+                        .put("address", "2001:db8::10").put("port", 80).put("scheduler", "rr")
+                        .put("servers", new io.vertx.core.json.JsonArray().add(rs))));
+        String text = StatusReport.render(new JsonObject().put("error", "pulse is not running"), lvsd);
+        assertThat(text).contains("TCP  [2001:db8::10]:80 rr   (web6)\n").contains("  -> [2001:db8::21]:80 ");
+    }
+
+    @Test
     void aLonePrimarySaysItHasNoPartnerAndCountsLvsdRestarts() throws Exception {
         fakePulse("none", 2);
         String[] r = run();

@@ -83,4 +83,56 @@ class IpvsadmSaveTest {
         assertThat(c.get(WEB)).containsOnlyKeys("203.0.113.5:8080", "203.0.113.7:80");
         assertThat(c.get(ServiceKey.fwmark(8)).get("203.0.113.6:0").inactiveConns()).isEqualTo(2);
     }
+
+    @Test
+    void readsIpv6ServicesWithBracketsAndAPrefixLengthMask() {
+        ServiceKey web6 = Ipvs.key(Protocol.TCP, "2001:db8::10", 80);
+        ServiceKey dns6 = Ipvs.key(Protocol.UDP, "2001:db8::10", 53);
+        Table t = IpvsadmSave.parse("""
+                -A -t [2001:db8::10]:80 -s rr -p 60 -M 64
+                -a -t [2001:db8::10]:80 -r [2001:db8::21]:80 -g -w 1
+                -a -t [2001:db8::10]:80 -r [2001:db8::22]:8080 -m -w 2
+                -A -u [2001:db8::10]:53 -s rr
+                -a -u [2001:db8::10]:53 -r [2001:db8::21]:53 -m -w 1
+                """);
+        Table expected = new Table.Builder()
+                .service(Ipvs.spec(web6, "rr", 60, "ffff:ffff:ffff:ffff::"))
+                .destination(web6, Ipvs.destination("2001:db8::21", 80, ForwardingMethod.ROUTE, 1))
+                .destination(web6, Ipvs.destination("2001:db8::22", 8080, ForwardingMethod.MASQ, 2))
+                .service(Ipvs.spec(dns6, "rr", 0, null))
+                .destination(dns6, Ipvs.destination("2001:db8::21", 53, ForwardingMethod.MASQ, 1))
+                .build();
+        assertThat(t).isEqualTo(expected);
+        assertThat(t.get(web6).destinations()).containsOnlyKeys("[2001:db8::21]:80", "[2001:db8::22]:8080");
+        assertThat(IpvsadmSave.parse("-A -t [2001:db8::10]:80 -s rr -p 60 -M 128\n").get(web6).spec().pmask())
+                .as("128 is no mask").isNull();
+    }
+
+    @Test
+    void theCommandsForAnIpv6ServiceBracketEveryAddress() {
+        ServiceKey web6 = Ipvs.key(Protocol.TCP, "2001:db8::10", 80);
+        piranha.dataplane.IpvsadmArgs args = piranha.dataplane.IpvsadmArgs.INSTANCE;
+        assertThat(piranha.dataplane.IpvsadmArgs.line(args.addService(Ipvs.spec(web6, "rr", 60, "ffff:ffff:ffff:ffff::"))))
+                .isEqualTo("-A -t [2001:db8::10]:80 -s rr -p 60 -M 64");
+        assertThat(piranha.dataplane.IpvsadmArgs.line(args.addDestination(web6, Ipvs.destination("2001:db8::21", 80, ForwardingMethod.ROUTE, 1))))
+                .isEqualTo("-a -t [2001:db8::10]:80 -r [2001:db8::21]:80 -g -w 1");
+        assertThat(piranha.dataplane.IpvsadmArgs.line(args.deleteDestination(web6, new java.net.InetSocketAddress(
+                piranha.dataplane.Addresses.parseAddress("2001:db8::21"), 80))))
+                .isEqualTo("-d -t [2001:db8::10]:80 -r [2001:db8::21]:80");
+        assertThat(web6.ipvsadm()).isEqualTo("-t [2001:db8::10]:80");
+    }
+
+    @Test
+    void readsConnectionCountsOfIpv6Servers() {
+        ServiceKey web6 = Ipvs.key(Protocol.TCP, "2001:db8::10", 80);
+        Map<ServiceKey, Map<String, DestinationStats>> c = IpvsadmSave.connections("""
+                IP Virtual Server version 1.2.1 (size=4096)
+                Prot LocalAddress:Port Scheduler Flags
+                  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+                TCP  [2001:db8::10]:80 rr
+                  -> [2001:db8::21]:80            Route   1      5          9
+                """);
+        assertThat(c.get(web6)).containsOnlyKeys("[2001:db8::21]:80");
+        assertThat(c.get(web6).get("[2001:db8::21]:80").activeConns()).isEqualTo(5);
+    }
 }

@@ -35,7 +35,7 @@ public final class RealServers implements AutoCloseable {
         }
 
         public String endpoint() {
-            return host + ":" + port;
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
 
         public synchronized void start() throws IOException {

@@ -53,6 +53,15 @@ class SendProgramCheckTest {
     }
 
     @Test
+    void anIpv6RealServerIsSubstitutedAsTheBareAddress() throws Exception {
+        String p = script("echo-args6", "echo \"$1 $2\"");
+        SendProgramCheck c = new SendProgramCheck(runner, p + " %h %p", new Target("2001:db8::21", 8080), "2001:db8::21 8080", false,
+                Duration.ofSeconds(1));
+        Timed t = CheckHarness.run(vertx, c);
+        assertThat(t.result().healthy()).as(t.result().reason()).isTrue();
+    }
+
+    @Test
     void outputWithoutNewlineIsComparedWhole() throws Exception {
         String p = script("ok-no-newline", "printf OK");
         assertThat(CheckHarness.run(vertx, check(p, "OK")).result().healthy()).isTrue();

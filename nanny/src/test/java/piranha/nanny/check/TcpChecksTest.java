@@ -55,6 +55,31 @@ class TcpChecksTest {
     }
 
     @Test
+    void connectAndSendExpectWorkOverIpv6() throws Exception {
+        try (ServerSocket six = new ServerSocket()) {
+            six.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (Socket c = six.accept()) {
+                        c.getOutputStream().write("HTTP/1.0 200 OK\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Target v6 = new Target("::1", six.getLocalPort());
+            Timed c = CheckHarness.run(vertx, new TcpConnectCheck(vertx, env.connects(), v6, TIMEOUT));
+            assertThat(c.result().healthy()).as(c.result().reason()).isTrue();
+            assertThat(c.result().reason()).isEqualTo("connected to [::1]:" + six.getLocalPort());
+            Timed e = CheckHarness.run(vertx, new TcpSendExpectCheck(vertx, env.netClient(), v6, "GET / HTTP/1.0\r\n\r\n",
+                    Expectation.of("HTTP", false), TIMEOUT));
+            assertThat(e.result().healthy()).as(e.result().reason()).isTrue();
+        }
+    }
+
+    @Test
     void connectOnlyFailsFastWhenRefused() throws Exception {
         int port = LoopbackServer.refusedPort();
         Timed t = CheckHarness.run(vertx, new TcpConnectCheck(vertx, env.connects(), at(port), TIMEOUT));

@@ -38,6 +38,7 @@ public final class IpvsadmSave {
             String sched = "wlc";
             int persistent = 0;
             InetAddress mask = null;
+            int v6Prefix = -1;
             String rip = null;
             ForwardingMethod method = ForwardingMethod.ROUTE;
             int weight = 1;
@@ -57,7 +58,15 @@ public final class IpvsadmSave {
                             persistent = DEFAULT_PERSISTENCE;
                         }
                     }
-                    case "-M", "--netmask" -> { mask = next.equals(NO_MASK) ? null : Addresses.parseAddress(next); i++; }
+                    case "-M", "--netmask" -> {
+                        // an IPv6 service's mask is saved as a prefix length, 128 meaning none
+                        if (next.matches("\\d{1,3}")) {
+                            v6Prefix = Integer.parseInt(next);
+                        } else {
+                            mask = next.equals(NO_MASK) ? null : Addresses.parseAddress(next);
+                        }
+                        i++;
+                    }
                     case "-r", "--real-server" -> { rip = next; i++; }
                     case "-m", "--masquerading" -> method = ForwardingMethod.MASQ;
                     case "-g", "--gatewaying" -> method = ForwardingMethod.ROUTE;
@@ -74,6 +83,9 @@ public final class IpvsadmSave {
                 continue;
             }
             if (w[0].equals("-A")) {
+                if (mask == null && v6Prefix >= 0 && v6Prefix < 128 && !key.isFwmark()) {
+                    mask = Addresses.netmask(v6Prefix, key.vip().getAddress().length);
+                }
                 b.service(new ServiceSpec(key, sched, persistent, persistent > 0 ? mask : null, key.fwmark()));
             } else if (w[0].equals("-a") && rip != null && b.has(key)) {
                 b.destination(key, new DestinationSpec(endpoint(rip), weight, method, false));
@@ -119,8 +131,9 @@ public final class IpvsadmSave {
             } else if (w.length >= 2 && w[0].equals("FWM")) {
                 current = ServiceKey.fwmark(Integer.parseInt(w[1]));
                 out.put(current, new java.util.LinkedHashMap<>());
-            } else if (current != null && w.length >= 6 && w[0].equals("->") && w[1].matches("[0-9.]+:\\d+")) {
-                out.get(current).put(w[1], new DestinationStats(endpoint(w[1]), forwarding(w[2]), Integer.parseInt(w[3]), false,
+            } else if (current != null && w.length >= 6 && w[0].equals("->") && w[1].matches("([0-9.]+|\\[[0-9A-Fa-f:.]+\\]):\\d+")) {
+                InetSocketAddress rip = endpoint(w[1]);
+                out.get(current).put(Addresses.format(rip), new DestinationStats(rip, forwarding(w[2]), Integer.parseInt(w[3]), false,
                         Integer.parseInt(w[4]), Integer.parseInt(w[5]), 0, 0, 0, 0, 0));
             }
         }

@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import piranha.dataplane.Addresses;
 import piranha.dataplane.Dataplane;
 import piranha.dataplane.DataplaneOptions;
 import piranha.dataplane.DestinationSpec;
@@ -207,8 +208,7 @@ public final class UserspaceBackend implements TableBackend {
     }
 
     private static String endpoint(InetSocketAddress a) {
-        InetAddress ip = a.getAddress();
-        return ip.getHostAddress() + ":" + a.getPort();
+        return Addresses.format(a);
     }
 
     @Override
