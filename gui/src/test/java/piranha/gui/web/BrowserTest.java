@@ -349,7 +349,7 @@ class BrowserTest {
         wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").equals("down"));
         assertThat(((JavascriptExecutor) driver).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(3)")).getCssValue("background-color")))
-                .isEqualTo("rgba(208, 0, 0, 1)");
+                .isEqualTo("rgba(179, 38, 30, 1)");
         assertThat(lvsd.server("web", "127.0.0.1:" + p1).getString("health")).isEqualTo("down");
         assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(10)")).getText())).isNotEmpty();
         assertThat(live(() -> driver.findElement(By.id(row2)).getAttribute("class"))).isEqualTo("up");
