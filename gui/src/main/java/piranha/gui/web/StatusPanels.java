@@ -175,8 +175,8 @@ public final class StatusPanels {
         };
         boolean checked = !(r.get("checks") instanceof Number n) || n.longValue() > 0;
         out.append("<tr class=\"").append(healthClass).append("\" id=\"rs-");
-        out.append(service).append('-').append(endpoint).append("\"><td><input type=\"radio\" name=\"target\" value=\"")
-                .append(service).append(' ').append(endpoint).append("\"><td>-&gt; ").append(endpoint).append(" <i>");
+        out.append(service).append('-').append(endpoint).append("\"><td><input type=\"radio\" name=\"target\" aria-label=\"").append(endpoint)
+                .append("\" value=\"").append(service).append(' ').append(endpoint).append("\"><td>-&gt; ").append(endpoint).append(" <i>");
         text(out, r.get("name")).append("</i><td>");
         text(out, health.isEmpty() ? "unknown" : health).append("<td>");
         text(out, r.get("override")).append("<td>");
