@@ -30,12 +30,12 @@ import piranha.gui.testing.HeadlessChromium;
 /**
  * Every page, as a desktop (1280 pixels) and a phone (390 pixels) show it, against a real lvsd
  * running a service with two loopback real servers: a screenshot of each in
- * {@code target/screenshots/pages/}, and each fails on horizontal scrolling, on a message in the
+ * {@code target/page-screenshots/}, and each fails on horizontal scrolling, on a message in the
  * browser's console at error level, on a field that should show a value and is empty, and on a
  * serious or critical violation found by axe-core (Deque's accessibility rules, run in the page).
  */
 class PagesLookTest {
-    static final Path SHOTS = Path.of("target", "screenshots", "pages");
+    static final Path SHOTS = Path.of("target", "page-screenshots");
     static final String VIP = "127.0.0.51";
     /** Each page and the fields on it that must show a value from lvs.cf or the daemons. */
     static final Map<String, List<String>> PAGES = new java.util.LinkedHashMap<>();
