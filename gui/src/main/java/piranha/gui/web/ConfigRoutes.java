@@ -14,6 +14,7 @@ import piranha.gui.config.ConfigStore;
 import piranha.gui.config.ConfigStore.Outcome;
 import piranha.gui.config.Field;
 import piranha.gui.config.FormEdit;
+import piranha.gui.config.LineDiff;
 import piranha.gui.config.Target;
 import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.model.RealServer;
@@ -137,8 +138,8 @@ final class ConfigRoutes {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         if (outcome instanceof Outcome.Saved s) {
-            GuiServer.flash(ctx, "Saved; serial_no is now " + s.after().config().globals().serialNo()
-                    + ". The daemons use it after APPLY.", null);
+            GuiServer.flashSaved(ctx, "Saved; serial_no is now " + s.after().config().globals().serialNo()
+                    + ". The daemons use it after APPLY. Changed:", changed(s));
             GuiServer.redirect(ctx, ctx.normalizedPath());
         } else if (outcome instanceof Outcome.Unchanged) {
             GuiServer.flash(ctx, "Nothing changed.", null);
@@ -153,6 +154,13 @@ final class ConfigRoutes {
             render(ctx, 409, page, target, read().doc(), version == null ? "" : version, fill(page, target, typed), Map.of(),
                     List.of(st.message()));
         }
+    }
+
+    /** The lines of lvs.cf a save changed, serial_no's own line left out: what the confirmation lists. */
+    static List<String> changed(Outcome.Saved s) {
+        return LineDiff.diff(s.before().text(), s.after().text()).stream()
+                .filter(l -> (l.startsWith("+") || l.startsWith("-")) && !l.substring(1).strip().startsWith("serial_no"))
+                .limit(40).toList();
     }
 
     /** What the operator typed, and the file's values for fields the form did not send. */
@@ -326,8 +334,8 @@ final class ConfigRoutes {
             throw new UncheckedIOException(e.getMessage(), e);
         }
         if (outcome instanceof Outcome.Saved s) {
-            GuiServer.flash(ctx, "Saved; serial_no is now " + s.after().config().globals().serialNo()
-                    + ". The daemons use it after APPLY.", null);
+            GuiServer.flashSaved(ctx, "Saved; serial_no is now " + s.after().config().globals().serialNo()
+                    + ". The daemons use it after APPLY. Changed:", changed(s));
             if (back != null) {
                 GuiServer.redirect(ctx, back);
             }

@@ -199,6 +199,9 @@ final class ControlRoutes {
         if (reload.ok()) {
             applied = snap.doc().text();
         }
+        panels.timeline().record(new piranha.gui.status.Timeline.Event(java.time.Instant.now(), "reload",
+                reload.ok() ? "good" : "bad", reload.ok() ? "applied" : "refused",
+                "APPLY of serial_no " + snap.doc().config().globals().serialNo() + ": " + String.join("; ", reload.lines())));
         LOG.info(() -> "apply: " + String.join("; ", reload.lines()));
         m.put("flash", reload.ok() ? "Applied." : "Not applied: see below.");
         m.put("results", results);

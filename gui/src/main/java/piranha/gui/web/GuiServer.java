@@ -64,7 +64,9 @@ public final class GuiServer {
     final DaemonLink pulse;
     final DaemonLink lvsd;
     private final SessionStore sessions;
-    private final Map<String, Buffer> statics = new LinkedHashMap<>();
+    private final Map<String, StaticAsset> statics = new LinkedHashMap<>();
+    /** Each asset's URL with its version ({@code /static/style.css?v=ETAG}), for the templates. */
+    private final Map<String, String> assetUrls = new LinkedHashMap<>();
     private HttpServer server;
 
     public GuiServer(Vertx vertx, GuiSettings settings, HostResolver resolver) {
@@ -75,9 +77,18 @@ public final class GuiServer {
         this.pulse = new DaemonLink("pulse", settings.pulseSocket());
         this.lvsd = new DaemonLink("lvsd", settings.lvsdSocket());
         this.sessions = LocalSessionStore.create(vertx);
-        loadStatic("style.css", "text/css; charset=utf-8");
-        loadStatic("app.js", "text/javascript; charset=utf-8");
+        loadStatic("style.css", "/piranha/gui/static/style.css", "text/css; charset=utf-8");
+        loadStatic("app.js", "/piranha/gui/static/app.js", "text/javascript; charset=utf-8");
+        loadStatic("favicon.svg", "/piranha/gui/static/favicon.svg", "image/svg+xml");
+        loadStatic("uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8");
+        loadStatic("uPlot.min.css", UPLOT + "uPlot.min.css", "text/css; charset=utf-8");
     }
+
+    /** The charting library, from its WebJar on the class path (gui/pom.xml). */
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+
+    /** A file served under /static/: its bytes, type and entity tag (a hash of the bytes). */
+    record StaticAsset(Buffer bytes, String type, String etag) {}
 
     public GuiSettings settings() {
         return settings;
@@ -91,12 +102,14 @@ public final class GuiServer {
         return sessions;
     }
 
-    private void loadStatic(String name, String type) {
-        try (InputStream in = GuiServer.class.getResourceAsStream("/piranha/gui/static/" + name)) {
-            statics.put(name, Buffer.buffer(in.readAllBytes()));
-            statics.put(name + "#type", Buffer.buffer(type));
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing resource " + name, e);
+    private void loadStatic(String name, String resource, String type) {
+        try (InputStream in = GuiServer.class.getResourceAsStream(resource)) {
+            byte[] bytes = in.readAllBytes();
+            String tag = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 8);
+            statics.put(name, new StaticAsset(Buffer.buffer(bytes), type, tag));
+            assetUrls.put(name, "/static/" + name + "?v=" + tag);
+        } catch (IOException | NullPointerException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("missing resource " + resource, e);
         }
     }
 
@@ -255,15 +268,27 @@ public final class GuiServer {
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * The style sheet, script and charting library. Pages link them as {@code ?v=ETAG}: such a URL
+     * never changes meaning, so the browser keeps it for a year; without the version (or an old
+     * one) it asks again every time, and gets 304 while the entity tag still matches.
+     */
     private void staticFile(RoutingContext ctx) {
-        String name = ctx.pathParam("file");
-        Buffer b = statics.get(name);
-        if (b == null || name.contains("#")) {
+        StaticAsset a = statics.get(ctx.pathParam("file"));
+        if (a == null) {
             ctx.response().setStatusCode(404).end();
             return;
         }
-        ctx.response().putHeader("Content-Type", statics.get(name + "#type").toString())
-                .putHeader("Cache-Control", "private, max-age=300").end(b);
+        String etag = "\"" + a.etag() + "\"";
+        var res = ctx.response().putHeader("ETag", etag)
+                .putHeader("Cache-Control", a.etag().equals(ctx.request().getParam("v"))
+                        ? "private, max-age=31536000, immutable" : "private, no-cache");
+        String match = ctx.request().getHeader("If-None-Match");
+        if (match != null && (match.equals(etag) || match.equals("W/" + etag))) {
+            res.setStatusCode(304).end();
+            return;
+        }
+        res.putHeader("Content-Type", a.type()).end(a.bytes());
     }
 
     // ------------------------------------------------------------------ helpers for the routes
@@ -274,9 +299,12 @@ public final class GuiServer {
         Session s = ctx.request().getCookie(SESSION_COOKIE) == null ? null : ctx.session();
         m.put("nav", nav);
         m.put("title", title);
+        m.put("assets", assetUrls);
         m.put("csrf", s == null || s.get(CSRF) == null ? "" : s.get(CSRF));
         Object flash = s == null ? null : s.remove("flash");
         Object flashErrors = s == null ? null : s.remove("flashErrors");
+        Object flashChanges = s == null ? null : s.remove("flashChanges");
+        m.put("flashChanges", flashChanges instanceof List<?> l ? l : List.of());
         m.put("flash", flash == null ? "" : flash.toString());
         m.put("flashErrors", flashErrors instanceof List<?> l ? l : List.of());
         return m;
@@ -299,6 +327,15 @@ public final class GuiServer {
             if (errors != null && !errors.isEmpty()) {
                 s.put("flashErrors", new java.util.ArrayList<>(errors));
             }
+        }
+    }
+
+    /** The confirmation of a save, with the lines of lvs.cf it changed (as APPLY shows them). */
+    static void flashSaved(RoutingContext ctx, String message, List<String> changes) {
+        flash(ctx, message, null);
+        Session s = ctx.session();
+        if (s != null && !changes.isEmpty()) {
+            s.put("flashChanges", new java.util.ArrayList<>(changes));
         }
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import piranha.gui.status.DaemonLink;
 import piranha.gui.status.Processes;
+import piranha.gui.status.Timeline;
 
 /**
  * The status panels, shared by every page view and live stream: fetched from pulse and lvsd and
@@ -23,6 +24,9 @@ final class LivePanels {
     private final DaemonLink pulse;
     private final DaemonLink lvsd;
     private Rendered last; // guarded by this
+    /** Events on the timeline: at most this many are shown. */
+    static final int EVENTS_SHOWN = 100;
+    private final Timeline timeline = new Timeline();
 
     LivePanels(DaemonLink pulse, DaemonLink lvsd) {
         this.pulse = pulse;
@@ -62,8 +66,13 @@ final class LivePanels {
         // the appliance's processes: the daemons by the pids they report and their children, then this tool
         List<Processes.Proc> procs = new ArrayList<>(Processes.of(List.of(pid(p), pid(l))));
         procs.addAll(Processes.self());
-        last = new Rendered(StatusPanels.render(p, l, procs));
+        timeline.observe(p, l, java.time.Instant.now());
+        last = new Rendered(StatusPanels.render(p, l, procs, timeline.newestFirst(EVENTS_SHOWN)));
         return last;
+    }
+
+    Timeline timeline() {
+        return timeline;
     }
 
     private static long pid(JsonObject status) {

@@ -13,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import piranha.gui.status.Processes;
+import piranha.gui.status.Timeline;
 
 /**
  * The CONTROL/MONITORING panels (daemon status, the table like {@code ipvsadm -L -n} with each real
@@ -54,12 +55,37 @@ public final class StatusPanels {
     }
 
     public static String render(JsonObject pulse, JsonObject lvsd, List<Processes.Proc> procs) {
-        StringBuilder out = new StringBuilder(8192 + 220 * servers(lvsd));
+        return render(pulse, lvsd, procs, List.of());
+    }
+
+    /** The panels with the event timeline (newest first) after the routing table. */
+    public static String render(JsonObject pulse, JsonObject lvsd, List<Processes.Proc> procs, List<Timeline.Event> events) {
+        StringBuilder out = new StringBuilder(8192 + 220 * servers(lvsd) + 160 * events.size());
         long now = System.currentTimeMillis();
         daemons(out, pulse, lvsd);
         table(out, lvsd, now);
+        timeline(out, events);
         processes(out, procs);
         return out.toString();
+    }
+
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    /** Each event as a list item: its kind for the filter, its tone for the symbol, a word and the sentence. */
+    private static void timeline(StringBuilder out, List<Timeline.Event> events) {
+        out.append("<section class=\"events\">\n<h3>Events</h3>\n<ul id=\"timeline\">\n");
+        for (Timeline.Event e : events) {
+            out.append("<li class=\"").append(e.tone()).append("\" data-kind=\"").append(e.kind()).append("\"><time datetime=\"")
+                    .append(e.at()).append("\">").append(AT.format(e.at())).append("</time><span class=\"kind\">");
+            text(out, e.label()).append("</span><span>");
+            text(out, e.text()).append("</span></li>\n");
+        }
+        if (events.isEmpty()) {
+            out.append("<li class=\"note\" data-kind=\"none\"><span></span><span class=\"kind\">none</span>"
+                    + "<span>no change seen since the configuration tool started</span></li>\n");
+        }
+        out.append("</ul>\n</section>\n");
     }
 
     private static int servers(JsonObject lvsd) {
@@ -175,8 +201,8 @@ public final class StatusPanels {
         };
         boolean checked = !(r.get("checks") instanceof Number n) || n.longValue() > 0;
         out.append("<tr class=\"").append(healthClass).append("\" id=\"rs-");
-        out.append(service).append('-').append(endpoint).append("\"><td><input type=\"radio\" name=\"target\" value=\"")
-                .append(service).append(' ').append(endpoint).append("\"><td>-&gt; ").append(endpoint).append(" <i>");
+        out.append(service).append('-').append(endpoint).append("\"><td><input type=\"radio\" name=\"target\" aria-label=\"").append(endpoint)
+                .append("\" value=\"").append(service).append(' ').append(endpoint).append("\"><td>-&gt; ").append(endpoint).append(" <i>");
         text(out, r.get("name")).append("</i><td>");
         text(out, health.isEmpty() ? "unknown" : health).append("<td>");
         text(out, r.get("override")).append("<td>");

@@ -6,6 +6,17 @@ document.addEventListener('DOMContentLoaded', function () {
   if (!live) {
     return;
   }
+  // The event timeline's filter lives outside the panels, so it survives their updates.
+  var filter = document.getElementById('timeline-filter');
+  function applyFilter() {
+    var kind = filter ? filter.value : '';
+    live.querySelectorAll('#timeline li').forEach(function (li) {
+      li.hidden = kind !== '' && li.getAttribute('data-kind') !== kind;
+    });
+  }
+  if (filter) {
+    filter.addEventListener('change', applyFilter);
+  }
   var period = parseInt(live.getAttribute('data-period'), 10);
   if (!(period > 0)) {
     return;
@@ -24,6 +35,7 @@ document.addEventListener('DOMContentLoaded', function () {
         }
       });
     }
+    applyFilter();
     if (updated) {
       updated.textContent = 'updated ' + new Date().toLocaleTimeString();
     }

@@ -35,6 +35,8 @@ public final class HeadlessChromium {
                 "--disable-dev-shm-usage", "--window-size=" + width + "," + height,
                 "--user-data-dir=" + Files.createDirectories(profile));
         Files.createDirectories(driverLog.toAbsolutePath().getParent());
+        // The browser's console is kept, so tests can fail on a script error or a refused resource.
+        o.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver.toFile())
                 .usingAnyFreePort().withLogFile(new File(driverLog.toString())).build();
         ChromeDriver driver = new ChromeDriver(service, o);

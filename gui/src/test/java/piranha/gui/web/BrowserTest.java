@@ -349,11 +349,20 @@ class BrowserTest {
         wait.until(d -> d.findElement(By.id(row1)).getAttribute("class").equals("down"));
         assertThat(((JavascriptExecutor) driver).executeScript("return window.notReloaded === true;")).isEqualTo(true);
         assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(3)")).getCssValue("background-color")))
-                .isEqualTo("rgba(208, 0, 0, 1)");
+                .isEqualTo("rgba(179, 38, 30, 1)");
         assertThat(lvsd.server("web", "127.0.0.1:" + p1).getString("health")).isEqualTo("down");
         assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(10)")).getText())).isNotEmpty();
         assertThat(live(() -> driver.findElement(By.id(row2)).getAttribute("class"))).isEqualTo("up");
         eventually(Duration.ofSeconds(10), () -> assertThat(List.of(throughVip(), throughVip())).containsExactly("rs2", "rs2"));
+        // The red row says so in words too, and the stop is on the event timeline, newest first.
+        assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(3)")).getText())).isEqualTo("down");
+        assertThat(live(() -> ((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.getElementById(arguments[0])"
+                + ".querySelector('td:nth-child(3)'), '::before').content;", row1))).asString().contains("▼");
+        wait.until(d -> d.findElement(By.id("timeline")).getText().contains("real server rs1 (127.0.0.1:" + p1 + ") in web is down (was up)"));
+        assertThat(live(() -> driver.findElement(By.cssSelector("#timeline li:first-child")).getText())).contains("rs1").contains("down");
+        new Select(byId("timeline-filter")).selectByValue("reload");
+        assertThat(live(() -> driver.findElement(By.cssSelector("#timeline li[data-kind=server]")).isDisplayed())).isFalse();
+        new Select(byId("timeline-filter")).selectByValue("");
         screenshot("monitoring-down");
         fitsTheWindow();
 

@@ -75,7 +75,7 @@ class ConfigPagesTest {
         String before = gui.lvsCfText();
         String page = c.get("/virtual/0/scripts").body();
         // Outside the main form (Enter means ACCEPT), tied to its own form carrying only the tokens.
-        assertThat(page).contains("<button type=\"submit\" form=\"blank-form-send\" id=\"blank-send\">BLANK SEND</button>")
+        assertThat(page).contains("<button type=\"submit\" form=\"blank-form-send\" id=\"blank-send\" class=\"secondary\">BLANK SEND</button>")
                 .contains("<input type=\"hidden\" name=\"blank\" value=\"send\">");
         assertThat(page.indexOf("id=\"blank-form-send\"")).isGreaterThan(page.indexOf("id=\"accept\""));
         // A field typed meanwhile in the main form is not part of BLANK SEND's request, and a
@@ -147,8 +147,8 @@ class ConfigPagesTest {
     @Test
     void theMonitoringScriptsPageEditsTheChecksOfTheField() throws Exception {
         String page = c.get("/virtual/0/scripts").body();
-        assertThat(page).contains("<select id=\"f-check\" name=\"check\">").contains("<option value=\"https\">https</option>")
-                .contains("<select id=\"f-dns_type\" name=\"dns_type\">").contains("<option value=\"SOA\">SOA</option>")
+        assertThat(page).contains("<select id=\"f-check\" name=\"check\"").contains("<option value=\"https\">https</option>")
+                .contains("<select id=\"f-dns_type\" name=\"dns_type\"").contains("<option value=\"SOA\">SOA</option>")
                 .contains("id=\"f-http_status\"").contains("placeholder=\"default: 200-299\"")
                 .contains("id=\"f-check_script\"").contains("id=\"f-tls_ca\"").contains("id=\"f-rise\"")
                 .contains("id=\"f-http_keepalive\"");
@@ -297,18 +297,18 @@ class ConfigPagesTest {
     /** The Status columns are health as lvsd reports it, not lvs.cf's active flag. */
     @Test
     void listsShowHealthFromLvsd() throws Exception {
-        assertThat(c.get("/virtuals").body()).contains("<td class=\"health unknown\">not applied</td><td>demo_web</td>");
+        assertThat(c.get("/virtuals").body()).contains("<td class=\"health unknown\" data-label=\"Status\">not applied</td><td data-label=\"Name\">demo_web</td>");
         gui.lvsdStatus = new JsonObject().put("daemon", "lvsd").put("services", new JsonArray().add(new JsonObject()
                 .put("name", "demo_web").put("servers", new JsonArray()
                         .add(new JsonObject().put("name", "demo_rs1").put("address", "127.0.0.1").put("health", "up").put("override", "auto"))
                         .add(new JsonObject().put("name", "demo_rs2").put("address", "127.0.0.1").put("health", "down").put("override", "drain")))));
         String virtuals = c.get("/virtuals").body();
-        assertThat(virtuals).contains("<td class=\"health degraded\">degraded</td><td>demo_web</td>").contains("<td>1 up / 2</td>");
+        assertThat(virtuals).contains("<td class=\"health degraded\" data-label=\"Status\">degraded</td><td data-label=\"Name\">demo_web</td>").contains("<td data-label=\"Real servers\">1 up / 2</td>");
         String servers = c.get("/virtual/0/servers").body();
-        assertThat(servers).contains("<td class=\"health up\">up</td><td>demo_rs1</td>")
-                .contains("<td class=\"health down\">down (drain)</td><td>demo_rs2</td>");
+        assertThat(servers).contains("<td class=\"health up\" data-label=\"Status\">up</td><td data-label=\"Name\">demo_rs1</td>")
+                .contains("<td class=\"health down\" data-label=\"Status\">down (drain)</td><td data-label=\"Name\">demo_rs2</td>");
         c.post("/virtual/0/server/1/toggle", Map.of("csrf", c.csrf(), "version", c.version()));
-        assertThat(c.get("/virtual/0/servers").body()).contains("<td class=\"health inactive\">inactive</td><td>demo_rs2</td>");
+        assertThat(c.get("/virtual/0/servers").body()).contains("<td class=\"health inactive\" data-label=\"Status\">inactive</td><td data-label=\"Name\">demo_rs2</td>");
         gui.lvsdStatus = new JsonObject().put("error", "lvsd not running: no control socket at /x");
         assertThat(c.get("/virtuals").body()).contains("unknown (lvsd: lvsd not running: no control socket at /x)");
     }
