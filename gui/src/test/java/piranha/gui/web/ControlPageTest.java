@@ -70,8 +70,9 @@ class ControlPageTest {
                 .put("check_code", 500).put("cert_expires", "2027-01-01T00:00:00Z").put("probe_users", 2);
         gui.lvsdStatus = s;
         String body = gui.client().login().get("/control").body();
-        assertThat(body).contains("<td>2026-11-22T01:02:03Z https 500, certificate valid until 2027-01-01T00:00:00Z,"
-                + " probe shared by 2<td>1.3 ms<td>HTTP 500 Internal Server Error from 127.0.0.1:8081 for GET / (expected 200-299)");
+        assertThat(body).containsPattern("<td><span title=\"[^\"]+\">\\d+ s ago</span> https 500, certificate valid until"
+                + " 2027-01-01T00:00:00Z, probe shared by 2<td>1.3 ms")
+                .contains("probe shared by 2<td>1.3 ms<td class=\"reason\">HTTP 500 Internal Server Error from 127.0.0.1:8081 for GET / (expected 200-299)");
     }
 
     @Test
