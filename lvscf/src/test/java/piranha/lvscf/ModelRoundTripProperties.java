@@ -108,6 +108,13 @@ class ModelRoundTripProperties {
                 return Values.ipv4(prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL);
             } else if (t == ValueType.PORT) {
                 return r.nextInt(65536);
+            } else if (t == ValueType.LISTEN) {
+                int port = 1 + r.nextInt(65535);
+                return switch (r.nextInt(3)) {
+                    case 0 -> piranha.lvscf.model.Listen.OFF;
+                    case 1 -> new piranha.lvscf.model.Listen(ip(), port);
+                    default -> new piranha.lvscf.model.Listen("2001:db8::" + Integer.toHexString(1 + r.nextInt(0xffff)), port);
+                };
             } else if (t == ValueType.STRING) {
                 return text();
             } else if (t == ValueType.USER_NAME) {
