@@ -127,6 +127,27 @@ class FosEndToEndTest {
         });
     }
 
+    /**
+     * Stops what the test's nginx prefixes still run: a director whose partner's pulse is closed first
+     * takes over and starts its nginx, which stop_cmd (a marker here) leaves running, still bound to the
+     * VIP in that namespace for the next test.
+     */
+    static void stopNginx(Path... prefixes) throws InterruptedException {
+        for (Path prefix : prefixes) {
+            long pid;
+            try {
+                pid = nginxMaster(prefix);
+            } catch (IOException | NumberFormatException e) {
+                continue; // never started, or already gone
+            }
+            ProcessHandle.of(pid).ifPresent(master -> {
+                master.descendants().forEach(ProcessHandle::destroyForcibly);
+                master.destroyForcibly();
+                master.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+            });
+        }
+    }
+
     static long nginxMaster(Path prefix) throws IOException {
         return Long.parseLong(Files.readString(prefix.resolve("nginx.pid")).trim());
     }
@@ -144,6 +165,14 @@ class FosEndToEndTest {
     void killedNginxMovesTheVipToTheBackupAndItStaysThere() throws Exception {
         Path n1 = nginx("d1");
         Path n2 = nginx("d2");
+        try {
+            killedNginxMovesTheVipToTheBackup(n1, n2);
+        } finally {
+            stopNginx(n1, n2);
+        }
+    }
+
+    private void killedNginxMovesTheVipToTheBackup(Path n1, Path n2) throws Exception {
         // the primary first: a backup started with it may declare it dead before its JVM sends a heartbeat
         try (PulseProcess p1 = new PulseProcess(lab.d1, dir, "fos-d1", config("d1", n1), Path.of("/bin/false"));
              PulseProcess p2 = startAfter(p1, "director d1",
@@ -191,6 +220,14 @@ class FosEndToEndTest {
         RequiredTools.program("nftables", "/usr/sbin/nft", "/sbin/nft");
         Path n1 = nginx("d1-probe");
         Path n2 = nginx("d2-probe");
+        try {
+            standbysFailedProbe(n1, n2);
+        } finally {
+            stopNginx(n1, n2);
+        }
+    }
+
+    private void standbysFailedProbe(Path n1, Path n2) throws Exception {
         try (PulseProcess p1 = new PulseProcess(lab.d1, dir, "fos-probe-d1", config("d1-probe", n1), Path.of("/bin/false"));
              PulseProcess p2 = startAfter(p1, "director d1-probe",
                      () -> new PulseProcess(lab.d2, dir, "fos-probe-d2", config("d2-probe", n2), Path.of("/bin/false")))) {
