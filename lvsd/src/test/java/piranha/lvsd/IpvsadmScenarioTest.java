@@ -238,6 +238,12 @@ class IpvsadmScenarioTest {
         assertThat(r.getInteger("services_changed")).isEqualTo(1);
         assertThat(r.getJsonArray("changes").getList()).containsExactly(
                 "restarted the nanny of -t 198.51.100.10:25 -r " + rs(rs1) + " (check settings changed)");
+        // the restarted nanny's first verdict settles before the next reload is watched
+        Eventually.within(SOON, () -> {
+            JsonObject server = mailServer();
+            assertThat(server.getLong("checks")).isPositive();
+            assertThat(server.getBoolean("in_table")).isTrue();
+        });
 
         write("# only a comment changed\n" + config("", "") + mail.replace(" timeout = 2\n", " timeout = 3\n"));
         ipvsadm.clearCalls();
@@ -315,6 +321,14 @@ class IpvsadmScenarioTest {
 
     private long checks(int server) throws Exception {
         return await(lvsd.status()).getJsonArray("services").getJsonObject(0).getJsonArray("servers").getJsonObject(server).getLong("checks");
+    }
+
+    private JsonObject mailServer() throws Exception {
+        for (Object o : await(lvsd.status()).getJsonArray("services")) {
+            JsonObject s = (JsonObject) o;
+            if (s.getInteger("port") == 25) return s.getJsonArray("servers").getJsonObject(0);
+        }
+        throw new AssertionError("no mail service");
     }
 
     private long checksOf(String endpoint) throws Exception {

@@ -144,8 +144,8 @@ class NannyCommandProcessTest {
         String rs = "127.0.0.1:" + s.port();
         try (SyslogStandIn syslog = new SyslogStandIn(root.resolve("dev-log"));
              Running n = new Running(Map.of("PIRANHA_DEV_LOG", syslog.path().toString()), "-h", "127.0.0.1",
-                     "-p", "80", "-r", Integer.toString(s.port()), "-t", "1", "-V", "203.0.113.10",
-                     "--test-start", "--lvs")) {
+                     "-p", "80", "-r", Integer.toString(s.port()), "-t", "3", "-V", "203.0.113.10",
+                     "--test-start", "--lvs")) { // -t 3: a loaded machine may take more than a second to answer
             String header = syslog.await("starting LVS client monitor for 203.0.113.10:80 -> " + rs, 20);
             // facility daemon (3), severity info (6); ident and pid as syslog(3) writes them
             assertThat(header).startsWith("<30>").endsWith(" nanny[" + n.process.pid() + "]");

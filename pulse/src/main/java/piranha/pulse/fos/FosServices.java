@@ -197,6 +197,19 @@ public final class FosServices implements AutoCloseable {
     public void close() {
         ++generation;
         stopAll();
+        // pulse leaves no service of its own behind: a start_cmd still running (a foreground server)
+        // goes with it, even when pulse stops without having deactivated
+        for (ProcessRunner.Child c : List.copyOf(children.values())) {
+            if (!c.isAlive()) continue;
+            c.terminate();
+            try {
+                if (!c.waitFor(stopTimeout)) c.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                c.kill();
+            }
+        }
+        children.clear();
         gatewayThread.shutdownNow();
         vertx.close();
     }

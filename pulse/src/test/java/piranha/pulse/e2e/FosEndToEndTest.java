@@ -134,17 +134,15 @@ class FosEndToEndTest {
      */
     static void stopNginx(Path... prefixes) throws InterruptedException {
         for (Path prefix : prefixes) {
-            long pid;
-            try {
-                pid = nginxMaster(prefix);
-            } catch (IOException | NumberFormatException e) {
-                continue; // never started, or already gone
-            }
-            ProcessHandle.of(pid).ifPresent(master -> {
-                master.descendants().forEach(ProcessHandle::destroyForcibly);
-                master.destroyForcibly();
-                master.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
-            });
+            // by the prefix on the command line, not the pid file: a late start may not have written it yet
+            String marker = "-p " + prefix + "/";
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                    .forEach(master -> {
+                        master.descendants().forEach(ProcessHandle::destroyForcibly);
+                        master.destroyForcibly();
+                        master.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+                    });
         }
     }
 
