@@ -77,9 +77,10 @@ public final class SyncProtocol {
     /** The nonce of the receiver's challenge. */
     public byte[] readChallenge(DataInputStream in) throws IOException {
         expect(in, CHALLENGE, "challenge");
-        checkKeyId(in.readInt(), "the partner's");
+        int theirs = in.readInt();
         byte[] nonce = new byte[NONCE_LENGTH];
         in.readFully(nonce);
+        checkKeyId(theirs, "the partner's");
         return nonce;
     }
 
