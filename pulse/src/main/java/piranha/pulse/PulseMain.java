@@ -88,7 +88,7 @@ public final class PulseMain implements Callable<Integer> {
     String fosProgram;
 
     @Option(names = "--control-socket", paramLabel = "PATH",
-            description = "control socket: status, reload (default ${DEFAULT-VALUE})")
+            description = "control socket: status, reload, sync (default ${DEFAULT-VALUE})")
     Path controlSocket = ControlSockets.PULSE;
 
     @Option(names = "--lvsd-control-socket", paramLabel = "PATH",
