@@ -44,6 +44,9 @@ import piranha.pulse.config.ConfigStamp;
 import piranha.pulse.config.PulseConfigSource;
 import piranha.pulse.sync.ConfigInstaller;
 import piranha.pulse.sync.ConfigSync;
+import piranha.pulse.sync.IntentInstaller;
+import piranha.pulse.sync.IntentWatcher;
+import piranha.pulse.sync.SyncProtocol;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
@@ -235,9 +238,19 @@ public final class PulseMain implements Callable<Integer> {
         loopRef.set(loop);
         current = cfg;
         node = self;
-        sync = new ConfigSync(configFile, this::checkReceived,
-                new ConfigInstaller(configFile, this::checkReceived, this::reloadForPartner), Director.LVSD_RELOAD_TIMEOUT.plusSeconds(5));
+        ConfigInstaller configInstaller = new ConfigInstaller(configFile, this::checkReceived, this::reloadForPartner);
+        IntentInstaller intentInstaller = new IntentInstaller(stateFile(), lvsdSocket);
+        sync = new ConfigSync(configFile, this::checkReceived, (offer, from) -> offer.kind() == SyncProtocol.Kind.INTENTS
+                ? intentInstaller.install(offer, from) : configInstaller.install(offer, from), Director.LVSD_RELOAD_TIMEOUT.plusSeconds(5));
         sync.configure(syncChannel(cfg, self));
+        IntentWatcher intents = null;
+        if (!cfg.fos() && !testStart) {
+            try {
+                intents = IntentWatcher.start(stateFile(), this::pushIntentsIfActive);
+            } catch (IOException e) {
+                LOG.warning("cannot watch " + stateFile() + ": " + e.getMessage() + "; the partner learns no drains from here");
+            }
+        }
 
         ControlServer control;
         try {
@@ -266,6 +279,7 @@ public final class PulseMain implements Callable<Integer> {
             if (links != null) links.close();
         }
         control.close();
+        if (intents != null) intents.close();
         sync.close();
         syncPusher.shutdownNow();
         if (metricsServer != null) metricsServer.close();
@@ -456,6 +470,22 @@ public final class PulseMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return new JsonObject().put("reloaded", false).put("error", "reload interrupted");
         }
+    }
+
+    /** lvsd's state file (the operator's intent) beside lvs.cf, as lvsd names it. */
+    private Path stateFile() {
+        return configFile.toAbsolutePath().getParent().resolve("lvsd.state");
+    }
+
+    /** lvsd on the active director rewrote its intent: the partner gets it, so a takeover keeps it. */
+    private void pushIntentsIfActive() {
+        syncPusher.execute(() -> {
+            try {
+                if (loop.query(l -> l.machine().active()).get(5, TimeUnit.SECONDS)) sync.pushIntents(stateFile());
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                // no answer from the heartbeat thread: pulse is stopping
+            }
+        });
     }
 
     /** config_sync = 1: after a reload the active director offers lvs.cf to the partner. */

@@ -83,6 +83,42 @@ public final class ConfigSync implements AutoCloseable {
      * with {@code "error"}.
      */
     public JsonObject push() {
+        return pushConfig();
+    }
+
+    /**
+     * Offers the operator's intent (lvsd.state's bytes; an empty intent when there is no file) to
+     * the partner, so that a takeover finds the same drains and forced states.
+     */
+    public JsonObject pushIntents(Path stateFile) {
+        Channel c = channel;
+        if (c == null || c.partner() == null || c.key() == null) {
+            return new JsonObject().put("synced", false).put("error", "no partner or no heartbeat key: intent not sent");
+        }
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.exists(stateFile) ? java.nio.file.Files.readAllBytes(stateFile)
+                    : "{\"servers\":{}}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return failed("cannot read " + stateFile + ": " + e.getMessage());
+        }
+        String to = c.partner().getAddress().getHostAddress() + ":" + c.partner().getPort();
+        try {
+            SyncProtocol.Reply reply = SyncSender.push(c.partner(), new SyncProtocol(c.key()),
+                    new SyncProtocol.Offer(SyncProtocol.Kind.INTENTS, System.currentTimeMillis(), bytes), timeout);
+            if (reply.accepted()) {
+                LOG.info("operator intent sent to " + to + ": " + reply.reason());
+            } else {
+                LOG.warning("operator intent refused by " + to + ": " + reply.reason());
+            }
+            return new JsonObject().put("synced", reply.accepted()).put("partner", to).put("reason", reply.reason());
+        } catch (IOException e) {
+            LOG.warning("operator intent not sent to " + to + ": " + e.getMessage());
+            return new JsonObject().put("synced", false).put("partner", to).put("error", e.getMessage());
+        }
+    }
+
+    private JsonObject pushConfig() {
         Channel c = channel;
         if (c == null || c.partner() == null) {
             return failed("no partner configured (backup_active = 0 or no backup address): nothing to sync to");

@@ -22,6 +22,8 @@ import piranha.pulse.heartbeat.HeartbeatKey;
  * receiver → sender  challenge  "PSYC" u8 version 1, u32 key id, 16B nonce
  * sender → receiver  offer      "PSYO" u8 version 1, u32 key id, u64 serial_no, 32B SHA-256 of the body,
  *                               u32 length, body (lvs.cf's bytes), 32B MAC
+ *                               ("PSYI": the same with lvsd.state's bytes, the operator's intent, and
+ *                               the time it was sent, ms since 1970, as its serial)
  * receiver → sender  reply      "PSYR" u8 version 1, u8 accepted (1) or refused (0), u16 length,
  *                               reason (UTF-8), 32B MAC
  * </pre>
@@ -34,6 +36,7 @@ import piranha.pulse.heartbeat.HeartbeatKey;
 public final class SyncProtocol {
     static final int CHALLENGE = 0x50535943; // PSYC
     static final int OFFER = 0x5053594F; // PSYO
+    static final int INTENT_OFFER = 0x50535949; // PSYI
     static final int REPLY = 0x50535952; // PSYR
     static final int VERSION = 1;
     public static final int NONCE_LENGTH = 16;
@@ -43,8 +46,28 @@ public final class SyncProtocol {
     static final int MAX_REASON = 8192;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** What the sender offers: lvs.cf's serial_no and bytes. */
-    public record Offer(long serial, byte[] body) {}
+    /** What an offer carries. */
+    public enum Kind {
+        /** lvs.cf; serial: its serial_no. */
+        LVS_CF(OFFER, "lvs.cf"),
+        /** lvsd.state, the operator's drains and forced states; serial: when it was sent (ms). */
+        INTENTS(INTENT_OFFER, "operator intent");
+
+        final int magic;
+        public final String what;
+
+        Kind(int magic, String what) {
+            this.magic = magic;
+            this.what = what;
+        }
+    }
+
+    /** What the sender offers: lvs.cf's serial_no and bytes, or lvsd.state's. */
+    public record Offer(Kind kind, long serial, byte[] body) {
+        public Offer(long serial, byte[] body) {
+            this(Kind.LVS_CF, serial, body);
+        }
+    }
 
     /** The receiver's answer. */
     public record Reply(boolean accepted, String reason) {}
@@ -87,7 +110,7 @@ public final class SyncProtocol {
     public byte[] offer(byte[] nonce, Offer offer) {
         byte[] body = offer.body();
         ByteBuffer b = ByteBuffer.allocate(53 + body.length + MAC_LENGTH);
-        b.putInt(OFFER).put((byte) VERSION).putInt(keyId).putLong(offer.serial()).put(ConfigStamp.sha256(body))
+        b.putInt(offer.kind().magic).put((byte) VERSION).putInt(keyId).putLong(offer.serial()).put(ConfigStamp.sha256(body))
                 .putInt(body.length).put(body);
         b.put(mac("offer", nonce, b.array(), b.position()));
         return b.array();
@@ -99,7 +122,7 @@ public final class SyncProtocol {
      * @throws Violation with the reason to send back and log
      */
     public Offer readOffer(DataInputStream in, byte[] nonce) throws IOException {
-        expect(in, OFFER, "offer");
+        Kind kind = expectOffer(in);
         checkKeyId(in.readInt(), "the sender's");
         long serial = in.readLong();
         byte[] digest = new byte[ConfigStamp.DIGEST_LENGTH];
@@ -109,7 +132,7 @@ public final class SyncProtocol {
             throw new Violation("lvs.cf of " + Integer.toUnsignedString(length) + " bytes is over the limit of " + MAX_BODY);
         }
         byte[] frame = new byte[53 + length];
-        ByteBuffer.wrap(frame).putInt(OFFER).put((byte) VERSION).putInt(keyId).putLong(serial).put(digest).putInt(length);
+        ByteBuffer.wrap(frame).putInt(kind.magic).put((byte) VERSION).putInt(keyId).putLong(serial).put(digest).putInt(length);
         in.readFully(frame, 53, length);
         byte[] got = new byte[MAC_LENGTH];
         in.readFully(got);
@@ -120,7 +143,7 @@ public final class SyncProtocol {
         if (!MessageDigest.isEqual(digest, ConfigStamp.sha256(body))) {
             throw new Violation("the SHA-256 of the file does not match the digest its sender signed");
         }
-        return new Offer(serial, body);
+        return new Offer(kind, serial, body);
     }
 
     public byte[] reply(byte[] nonce, Reply reply) {
@@ -146,6 +169,25 @@ public final class SyncProtocol {
             throw new Violation("the partner's reply fails its MAC: not the partner, or another key");
         }
         return new Reply(accepted == 1, new String(frame, 8, length, StandardCharsets.UTF_8));
+    }
+
+    private static Kind expectOffer(DataInputStream in) throws IOException {
+        int got;
+        try {
+            got = in.readInt();
+        } catch (EOFException e) {
+            throw new Violation("connection closed before the offer");
+        }
+        Kind kind = got == OFFER ? Kind.LVS_CF : got == INTENT_OFFER ? Kind.INTENTS : null;
+        if (kind == null) throw new Violation("not a pulse lvs.cf sync offer");
+        version(in);
+        return kind;
+    }
+
+    private static void version(DataInputStream in) throws IOException {
+        int version = in.readUnsignedByte();
+        if (version != VERSION) throw new Violation("lvs.cf sync version " + version + " is not supported (this pulse speaks "
+                + VERSION + ")");
     }
 
     private static void expect(DataInputStream in, int magic, String what) throws IOException {

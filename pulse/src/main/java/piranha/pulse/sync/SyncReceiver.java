@@ -100,20 +100,24 @@ public final class SyncReceiver implements AutoCloseable {
         out.write(p.challenge(nonce));
         out.flush();
         SyncProtocol.Reply reply;
+        String what = "lvs.cf";
         try {
             SyncProtocol.Offer offer = p.readOffer(in, nonce);
-            LOG.info("lvs.cf offered by the partner " + who + ": serial_no " + offer.serial() + ", " + offer.body().length + " bytes");
+            LOG.info(offer.kind().what + " offered by the partner " + who + ": "
+                    + (offer.kind() == SyncProtocol.Kind.LVS_CF ? "serial_no " : "sent at ") + offer.serial() + ", "
+                    + offer.body().length + " bytes");
+            what = offer.kind().what;
             reply = installer.install(offer, from);
         } catch (SyncProtocol.Violation v) {
             reply = new SyncProtocol.Reply(false, v.getMessage());
         } catch (IOException e) {
-            LOG.warning("lvs.cf from " + who + " not received: " + e.getMessage());
+            LOG.warning(what + " from " + who + " not received: " + e.getMessage());
             return;
         }
         if (reply.accepted()) {
-            LOG.info("lvs.cf from " + who + " installed: " + reply.reason());
+            LOG.info(what + " from " + who + " installed: " + reply.reason());
         } else {
-            LOG.warning("lvs.cf from " + who + " refused: " + reply.reason());
+            LOG.warning(what + " from " + who + " refused: " + reply.reason());
         }
         out.write(p.reply(nonce, reply));
         out.flush();

@@ -226,6 +226,75 @@ class ConfigSyncEndToEndTest {
         }
     }
 
+    /** What lvsadm drain/auto sends to lvsd, here to the active director's (stand-in) lvsd. */
+    static JsonObject operator(PulseProcess p, String name, String cmd, String reason, String who) throws Exception {
+        try {
+            return operatorOnce(p, name, cmd, reason, who);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e.getMessage() + "\n" + p.logText(), e);
+        }
+    }
+
+    static JsonObject operatorOnce(PulseProcess p, String name, String cmd, String reason, String who) throws Exception {
+        return ControlClient.call(p.status.resolveSibling(name + "-lvsd.sock"), new JsonObject().put("cmd", cmd)
+                .put("service", "-t " + Lab.VIP + ":80").put("server", "198.51.100.21:80").put("reason", reason).put("who", who),
+                Duration.ofSeconds(10));
+    }
+
+    static String stateOf(Path dir) {
+        try {
+            return Files.readString(dir.resolve("lvsd.state"));
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void theOperatorsDrainReachesTheStandbyAndHoldsAfterTheTakeover() throws Exception {
+        // each director its own directory: lvs.cf and lvsd's state file beside it
+        Path dir1 = Files.createDirectories(dir.resolve("intent-d1"));
+        Path dir2 = Files.createDirectories(dir.resolve("intent-d2"));
+        Files.writeString(dir1.resolve("lvs.cf"), cf(1, true, "", null));
+        Files.writeString(dir2.resolve("lvs.cf"), cf(1, true, "", null));
+        try (PulseProcess p1 = new PulseProcess(lab.d1, dir1, "i1", dir1.resolve("lvs.cf"), lvsd);
+             PulseProcess p2 = new PulseProcess(lab.d2, dir2, "i2", dir2.resolve("lvs.cf"), lvsd)) {
+            assertThat(waitFor(30_000, () -> {
+                JsonObject s1 = p1.status();
+                JsonObject s2 = p2.status();
+                return s1 != null && s2 != null && "active".equals(s1.getString("state")) && "running".equals(s2.getString("partner"))
+                        && s2.getValue("lvsdPid") != null;
+            })).as(p1.logText() + p2.logText()).isTrue();
+            // lvsd (warm on the standby too) is ready on both before the operator acts
+            assertThat(p2.logged("lvsd: stand-in started", 15_000)).isTrue();
+
+            String id = "-t " + Lab.VIP + ":80 -r 198.51.100.21:80";
+            assertThat(waitFor(15_000, () -> Files.exists(dir1.resolve("i1-lvsd.sock")))).as(p1.logText()).isTrue();
+            assertThat(operator(p1, "i1", "drain", "kernel update", "alice").getBoolean("ok")).isTrue();
+            assertThat(p2.logged("lvsd: stand-in drain -t " + Lab.VIP + ":80 198.51.100.21:80 (kernel update) by alice", 20_000))
+                    .as(p1.logText() + p2.logText()).isTrue();
+            assertThat(waitFor(5_000, () -> new JsonObject(stateOf(dir2).isEmpty() ? "{}" : stateOf(dir2))
+                    .getJsonObject("servers", new JsonObject()).getJsonObject(id, new JsonObject()).getString("action", "").equals("drain")))
+                    .isTrue();
+            assertThat(p1.logged("operator intent sent to " + Lab.D2_IP, 5_000)).isTrue();
+
+            // auto clears it on both; a force-down then holds through the takeover
+            assertThat(operator(p1, "i1", "auto", null, "alice").getBoolean("ok")).isTrue();
+            assertThat(p2.logged("lvsd: stand-in auto -t " + Lab.VIP + ":80 198.51.100.21:80", 20_000)).isTrue();
+            assertThat(operator(p1, "i1", "force-down", "disk failing", "bob").getBoolean("ok")).isTrue();
+            assertThat(p2.logged("lvsd: stand-in force-down -t " + Lab.VIP + ":80 198.51.100.21:80 (disk failing) by bob", 20_000))
+                    .isTrue();
+            p1.kill9();
+            assertThat(waitFor(15_000, p2::active)).as(p2.logText()).isTrue();
+            JsonObject held = new JsonObject(stateOf(dir2)).getJsonObject("servers").getJsonObject(id);
+            assertThat(held.getString("action")).isEqualTo("force-down");
+            assertThat(held.getString("reason")).isEqualTo("disk failing");
+            assertThat(held.getString("who")).isEqualTo("bob");
+            // the new active's lvsd is the one that took the intent: no restart, nothing cleared
+            String log = p2.logText();
+            assertThat(log.substring(log.lastIndexOf("stand-in force-down"))).doesNotContain("stand-in auto").doesNotContain("stand-in started");
+        }
+    }
+
     interface IoCheck {
         boolean get() throws Exception;
     }
