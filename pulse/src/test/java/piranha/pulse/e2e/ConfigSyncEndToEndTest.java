@@ -228,10 +228,15 @@ class ConfigSyncEndToEndTest {
 
     /** What lvsadm drain/auto sends to lvsd, here to the active director's (stand-in) lvsd. */
     static JsonObject operator(PulseProcess p, String name, String cmd, String reason, String who) throws Exception {
-        try {
-            return operatorOnce(p, name, cmd, reason, who);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e.getMessage() + "\n" + p.logText(), e);
+        // the stand-in serves one connection at a time with a tiny backlog: a connect while it is busy
+        // (pulse's own requests, a loaded machine) is refused, as lvsadm would be told; try again, bounded
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return operatorOnce(p, name, cmd, reason, who);
+            } catch (java.io.IOException e) {
+                if (attempt == 50) throw new AssertionError(e.getMessage() + "\n" + p.logText(), e);
+                Thread.sleep(200);
+            }
         }
     }
 
