@@ -92,4 +92,18 @@ class SyncProtocolTest {
         byte[] cut = java.util.Arrays.copyOf(frame, frame.length - 5);
         assertThatThrownBy(() -> p.readOffer(in(cut), nonce)).isInstanceOf(java.io.EOFException.class);
     }
+
+    @Test
+    void theKindOfAnOfferIsSignedToo() throws Exception {
+        byte[] nonce = SyncProtocol.nonce();
+        byte[] state = "{\"servers\":{}}".getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = p.offer(nonce, new SyncProtocol.Offer(SyncProtocol.Kind.INTENTS, 1234, state));
+        SyncProtocol.Offer got = p.readOffer(in(frame), nonce);
+        assertThat(got.kind()).isEqualTo(SyncProtocol.Kind.INTENTS);
+        assertThat(got.body()).isEqualTo(state);
+        // the operator's intent passed off as lvs.cf (or the other way round) fails the MAC
+        byte[] swapped = frame.clone();
+        ByteBuffer.wrap(swapped).putInt(0, SyncProtocol.OFFER);
+        assertThatThrownBy(() -> p.readOffer(in(swapped), nonce)).hasMessageContaining("bad MAC");
+    }
 }
