@@ -257,7 +257,7 @@ public final class PulseMain implements Callable<Integer> {
             control = ControlServer.start(controlSocket, Map.of(
                     "status", req -> Future.fromCompletionStage(loop.query(this::status)),
                     "reload", req -> Future.fromCompletionStage(reloadRequest(true)),
-                    "sync", req -> Future.fromCompletionStage(CompletableFuture.supplyAsync(sync::push, syncPusher))),
+                    "sync", req -> Future.fromCompletionStage(CompletableFuture.supplyAsync(this::syncWithPartner, syncPusher))),
                     Director.LVSD_RELOAD_TIMEOUT.plusSeconds(15), controlGroup, r -> RealtimeScheduling.thread("control", r));
         } catch (IOException e) {
             System.err.println("pulse: cannot open the control socket " + controlSocket + ": " + e.getMessage());
@@ -470,6 +470,16 @@ public final class PulseMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return new JsonObject().put("reloaded", false).put("error", "reload interrupted");
         }
+    }
+
+    /**
+     * {@code sync}: lvs.cf to the partner, then the operator's intent, so that a partner that was down
+     * when a drain was set learns it too; the intent's outcome is the reply's {@code "intent"}.
+     */
+    private JsonObject syncWithPartner() {
+        JsonObject r = sync.push();
+        if (r.getBoolean("synced", false) && !current.fos()) r.put("intent", sync.pushIntents(stateFile()));
+        return r;
     }
 
     /** lvsd's state file (the operator's intent) beside lvs.cf, as lvsd names it. */

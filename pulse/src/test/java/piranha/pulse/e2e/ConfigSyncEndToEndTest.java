@@ -157,6 +157,8 @@ class ConfigSyncEndToEndTest {
             assertThat(r.getBoolean("synced")).as(r.encodePrettily() + p2.logText()).isTrue();
             assertThat(r.getLong("serial")).isEqualTo(2);
             assertThat(r.getString("reason")).contains("serial_no 2").contains("reloaded");
+            assertThat(r.getJsonObject("intent").getBoolean("synced")).as(r.encodePrettily()).isTrue();
+            assertThat(r.getJsonObject("intent").getString("reason")).contains("nothing to change");
             assertThat(Files.readAllBytes(cf2)).isEqualTo(Files.readAllBytes(cf1));
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cf2))).isEqualTo("rw-------");
             assertThat(p2.logged("lvs.cf from " + Lab.D1_IP + " installed", 5000)).as(p2.logText()).isTrue();
