@@ -3,7 +3,6 @@ package piranha.pulse.sync;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -82,7 +81,6 @@ public final class ConfigInstaller implements SyncReceiver.Installer {
         } catch (NoSuchFileException e) {
             return -1;
         }
-        if (!Files.isRegularFile(configFile)) return -1;
         return LvsCfFiles.parse(configFile, bytes, HostResolver.SYSTEM).config().globals().serialNo();
     }
 

@@ -166,8 +166,4 @@ public final class ConfigSync implements AutoCloseable {
         receiver = null;
     }
 
-    /** Where the receiver listens, or null (tests). */
-    public synchronized InetSocketAddress listening() {
-        return receiver == null ? null : receiver.address();
-    }
 }
