@@ -359,8 +359,41 @@ class OperatorJourneyTest {
                 .contains("Child process " + lvsd + " exited due to signal 9", "restarting lvsd in 1.0 s (restart 1)");
     }
 
+    /**
+     * HAProxy loses MAINT/DRAIN on a reload: here a drain survives a SIGHUP of pulse and a kill -9 of
+     * lvsd (pulse starts it again, it restores the intent from lvsd.state).
+     */
     @Test
     @Order(12)
+    void aDrainSurvivesSighupAndAKill9OfLvsd() throws Exception {
+        String rs1 = "127.0.0.1:" + demo.rs1Port;
+        Command.Result drain = lvsadm("--reason", "kernel update", "drain", "demo_web", rs1);
+        assertThat(drain.status()).as(drain.toString()).isZero();
+        JsonObject p = pulseStatus();
+        long restarts = p.getLong("lvsdRestarts");
+        long lvsd = p.getLong("lvsdPid");
+        // SIGHUP to pulse: pulse and lvsd reload lvs.cf; the drain stays
+        assertThat(Command.run(List.of("kill", "-HUP", Long.toString(p.getLong("pid"))), env, CLI).status()).isZero();
+        Eventually.within(Duration.ofSeconds(30), () -> assertThat(Files.readString(demo.dir.resolve("pulse.log")))
+                .contains("configuration reloaded"));
+        assertThat(server(rs1).getString("override")).isEqualTo("drain");
+        ProcessHandle.of(lvsd).orElseThrow().destroyForcibly();
+        Eventually.within(Duration.ofSeconds(90), () -> {
+            JsonObject after = pulseStatus();
+            assertThat(after.getLong("lvsdRestarts")).isEqualTo(restarts + 1);
+            assertThat(after.getLong("lvsdPid")).isNotIn(0L, lvsd);
+            assertThat(lvsdStatus().getBoolean("ready")).isTrue();
+            JsonObject s = server(rs1);
+            assertThat(s.getString("override")).isEqualTo("drain");
+            assertThat(s.getInteger("weight")).isZero();
+            assertThat(s.getJsonObject("intent").getString("reason")).isEqualTo("kernel update");
+        });
+        assertThat(lvsadm("auto", "demo_web", rs1).status()).isZero();
+        assertThat(server(rs1).getString("override")).isEqualTo("auto");
+    }
+
+    @Test
+    @Order(13)
     void sigtermToTheDemoStopsEverythingWithinFiveSeconds() throws Exception {
         List<ProcessHandle> all = demo.tree();
         assertThat(all).hasSizeGreaterThanOrEqualTo(5); // the demo, two real servers, pulse, lvsd, the GUI

@@ -40,7 +40,13 @@ import piranha.pulse.address.Plumbing;
 import piranha.pulse.fos.FosServices;
 import piranha.pulse.config.LvsCfSource;
 import piranha.pulse.config.PulseConfig;
+import piranha.pulse.config.ConfigStamp;
 import piranha.pulse.config.PulseConfigSource;
+import piranha.pulse.sync.ConfigInstaller;
+import piranha.pulse.sync.ConfigSync;
+import piranha.pulse.sync.IntentInstaller;
+import piranha.pulse.sync.IntentWatcher;
+import piranha.pulse.sync.SyncProtocol;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
@@ -85,7 +91,7 @@ public final class PulseMain implements Callable<Integer> {
     String fosProgram;
 
     @Option(names = "--control-socket", paramLabel = "PATH",
-            description = "control socket: status, reload (default ${DEFAULT-VALUE})")
+            description = "control socket: status, reload, sync (default ${DEFAULT-VALUE})")
     Path controlSocket = ControlSockets.PULSE;
 
     @Option(names = "--lvsd-control-socket", paramLabel = "PATH",
@@ -138,6 +144,15 @@ public final class PulseMain implements Callable<Integer> {
     private LinkMonitor links;
     private HookRunner hooks;
     private ScriptUser scriptUser = ScriptUser.DAEMON;
+    /** The lvs.cf running here (serial_no, SHA-256), sent in signed heartbeats and shown in the status. */
+    private volatile ConfigStamp stamp;
+    private ConfigSync sync;
+    /** Pushes of lvs.cf to the partner (lvsadm sync, config_sync), one at a time. */
+    private final java.util.concurrent.ExecutorService syncPusher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = RealtimeScheduling.thread("config-push", r);
+        t.setDaemon(true);
+        return t;
+    });
 
     @Override
     public Integer call() throws Exception {
@@ -145,12 +160,15 @@ public final class PulseMain implements Callable<Integer> {
         LOG.fine(() -> "pulse " + VERSION + " " + where);
         if (fosProgram != null) LOG.warning("--fos ignored: pulse runs the failover services (service = fos) itself");
         PulseConfig cfg;
+        LvsCfSource.Loaded loaded;
         try {
-            cfg = loadConfig(configFile);
+            loaded = loadConfig(configFile);
+            cfg = loaded.config();
         } catch (PulseConfigSource.ConfigException e) {
             System.err.println("pulse: " + e.getMessage());
             return 1;
         }
+        stamp = loaded.stamp();
         Node self = Node.of(cfg, localAddresses());
         if (!self.primary() && !cfg.hasBackup()) {
             LOG.info("BACKUP with backup_active = 0: pulse exiting");
@@ -164,7 +182,7 @@ public final class PulseMain implements Callable<Integer> {
         try {
             plan = AddressPlan.of(cfg);
             if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
-            codec = codec(cfg, self);
+            codec = codec(cfg, self, stamp);
             scriptUser = ScriptUser.of(cfg.extensions().scriptUser());
         } catch (IllegalArgumentException | PulseConfigSource.ConfigException | IOException e) {
             System.err.println("pulse: " + e.getMessage());
@@ -220,15 +238,30 @@ public final class PulseMain implements Callable<Integer> {
         loopRef.set(loop);
         current = cfg;
         node = self;
+        ConfigInstaller configInstaller = new ConfigInstaller(configFile, this::checkReceived, this::reloadForPartner);
+        IntentInstaller intentInstaller = new IntentInstaller(stateFile(), lvsdSocket);
+        sync = new ConfigSync(configFile, this::checkReceived, (offer, from) -> offer.kind() == SyncProtocol.Kind.INTENTS
+                ? intentInstaller.install(offer, from) : configInstaller.install(offer, from), Director.LVSD_RELOAD_TIMEOUT.plusSeconds(5));
+        sync.configure(syncChannel(cfg, self));
+        IntentWatcher intents = null;
+        if (!cfg.fos() && !testStart) {
+            try {
+                intents = IntentWatcher.start(stateFile(), this::pushIntentsIfActive);
+            } catch (IOException e) {
+                LOG.warning("cannot watch " + stateFile() + ": " + e.getMessage() + "; the partner learns no drains from here");
+            }
+        }
 
         ControlServer control;
         try {
             control = ControlServer.start(controlSocket, Map.of(
                     "status", req -> Future.fromCompletionStage(loop.query(this::status)),
-                    "reload", req -> Future.fromCompletionStage(reloadRequest())),
+                    "reload", req -> Future.fromCompletionStage(reloadRequest(true)),
+                    "sync", req -> Future.fromCompletionStage(CompletableFuture.supplyAsync(this::syncWithPartner, syncPusher))),
                     Director.LVSD_RELOAD_TIMEOUT.plusSeconds(15), controlGroup, r -> RealtimeScheduling.thread("control", r));
         } catch (IOException e) {
             System.err.println("pulse: cannot open the control socket " + controlSocket + ": " + e.getMessage());
+            sync.close();
             loop.close();
             director.close();
             return 1;
@@ -246,6 +279,9 @@ public final class PulseMain implements Callable<Integer> {
             if (links != null) links.close();
         }
         control.close();
+        if (intents != null) intents.close();
+        sync.close();
+        syncPusher.shutdownNow();
         if (metricsServer != null) metricsServer.close();
         loop.close();
         director.close();
@@ -289,7 +325,7 @@ public final class PulseMain implements Callable<Integer> {
     private volatile java.util.Set<String> watchedLinks = java.util.Set.of();
 
     private JsonObject status(HeartbeatLoop l) {
-        return PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks);
+        return PulseStatus.withConfig(PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks), stamp, l.partnerConfig());
     }
 
     private Settings settings(PulseConfig cfg, Node self) {
@@ -299,11 +335,11 @@ public final class PulseMain implements Callable<Integer> {
     }
 
     /** Signed heartbeats with heartbeat_key_file (the key file is read again at each reload), else Piranha's. */
-    private static HeartbeatCodec codec(PulseConfig cfg, Node self) throws IOException {
+    private static HeartbeatCodec codec(PulseConfig cfg, Node self, ConfigStamp stamp) throws IOException {
         if (cfg.extensions().heartbeatKeyFile() != null) {
             HeartbeatKey key = HeartbeatKey.load(cfg.extensions().heartbeatKeyFile());
             return new AuthenticatedCodec(key, self.primary(), toInt(self.ownPublic()),
-                    self.partnerPublic() == null ? 0 : toInt(self.partnerPublic()), System.currentTimeMillis());
+                    self.partnerPublic() == null ? 0 : toInt(self.partnerPublic()), System.currentTimeMillis(), stamp);
         }
         if (cfg.hasBackup()) {
             LOG.warning("heartbeats are not authenticated: anyone able to send UDP from the partner's address"
@@ -336,15 +372,15 @@ public final class PulseMain implements Callable<Integer> {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> loop.input(new Input.Terminate(s.getNumber())));
         }
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(false));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> reload(false, true));
     }
 
     /**
      * The control socket's {@code reload}: pulse re-reads lvs.cf as on SIGHUP, then lvsd is asked
      * through its control socket; the reply says what each applied or refused ({@link ReloadReply}).
      */
-    private CompletableFuture<JsonObject> reloadRequest() {
-        ReloadStep step = reload(true); // on the control connection's thread, which waits for the reply anyway
+    private CompletableFuture<JsonObject> reloadRequest(boolean mayPush) {
+        ReloadStep step = reload(true, mayPush); // on the control connection's thread, which waits for the reply anyway
         return step.lvsd().thenApply(lvsdReply -> ReloadReply.of(step.pulse(), lvsdReply));
     }
 
@@ -357,39 +393,33 @@ public final class PulseMain implements Callable<Integer> {
      * (SIGHUP, or through its control socket when {@code askLvsd}). A file with errors, or one whose
      * heartbeat sockets cannot be bound, changes nothing.
      */
-    private synchronized ReloadStep reload(boolean askLvsd) {
+    private synchronized ReloadStep reload(boolean askLvsd, boolean mayPush) {
         LOG.info("rereading configuration file");
-        PulseConfig cfg;
-        List<Plumbing> plan;
-        Node self;
-        HeartbeatCodec codec;
-        ScriptUser user;
+        Prepared next;
         try {
-            cfg = loadConfig(configFile);
-            plan = AddressPlan.of(cfg);
-            if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
-            self = Node.of(cfg, localAddresses());
-            codec = codec(cfg, self);
-            user = ScriptUser.of(cfg.extensions().scriptUser());
-        } catch (PulseConfigSource.ConfigException | IllegalArgumentException | IOException e) {
+            next = prepare(loadConfig(configFile));
+        } catch (PulseConfigSource.ConfigException e) {
             return refuse(e.getMessage());
         }
-        if (!cfg.failovers().equals(current.failovers())) {
-            return refuse(configFile + ": service = fos and its failover blocks change only with a restart of pulse");
-        }
+        PulseConfig cfg = next.loaded().config();
+        List<Plumbing> plan = next.plan();
+        Node self = next.self();
         ConfigChange change = ConfigChange.between(current, node, cfg, self);
         boolean rebound;
         try {
-            rebound = loop.reconfigure(self.heartbeatPaths(), cfg.heartbeatPort(), codec, cfg.hasBackup())
+            rebound = loop.reconfigure(self.heartbeatPaths(), cfg.heartbeatPort(), next.codec(), cfg.hasBackup())
                     .get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             return refuse(e.getCause().getMessage());
         } catch (TimeoutException | InterruptedException e) {
             return refuse("the heartbeat thread did not take the new sockets in time");
         }
+        stamp = next.loaded().stamp();
         loop.setKeepalive(cfg.keepalive());
         loop.input(new Input.Reconfigure(settings(cfg, self), rebound));
-        hooks.runAs(user);
+        hooks.runAs(next.user());
+        sync.configure(syncChannel(cfg, self));
+        if (mayPush && next.loaded().configSync()) pushIfActive();
         CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
         current = cfg;
@@ -398,6 +428,107 @@ public final class PulseMain implements Callable<Integer> {
         LOG.info("configuration reloaded; changed: " + changed);
         return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(change.parts())),
                 lvsdReply);
+    }
+
+    /** A checked lvs.cf and what pulse makes of it, ready to apply. */
+    private record Prepared(LvsCfSource.Loaded loaded, List<Plumbing> plan, Node self, HeartbeatCodec codec, ScriptUser user) {}
+
+    /**
+     * Every check a reload makes before it applies a file: the addresses, the role on this host, the
+     * key file, the script user, an unchanged service mode. Also what a file from the partner must pass.
+     */
+    private Prepared prepare(LvsCfSource.Loaded loaded) throws PulseConfigSource.ConfigException {
+        PulseConfig cfg = loaded.config();
+        Prepared p;
+        try {
+            List<Plumbing> plan = AddressPlan.of(cfg);
+            if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
+            Node self = Node.of(cfg, localAddresses());
+            p = new Prepared(loaded, plan, self, codec(cfg, self, loaded.stamp()), ScriptUser.of(cfg.extensions().scriptUser()));
+        } catch (IllegalArgumentException | IOException e) {
+            throw new PulseConfigSource.ConfigException(e.getMessage());
+        }
+        if (!cfg.failovers().equals(current.failovers())) {
+            throw new PulseConfigSource.ConfigException(configFile
+                    + ": service = fos and its failover blocks change only with a restart of pulse");
+        }
+        return p;
+    }
+
+    /** pulse's reload check of lvs.cf's bytes (a file to send, or one the partner sent); its serial_no. */
+    private synchronized long checkReceived(byte[] bytes) throws PulseConfigSource.ConfigException {
+        return prepare(new LvsCfSource().check(configFile, bytes)).loaded().stamp().serial();
+    }
+
+    /** What a file received from the partner gets: the reload lvsadm reload asks for, without pushing it back. */
+    private JsonObject reloadForPartner() {
+        try {
+            return reloadRequest(false).get(Director.LVSD_RELOAD_TIMEOUT.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return new JsonObject().put("reloaded", false).put("error", "reload: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new JsonObject().put("reloaded", false).put("error", "reload interrupted");
+        }
+    }
+
+    /**
+     * {@code sync}: lvs.cf to the partner, then the operator's intent, so that a partner that was down
+     * when a drain was set learns it too; the intent's outcome is the reply's {@code "intent"}.
+     */
+    private JsonObject syncWithPartner() {
+        JsonObject r = sync.push();
+        if (r.getBoolean("synced", false) && !current.fos()) r.put("intent", sync.pushIntents(stateFile()));
+        return r;
+    }
+
+    /** lvsd's state file (the operator's intent) beside lvs.cf, as lvsd names it. */
+    private Path stateFile() {
+        return configFile.toAbsolutePath().getParent().resolve("lvsd.state");
+    }
+
+    /** lvsd on the active director rewrote its intent: the partner gets it, so a takeover keeps it. */
+    private void pushIntentsIfActive() {
+        syncPusher.execute(() -> {
+            try {
+                if (loop.query(l -> l.machine().active()).get(5, TimeUnit.SECONDS)) sync.pushIntents(stateFile());
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                // no answer from the heartbeat thread: pulse is stopping
+            }
+        });
+    }
+
+    /** config_sync = 1: after a reload the active director offers lvs.cf to the partner. */
+    private void pushIfActive() {
+        syncPusher.execute(() -> {
+            boolean active;
+            try {
+                active = loop.query(l -> l.machine().active()).get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                return;
+            }
+            if (active) sync.push();
+        });
+    }
+
+    /** The sync channel lvs.cf gives: TCP on our public heartbeat address and port, to the partner's. */
+    private static ConfigSync.Channel syncChannel(PulseConfig cfg, Node self) {
+        HeartbeatKey key = null;
+        if (cfg.extensions().heartbeatKeyFile() != null) {
+            try {
+                key = HeartbeatKey.load(cfg.extensions().heartbeatKeyFile());
+            } catch (IOException e) {
+                LOG.warning("lvs.cf sync: " + e.getMessage()); // codec() refused the file already, this is not reached
+            }
+        }
+        if (!self.hasBackup() || self.partnerPublic() == null || self.ownPublic() == null) {
+            return new ConfigSync.Channel(null, null, java.util.Set.of(), key);
+        }
+        java.util.Set<InetAddress> partners = new java.util.HashSet<>();
+        partners.add(self.partnerPublic());
+        if (self.partnerPrivate() != null) partners.add(self.partnerPrivate());
+        return new ConfigSync.Channel(new java.net.InetSocketAddress(self.ownPublic(), cfg.heartbeatPort()),
+                new java.net.InetSocketAddress(self.partnerPublic(), cfg.heartbeatPort()), partners, key);
     }
 
     private static ReloadStep refuse(String why) {
@@ -417,9 +548,9 @@ public final class PulseMain implements Callable<Integer> {
         }
     }
 
-    static PulseConfig loadConfig(Path file) throws PulseConfigSource.ConfigException {
+    static LvsCfSource.Loaded loadConfig(Path file) throws PulseConfigSource.ConfigException {
         if (!Files.isReadable(file)) throw new PulseConfigSource.ConfigException("cannot read " + file);
-        return new LvsCfSource().load(file);
+        return new LvsCfSource().read(file);
     }
 
     private static List<InetAddress> localAddresses() throws SocketException {

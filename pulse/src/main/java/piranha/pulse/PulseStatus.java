@@ -79,6 +79,17 @@ final class PulseStatus {
                 .put("links", links(watchedLinks, m.linksDown()));
     }
 
+    /**
+     * {@code "config"}: the lvs.cf running here; {@code "partnerConfig"}: the one the partner's signed
+     * heartbeats name (null until one did, and always with Piranha's unsigned heartbeat). Each
+     * {@code {"serial": N, "digest": "hex"}}; they differ when the two copies do.
+     */
+    static JsonObject withConfig(JsonObject status, piranha.pulse.config.ConfigStamp own,
+            piranha.pulse.config.ConfigStamp partner) {
+        return status.put("config", own == null ? null : own.toJson())
+                .put("partnerConfig", partner == null ? null : partner.toJson());
+    }
+
     /** Each heartbeat path with the age of the last heartbeat accepted on it (null: none yet). */
     private static JsonArray paths(HeartbeatLoop loop, long now) {
         JsonArray a = new JsonArray();

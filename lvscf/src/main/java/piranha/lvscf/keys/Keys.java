@@ -90,6 +90,8 @@ public final class Keys {
                 "Where lvsd serves Prometheus metrics (/metrics): off, PORT (on 127.0.0.1) or ADDRESS:PORT.");
         g("drain_timeout", ValueType.SECONDS, Duration.ofSeconds(30), EXTENSION,
                 "A real server a reload removes stays at weight 0 until its connections end, at most this long.");
+        g("config_sync", ValueType.BOOL, false, EXTENSION,
+                "1: the active director pushes lvs.cf to the partner (over the heartbeat key's channel) after each reload it applies.");
 
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");

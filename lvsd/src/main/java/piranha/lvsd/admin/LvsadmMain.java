@@ -25,13 +25,16 @@ import piranha.daemon.ReloadRequest;
                 "  lvsadm drain SERVICE IP:PORT   weight 0: no new connections, existing ones continue",
                 "  lvsadm force-down SERVICE IP:PORT | force-up SERVICE IP:PORT | auto SERVICE IP:PORT",
                 "  lvsadm reload                  re-read lvs.cf in pulse and lvsd (lvsd alone when pulse does not run)",
+                "  lvsadm sync                    push this director's lvs.cf to the partner (heartbeat key's channel)",
                 "SERVICE is the virtual block's name or its ipvsadm form (-t VIP:PORT, -f MARK).",
                 "The sockets: --pulse-socket/--lvsd-socket, else $" + ControlSockets.PULSE_ENV + "/$"
                         + ControlSockets.LVSD_ENV + ", else the daemons' defaults.", ""})
 public final class LvsadmMain implements Callable<Integer> {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The partner reloads pulse and lvsd before it answers (lvsd's reload may take up to a minute). */
+    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(90);
 
-    @Parameters(arity = "0..3", paramLabel = "ACTION", description = "status (default), drain, force-down, force-up, auto, reload")
+    @Parameters(arity = "0..3", paramLabel = "ACTION", description = "status (default), drain, force-down, force-up, auto, reload, sync")
     List<String> words = List.of();
 
     @Option(names = "--json", description = "Print both daemons' status as one JSON object.")
@@ -63,6 +66,9 @@ public final class LvsadmMain implements Callable<Integer> {
             }
             case "reload" -> {
                 return reload();
+            }
+            case "sync" -> {
+                return sync();
             }
             case "drain", "force-down", "force-up", "auto" -> {
                 if (words.size() != 3) {
@@ -100,6 +106,27 @@ public final class LvsadmMain implements Callable<Integer> {
         ReloadRequest.Result r = ReloadRequest.send(pulseSocket, lvsdSocket, ReloadRequest.TIMEOUT);
         (r.ok() ? System.out : System.err).println(String.join("\n", r.lines()));
         return r.ok() ? 0 : 1;
+    }
+
+    /**
+     * pulse offers lvs.cf to the partner, which checks, writes and reloads it; the partner's reason
+     * (or its refusal's) is printed. The wait covers the partner's reload of lvsd.
+     */
+    private int sync() {
+        JsonObject r;
+        try {
+            r = ControlClient.call(pulseSocket, new JsonObject().put("cmd", "sync"), SYNC_TIMEOUT);
+        } catch (IOException e) {
+            System.err.println("lvsadm: pulse " + e.getMessage().replaceFirst("^not running: ", "is not running: "));
+            return 1;
+        }
+        if (!r.getBoolean("synced", false)) {
+            System.err.println("lvsadm: lvs.cf not synced: " + r.getString("error", r.encode()));
+            return 1;
+        }
+        System.out.println("lvs.cf serial_no " + r.getValue("serial") + " synced to " + r.getString("partner") + ": "
+                + r.getString("reason"));
+        return 0;
     }
 
     private int act(String action, String service, String server) {

@@ -60,6 +60,7 @@ public final class StatusReport {
         sb.append('\n');
         sb.append("Heartbeats: ").append(p.getValue("sent")).append(" sent, ").append(p.getValue("received"))
                 .append(" received, ").append(p.getValue("rejected")).append(" rejected\n");
+        config(sb, p);
         JsonArray failover = p.getJsonArray("failover");
         if (failover != null) {
             // service = fos: what this director does with each failover service (runs and checks it,
@@ -73,6 +74,39 @@ public final class StatusReport {
                 sb.append('\n');
             }
         }
+    }
+
+    /**
+     * "Config:   serial_no 7 (sha256 0a1b2c3d4e5f), partner the same" — or the partner's when the two
+     * copies of lvs.cf differ, which signed heartbeats tell (pulse's "config", "partnerConfig").
+     */
+    static void config(StringBuilder sb, JsonObject p) {
+        JsonObject own = p.getJsonObject("config");
+        if (own == null) return;
+        sb.append("Config:   ").append(stamp(own));
+        JsonObject partner = p.getJsonObject("partnerConfig");
+        if (partner == null) {
+            sb.append(", partner's unknown").append(Boolean.TRUE.equals(p.getBoolean("authenticated"))
+                    ? " (no signed heartbeat has named it yet)" : " (unsigned heartbeats do not carry it)");
+        } else if (own.getValue("serial").equals(partner.getValue("serial"))
+                && own.getString("digest", "").equals(partner.getString("digest"))) {
+            sb.append(", partner the same");
+        } else {
+            sb.append(", partner ").append(stamp(partner)).append(": the copies of lvs.cf DIFFER");
+            Object ours = own.getValue("serial");
+            Object theirs = partner.getValue("serial");
+            if (ours instanceof Number o && theirs instanceof Number t && o.longValue() > t.longValue()) {
+                sb.append(" (lvsadm sync sends this one)");
+            } else if (ours instanceof Number o && theirs instanceof Number t && o.longValue() < t.longValue()) {
+                sb.append(" (the partner's is newer)");
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String stamp(JsonObject s) {
+        String digest = s.getString("digest", "");
+        return "serial_no " + s.getValue("serial") + " (sha256 " + digest.substring(0, Math.min(12, digest.length())) + ")";
     }
 
     private static void table(StringBuilder sb, JsonObject l) {

@@ -204,4 +204,49 @@ class LvsadmTest {
                 + "; lvsd asked directly\nlvsd: reloaded; nothing changed\n");
         assertThat(run("frobnicate")[0]).isEqualTo("2");
     }
+
+    @Test
+    void theConfigLineSaysWhetherThePartnersCopyOfLvsCfDiffers() {
+        String a = "a".repeat(64);
+        String b = "b".repeat(64);
+        JsonObject pulse = new JsonObject().put("role", "primary").put("state", "active").put("partner", "running")
+                .put("lastHeartbeatAgeMs", 100).put("sent", 5).put("received", 5).put("rejected", 0).put("authenticated", true)
+                .put("config", new JsonObject().put("serial", 8).put("digest", a));
+        JsonObject noLvsd = new JsonObject().put("error", "lvsd is not running");
+        pulse.put("partnerConfig", new JsonObject().put("serial", 8).put("digest", a));
+        assertThat(StatusReport.render(pulse, noLvsd)).contains("Config:   serial_no 8 (sha256 aaaaaaaaaaaa), partner the same\n");
+        pulse.put("partnerConfig", new JsonObject().put("serial", 7).put("digest", b));
+        assertThat(StatusReport.render(pulse, noLvsd)).contains("Config:   serial_no 8 (sha256 aaaaaaaaaaaa), partner serial_no 7"
+                + " (sha256 bbbbbbbbbbbb): the copies of lvs.cf DIFFER (lvsadm sync sends this one)\n");
+        pulse.put("partnerConfig", new JsonObject().put("serial", 9).put("digest", b));
+        assertThat(StatusReport.render(pulse, noLvsd)).contains("DIFFER (the partner's is newer)");
+        // same serial, other bytes: still different copies
+        pulse.put("partnerConfig", new JsonObject().put("serial", 8).put("digest", b));
+        assertThat(StatusReport.render(pulse, noLvsd)).contains("DIFFER\n");
+        pulse.putNull("partnerConfig");
+        assertThat(StatusReport.render(pulse, noLvsd)).contains("partner's unknown (no signed heartbeat has named it yet)");
+        pulse.put("authenticated", false);
+        assertThat(StatusReport.render(pulse, noLvsd)).contains("partner's unknown (unsigned heartbeats do not carry it)");
+    }
+
+    @Test
+    void syncPrintsThePartnersAnswerOrItsRefusal() throws Exception {
+        JsonObject[] answer = {new JsonObject().put("synced", true).put("partner", "198.51.100.12:539").put("serial", 3)
+                .put("digest", "c".repeat(64)).put("reason", "lvs.cf written (serial_no 3, 900 bytes); pulse and lvsd reloaded")};
+        pulse = ControlServer.start(dir.resolve("pulse.sock"), Map.of("sync", r -> Future.succeededFuture(answer[0])),
+                Duration.ofSeconds(5));
+        String[] r = run("sync");
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).isEqualTo("lvs.cf serial_no 3 synced to 198.51.100.12:539: lvs.cf written (serial_no 3, 900 bytes);"
+                + " pulse and lvsd reloaded\n");
+        answer[0] = new JsonObject().put("synced", false).put("error", "the partner 198.51.100.12:539 refused lvs.cf: bad MAC");
+        r = run("sync");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).isEqualTo("lvsadm: lvs.cf not synced: the partner 198.51.100.12:539 refused lvs.cf: bad MAC\n");
+        pulse.close();
+        pulse = null;
+        r = run("sync");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).startsWith("lvsadm: pulse is not running");
+    }
 }

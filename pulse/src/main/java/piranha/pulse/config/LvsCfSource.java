@@ -22,17 +22,51 @@ import piranha.pulse.fos.FailoverService;
 /** pulse's settings from lvs.cf, read by the project's lvs.cf library (lvscf). */
 public final class LvsCfSource implements PulseConfigSource {
 
+    /**
+     * A file pulse accepted: its settings, its stamp (serial_no, SHA-256 of the bytes read) and
+     * {@code config_sync}.
+     */
+    public record Loaded(PulseConfig config, ConfigStamp stamp, boolean configSync) {}
+
     @Override
     public PulseConfig load(Path lvsCf) throws ConfigException {
+        return read(lvsCf).config();
+    }
+
+    /** Reads lvs.cf once and checks it as {@link #check} does. */
+    public Loaded read(Path lvsCf) throws ConfigException {
+        byte[] bytes;
+        try {
+            bytes = LvsCfFiles.readBytes(lvsCf);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
+        }
+        return check(lvsCf, bytes);
+    }
+
+    /**
+     * pulse's check of lvs.cf's bytes as if they were the file {@code lvsCf} (errors name it and
+     * their line): what a reload applies, and what a file received from the partner must pass
+     * before it is written.
+     */
+    public Loaded check(Path lvsCf, byte[] bytes) throws ConfigException {
         LvsCfDocument doc;
         try {
-            doc = LvsCfFiles.read(lvsCf);
+            doc = LvsCfFiles.parse(lvsCf, bytes, piranha.lvscf.HostResolver.SYSTEM);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
         } catch (OutOfMemoryError e) {
             // Everything the failed read allocated is garbage now: say so instead of dying with a trace.
             throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
         }
+        Globals globals = doc.config().globals();
+        return new Loaded(build(lvsCf, doc), ConfigStamp.of(globals.serialNo(), bytes),
+                (Boolean) globals.value("config_sync"));
+    }
+
+    private PulseConfig build(Path lvsCf, LvsCfDocument doc) throws ConfigException {
         if (doc.hasErrors()) {
             throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
         }

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import piranha.pulse.config.ConfigStamp;
 import piranha.pulse.state.Heartbeat;
 import piranha.pulse.state.PeerState;
 
@@ -24,12 +25,28 @@ import piranha.pulse.state.PeerState;
  * 24  u64  sequence, +1 per datagram (each path gets its own)
  * 32  32B  HMAC-SHA256 over bytes 0..31
  * </pre>
+ *
+ * Version 2 (104 bytes) also says which lvs.cf the sender runs, so each director knows whether the
+ * partner's copy differs from its own (pulse/README.md, "Config sync"):
+ *
+ * <pre>
+ *  0  32B  as version 1, with version 2
+ * 32  u64  serial_no of the sender's lvs.cf
+ * 40  32B  SHA-256 of its bytes
+ * 72  32B  HMAC-SHA256 over bytes 0..71
+ * </pre>
+ *
+ * A codec given its own stamp sends version 2, one without sends version 1; both are accepted.
  */
 public final class AuthenticatedCodec implements HeartbeatCodec {
     public static final int MAGIC = 0x50554C53;
     public static final int LENGTH = 64;
+    /** Version 2: version 1 with the sender's lvs.cf stamp. */
+    public static final int LENGTH_WITH_CONFIG = 104;
     static final int VERSION = 1;
+    static final int VERSION_WITH_CONFIG = 2;
     private static final int SIGNED = 32;
+    private static final int SIGNED_WITH_CONFIG = 72;
 
     private final HeartbeatKey key;
     private final Mac mac;
@@ -38,6 +55,7 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
     private final int partnerNode;
     private final long epoch;
     private long sequence;
+    private final ConfigStamp ownConfig;
     private final ReplayWindow window = new ReplayWindow();
 
     /**
@@ -46,6 +64,13 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
      * @param epoch       our start time (ms since 1970)
      */
     public AuthenticatedCodec(HeartbeatKey key, boolean ownPrimary, int ownNode, int partnerNode, long epoch) {
+        this(key, ownPrimary, ownNode, partnerNode, epoch, null);
+    }
+
+    /** @param ownConfig the lvs.cf this director runs, sent in every heartbeat (version 2); null: version 1 */
+    public AuthenticatedCodec(HeartbeatKey key, boolean ownPrimary, int ownNode, int partnerNode, long epoch,
+                              ConfigStamp ownConfig) {
+        this.ownConfig = ownConfig;
         this.key = key;
         this.ownPrimary = ownPrimary;
         this.ownNode = ownNode;
@@ -61,12 +86,14 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
 
     @Override
     public ByteBuffer encode(PeerState ownState) {
-        ByteBuffer b = ByteBuffer.allocate(LENGTH);
-        b.putInt(MAGIC).put((byte) VERSION)
+        boolean withConfig = ownConfig != null;
+        ByteBuffer b = ByteBuffer.allocate(withConfig ? LENGTH_WITH_CONFIG : LENGTH);
+        b.putInt(MAGIC).put((byte) (withConfig ? VERSION_WITH_CONFIG : VERSION))
                 .put((byte) (ownState == PeerState.RUNNING ? 1 : ownState == PeerState.STOPPED ? 2 : 3))
                 .put((byte) (ownPrimary ? 1 : 2)).put((byte) 0)
                 .putInt(key.id()).putInt(ownNode).putLong(epoch).putLong(++sequence);
-        mac.update(b.array(), 0, SIGNED);
+        if (withConfig) b.putLong(ownConfig.serial()).put(ownConfig.digest());
+        mac.update(b.array(), 0, withConfig ? SIGNED_WITH_CONFIG : SIGNED);
         b.put(mac.doFinal());
         return b.flip();
     }
@@ -78,16 +105,18 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
         if (len < 4 || datagram.getInt(datagram.position()) != MAGIC) {
             return Decoded.rejected(len < LENGTH ? Rejection.TRUNCATED : Rejection.INCOMPATIBLE);
         }
-        if (len != LENGTH) return Decoded.rejected(Rejection.TRUNCATED);
-        byte[] p = new byte[LENGTH];
+        if (len != LENGTH && len != LENGTH_WITH_CONFIG) return Decoded.rejected(Rejection.TRUNCATED);
+        byte[] p = new byte[len];
         datagram.duplicate().get(p);
         ByteBuffer b = ByteBuffer.wrap(p);
-        if (b.get(4) != VERSION) return Decoded.rejected(Rejection.INCOMPATIBLE);
+        int version = b.get(4);
+        if (version != (len == LENGTH ? VERSION : VERSION_WITH_CONFIG)) return Decoded.rejected(Rejection.INCOMPATIBLE);
         if (b.getInt(8) != key.id()) return Decoded.rejected(Rejection.WRONG_KEY);
-        mac.update(p, 0, SIGNED);
+        int signed = len == LENGTH ? SIGNED : SIGNED_WITH_CONFIG;
+        mac.update(p, 0, signed);
         byte[] expected = mac.doFinal();
         byte[] got = new byte[32];
-        b.get(SIGNED, got);
+        b.get(signed, got);
         if (!MessageDigest.isEqual(expected, got)) return Decoded.rejected(Rejection.FORGED);
         int state = b.get(5);
         int role = b.get(6);
@@ -97,8 +126,12 @@ public final class AuthenticatedCodec implements HeartbeatCodec {
         int node = b.getInt(12);
         if (node != partnerNode) return Decoded.rejected(Rejection.WRONG_NODE);
         if (!window.accept(b.getLong(16), b.getLong(24))) return Decoded.rejected(Rejection.REPLAYED);
-        return Decoded.accepted(new Heartbeat(state == 1 ? PeerState.RUNNING
-                : state == 2 ? PeerState.STOPPED : PeerState.STAND_DOWN, role == 1, node));
+        Heartbeat h = new Heartbeat(state == 1 ? PeerState.RUNNING
+                : state == 2 ? PeerState.STOPPED : PeerState.STAND_DOWN, role == 1, node);
+        if (version == VERSION) return Decoded.accepted(h);
+        byte[] digest = new byte[ConfigStamp.DIGEST_LENGTH];
+        b.get(40, digest);
+        return Decoded.accepted(h, new ConfigStamp(b.getLong(32), digest));
     }
 
     @Override

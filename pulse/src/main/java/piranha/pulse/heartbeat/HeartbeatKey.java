@@ -57,6 +57,20 @@ public final class HeartbeatKey {
         return secret;
     }
 
+    /**
+     * A key of its own for another use of the shared secret (HMAC-SHA256 of {@code purpose} under the
+     * secret): a MAC made for that use can never pass as a heartbeat's, nor the other way round.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
     /** A public 32-bit fingerprint, so a wrong key can be told from a forgery. */
     public int id() {
         return id;

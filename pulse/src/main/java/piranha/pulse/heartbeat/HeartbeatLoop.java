@@ -51,6 +51,8 @@ public final class HeartbeatLoop implements AutoCloseable {
     private int port;
     private Set<InetAddress> partnerAddresses;
     private HeartbeatCodec codec;
+    /** The lvs.cf the partner's signed heartbeats say it runs; null until one said it. */
+    private piranha.pulse.config.ConfigStamp partnerConfig;
     private final FailoverMachine machine;
     private final ActionSink sink;
     private volatile boolean sending;
@@ -162,6 +164,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                     return;
                 }
             }
+            if (!newCodec.authenticated()) partnerConfig = null; // only a signed heartbeat says it
             codec = newCodec;
             sending = newSending;
             done.complete(rebound);
@@ -320,6 +323,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 counters.received++;
                 int path = channels.indexOf(ch);
                 if (path >= 0 && path < lastAcceptedNanos.length) lastAcceptedNanos[path] = System.nanoTime();
+                if (d.config() != null) partnerConfig = d.config();
                 dispatch(machine.handle(new Input.PartnerHeartbeat(d.heartbeat())));
             } else {
                 reject(d.rejection(), from);
@@ -398,6 +402,11 @@ public final class HeartbeatLoop implements AutoCloseable {
 
     public List<Path> paths() {
         return paths;
+    }
+
+    /** The partner's lvs.cf as its last signed heartbeat gave it, or null; heartbeat-thread only. */
+    public piranha.pulse.config.ConfigStamp partnerConfig() {
+        return partnerConfig;
     }
 
     /** Heartbeat-thread only. */

@@ -35,7 +35,7 @@ public final class PiranhaCodec implements HeartbeatCodec {
 
     @Override
     public Decoded decode(ByteBuffer datagram) {
-        if (datagram.remaining() == AuthenticatedCodec.LENGTH
+        if ((datagram.remaining() == AuthenticatedCodec.LENGTH || datagram.remaining() == AuthenticatedCodec.LENGTH_WITH_CONFIG)
                 && datagram.getInt(datagram.position()) == AuthenticatedCodec.MAGIC) {
             return Decoded.rejected(Rejection.WRONG_KEY);
         }

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 
 /**
  * Stands in for lvsd in pulse's tests: implements the readiness contract (control socket, "wait-ready"),
- * prints "lvsd: stand-in reloading" on SIGHUP and answers {"cmd":"reload"} (changes: "stand-in reloaded N"), exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
+ * prints "lvsd: stand-in reloading" on SIGHUP and answers {"cmd":"reload"} (changes: "stand-in reloaded N"),
+ * takes lvsadm's drain/force-down/force-up/auto as lvsd does into lvsd.state beside its lvs.cf (printing
+ * "lvsd: stand-in ACTION SERVICE SERVER (REASON) by WHO"), exits on SIGTERM, and exits when its parent pulse is gone (as lvsd with a parent-death signal would).
  * Env: STANDIN_READY_DELAY_MS delays the answer; STANDIN_NOT_READY answers ready:false.
  */
 public final class StandInLvsd {
@@ -24,6 +26,9 @@ public final class StandInLvsd {
     public static void main(String[] args) throws Exception {
         Path socket = null;
         for (int i = 0; i < args.length - 1; i++) if (args[i].equals("--control-socket")) socket = Path.of(args[i + 1]);
+        Path stateFile = null;
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals("-c")) stateFile = Path.of(args[i + 1]).toAbsolutePath().getParent().resolve("lvsd.state");
+        io.vertx.core.json.JsonObject servers = new io.vertx.core.json.JsonObject();
         if (socket == null) {
             System.err.println("lvsd: --control-socket PATH required");
             System.exit(2);
@@ -64,6 +69,24 @@ public final class StandInLvsd {
                         System.out.println("lvsd: stand-in reloading");
                         out.write(("{\"reloaded\":true,\"changes\":[\"stand-in reloaded " + ++reloads + "\"]}\n")
                                 .getBytes(StandardCharsets.UTF_8));
+                    } else if (line != null && line.matches(".*\"cmd\":\"(drain|force-down|force-up|auto)\".*")) {
+                        io.vertx.core.json.JsonObject req = new io.vertx.core.json.JsonObject(line);
+                        String id = req.getString("service") + " -r " + req.getString("server");
+                        System.out.println("lvsd: stand-in " + req.getString("cmd") + " " + req.getString("service") + " "
+                                + req.getString("server") + " (" + req.getString("reason") + ") by " + req.getString("who"));
+                        if (req.getString("cmd").equals("auto")) {
+                            servers.remove(id);
+                        } else {
+                            servers.put(id, new io.vertx.core.json.JsonObject().put("action", req.getString("cmd"))
+                                    .put("reason", req.getString("reason")).put("who", req.getString("who"))
+                                    .put("when", java.time.Instant.now().toString()));
+                        }
+                        if (stateFile != null) {
+                            Path tmp = stateFile.resolveSibling(".lvsd.state.standin.tmp");
+                            Files.writeString(tmp, new io.vertx.core.json.JsonObject().put("servers", servers).encodePrettily() + "\n");
+                            Files.move(tmp, stateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                        out.write("{\"ok\":true}\n".getBytes(StandardCharsets.UTF_8));
                     } else {
                         out.write("{\"error\":\"unknown command\"}\n".getBytes(StandardCharsets.UTF_8));
                     }

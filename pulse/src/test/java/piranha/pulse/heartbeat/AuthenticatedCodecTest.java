@@ -139,4 +139,38 @@ class AuthenticatedCodecTest {
         Decoded d = primary.decode(backup.encode(PeerState.STAND_DOWN));
         assertThat(d.heartbeat()).isEqualTo(new Heartbeat(PeerState.STAND_DOWN, false, BACKUP));
     }
+
+    @Test
+    void versionTwoCarriesTheSendersLvsCfStampAndVersionOneStillPasses() {
+        piranha.pulse.config.ConfigStamp stamp = piranha.pulse.config.ConfigStamp.of(42, "serial_no = 42\n".getBytes());
+        AuthenticatedCodec stamped = new AuthenticatedCodec(key, true, PRIMARY, BACKUP, 3000, stamp);
+        ByteBuffer b = stamped.encode(PeerState.RUNNING);
+        assertThat(b.remaining()).isEqualTo(AuthenticatedCodec.LENGTH_WITH_CONFIG);
+        assertThat(b.get(4)).isEqualTo((byte) 2);
+        Decoded d = backup.decode(b);
+        assertThat(d.heartbeat()).isEqualTo(new Heartbeat(PeerState.RUNNING, true, PRIMARY));
+        assertThat(d.config()).isEqualTo(stamp);
+        assertThat(d.config().digestHex()).hasSize(64);
+        // an older pulse's 64-byte heartbeat: accepted, says nothing of its lvs.cf
+        d = stamped.decode(backup.encode(PeerState.STOPPED));
+        assertThat(d.isAccepted()).isTrue();
+        assertThat(d.config()).isNull();
+    }
+
+    @Test
+    void aChangedSerialOrDigestFailsTheMac() {
+        piranha.pulse.config.ConfigStamp stamp = piranha.pulse.config.ConfigStamp.of(7, "x".getBytes());
+        AuthenticatedCodec stamped = new AuthenticatedCodec(key, true, PRIMARY, BACKUP, 3000, stamp);
+        for (int at : new int[] {39, 40, 71}) {
+            ByteBuffer b = copy(stamped.encode(PeerState.RUNNING));
+            b.put(at, (byte) (b.get(at) ^ 1));
+            assertThat(backup.decode(b).rejection()).as("byte " + at).isEqualTo(Rejection.FORGED);
+        }
+        // a version byte that does not match the length
+        ByteBuffer b = copy(stamped.encode(PeerState.RUNNING));
+        b.put(4, (byte) 1);
+        assertThat(backup.decode(b).rejection()).isEqualTo(Rejection.INCOMPATIBLE);
+        // Piranha's codec calls a signed heartbeat of either length a key mismatch
+        assertThat(new PiranhaCodec().decode(stamped.encode(PeerState.RUNNING)).rejection()).isEqualTo(Rejection.WRONG_KEY);
+    }
 }
