@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import piranha.daemon.ReloadRequest;
 import piranha.gui.config.ConfigStore;
 import piranha.gui.config.LineDiff;
+import piranha.gui.status.History;
 
 /**
  * CONTROL/MONITORING (with its live stream), the operator actions on a real server, and APPLY,
@@ -46,10 +47,39 @@ final class ControlRoutes {
 
     void mount(Router r) {
         gui.blocking(r.get("/control"), this::control);
+        gui.blocking(r.get("/charts"), this::charts);
         r.get("/events").handler(this::events);
         gui.blocking(r.post("/server-action"), this::serverAction);
         gui.blocking(r.get("/apply"), this::showApply);
         gui.blocking(r.post("/apply"), this::apply);
+    }
+
+    /** The sampler's tick (off the event loop). */
+    void sample() {
+        panels.sample();
+    }
+
+    /**
+     * The live charts' data for one virtual service (default: the first) over the last {@code range}
+     * seconds (15 minutes by default, at most 24 hours), as JSON: {@link History#chart}.
+     */
+    private void charts(RoutingContext ctx) {
+        History history = panels.history();
+        String service = ctx.request().getParam("service");
+        if (service == null || service.isEmpty()) {
+            List<String> names = history.serviceNames();
+            service = names.isEmpty() ? "" : names.get(0);
+        }
+        long range;
+        try {
+            String r = ctx.request().getParam("range");
+            range = r == null ? History.FINE.width() * (long) History.FINE.slots() : Long.parseLong(r.strip());
+        } catch (NumberFormatException e) {
+            range = History.FINE.width() * (long) History.FINE.slots();
+        }
+        range = Math.max(60, Math.min(History.LONGEST.toSeconds(), range));
+        JsonObject chart = history.chart(service, java.time.Duration.ofSeconds(range), java.time.Instant.now());
+        ctx.response().putHeader("Content-Type", "application/json").end(chart.toBuffer());
     }
 
     static int period(String s, int dflt) {
