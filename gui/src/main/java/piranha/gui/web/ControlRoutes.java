@@ -98,6 +98,7 @@ final class ControlRoutes {
         boolean auto = ctx.request().getParam("refresh") == null || ctx.request().getParam("auto") != null;
         m.put("refresh", period);
         m.put("auto", auto);
+        m.put("chartServices", panels.history().serviceNames());
         Buffer body = StatusPanels.page(gui.templates, m, rendered.bytes());
         ctx.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
     }

@@ -80,6 +80,7 @@ public final class GuiServer {
         this.sessions = LocalSessionStore.create(vertx);
         loadStatic("style.css", "/piranha/gui/static/style.css", "text/css; charset=utf-8");
         loadStatic("app.js", "/piranha/gui/static/app.js", "text/javascript; charset=utf-8");
+        loadStatic("charts.js", "/piranha/gui/static/charts.js", "text/javascript; charset=utf-8");
         loadStatic("favicon.svg", "/piranha/gui/static/favicon.svg", "image/svg+xml");
         loadStatic("uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8");
         loadStatic("uPlot.min.css", UPLOT + "uPlot.min.css", "text/css; charset=utf-8");

@@ -36,6 +36,7 @@ document.addEventListener('DOMContentLoaded', function () {
       });
     }
     applyFilter();
+    document.dispatchEvent(new Event('status-updated'));
     if (updated) {
       updated.textContent = 'updated ' + new Date().toLocaleTimeString();
     }
