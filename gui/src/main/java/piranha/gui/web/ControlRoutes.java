@@ -82,6 +82,15 @@ final class ControlRoutes {
         ctx.response().putHeader("Content-Type", "application/json").end(chart.toBuffer());
     }
 
+    /** Why the update frequency typed is not used as it is (next to the field), or "" when it is. */
+    static String periodError(String asked, int used) {
+        if (asked == null || asked.strip().equals(Integer.toString(used))) {
+            return "";
+        }
+        String shown = asked.length() > 20 ? asked.substring(0, 20) + "..." : asked;
+        return "\"" + shown + "\" is not a whole number of seconds from " + MIN_PERIOD + " to " + MAX_PERIOD + "; " + used + " is used.";
+    }
+
     static int period(String s, int dflt) {
         try {
             int p = s == null ? dflt : Integer.parseInt(s.strip());
@@ -94,7 +103,9 @@ final class ControlRoutes {
     private void control(RoutingContext ctx) {
         LivePanels.Rendered rendered = panels.fresh();
         Map<String, Object> m = gui.base(ctx, "control", "CONTROL/MONITORING");
-        int period = period(ctx.request().getParam("refresh"), gui.settings().refreshSeconds());
+        String asked = ctx.request().getParam("refresh");
+        int period = period(asked, gui.settings().refreshSeconds());
+        m.put("refreshError", periodError(asked, period));
         boolean auto = ctx.request().getParam("refresh") == null || ctx.request().getParam("auto") != null;
         m.put("refresh", period);
         m.put("auto", auto);
@@ -172,12 +183,16 @@ final class ControlRoutes {
             GuiServer.redirect(ctx, "/control");
             return;
         }
+        // lvsd answers an action with "ok" alone: what it changed is read from its status before and after.
+        JsonObject before = ServerChange.entry(gui.lvsd.status(), service, server);
         JsonObject reply = gui.lvsd.serverAction(action, service, server);
         if (reply.containsKey("error")) {
             GuiServer.flash(ctx, action + " " + server + " in " + service + " failed:", List.of(reply.getValue("error").toString()));
         } else {
             LOG.info("operator " + action + " of real server " + server + " in " + service);
-            GuiServer.flash(ctx, action + " " + server + " in " + service + ": done.", null);
+            List<String> changes = ServerChange.describe(before, ServerChange.entry(gui.lvsd.status(), service, server));
+            GuiServer.flashSaved(ctx, action + " " + server + " in " + service + ": done." + (changes.isEmpty()
+                    ? " Nothing changed: it was in that state already." : " Changed:"), changes);
         }
         GuiServer.redirect(ctx, "/control");
     }
@@ -235,6 +250,7 @@ final class ControlRoutes {
                 "APPLY of serial_no " + snap.doc().config().globals().serialNo() + ": " + String.join("; ", reload.lines())));
         LOG.info(() -> "apply: " + String.join("; ", reload.lines()));
         m.put("flash", reload.ok() ? "Applied." : "Not applied: see below.");
+        m.put("sent", true);
         m.put("results", results);
         gui.html(ctx, reload.ok() ? 200 : 502, "apply", m);
     }
