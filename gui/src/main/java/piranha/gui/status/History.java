@@ -93,9 +93,12 @@ public final class History {
         final float[][] conns = rings();
         final float[][] bytesIn = rings();
         final float[][] bytesOut = rings();
-        final Map<String, Server> servers = new LinkedHashMap<>();
+        /** By address and port: no string is made per real server and sample. */
+        final Map<Endpoint, Server> servers = new LinkedHashMap<>();
         long seen;
     }
+
+    private record Endpoint(Object address, Object port) {}
 
     /** One real server: its worst latency and health bits per bucket; its last cumulative counters. */
     private static final class Server {
@@ -158,16 +161,22 @@ public final class History {
     }
 
     private static void server(Service svc, Map<?, ?> r, long second, int[] slot, boolean counting) {
-        String endpoint = r.get("address") + ":" + r.get("port");
-        Server rs = svc.servers.get(endpoint);
+        Endpoint key = new Endpoint(r.get("address"), r.get("port"));
+        Server rs = svc.servers.get(key);
         if (rs == null) {
-            rs = new Server(String.valueOf(r.get("name")), endpoint);
-            svc.servers.put(endpoint, rs);
+            rs = new Server(String.valueOf(r.get("name")), key.address() + ":" + key.port());
+            svc.servers.put(key, rs);
         }
         rs.seen = second;
         long conns = counter(r.get("conns"));
         long in = counter(r.get("bytes_in"));
         long out = counter(r.get("bytes_out"));
+        byte health = (byte) (r.get("health") instanceof String h ? switch (h) {
+            case "up" -> UP;
+            case "down" -> DOWN;
+            case "quiesced" -> QUIESCED;
+            default -> UNKNOWN;
+        } : UNKNOWN);
         for (int tier = 0; tier < 2; tier++) {
             int i = slot[tier];
             if (counting) {
@@ -180,12 +189,7 @@ public final class History {
                 float was = rs.latency[tier][i];
                 rs.latency[tier][i] = Float.isNaN(was) ? l : Math.max(was, l);
             }
-            rs.health[tier][i] |= (byte) switch (String.valueOf(r.get("health"))) {
-                case "up" -> UP;
-                case "down" -> DOWN;
-                case "quiesced" -> QUIESCED;
-                default -> UNKNOWN;
-            };
+            rs.health[tier][i] |= health;
         }
         rs.conns = conns;
         rs.bytesIn = in;

@@ -120,6 +120,18 @@ class ControlPageTest {
     }
 
     @Test
+    void lastCheckTimesAreReadAsInstantParseReadsThem() {
+        for (String iso : java.util.List.of("2026-11-22T01:02:03Z", "2026-11-22T01:02:03.4Z", "2026-11-22T01:02:03.456Z",
+                "2026-12-31T23:59:59.999999999Z", "1999-02-28T00:00:00.010Z", "2028-02-29T12:30:00.5Z")) {
+            assertThat(StatusPanels.epochMillis(iso)).as(iso).isEqualTo(java.time.Instant.parse(iso).toEpochMilli());
+        }
+        assertThat(StatusPanels.epochMillis("2026-11-22T01:02:03+01:00")).isEqualTo(java.time.Instant.parse("2026-11-22T00:02:03Z").toEpochMilli());
+        for (String bad : java.util.List.of("yesterday", "2026-13-22T01:02:03Z", "2026-02-30T01:02:03Z")) {
+            assertThat(StatusPanels.epochMillis(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
+        }
+    }
+
+    @Test
     void sseFramesEveryLineOfTheData() {
         assertThat(ControlRoutes.sse("status", "a\nb\r\nc\rd")).isEqualTo("event: status\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
         assertThat(ControlRoutes.sse("status", "a\n")).isEqualTo("event: status\ndata: a\ndata: \n\n");
