@@ -92,7 +92,8 @@ public final class ControlClient {
                 if (bytes[i] == '\n') {
                     line.write(bytes, 0, i);
                     try {
-                        return new JsonObject(line.toString(StandardCharsets.UTF_8));
+                        // parsed from the bytes: no string of the whole reply (megabytes for lvsd's status)
+                        return new JsonObject(io.vertx.core.buffer.Buffer.buffer(line.toByteArray()));
                     } catch (DecodeException e) {
                         throw new IOException("not a JSON reply from " + socket);
                     }

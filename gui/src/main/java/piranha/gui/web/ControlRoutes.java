@@ -110,8 +110,7 @@ final class ControlRoutes {
         m.put("refresh", period);
         m.put("auto", auto);
         m.put("chartServices", panels.history().serviceNames());
-        Buffer body = StatusPanels.page(gui.templates, m, rendered.bytes());
-        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
+        StatusPanels.send(ctx.response(), gui.templates, m, rendered.bytes());
     }
 
     /**
