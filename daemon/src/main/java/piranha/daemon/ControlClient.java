@@ -92,8 +92,7 @@ public final class ControlClient {
                 if (bytes[i] == '\n') {
                     line.write(bytes, 0, i);
                     try {
-                        // parsed from the bytes: no string of the whole reply (megabytes for lvsd's status)
-                        return new JsonObject(io.vertx.core.buffer.Buffer.buffer(line.toByteArray()));
+                        return new JsonObject(line.toString(StandardCharsets.UTF_8));
                     } catch (DecodeException e) {
                         throw new IOException("not a JSON reply from " + socket);
                     }
