@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import piranha.daemon.ReloadRequest;
 import piranha.gui.config.ConfigStore;
 import piranha.gui.config.LineDiff;
+import piranha.gui.status.History;
 
 /**
  * CONTROL/MONITORING (with its live stream), the operator actions on a real server, and APPLY,
@@ -46,10 +47,48 @@ final class ControlRoutes {
 
     void mount(Router r) {
         gui.blocking(r.get("/control"), this::control);
+        gui.blocking(r.get("/charts"), this::charts);
         r.get("/events").handler(this::events);
         gui.blocking(r.post("/server-action"), this::serverAction);
         gui.blocking(r.get("/apply"), this::showApply);
         gui.blocking(r.post("/apply"), this::apply);
+    }
+
+    /** The sampler's tick (off the event loop). */
+    void sample() {
+        panels.sample();
+    }
+
+    /**
+     * The live charts' data for one virtual service (default: the first) over the last {@code range}
+     * seconds (15 minutes by default, at most 24 hours), as JSON: {@link History#chart}.
+     */
+    private void charts(RoutingContext ctx) {
+        History history = panels.history();
+        String service = ctx.request().getParam("service");
+        if (service == null || service.isEmpty()) {
+            List<String> names = history.serviceNames();
+            service = names.isEmpty() ? "" : names.get(0);
+        }
+        long range;
+        try {
+            String r = ctx.request().getParam("range");
+            range = r == null ? History.FINE.width() * (long) History.FINE.slots() : Long.parseLong(r.strip());
+        } catch (NumberFormatException e) {
+            range = History.FINE.width() * (long) History.FINE.slots();
+        }
+        range = Math.max(60, Math.min(History.LONGEST.toSeconds(), range));
+        JsonObject chart = history.chart(service, java.time.Duration.ofSeconds(range), java.time.Instant.now());
+        ctx.response().putHeader("Content-Type", "application/json").end(chart.toBuffer());
+    }
+
+    /** Why the update frequency typed is not used as it is (next to the field), or "" when it is. */
+    static String periodError(String asked, int used) {
+        if (asked == null || asked.strip().equals(Integer.toString(used))) {
+            return "";
+        }
+        String shown = asked.length() > 20 ? asked.substring(0, 20) + "..." : asked;
+        return "\"" + shown + "\" is not a whole number of seconds from " + MIN_PERIOD + " to " + MAX_PERIOD + "; " + used + " is used.";
     }
 
     static int period(String s, int dflt) {
@@ -64,12 +103,14 @@ final class ControlRoutes {
     private void control(RoutingContext ctx) {
         LivePanels.Rendered rendered = panels.fresh();
         Map<String, Object> m = gui.base(ctx, "control", "CONTROL/MONITORING");
-        int period = period(ctx.request().getParam("refresh"), gui.settings().refreshSeconds());
+        String asked = ctx.request().getParam("refresh");
+        int period = period(asked, gui.settings().refreshSeconds());
+        m.put("refreshError", periodError(asked, period));
         boolean auto = ctx.request().getParam("refresh") == null || ctx.request().getParam("auto") != null;
         m.put("refresh", period);
         m.put("auto", auto);
-        Buffer body = StatusPanels.page(gui.templates, m, rendered.bytes());
-        ctx.response().setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8").end(body);
+        m.put("chartServices", panels.history().serviceNames());
+        StatusPanels.send(ctx.response(), gui.templates, m, rendered.bytes());
     }
 
     /**
@@ -141,12 +182,16 @@ final class ControlRoutes {
             GuiServer.redirect(ctx, "/control");
             return;
         }
+        // lvsd answers an action with "ok" alone: what it changed is read from its status before and after.
+        JsonObject before = ServerChange.entry(gui.lvsd.status(), service, server);
         JsonObject reply = gui.lvsd.serverAction(action, service, server);
         if (reply.containsKey("error")) {
             GuiServer.flash(ctx, action + " " + server + " in " + service + " failed:", List.of(reply.getValue("error").toString()));
         } else {
             LOG.info("operator " + action + " of real server " + server + " in " + service);
-            GuiServer.flash(ctx, action + " " + server + " in " + service + ": done.", null);
+            List<String> changes = ServerChange.describe(before, ServerChange.entry(gui.lvsd.status(), service, server));
+            GuiServer.flashSaved(ctx, action + " " + server + " in " + service + ": done." + (changes.isEmpty()
+                    ? " Nothing changed: it was in that state already." : " Changed:"), changes);
         }
         GuiServer.redirect(ctx, "/control");
     }
@@ -204,6 +249,7 @@ final class ControlRoutes {
                 "APPLY of serial_no " + snap.doc().config().globals().serialNo() + ": " + String.join("; ", reload.lines())));
         LOG.info(() -> "apply: " + String.join("; ", reload.lines()));
         m.put("flash", reload.ok() ? "Applied." : "Not applied: see below.");
+        m.put("sent", true);
         m.put("results", results);
         gui.html(ctx, reload.ok() ? 200 : 502, "apply", m);
     }

@@ -68,6 +68,7 @@ public final class GuiServer {
     /** Each asset's URL with its version ({@code /static/style.css?v=ETAG}), for the templates. */
     private final Map<String, String> assetUrls = new LinkedHashMap<>();
     private HttpServer server;
+    private long sampler = -1;
 
     public GuiServer(Vertx vertx, GuiSettings settings, HostResolver resolver) {
         this.vertx = vertx;
@@ -79,6 +80,7 @@ public final class GuiServer {
         this.sessions = LocalSessionStore.create(vertx);
         loadStatic("style.css", "/piranha/gui/static/style.css", "text/css; charset=utf-8");
         loadStatic("app.js", "/piranha/gui/static/app.js", "text/javascript; charset=utf-8");
+        loadStatic("charts.js", "/piranha/gui/static/charts.js", "text/javascript; charset=utf-8");
         loadStatic("favicon.svg", "/piranha/gui/static/favicon.svg", "image/svg+xml");
         loadStatic("uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8");
         loadStatic("uPlot.min.css", UPLOT + "uPlot.min.css", "text/css; charset=utf-8");
@@ -123,7 +125,14 @@ public final class GuiServer {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
         }
-        Router router = router();
+        ControlRoutes control = new ControlRoutes(this);
+        Router router = router(control);
+        // The charts' history and the timeline sample the daemons' status even when no one watches.
+        long period = LivePanels.SAMPLE_PERIOD.toMillis();
+        sampler = vertx.setPeriodic(period, period, id -> vertx.executeBlocking(() -> {
+            control.sample();
+            return null;
+        }, false));
         return vertx.createHttpServer(options).requestHandler(router).listen().map(s -> {
             server = s;
             return s.actualPort();
@@ -131,10 +140,15 @@ public final class GuiServer {
     }
 
     public Future<Void> stop() {
+        vertx.cancelTimer(sampler);
         return server == null ? Future.succeededFuture() : server.close();
     }
 
     Router router() {
+        return router(new ControlRoutes(this));
+    }
+
+    private Router router(ControlRoutes control) {
         Router r = Router.router(vertx);
         r.route().handler(this::headers);
         // Only POST carries a form; other methods' bodies are never read.
@@ -150,7 +164,7 @@ public final class GuiServer {
         r.get("/static/:file").handler(this::staticFile);
         new LoginRoutes(this).mount(r);
         new ConfigRoutes(this).mount(r);
-        new ControlRoutes(this).mount(r);
+        control.mount(r);
         r.route().failureHandler(ctx -> {
             if (!ctx.response().ended()) {
                 int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;

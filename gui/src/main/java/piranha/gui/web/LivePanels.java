@@ -7,6 +7,7 @@ import java.util.List;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import piranha.gui.status.DaemonLink;
+import piranha.gui.status.History;
 import piranha.gui.status.Processes;
 import piranha.gui.status.Timeline;
 
@@ -27,6 +28,14 @@ final class LivePanels {
     /** Events on the timeline: at most this many are shown. */
     static final int EVENTS_SHOWN = 100;
     private final Timeline timeline = new Timeline();
+    private final History history = new History();
+    /** When the daemons' status was last fetched (System.nanoTime). */
+    private long fetchedNanos = System.nanoTime() - SAMPLE_PERIOD.toNanos();
+    /**
+     * The charts' history and the timeline need a status now and then even when nobody watches:
+     * {@link #sample} fetches one when none was fetched for this long.
+     */
+    static final Duration SAMPLE_PERIOD = Duration.ofSeconds(History.FINE.width());
 
     LivePanels(DaemonLink pulse, DaemonLink lvsd) {
         this.pulse = pulse;
@@ -66,9 +75,30 @@ final class LivePanels {
         // the appliance's processes: the daemons by the pids they report and their children, then this tool
         List<Processes.Proc> procs = new ArrayList<>(Processes.of(List.of(pid(p), pid(l))));
         procs.addAll(Processes.self());
-        timeline.observe(p, l, java.time.Instant.now());
+        observe(p, l);
         last = new Rendered(StatusPanels.render(p, l, procs, timeline.newestFirst(EVENTS_SHOWN)));
         return last;
+    }
+
+    private void observe(JsonObject p, JsonObject l) {
+        java.time.Instant now = java.time.Instant.now();
+        fetchedNanos = System.nanoTime();
+        timeline.observe(p, l, now);
+        history.observe(l, now);
+    }
+
+    /**
+     * Fetches the status for the history and the timeline, without rendering, unless a page view or
+     * a live update did within the last sample period (the sampler's timer; blocks: call off the event loop).
+     */
+    synchronized void sample() {
+        if (System.nanoTime() - fetchedNanos >= SAMPLE_PERIOD.toNanos() - MAX_AGE.toNanos()) {
+            observe(pulse.status(), lvsd.status());
+        }
+    }
+
+    History history() {
+        return history;
     }
 
     Timeline timeline() {

@@ -54,15 +54,33 @@ public final class StatusPanels {
                 .appendString(page.substring(at + PANELS_HERE.length()));
     }
 
+    /**
+     * Sends the page as {@link #page} makes it, without copying the panels once more: the part of
+     * the page before them, the panels' own bytes, the rest.
+     */
+    static void send(io.vertx.core.http.HttpServerResponse res, Templates templates, Map<String, Object> model, Buffer panels) {
+        model.put("panels", PANELS_HERE);
+        String page = templates.render("control", model);
+        int at = page.indexOf(PANELS_HERE);
+        Buffer head = Buffer.buffer(page.substring(0, at));
+        Buffer tail = Buffer.buffer(page.substring(at + PANELS_HERE.length()));
+        res.setStatusCode(200).putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Content-Length", Integer.toString(head.length() + panels.length() + tail.length()));
+        res.write(head);
+        res.write(panels);
+        res.end(tail);
+    }
+
     public static String render(JsonObject pulse, JsonObject lvsd, List<Processes.Proc> procs) {
         return render(pulse, lvsd, procs, List.of());
     }
 
     /** The panels with the event timeline (newest first) after the routing table. */
     public static String render(JsonObject pulse, JsonObject lvsd, List<Processes.Proc> procs, List<Timeline.Event> events) {
-        StringBuilder out = new StringBuilder(8192 + 220 * servers(lvsd) + 160 * events.size());
+        StringBuilder out = new StringBuilder(16384 + 380 * servers(lvsd) + 160 * events.size()); // a row is about 350 characters: no regrowth
         long now = System.currentTimeMillis();
         daemons(out, pulse, lvsd);
+        DirectorsPanel.render(out, pulse, lvsd);
         table(out, lvsd, now);
         timeline(out, events);
         processes(out, procs);
@@ -143,6 +161,56 @@ public final class StatusPanels {
         out.append("</td></tr>\n</table>\n</section>\n");
     }
 
+    /**
+     * lvsd's {@code last_check} ({@code 2026-11-22T01:02:03.456Z}, as {@code Instant.toString} writes it)
+     * in milliseconds since the epoch, read by position: the general ISO parser costs more than the
+     * rest of a row. Long.MIN_VALUE when it has another shape; {@link Instant#parse} then decides.
+     */
+    static long epochMillis(String iso) {
+        int n = iso.length();
+        if (n >= 20 && iso.charAt(4) == '-' && iso.charAt(7) == '-' && iso.charAt(10) == 'T' && iso.charAt(13) == ':'
+                && iso.charAt(16) == ':' && iso.charAt(n - 1) == 'Z' && (n == 20 || iso.charAt(19) == '.')) {
+            int y = digits(iso, 0, 4), mo = digits(iso, 5, 7), d = digits(iso, 8, 10);
+            int h = digits(iso, 11, 13), mi = digits(iso, 14, 16), sec = digits(iso, 17, 19);
+            int frac = n == 20 ? 0 : digits(iso, 20, Math.min(n - 1, 23));
+            if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60
+                    && frac >= 0 && (n == 20 || n - 1 > 20)) {
+                for (int i = Math.min(n - 1, 23); i < 23; i++) {
+                    frac *= 10; // .4Z is 400 ms
+                }
+                try {
+                    long day = java.time.LocalDate.of(y, mo, d).toEpochDay();
+                    return ((day * 24 + h) * 60 + mi) * 60_000L + sec * 1000L + frac;
+                } catch (java.time.DateTimeException e) {
+                    return Long.MIN_VALUE;
+                }
+            }
+        }
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** An epoch second as this host's local time, formatted once per rendering. */
+    private static String local(long epochSecond, Map<Long, String> times) {
+        return times.computeIfAbsent(epochSecond, s -> WHEN.format(Instant.ofEpochSecond(s)));
+    }
+
     /** An ISO-8601 instant from a daemon as this host's local time; anything else as it came. */
     static Object when(Object iso) {
         if (!(iso instanceof String s)) {
@@ -156,6 +224,8 @@ public final class StatusPanels {
     }
 
     private static void table(StringBuilder out, JsonObject lvsd, long now) {
+        // lvsd's checks of 10,000 real servers fall within a few thousand distinct seconds: each is formatted once
+        Map<Long, String> times = new java.util.HashMap<>();
         out.append("<section class=\"table\">\n<h3>Current LVS routing table</h3>\n<table class=\"ipvs\" id=\"ipvs\">\n")
                 .append(HEADER).append("<tbody>\n");
         for (Object so : array(lvsd.getValue("services"))) {
@@ -181,7 +251,7 @@ public final class StatusPanels {
             out.append('\n');
             String escapedName = escaped(name);
             for (Object ro : array(s.getValue("servers")).getList()) {
-                server(out, escapedName, ro instanceof JsonObject j ? j.getMap() : ro instanceof Map<?, ?> m ? m : Map.of(), now);
+                server(out, escapedName, ro instanceof JsonObject j ? j.getMap() : ro instanceof Map<?, ?> m ? m : Map.of(), now, times);
             }
         }
         out.append("</tbody>\n</table>\n</section>\n");
@@ -192,7 +262,7 @@ public final class StatusPanels {
      * wrap every value on the way out. A field lvsd leaves out stays an empty cell (the operator journey
      * test looks for them); one it sends as null before the first check says so.
      */
-    private static void server(StringBuilder out, String service, Map<?, ?> r, long now) {
+    private static void server(StringBuilder out, String service, Map<?, ?> r, long now, Map<Long, String> times) {
         String endpoint = escaped(str(r.get("address")) + ":" + str(r.get("port")));
         String health = str(r.get("health"));
         String healthClass = switch (health) {
@@ -220,10 +290,11 @@ public final class StatusPanels {
         out.append("<td>");
         Object last = r.get("last_check");
         if (last instanceof String iso) {
-            try {
-                long ago = Math.max(0, now - Instant.parse(iso).toEpochMilli());
-                text(out.append("<span title=\""), when(iso)).append("\">").append(ago / 1000).append(" s ago</span>");
-            } catch (DateTimeParseException e) {
+            long at = epochMillis(iso);
+            if (at != Long.MIN_VALUE) {
+                long ago = Math.max(0, now - at);
+                out.append("<span title=\"").append(local(at / 1000, times)).append("\">").append(ago / 1000).append(" s ago</span>");
+            } else {
                 text(out, iso);
             }
         } else if (r.containsKey("last_check") && !checked) {

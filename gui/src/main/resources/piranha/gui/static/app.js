@@ -1,5 +1,6 @@
 // Live CONTROL/MONITORING: the server re-renders the status panels and streams them as
-// server-sent events; nothing else on any page needs script.
+// server-sent events, and announces each update ('status-updated') for the live charts (charts.js);
+// nothing else on any page needs script.
 'use strict';
 document.addEventListener('DOMContentLoaded', function () {
   var live = document.getElementById('live');
@@ -36,6 +37,7 @@ document.addEventListener('DOMContentLoaded', function () {
       });
     }
     applyFilter();
+    document.dispatchEvent(new Event('status-updated'));
     if (updated) {
       updated.textContent = 'updated ' + new Date().toLocaleTimeString();
     }

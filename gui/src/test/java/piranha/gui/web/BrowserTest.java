@@ -378,7 +378,8 @@ class BrowserTest {
         Thread.sleep(2500);
         byId("action-drain").click();
         new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElements(By.id("flash")).size() > 0);
-        assertThat(byId("flash").getText()).isEqualTo("drain 127.0.0.1:" + p2 + " in web: done.");
+        assertThat(byId("flash").getText()).startsWith("drain 127.0.0.1:" + p2 + " in web: done. Changed:")
+                .contains("override: auto \u2192 drain").containsPattern("weight in the table: [1-9]\\d* \u2192 0");
         assertThat(lvsd.server("web", "127.0.0.1:" + p2).getString("override")).isEqualTo("drain");
         wait.until(d -> d.findElement(By.id(row2)).findElement(By.cssSelector("td:nth-child(4)")).getText().equals("drain"));
         screenshot("monitoring-drained");

@@ -273,7 +273,9 @@ class ConfigPagesTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("<div class=\"result ok\" id=\"result-pulse\">\n<strong>pulse</strong>: reloaded; nothing pulse uses changed")
                 .contains("<div class=\"result ok\" id=\"result-lvsd\">\n<strong>lvsd</strong>: reloaded; 1 change:")
-                .contains("<li>reloaded serial_no</li>").contains("Applied.");
+                .contains("<li>reloaded serial_no</li>").contains("Applied.")
+                // what was applied: the lines sent, under their own heading
+                .contains("<h3>Changes sent to the daemons</h3>").contains("+      scheduler = lc");
         assertThat(gui.pulseRequests).extracting(j -> j.getString("cmd")).containsExactly("reload");
         assertThat(gui.lvsdRequests).isEmpty();
         assertThat(c.get("/apply").body()).contains("No changes.");

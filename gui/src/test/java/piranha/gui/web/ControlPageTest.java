@@ -120,6 +120,18 @@ class ControlPageTest {
     }
 
     @Test
+    void lastCheckTimesAreReadAsInstantParseReadsThem() {
+        for (String iso : java.util.List.of("2026-11-22T01:02:03Z", "2026-11-22T01:02:03.4Z", "2026-11-22T01:02:03.456Z",
+                "2026-12-31T23:59:59.999999999Z", "1999-02-28T00:00:00.010Z", "2028-02-29T12:30:00.5Z")) {
+            assertThat(StatusPanels.epochMillis(iso)).as(iso).isEqualTo(java.time.Instant.parse(iso).toEpochMilli());
+        }
+        assertThat(StatusPanels.epochMillis("2026-11-22T01:02:03+01:00")).isEqualTo(java.time.Instant.parse("2026-11-22T00:02:03Z").toEpochMilli());
+        for (String bad : java.util.List.of("yesterday", "2026-13-22T01:02:03Z", "2026-02-30T01:02:03Z")) {
+            assertThat(StatusPanels.epochMillis(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
+        }
+    }
+
+    @Test
     void sseFramesEveryLineOfTheData() {
         assertThat(ControlRoutes.sse("status", "a\nb\r\nc\rd")).isEqualTo("event: status\ndata: a\ndata: b\ndata: c\ndata: d\n\n");
         assertThat(ControlRoutes.sse("status", "a\n")).isEqualTo("event: status\ndata: a\ndata: \n\n");
@@ -139,6 +151,42 @@ class ControlPageTest {
         assertThat(c.get("/control?refresh=7&auto=on").body()).contains("data-period=\"7\"").contains("value=\"7\"");
         assertThat(c.get("/control?refresh=7").body()).contains("data-period=\"0\"");
         assertThat(c.get("/control?refresh=0&auto=on").body()).contains("data-period=\"1\"");
+    }
+
+    @Test
+    void aBadUpdateFrequencyIsSaidNextToItsField() throws Exception {
+        TestGui.Client c = gui.client().login();
+        assertThat(c.get("/control?refresh=7").body()).doesNotContain("refresh-error").doesNotContain("aria-invalid");
+        assertThat(c.get("/control?refresh=abc&auto=on").body())
+                .contains("id=\"refresh\" name=\"refresh\" value=\"1\" size=\"4\" aria-invalid=\"true\" aria-describedby=\"refresh-error\">")
+                .contains("<span class=\"field-error\" id=\"refresh-error\">&quot;abc&quot; is not a whole number of seconds from 1 to 3600; 1 is used.</span>");
+        String huge = "9".repeat(5000);
+        assertThat(c.get("/control?refresh=" + huge + "&auto=on").body()).contains("&quot;" + "9".repeat(20) + "...&quot; is not a whole number")
+                .doesNotContain("9".repeat(21));
+        assertThat(c.get("/control?refresh=0&auto=on").body()).contains("&quot;0&quot; is not a whole number of seconds from 1 to 3600; 1 is used.");
+    }
+
+    @Test
+    void anOperatorActionIsConfirmedWithWhatItChanged() throws Exception {
+        gui.onLvsdAction = r -> {
+            JsonObject rs = gui.lvsdStatus.getJsonArray("services").getJsonObject(0).getJsonArray("servers").getJsonObject(0);
+            if (r.getString("cmd").equals("drain")) {
+                rs.put("override", "drain").put("weight", 0);
+            } else if (r.getString("cmd").equals("force-down")) {
+                rs.put("override", "down").put("in_table", false).put("health", "down");
+            }
+        };
+        TestGui.Client c = gui.client().login();
+        c.get("/control");
+        String csrf = c.csrf();
+        c.post("/server-action", java.util.Map.of("csrf", csrf, "action", "drain", "target", "demo_web 127.0.0.1:8081"));
+        assertThat(c.get("/control").body()).contains("drain 127.0.0.1:8081 in demo_web: done. Changed:")
+                .contains("<li><code>override: auto \u2192 drain</code></li><li><code>weight in the table: 1 \u2192 0</code></li></ul>");
+        c.post("/server-action", java.util.Map.of("csrf", csrf, "action", "force-down", "target", "demo_web 127.0.0.1:8081"));
+        assertThat(c.get("/control").body()).contains("override: drain \u2192 down").contains("in the table: yes \u2192 no")
+                .contains("health: up \u2192 down");
+        c.post("/server-action", java.util.Map.of("csrf", csrf, "action", "force-up", "target", "demo_web 127.0.0.1:8081"));
+        assertThat(c.get("/control").body()).contains("force-up 127.0.0.1:8081 in demo_web: done. Nothing changed: it was in that state already.");
     }
 
     @Test

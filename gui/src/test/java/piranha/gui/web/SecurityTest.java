@@ -157,12 +157,12 @@ class SecurityTest {
             assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
         }
-        // No inline script anywhere: every script is a file under /static/ (app.js; CONTROL/MONITORING adds the charts' uPlot).
+        // No inline script anywhere: every script is a file under /static/ (app.js; CONTROL/MONITORING adds uPlot and charts.js).
         for (String page : List.of("/control", "/global", "/redundancy", "/virtuals", "/virtual/0", "/virtual/0/servers",
                 "/virtual/0/server/0", "/virtual/0/scripts", "/apply")) {
             String body = c.get(page).body();
-            assertThat(body.split("<script", -1)).as(page).hasSize(page.equals("/control") ? 3 : 2);
-            assertThat(body.split("<script src=\"/static/", -1)).as(page).hasSize(page.equals("/control") ? 3 : 2);
+            assertThat(body.split("<script", -1)).as(page).hasSize(page.equals("/control") ? 4 : 2);
+            assertThat(body.split("<script src=\"/static/", -1)).as(page).hasSize(page.equals("/control") ? 4 : 2);
             assertThat(body).as(page).containsPattern("<script src=\"/static/app.js\\?v=[0-9a-f]{16}\" defer></script>")
                     .doesNotContain(" on" + "click=");
         }

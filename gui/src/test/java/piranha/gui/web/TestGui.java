@@ -104,11 +104,19 @@ final class TestGui implements AutoCloseable {
                 "status", req -> record(lvsdRequests, req, r -> lvsdStatus),
                 "reload", req -> record(lvsdRequests, req, r -> new JsonObject().put("reloaded", true)
                         .put("changes", new io.vertx.core.json.JsonArray().add("reloaded serial_no"))),
-                "drain", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
-                "force-down", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
-                "force-up", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true)),
-                "auto", req -> record(lvsdRequests, req, r -> new JsonObject().put("ok", true))), Duration.ofSeconds(5)));
+                "drain", req -> record(lvsdRequests, req, this::action),
+                "force-down", req -> record(lvsdRequests, req, this::action),
+                "force-up", req -> record(lvsdRequests, req, this::action),
+                "auto", req -> record(lvsdRequests, req, this::action)), Duration.ofSeconds(5)));
         return this;
+    }
+
+    /** What the stand-in lvsd does on an operator action besides answering ok (a test may change {@link #lvsdStatus}). */
+    volatile java.util.function.Consumer<JsonObject> onLvsdAction = r -> {};
+
+    private JsonObject action(JsonObject request) {
+        onLvsdAction.accept(request);
+        return new JsonObject().put("ok", true);
     }
 
     /** Answers status with {@link #pulseStatus} and reload as pulse does after its lvsd reloaded. */
