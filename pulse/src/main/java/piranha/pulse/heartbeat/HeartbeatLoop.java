@@ -101,7 +101,8 @@ public final class HeartbeatLoop implements AutoCloseable {
     private void bind(List<Path> newPaths, int newPort) throws IOException {
         try {
             for (Path p : newPaths) {
-                DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                DatagramChannel ch = DatagramChannel.open(p.local() instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 channels.add(ch);
                 ch.bind(new InetSocketAddress(p.local(), newPort));
                 ch.configureBlocking(false);
