@@ -177,6 +177,27 @@ class MaglevHashingTest {
                 .hasMessageContaining("expected mh-fallback, mh-port");
     }
 
+    /** The table and clients of the kvm suite's step 6, which asks the guest kernel the same questions. */
+    @Test
+    void theKernelSuitesTableGivesTheKernelSuitesAnswers() {
+        List<Destination> d = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) d.add(new Destination(DestinationSpec.nat(new InetSocketAddress(ip("203.0.113." + i), 80), 1)));
+        Scheduler plain = mh(d);
+        Scheduler port = mh(d, "mh-port");
+        String[][] expected = {
+            {"198.51.100.7", "203.0.113.2", "203.0.113.1"},
+            {"198.51.100.8", "203.0.113.1", "203.0.113.3"},
+            {"198.51.100.9", "203.0.113.2", "203.0.113.2"},
+            {"198.51.100.50", "203.0.113.3", "203.0.113.2"},
+            {"198.51.100.77", "203.0.113.2", "203.0.113.2"},
+            {"198.51.100.200", "203.0.113.3", "203.0.113.3"},
+        };
+        for (String[] e : expected) {
+            assertThat(pick(plain, d, e[0], 12345).address().getAddress().getHostAddress()).as(e[0]).isEqualTo(e[1]);
+            assertThat(pick(port, d, e[0], 40000).address().getAddress().getHostAddress()).as(e[0] + ":40000").isEqualTo(e[2]);
+        }
+    }
+
     private static Map<Destination, Integer> slots(MaglevHashing s) {
         Map<Destination, Integer> m = new HashMap<>();
         for (int i = 0; i < MaglevHashing.TABLE_SIZE; i++) m.merge(s.slotOwner(i), 1, Integer::sum);
