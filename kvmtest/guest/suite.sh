@@ -3,7 +3,7 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-5 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-6 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
@@ -15,7 +15,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4 5}
+STEPS=${*:-1 2 3 4 5 6}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -604,6 +604,73 @@ step5() {
     echo "# step 5 done"
 }
 
+# ---------------------------------------------------------------- step 6: mh as the kernel does it
+# The table and clients of MaglevHashingTest.theKernelSuitesTableGivesTheKernelSuitesAnswers: the
+# kernel must send each client to the real server the user-space plane's mh chooses for the same
+# table. No daemon: ipvsadm by hand, one connection attempt per client (the real servers answer
+# with a reset; the kernel's connection entry names the destination it scheduled).
+#   netns mc 198.51.100.{7,8,9,50,77,200} --veth-- md 198.51.100.1, VIP .10 --veth-- mr 203.0.113.{1,2,3}
+MH_CLIENTS="198.51.100.7 198.51.100.8 198.51.100.9 198.51.100.50 198.51.100.77 198.51.100.200"
+# CLIENT:DEST without mh-port, CLIENT:DEST with mh-port and source port 40000 (MaglevHashingTest's)
+MH_PLAIN="198.51.100.7:203.0.113.2 198.51.100.8:203.0.113.1 198.51.100.9:203.0.113.2 198.51.100.50:203.0.113.3 198.51.100.77:203.0.113.2 198.51.100.200:203.0.113.3"
+MH_PORT="198.51.100.7:203.0.113.1 198.51.100.8:203.0.113.3 198.51.100.9:203.0.113.2 198.51.100.50:203.0.113.2 198.51.100.77:203.0.113.2 198.51.100.200:203.0.113.3"
+mh_connect() {  # mh_connect CLIENT SPORT (0: any): one connection attempt from the client to the VIP
+    ip netns exec mc python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket()
+s.settimeout(3)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+try:
+    s.connect(("198.51.100.10", 80))
+except OSError:
+    pass
+PY
+}
+mh_dest() {     # mh_dest CLIENT SPORT (0: any) -> the destination address of the kernel's entry
+    ip netns exec md ipvsadm -Lnc | awk -v c="$1" -v p="$2" '$1 == "TCP" {
+        split($4, a, ":"); if (a[1] == c && (p == 0 || a[2] == p)) { split($6, b, ":"); print b[1]; exit } }'
+}
+mh_expect() {   # mh_expect "CLIENT:DEST ..." SPORT: every client's entry names its destination
+    local pair bad=0
+    for pair in $1; do
+        local got; got=$(mh_dest "${pair%%:*}" "$2")
+        if [ "$got" != "${pair#*:}" ]; then echo "    ${pair%%:*}: kernel chose '$got', expected ${pair#*:}"; bad=1; fi
+    done
+    return $bad
+}
+step6() {
+    local c
+    modprobe ip_vs_mh 2>/dev/null
+    for n in mc md mr; do ip netns add $n; ip -n $n link set lo up; done
+    ip link add mcv netns mc type veth peer name mdc netns md
+    ip link add mdr netns md type veth peer name mrv netns mr
+    for n in mc md mr; do for d in mcv mdc mdr mrv; do ip -n $n link set $d up 2>/dev/null; done; done
+    for c in $MH_CLIENTS; do ip -n mc addr add $c/24 dev mcv; done
+    ip -n md addr add 198.51.100.1/24 dev mdc
+    ip -n md addr add 198.51.100.10/24 dev mdc
+    ip -n md addr add 203.0.113.254/24 dev mdr
+    for c in 1 2 3; do ip -n mr addr add 203.0.113.$c/24 dev mrv; done
+    ip -n mr route add default via 203.0.113.254
+    ip netns exec md sysctl -qw net.ipv4.ip_forward=1
+    in_ns md ipvsadm -A -t 198.51.100.10:80 -s mh
+    for c in 1 2 3; do in_ns md ipvsadm -a -t 198.51.100.10:80 -r 203.0.113.$c:80 -m -w 1; done
+    show in_ns md ipvsadm -Ln
+    for c in $MH_CLIENTS; do mh_connect $c 0; done
+    show in_ns md ipvsadm -Lnc
+    check 6 "mh: each client goes to the real server the user-space plane's mh chooses" mh_expect "$MH_PLAIN" 0
+    check 6 "ipvsadm takes the flags as lvsd writes them (-b mh-fallback,mh-port)" \
+        in_ns md ipvsadm -E -t 198.51.100.10:80 -s mh -b mh-fallback,mh-port
+    show in_ns md ipvsadm -S -n
+    check 6 "the kernel saves both flags" eval 'in_ns md ipvsadm -S -n | grep -q -e "-s mh -b mh-fallback,mh-port"'
+    in_ns md ipvsadm -E -t 198.51.100.10:80 -s mh -b mh-port
+    for c in $MH_CLIENTS; do mh_connect $c 40000; done
+    show in_ns md ipvsadm -Lnc
+    check 6 "mh-port: each client's port 40000 goes where the user-space plane's mh-port sends it" mh_expect "$MH_PORT" 40000
+    for n in mc md mr; do ip netns del $n; done
+    echo "# step 6 done"
+}
+
 # ---------------------------------------------------------------- stop lvsd (steps 0, 1)
 stop_lvsd() {
     local i=0 rc
@@ -622,8 +689,8 @@ launcher pulse
 [ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4|5) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-5)" ;;
+        1|2|3|4|5|6) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-6)" ;;
     esac
     # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
     if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi
