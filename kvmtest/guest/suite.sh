@@ -3,7 +3,7 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-6 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-7 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
@@ -15,7 +15,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4 5 6}
+STEPS=${*:-1 2 3 4 5 6 7}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -671,6 +671,100 @@ step6() {
     echo "# step 6 done"
 }
 
+# ---------------------------------------------------------------- step 7: an IPv6 NAT service
+# lvsd (backend ipvsadm) in a director namespace of its own, an all-IPv6 lvs.cf:
+#   netns v6c 2001:db8::2 --veth-- v6d 2001:db8::1, VIP 2001:db8::10 --veth-- v6sI 2001:db8:I::2 (default via v6d)
+SOCK7=$W/lvsd7.sock
+v6get() { ip netns exec v6c python3 -c '
+import socket
+s = socket.create_connection(("2001:db8::10", 80), timeout=5)
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+data = b""
+while True:
+    b = s.recv(4096)
+    if not b: break
+    data += b
+print(data.split(b"\r\n\r\n", 1)[1].decode().strip())' 2>/dev/null; }
+has_line7() { ip netns exec v6d ipvsadm -Ln | grep -Eq -e "$1"; }
+no_line7()  { ! has_line7 "$1"; }
+step7() {
+    local i a n1=0 n2=0 other=0 TL rc
+    modprobe ip_vs; modprobe ip_vs_rr
+    for n in v6c v6d v6s1 v6s2; do
+        ip netns add $n
+        ip netns exec $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+        ip -n $n link set lo up
+    done
+    ip netns exec v6d sysctl -qw net.ipv6.conf.all.forwarding=1
+    ip link add eth0 netns v6d type veth peer name eth0 netns v6c
+    ip -n v6d link set eth0 up; ip -n v6c link set eth0 up
+    ip -n v6d -6 addr add 2001:db8::1/64 dev eth0 nodad
+    ip -n v6d -6 addr add 2001:db8::10/128 dev eth0 nodad
+    ip -n v6c -6 addr add 2001:db8::2/64 dev eth0 nodad
+    for i in 1 2; do
+        ip link add "eth$i" netns v6d type veth peer name eth0 netns "v6s$i"
+        ip -n v6d link set "eth$i" up; ip -n "v6s$i" link set eth0 up
+        ip -n v6d -6 addr add "2001:db8:$i::1/64" dev "eth$i" nodad
+        ip -n "v6s$i" -6 addr add "2001:db8:$i::2/64" dev eth0 nodad
+        ip -n "v6s$i" -6 route add default via "2001:db8:$i::1"
+        ip netns exec "v6s$i" python3 "$HERE/rs.py" "rs6$i" 80 :: > "$W/rs6$i.log" 2>&1 &
+        echo $! > "$W/rs6$i.pid"
+    done
+    cat > "$W/lvs6.cf" <<CF
+serial_no = 1
+primary = 2001:db8::1
+service = lvs
+backend = ipvsadm
+network = nat
+virtual web6 {
+    active = 1
+    address = 2001:db8::10 eth0:1
+    vip_nmask = 64
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = $TIMEOUT
+    server rs1 {
+        address = 2001:db8:1::2
+        active = 1
+    }
+    server rs2 {
+        address = 2001:db8:2::2
+        active = 1
+    }
+}
+CF
+    TL=$(date +%s.%N)
+    ip netns exec v6d "$W/bin/lvsd" -n -c "$W/lvs6.cf" --backend=ipvsadm --control-socket "$SOCK7" > "$W/lvsd7.log" 2>&1 &
+    LVSD7=$!
+    waitfor 400 has_line7 "-> \[2001:db8:2::2\]:80 +Masq +1 " && waitfor 60 has_line7 "-> \[2001:db8:1::2\]:80 +Masq +1 "
+    echo "# IPv6 table complete $(elapsed "$TL") s after lvsd start"
+    show ip netns exec v6d ipvsadm -Ln
+    check 7 "web6: TCP [2001:db8::10]:80 rr" has_line7 "^TCP  \[2001:db8::10\]:80 rr *$"
+    check 7 "web6: rs1 and rs2 Masq weight 1" eval 'has_line7 "-> \[2001:db8:1::2\]:80 +Masq +1 " && has_line7 "-> \[2001:db8:2::2\]:80 +Masq +1 "'
+    for i in 1 2 3 4; do
+        a=$(v6get)
+        case $a in rs61) n1=$((n1 + 1)) ;; rs62) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
+    done
+    echo "# 4 requests over IPv6: rs1 $n1, rs2 $n2, other $other"
+    check 7 "4 IPv6 connections through the kernel's NAT alternate 2:2 (rr)" test "$n1 $n2 $other" = "2 2 0"
+    kill "$(cat "$W/rs62.pid")"
+    ts=$(date +%s.%N)
+    check 7 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line7 "2001:db8:2::2"
+    echo "# rs2 left the table after $(elapsed "$ts") s"
+    check 7 "the next request reaches rs1" test "$(v6get)" = rs61
+    kill -TERM $LVSD7
+    for _ in $(seq 120); do kill -0 $LVSD7 2>/dev/null || break; sleep 0.5; done
+    wait $LVSD7; rc=$?
+    check 7 "lvsd exits 0 on SIGTERM and removes the IPv6 service" eval 'test $rc = 0 && no_line7 "2001:db8::10"'
+    [ $FAILED = 0 ] || { echo "# ---- lvsd (IPv6) output ----"; tail -40 "$W/lvsd7.log" | sed 's/^/# /'; }
+    kill "$(cat "$W/rs61.pid")" 2>/dev/null
+    for n in v6c v6d v6s1 v6s2; do ip netns del $n; done
+    echo "# step 7 done"
+}
+
 # ---------------------------------------------------------------- stop lvsd (steps 0, 1)
 stop_lvsd() {
     local i=0 rc
@@ -689,8 +783,8 @@ launcher pulse
 [ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4|5|6) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-6)" ;;
+        1|2|3|4|5|6|7) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-7)" ;;
     esac
     # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
     if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi

@@ -43,7 +43,7 @@ class KernelIpvsTest {
     @BeforeAll
     static void runTheGuest() throws Exception {
         Path root = Path.of(System.getProperty("kvm.root", "..")).toAbsolutePath().normalize();
-        steps = Arrays.asList(System.getProperty("kvm.steps", "1 2 3 4 5 6").trim().split("\\s+"));
+        steps = Arrays.asList(System.getProperty("kvm.steps", "1 2 3 4 5 6 7").trim().split("\\s+"));
         Path lab = kvmlab(root);
         assertThat(root.resolve("lvsd/target/lvsd.jar")).as("lvsd is packaged (./mvnw -pl lvsd -am package)").exists();
         assertThat(root.resolve("pulse/target/pulse.jar")).as("pulse is packaged (./mvnw -pl pulse -am package)").exists();
@@ -139,6 +139,12 @@ class KernelIpvsTest {
     @Order(6)
     void step6_mhSchedulesAsTheUserSpacePlanesMaglevTable() {
         assertStep("6");
+    }
+
+    @Test
+    @Order(7)
+    void step7_anIpv6NatServiceThroughLvsdAndTheKernel() {
+        assertStep("7");
     }
 
     private static void assertStep(String n) {
