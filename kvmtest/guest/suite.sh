@@ -3,7 +3,7 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-7 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-8 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
@@ -15,7 +15,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4 5 6 7}
+STEPS=${*:-1 2 3 4 5 6 7 8}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -765,6 +765,102 @@ CF
     echo "# step 7 done"
 }
 
+# ---------------------------------------------------------------- step 8: direct routing
+# lvsd (backend ipvsadm, network = direct) in a director namespace; director, real servers and
+# client on one bridge (namespace drsw); each real server holds the VIP on lo with
+# arp_ignore = 1 / arp_announce = 2 and answers the client directly:
+#   drc 198.51.100.2, drd 198.51.100.1 + VIP 198.51.100.40, drsI 198.51.100.1I (VIP on lo)
+SOCK8=$W/lvsd8.sock
+DRVIP=198.51.100.40
+dr_get() { ip netns exec drc python3 -c '
+import socket
+s = socket.create_connection(("198.51.100.40", 80), timeout=5)
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+data = b""
+while True:
+    b = s.recv(4096)
+    if not b: break
+    data += b
+print(data.split(b"\r\n\r\n", 1)[1].decode().strip())' 2>/dev/null; }
+has_line8() { ip netns exec drd ipvsadm -Ln | grep -Eq -e "$1"; }
+no_line8()  { ! has_line8 "$1"; }
+step8() {
+    local i a n1=0 n2=0 other=0 TL rc
+    modprobe ip_vs; modprobe ip_vs_rr
+    for n in drsw drc drd drs1 drs2; do ip netns add $n; ip -n $n link set lo up; done
+    ip -n drsw link add br0 type bridge; ip -n drsw link set br0 up
+    for n in drc drd drs1 drs2; do
+        ip link add "p-$n" netns drsw type veth peer name eth0 netns $n
+        ip -n drsw link set "p-$n" master br0 up
+        ip -n $n link set eth0 up
+    done
+    ip -n drc addr add 198.51.100.2/24 dev eth0
+    ip -n drd addr add 198.51.100.1/24 dev eth0
+    ip -n drd addr add $DRVIP/32 dev eth0
+    for i in 1 2; do
+        ip netns exec "drs$i" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+        ip -n "drs$i" addr add "198.51.100.1$i/24" dev eth0
+        ip -n "drs$i" addr add $DRVIP/32 dev lo
+        ip netns exec "drs$i" python3 "$HERE/rs.py" "drs$i" 80 > "$W/drs$i.log" 2>&1 &
+        echo $! > "$W/drs$i.pid"
+    done
+    cat > "$W/lvs8.cf" <<CF
+serial_no = 1
+primary = 198.51.100.1
+service = lvs
+backend = ipvsadm
+network = direct
+virtual dr {
+    active = 1
+    address = $DRVIP eth0:1
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = $TIMEOUT
+    server rs1 {
+        address = 198.51.100.11
+        active = 1
+    }
+    server rs2 {
+        address = 198.51.100.12
+        active = 1
+    }
+}
+CF
+    TL=$(date +%s.%N)
+    ip netns exec drd "$W/bin/lvsd" -n -c "$W/lvs8.cf" --backend=ipvsadm --control-socket "$SOCK8" > "$W/lvsd8.log" 2>&1 &
+    LVSD8=$!
+    waitfor 500 has_line8 "-> 198.51.100.12:80 +Route +1 " && waitfor 60 has_line8 "-> 198.51.100.11:80 +Route +1 "
+    echo "# direct-routing table complete $(elapsed "$TL") s after lvsd start"
+    show ip netns exec drd ipvsadm -Ln
+    check 8 "dr: TCP $DRVIP:80 rr" has_line8 "^TCP  $DRVIP:80 rr *$"
+    check 8 "dr: rs1 and rs2 Route weight 1" eval 'has_line8 "-> 198.51.100.11:80 +Route +1 " && has_line8 "-> 198.51.100.12:80 +Route +1 "'
+    for i in 1 2 3 4; do
+        a=$(dr_get)
+        case $a in drs1) n1=$((n1 + 1)) ;; drs2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
+    done
+    echo "# 4 requests by direct routing: rs1 $n1, rs2 $n2, other $other"
+    check 8 "4 connections by direct routing (answered by the real servers from the VIP) alternate 2:2" test "$n1 $n2 $other" = "2 2 0"
+    check 8 "the real servers kept the VIP to themselves (the client's neighbour entry is the director's)" \
+        eval 'ip -n drc neigh show $DRVIP | grep -q "$(ip -n drd link show eth0 | awk "/ether/{print \$2}")"'
+    kill "$(cat "$W/drs2.pid")"
+    ts=$(date +%s.%N)
+    check 8 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line8 "198.51.100.12:80"
+    echo "# rs2 left the table after $(elapsed "$ts") s"
+    check 8 "the next request reaches rs1" test "$(dr_get)" = drs1
+    kill -TERM $LVSD8
+    for _ in $(seq 120); do kill -0 $LVSD8 2>/dev/null || break; sleep 0.5; done
+    wait $LVSD8; rc=$?
+    check 8 "lvsd exits 0 on SIGTERM and removes the service" eval 'test $rc = 0 && no_line8 "$DRVIP"'
+    [ $FAILED = 0 ] || { echo "# ---- lvsd (direct routing) output ----"; tail -40 "$W/lvsd8.log" | sed 's/^/# /'; }
+    kill "$(cat "$W/drs1.pid")" 2>/dev/null
+    for n in drsw drc drd drs1 drs2; do ip netns del $n; done
+    echo "# step 8 done"
+}
+
 # ---------------------------------------------------------------- stop lvsd (steps 0, 1)
 stop_lvsd() {
     local i=0 rc
@@ -783,8 +879,8 @@ launcher pulse
 [ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4|5|6|7) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-7)" ;;
+        1|2|3|4|5|6|7|8) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-8)" ;;
     esac
     # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
     if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi
