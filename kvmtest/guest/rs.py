@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A real server: answers HTTP GETs with its name and closes; any other first line starts echo
 mode (each line comes back prefixed by the name) on a connection that stays open.
-Usage: rs.py NAME PORT"""
+Usage: rs.py NAME PORT [ADDRESS]  (ADDRESS :: for IPv6; default 0.0.0.0)"""
+import socket
 import socketserver
 import sys
 
@@ -32,4 +33,7 @@ class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
 
 
-Server(("0.0.0.0", int(sys.argv[2])), Handler).serve_forever()
+ADDRESS = sys.argv[3] if len(sys.argv) > 3 else "0.0.0.0"
+if ":" in ADDRESS:
+    Server.address_family = socket.AF_INET6
+Server((ADDRESS, int(sys.argv[2])), Handler).serve_forever()

@@ -3,7 +3,7 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-5 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-8 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
@@ -15,7 +15,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4 5}
+STEPS=${*:-1 2 3 4 5 6 7 8}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -604,6 +604,263 @@ step5() {
     echo "# step 5 done"
 }
 
+# ---------------------------------------------------------------- step 6: mh as the kernel does it
+# The table and clients of MaglevHashingTest.theKernelSuitesTableGivesTheKernelSuitesAnswers: the
+# kernel must send each client to the real server the user-space plane's mh chooses for the same
+# table. No daemon: ipvsadm by hand, one connection attempt per client (the real servers answer
+# with a reset; the kernel's connection entry names the destination it scheduled).
+#   netns mc 198.51.100.{7,8,9,50,77,200} --veth-- md 198.51.100.1, VIP .10 --veth-- mr 203.0.113.{1,2,3}
+MH_CLIENTS="198.51.100.7 198.51.100.8 198.51.100.9 198.51.100.50 198.51.100.77 198.51.100.200"
+# CLIENT:DEST without mh-port, CLIENT:DEST with mh-port and source port 40000 (MaglevHashingTest's)
+MH_PLAIN="198.51.100.7:203.0.113.2 198.51.100.8:203.0.113.1 198.51.100.9:203.0.113.2 198.51.100.50:203.0.113.3 198.51.100.77:203.0.113.2 198.51.100.200:203.0.113.3"
+MH_PORT="198.51.100.7:203.0.113.1 198.51.100.8:203.0.113.3 198.51.100.9:203.0.113.2 198.51.100.50:203.0.113.2 198.51.100.77:203.0.113.2 198.51.100.200:203.0.113.3"
+mh_connect() {  # mh_connect CLIENT SPORT (0: any): one connection attempt from the client to the VIP
+    ip netns exec mc python3 - "$1" "$2" <<'PY'
+import socket, sys
+s = socket.socket()
+s.settimeout(3)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], int(sys.argv[2])))
+try:
+    s.connect(("198.51.100.10", 80))
+except OSError:
+    pass
+PY
+}
+mh_dest() {     # mh_dest CLIENT SPORT (0: any) -> the destination address of the kernel's entry
+    ip netns exec md ipvsadm -Lnc | awk -v c="$1" -v p="$2" '$1 == "TCP" {
+        split($4, a, ":"); if (a[1] == c && (p == 0 || a[2] == p)) { split($6, b, ":"); print b[1]; exit } }'
+}
+# mh_expect "CLIENT:DEST ..." SPORT: a connection attempt from each client, whose entry (read at
+# once: an entry in CLOSE state lives 10 s, less than six Python starts under TCG) names its DEST
+mh_expect() {
+    local pair bad=0
+    for pair in $1; do
+        mh_connect "${pair%%:*}" "$2"
+        local got; got=$(mh_dest "${pair%%:*}" "$2")
+        echo "    ${pair%%:*} (source port $2): $got"
+        if [ "$got" != "${pair#*:}" ]; then echo "    ${pair%%:*}: kernel chose '$got', expected ${pair#*:}"; bad=1; fi
+    done
+    return $bad
+}
+step6() {
+    local c
+    modprobe ip_vs_mh 2>/dev/null
+    for n in mc md mr; do ip netns add $n; ip -n $n link set lo up; done
+    ip link add mcv netns mc type veth peer name mdc netns md
+    ip link add mdr netns md type veth peer name mrv netns mr
+    for n in mc md mr; do for d in mcv mdc mdr mrv; do ip -n $n link set $d up 2>/dev/null; done; done
+    for c in $MH_CLIENTS; do ip -n mc addr add $c/24 dev mcv; done
+    ip -n md addr add 198.51.100.1/24 dev mdc
+    ip -n md addr add 198.51.100.10/24 dev mdc
+    ip -n md addr add 203.0.113.254/24 dev mdr
+    for c in 1 2 3; do ip -n mr addr add 203.0.113.$c/24 dev mrv; done
+    ip -n mr route add default via 203.0.113.254
+    ip netns exec md sysctl -qw net.ipv4.ip_forward=1
+    in_ns md ipvsadm -A -t 198.51.100.10:80 -s mh
+    for c in 1 2 3; do in_ns md ipvsadm -a -t 198.51.100.10:80 -r 203.0.113.$c:80 -m -w 1; done
+    show in_ns md ipvsadm -Ln
+    check 6 "mh: each client goes to the real server the user-space plane's mh chooses" mh_expect "$MH_PLAIN" 0
+    check 6 "ipvsadm takes the flags as lvsd writes them (-b mh-fallback,mh-port)" \
+        in_ns md ipvsadm -E -t 198.51.100.10:80 -s mh -b mh-fallback,mh-port
+    show in_ns md ipvsadm -S -n
+    check 6 "the kernel saves both flags" eval 'in_ns md ipvsadm -S -n | grep -q -e "-s mh -b mh-fallback,mh-port"'
+    in_ns md ipvsadm -E -t 198.51.100.10:80 -s mh -b mh-port
+    check 6 "mh-port: each client's port 40000 goes where the user-space plane's mh-port sends it" mh_expect "$MH_PORT" 40000
+    for n in mc md mr; do ip netns del $n; done
+    echo "# step 6 done"
+}
+
+# ---------------------------------------------------------------- step 7: an IPv6 NAT service
+# lvsd (backend ipvsadm) in a director namespace of its own, an all-IPv6 lvs.cf:
+#   netns v6c 2001:db8::2 --veth-- v6d 2001:db8::1, VIP 2001:db8::10 --veth-- v6sI 2001:db8:I::2 (default via v6d)
+SOCK7=$W/lvsd7.sock
+v6get() { ip netns exec v6c python3 -c '
+import socket
+s = socket.create_connection(("2001:db8::10", 80), timeout=5)
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+data = b""
+while True:
+    b = s.recv(4096)
+    if not b: break
+    data += b
+print(data.split(b"\r\n\r\n", 1)[1].decode().strip())' 2>/dev/null; }
+has_line7() { ip netns exec v6d ipvsadm -Ln | grep -Eq -e "$1"; }
+no_line7()  { ! has_line7 "$1"; }
+step7() {
+    local i a n1=0 n2=0 other=0 TL rc
+    modprobe ip_vs; modprobe ip_vs_rr
+    for n in v6c v6d v6s1 v6s2; do
+        ip netns add $n
+        ip netns exec $n sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+        ip -n $n link set lo up
+    done
+    ip netns exec v6d sysctl -qw net.ipv6.conf.all.forwarding=1
+    ip link add eth0 netns v6d type veth peer name eth0 netns v6c
+    ip -n v6d link set eth0 up; ip -n v6c link set eth0 up
+    ip -n v6d -6 addr add 2001:db8::1/64 dev eth0 nodad
+    ip -n v6d -6 addr add 2001:db8::10/128 dev eth0 nodad
+    ip -n v6c -6 addr add 2001:db8::2/64 dev eth0 nodad
+    for i in 1 2; do
+        ip link add "eth$i" netns v6d type veth peer name eth0 netns "v6s$i"
+        ip -n v6d link set "eth$i" up; ip -n "v6s$i" link set eth0 up
+        ip -n v6d -6 addr add "2001:db8:$i::1/64" dev "eth$i" nodad
+        ip -n "v6s$i" -6 addr add "2001:db8:$i::2/64" dev eth0 nodad
+        ip -n "v6s$i" -6 route add default via "2001:db8:$i::1"
+        ip netns exec "v6s$i" python3 "$HERE/rs.py" "rs6$i" 80 :: > "$W/rs6$i.log" 2>&1 &
+        echo $! > "$W/rs6$i.pid"
+    done
+    cat > "$W/lvs6.cf" <<CF
+serial_no = 1
+primary = 2001:db8::1
+service = lvs
+backend = ipvsadm
+network = nat
+virtual web6 {
+    active = 1
+    address = 2001:db8::10 eth0:1
+    vip_nmask = 64
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = $TIMEOUT
+    server rs1 {
+        address = 2001:db8:1::2
+        active = 1
+    }
+    server rs2 {
+        address = 2001:db8:2::2
+        active = 1
+    }
+}
+CF
+    TL=$(date +%s.%N)
+    ip netns exec v6d "$W/bin/lvsd" -n -c "$W/lvs6.cf" --backend=ipvsadm --control-socket "$SOCK7" > "$W/lvsd7.log" 2>&1 &
+    LVSD7=$!
+    waitfor 400 has_line7 "-> \[2001:db8:2::2\]:80 +Masq +1 " && waitfor 60 has_line7 "-> \[2001:db8:1::2\]:80 +Masq +1 "
+    echo "# IPv6 table complete $(elapsed "$TL") s after lvsd start"
+    show ip netns exec v6d ipvsadm -Ln
+    check 7 "web6: TCP [2001:db8::10]:80 rr" has_line7 "^TCP  \[2001:db8::10\]:80 rr *$"
+    check 7 "web6: rs1 and rs2 Masq weight 1" eval 'has_line7 "-> \[2001:db8:1::2\]:80 +Masq +1 " && has_line7 "-> \[2001:db8:2::2\]:80 +Masq +1 "'
+    for i in 1 2 3 4; do
+        a=$(v6get)
+        case $a in rs61) n1=$((n1 + 1)) ;; rs62) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
+    done
+    echo "# 4 requests over IPv6: rs1 $n1, rs2 $n2, other $other"
+    check 7 "4 IPv6 connections through the kernel's NAT alternate 2:2 (rr)" test "$n1 $n2 $other" = "2 2 0"
+    kill "$(cat "$W/rs62.pid")"
+    ts=$(date +%s.%N)
+    check 7 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line7 "2001:db8:2::2"
+    echo "# rs2 left the table after $(elapsed "$ts") s"
+    check 7 "the next request reaches rs1" test "$(v6get)" = rs61
+    kill -TERM $LVSD7
+    for _ in $(seq 120); do kill -0 $LVSD7 2>/dev/null || break; sleep 0.5; done
+    wait $LVSD7; rc=$?
+    check 7 "lvsd exits 0 on SIGTERM and removes the IPv6 service" eval 'test $rc = 0 && no_line7 "2001:db8::10"'
+    [ $FAILED = 0 ] || { echo "# ---- lvsd (IPv6) output ----"; tail -40 "$W/lvsd7.log" | sed 's/^/# /'; }
+    kill "$(cat "$W/rs61.pid")" 2>/dev/null
+    for n in v6c v6d v6s1 v6s2; do ip netns del $n; done
+    echo "# step 7 done"
+}
+
+# ---------------------------------------------------------------- step 8: direct routing
+# lvsd (backend ipvsadm, network = direct) in a director namespace; director, real servers and
+# client on one bridge (namespace drsw); each real server holds the VIP on lo with
+# arp_ignore = 1 / arp_announce = 2 and answers the client directly:
+#   drc 198.51.100.2, drd 198.51.100.1 + VIP 198.51.100.40, drsI 198.51.100.1I (VIP on lo)
+SOCK8=$W/lvsd8.sock
+DRVIP=198.51.100.40
+dr_get() { ip netns exec drc python3 -c '
+import socket
+s = socket.create_connection(("198.51.100.40", 80), timeout=5)
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+data = b""
+while True:
+    b = s.recv(4096)
+    if not b: break
+    data += b
+print(data.split(b"\r\n\r\n", 1)[1].decode().strip())' 2>/dev/null; }
+has_line8() { ip netns exec drd ipvsadm -Ln | grep -Eq -e "$1"; }
+no_line8()  { ! has_line8 "$1"; }
+step8() {
+    local i a n1=0 n2=0 other=0 TL rc
+    modprobe ip_vs; modprobe ip_vs_rr
+    for n in drsw drc drd drs1 drs2; do ip netns add $n; ip -n $n link set lo up; done
+    ip -n drsw link add br0 type bridge; ip -n drsw link set br0 up
+    for n in drc drd drs1 drs2; do
+        ip link add "p-$n" netns drsw type veth peer name eth0 netns $n
+        ip -n drsw link set "p-$n" master br0 up
+        ip -n $n link set eth0 up
+    done
+    ip -n drc addr add 198.51.100.2/24 dev eth0
+    ip -n drd addr add 198.51.100.1/24 dev eth0
+    ip -n drd addr add $DRVIP/32 dev eth0
+    for i in 1 2; do
+        ip netns exec "drs$i" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+        ip -n "drs$i" addr add "198.51.100.1$i/24" dev eth0
+        ip -n "drs$i" addr add $DRVIP/32 dev lo
+        ip netns exec "drs$i" python3 "$HERE/rs.py" "drs$i" 80 > "$W/drs$i.log" 2>&1 &
+        echo $! > "$W/drs$i.pid"
+    done
+    cat > "$W/lvs8.cf" <<CF
+serial_no = 1
+primary = 198.51.100.1
+service = lvs
+backend = ipvsadm
+network = direct
+virtual dr {
+    active = 1
+    address = $DRVIP eth0:1
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = $TIMEOUT
+    server rs1 {
+        address = 198.51.100.11
+        active = 1
+    }
+    server rs2 {
+        address = 198.51.100.12
+        active = 1
+    }
+}
+CF
+    TL=$(date +%s.%N)
+    ip netns exec drd "$W/bin/lvsd" -n -c "$W/lvs8.cf" --backend=ipvsadm --control-socket "$SOCK8" > "$W/lvsd8.log" 2>&1 &
+    LVSD8=$!
+    waitfor 500 has_line8 "-> 198.51.100.12:80 +Route +1 " && waitfor 60 has_line8 "-> 198.51.100.11:80 +Route +1 "
+    echo "# direct-routing table complete $(elapsed "$TL") s after lvsd start"
+    show ip netns exec drd ipvsadm -Ln
+    check 8 "dr: TCP $DRVIP:80 rr" has_line8 "^TCP  $DRVIP:80 rr *$"
+    check 8 "dr: rs1 and rs2 Route weight 1" eval 'has_line8 "-> 198.51.100.11:80 +Route +1 " && has_line8 "-> 198.51.100.12:80 +Route +1 "'
+    for i in 1 2 3 4; do
+        a=$(dr_get)
+        case $a in drs1) n1=$((n1 + 1)) ;; drs2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
+    done
+    echo "# 4 requests by direct routing: rs1 $n1, rs2 $n2, other $other"
+    check 8 "4 connections by direct routing (answered by the real servers from the VIP) alternate 2:2" test "$n1 $n2 $other" = "2 2 0"
+    check 8 "the real servers kept the VIP to themselves (the client's neighbour entry is the director's)" \
+        eval 'ip -n drc neigh show $DRVIP | grep -q "$(ip -n drd link show eth0 | awk "/ether/{print \$2}")"'
+    kill "$(cat "$W/drs2.pid")"
+    ts=$(date +%s.%N)
+    check 8 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line8 "198.51.100.12:80"
+    echo "# rs2 left the table after $(elapsed "$ts") s"
+    check 8 "the next request reaches rs1" test "$(dr_get)" = drs1
+    kill -TERM $LVSD8
+    for _ in $(seq 120); do kill -0 $LVSD8 2>/dev/null || break; sleep 0.5; done
+    wait $LVSD8; rc=$?
+    check 8 "lvsd exits 0 on SIGTERM and removes the service" eval 'test $rc = 0 && no_line8 "$DRVIP"'
+    [ $FAILED = 0 ] || { echo "# ---- lvsd (direct routing) output ----"; tail -40 "$W/lvsd8.log" | sed 's/^/# /'; }
+    kill "$(cat "$W/drs1.pid")" 2>/dev/null
+    for n in drsw drc drd drs1 drs2; do ip netns del $n; done
+    echo "# step 8 done"
+}
+
 # ---------------------------------------------------------------- stop lvsd (steps 0, 1)
 stop_lvsd() {
     local i=0 rc
@@ -622,8 +879,8 @@ launcher pulse
 [ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4|5) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-5)" ;;
+        1|2|3|4|5|6|7|8) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-8)" ;;
     esac
     # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
     if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi

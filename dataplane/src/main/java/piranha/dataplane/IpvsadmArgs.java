@@ -20,9 +20,13 @@ public final class IpvsadmArgs implements IpvsOperations<List<String>> {
         return String.join(" ", args);
     }
 
-    /** The scheduler and persistence options of {@code -A/-E}: {@code -s wlc [-p 60 [-M 255.255.255.0]]}. */
+    /** The scheduler and persistence options of {@code -A/-E}: {@code -s wlc [-b FLAG,...] [-p 60 [-M 255.255.255.0]]}. */
     public static List<String> serviceOptions(ServiceSpec spec) {
         List<String> a = new ArrayList<>(List.of("-s", spec.scheduler()));
+        if (!spec.schedulerFlags().isEmpty()) {
+            a.add("-b");
+            a.add(String.join(",", spec.schedulerFlags()));
+        }
         if (spec.persistentSeconds() > 0) {
             a.add("-p");
             a.add(Integer.toString(spec.persistentSeconds()));

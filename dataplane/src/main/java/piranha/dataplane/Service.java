@@ -30,7 +30,7 @@ final class Service {
         this.key = spec.key();
         this.options = options;
         this.spec = spec;
-        this.scheduler = Schedulers.create(spec.scheduler());
+        this.scheduler = Schedulers.create(spec.scheduler(), spec.schedulerFlags());
         templates.configure(spec.persistentSeconds(), spec.pmask());
     }
 
@@ -51,8 +51,8 @@ final class Service {
     }
 
     synchronized void edit(ServiceSpec next) {
-        if (!next.scheduler().equalsIgnoreCase(scheduler.name())) {
-            scheduler = Schedulers.create(next.scheduler());
+        if (!next.scheduler().equalsIgnoreCase(scheduler.name()) || !next.schedulerFlags().equals(spec.schedulerFlags())) {
+            scheduler = Schedulers.create(next.scheduler(), next.schedulerFlags());
             scheduler.update(ordinary);
         }
         templates.configure(next.persistentSeconds(), next.pmask());
@@ -111,7 +111,8 @@ final class Service {
      * Chooses the destination of a new connection: the client's persistence template if it has a
      * live one, else the scheduler, else the sorry server. Null: nothing can take it.
      */
-    synchronized Placement place(InetAddress client) {
+    synchronized Placement place(java.net.InetSocketAddress from) {
+        InetAddress client = from.getAddress();
         long now = System.nanoTime();
         InetAddress daddr = key.vip();
         if (templates.enabled()) {
@@ -127,20 +128,20 @@ final class Service {
                 }
                 templates.drop(t);
             }
-            Destination d = scheduler.schedule(ordinary, client, daddr);
+            Destination d = scheduler.schedule(ordinary, client, from.getPort(), daddr);
             if (d == null) return sorry();
             PersistenceTemplates.Template fresh = templates.create(k, d, now);
             fresh.controlled++;
             return new Placement(d, fresh);
         }
-        Destination d = scheduler.schedule(ordinary, client, daddr);
+        Destination d = scheduler.schedule(ordinary, client, from.getPort(), daddr);
         return d != null ? new Placement(d, null) : sorry();
     }
 
     private boolean reportedNoDestination;
 
     /** {@link #place}, logging once per outage that the service has nowhere to send clients. */
-    Placement placeReporting(InetAddress client) {
+    Placement placeReporting(java.net.InetSocketAddress client) {
         Placement p = place(client);
         synchronized (this) {
             if (p != null) {

@@ -62,7 +62,7 @@ final class TcpConnection implements Forwarded {
             return;
         }
         InetSocketAddress from = (InetSocketAddress) client.remoteAddress();
-        Service.Placement p = svc.placeReporting(from.getAddress());
+        Service.Placement p = svc.placeReporting(from);
         if (p == null) {
             dp.limit().release();
             abort(client);

@@ -29,7 +29,7 @@ final class UdpFlow implements Forwarded {
     static UdpFlow open(UdpListener l, InetSocketAddress client) {
         Dataplane dp = l.dataplane();
         if (!dp.limit().tryAcquire(l.service().key())) return null;
-        Service.Placement p = l.service().placeReporting(client.getAddress());
+        Service.Placement p = l.service().placeReporting(client);
         if (p == null) {
             dp.limit().release();
             return null;

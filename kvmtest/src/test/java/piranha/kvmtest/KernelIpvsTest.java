@@ -43,7 +43,7 @@ class KernelIpvsTest {
     @BeforeAll
     static void runTheGuest() throws Exception {
         Path root = Path.of(System.getProperty("kvm.root", "..")).toAbsolutePath().normalize();
-        steps = Arrays.asList(System.getProperty("kvm.steps", "1 2 3 4 5").trim().split("\\s+"));
+        steps = Arrays.asList(System.getProperty("kvm.steps", "1 2 3 4 5 6 7 8").trim().split("\\s+"));
         Path lab = kvmlab(root);
         assertThat(root.resolve("lvsd/target/lvsd.jar")).as("lvsd is packaged (./mvnw -pl lvsd -am package)").exists();
         assertThat(root.resolve("pulse/target/pulse.jar")).as("pulse is packaged (./mvnw -pl pulse -am package)").exists();
@@ -133,6 +133,24 @@ class KernelIpvsTest {
     @Order(5)
     void step5_twoDirectorsWithPulseFailOverTheVipTableAndSyncedConnections() {
         assertStep("5");
+    }
+
+    @Test
+    @Order(6)
+    void step6_mhSchedulesAsTheUserSpacePlanesMaglevTable() {
+        assertStep("6");
+    }
+
+    @Test
+    @Order(7)
+    void step7_anIpv6NatServiceThroughLvsdAndTheKernel() {
+        assertStep("7");
+    }
+
+    @Test
+    @Order(8)
+    void step8_directRoutingThroughLvsdAndTheKernel() {
+        assertStep("8");
     }
 
     private static void assertStep(String n) {

@@ -127,7 +127,7 @@ public record Plan(List<Service> services, TableOp.SetTimeouts timeouts, Set<Ser
             }
         }
         InetAddress pmask = v.pmaskPrefix().isPresent() ? Addresses.netmask(v.pmaskPrefix().getAsInt(), 16) : v.pmask().orElse(null);
-        ServiceSpec spec = new ServiceSpec(key, v.scheduler().keyword(), v.persistent(), pmask, key.fwmark());
+        ServiceSpec spec = new ServiceSpec(key, v.scheduler().keyword(), v.persistent(), pmask, key.fwmark(), v.schedulerFlags());
         String vip = v.address().map(a -> Addresses.text(a.address())).orElse("0.0.0.0");
         return new Service(v.name(), spec, v.protocol(), vip, v.port(), g.network(),
                 v.sorryServer().map(Addresses::text), servers);

@@ -81,4 +81,19 @@ class PlannerTest {
         assertThat(current.with(desired, List.of(a, b, c))).isEqualTo(desired);
         assertThat(current.with(desired, List.of(b)).services().keySet()).containsExactly(a);
     }
+
+    @Test
+    void mhFlagsBecomeIpvsadmsSchedFlags() {
+        String cf = "primary = 198.51.100.11\nvirtual web {\n active = 1\n address = 198.51.100.10 eth0:1\n port = 80\n"
+                + " scheduler = mh\n mh_fallback = 1\n mh_port = 1\n server a {\n  address = 127.0.0.1\n  active = 1\n }\n}\n";
+        LvsCfDocument doc = read(cf);
+        assertThat(doc.errors()).isEmpty();
+        piranha.dataplane.ServiceSpec spec = Plan.from(doc.config()).services().get(0).spec();
+        assertThat(spec.schedulerFlags()).containsExactly("mh-fallback", "mh-port");
+        assertThat(piranha.dataplane.IpvsadmArgs.INSTANCE.addService(spec))
+                .containsExactly("-A", "-t", "198.51.100.10:80", "-s", "mh", "-b", "mh-fallback,mh-port");
+        // the flags belong to mh: with another scheduler they plan nothing
+        LvsCfDocument rr = read(cf.replace("scheduler = mh", "scheduler = rr"));
+        assertThat(Plan.from(rr.config()).services().get(0).spec().schedulerFlags()).isEmpty();
+    }
 }

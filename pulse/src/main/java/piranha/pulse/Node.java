@@ -1,6 +1,5 @@
 package piranha.pulse;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,17 +15,17 @@ import piranha.pulse.heartbeat.HeartbeatLoop;
  *
  * @param partnerPublic null without a backup
  */
-record Node(boolean primary, boolean hasBackup, Inet4Address ownPublic, Inet4Address ownPrivate,
-            Inet4Address partnerPublic, Inet4Address partnerPrivate, int heartbeatPort) {
+record Node(boolean primary, boolean hasBackup, InetAddress ownPublic, InetAddress ownPrivate,
+            InetAddress partnerPublic, InetAddress partnerPrivate, int heartbeatPort) {
 
     static Node of(PulseConfig cfg, Collection<InetAddress> localAddresses) {
         boolean primary = localAddresses.contains(cfg.primary());
         // Piranha: a private path only when the primary's private address is set apart from its public one
         boolean privateAddresses = !cfg.primaryPrivate().equals(cfg.primary());
-        Inet4Address ownPublic = primary ? cfg.primary() : cfg.backup();
-        Inet4Address ownPrivate = privateAddresses ? (primary ? cfg.primaryPrivate() : cfg.backupPrivate()) : ownPublic;
-        Inet4Address partnerPublic = cfg.hasBackup() ? (primary ? cfg.backup() : cfg.primary()) : null;
-        Inet4Address partnerPrivate = cfg.hasBackup() ? (primary ? cfg.backupPrivate() : cfg.primaryPrivate()) : null;
+        InetAddress ownPublic = primary ? cfg.primary() : cfg.backup();
+        InetAddress ownPrivate = privateAddresses ? (primary ? cfg.primaryPrivate() : cfg.backupPrivate()) : ownPublic;
+        InetAddress partnerPublic = cfg.hasBackup() ? (primary ? cfg.backup() : cfg.primary()) : null;
+        InetAddress partnerPrivate = cfg.hasBackup() ? (primary ? cfg.backupPrivate() : cfg.primaryPrivate()) : null;
         return new Node(primary, cfg.hasBackup(), ownPublic, ownPrivate, partnerPublic, partnerPrivate, cfg.heartbeatPort());
     }
 

@@ -3,7 +3,6 @@ package piranha.pulse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -561,8 +560,15 @@ public final class PulseMain implements Callable<Integer> {
         return out;
     }
 
-    static int toInt(Inet4Address a) {
-        return ByteBuffer.wrap(a.getAddress()).getInt();
+    /**
+     * A director's 32-bit node number in signed heartbeats and the machine's tie-break: an IPv4 address
+     * as its number, an IPv6 one as the XOR of its four 32-bit words.
+     */
+    static int toInt(InetAddress a) {
+        ByteBuffer b = ByteBuffer.wrap(a.getAddress());
+        int v = 0;
+        while (b.hasRemaining()) v ^= b.getInt();
+        return v;
     }
 
     /** bin/lvsd of the checkout or installation this pulse runs from. */

@@ -76,6 +76,7 @@ final class PulseStatus {
                 .put("transitions", transitions)
                 .put("transitionsByReason", new JsonObject(new java.util.LinkedHashMap<>(m.transitionsByReason())))
                 .put("paths", paths(loop, now))
+                .put("pathsSilent", new JsonArray(loop.silentPaths()))
                 .put("links", links(watchedLinks, m.linksDown()));
     }
 
@@ -90,11 +91,16 @@ final class PulseStatus {
                 .put("partnerConfig", partner == null ? null : partner.toJson());
     }
 
-    /** Each heartbeat path with the age of the last heartbeat accepted on it (null: none yet). */
+    /**
+     * Each heartbeat path with the age of the last heartbeat accepted on it (null: none yet) and whether
+     * it is silent for deadtime while the partner is heard on another path.
+     */
     private static JsonArray paths(HeartbeatLoop loop, long now) {
         JsonArray a = new JsonArray();
+        List<String> silent = loop.silentPaths();
         loop.lastAcceptedByPath().forEach((name, at) -> a.add(new JsonObject().put("name", name)
-                .put("lastHeartbeatAgeMs", at < 0 ? null : (now - at) / 1_000_000)));
+                .put("lastHeartbeatAgeMs", at < 0 ? null : (now - at) / 1_000_000)
+                .put("silent", silent.contains(name))));
         return a;
     }
 

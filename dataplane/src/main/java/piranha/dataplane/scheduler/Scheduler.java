@@ -19,6 +19,11 @@ public interface Scheduler {
      */
     Destination schedule(List<Destination> dests, InetAddress client, InetAddress daddr);
 
+    /** As above with the client's source port, which only mh with mh-port hashes. */
+    default Destination schedule(List<Destination> dests, InetAddress client, int clientPort, InetAddress daddr) {
+        return schedule(dests, client, daddr);
+    }
+
     /** The destination list or a weight changed (IPVS's add_dest/upd_dest/del_dest hooks). */
     default void update(List<Destination> dests) {}
 

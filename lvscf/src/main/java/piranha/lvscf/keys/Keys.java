@@ -125,6 +125,8 @@ public final class Keys {
         v("http_host", CheckValueTypes.HTTP_HOST, null, EXTENSION, "Host header of http and https checks (default: the real server's address).");
         v("http_status", CheckValueTypes.STATUS_CODES, StatusCodes.SUCCESS, EXTENSION, "Status codes that pass, e.g. 200-299,301.");
         v("http_expect", CheckValueTypes.REGEX, null, EXTENSION, "Regular expression the response body must contain (first 64 KiB).");
+        v("mh_fallback", ValueType.BOOL, false, EXTENSION, "scheduler = mh: 1 looks on through the lookup table when the chosen real server is quiesced or overloaded (ipvsadm -b mh-fallback).");
+        v("mh_port", ValueType.BOOL, false, EXTENSION, "scheduler = mh: 1 hashes the client's source port with its address (ipvsadm -b mh-port).");
         v("http_digest", CheckValueTypes.DIGEST, null, EXTENSION, "MD5 or SHA-256 of the whole response body (as keepalived's genhash prints it).");
         v("http_redirects", ValueType.integer(0, 10), 0, EXTENSION, "Redirects followed to the same real server (0: a 3xx is judged as it is).");
         v("http_keepalive", ValueType.BOOL, false, EXTENSION, "1: http and https checks keep their connection open between checks (HTTP/1.1 keep-alive; default 0: a new connection per check).");

@@ -84,6 +84,16 @@ public final class VirtualService extends Section {
         return get("scheduler", Scheduler.class);
     }
 
+    /** ipvsadm's {@code -b} flags from mh_fallback and mh_port (scheduler = mh only). */
+    public java.util.Set<String> schedulerFlags() {
+        java.util.Set<String> flags = new java.util.TreeSet<>();
+        if (scheduler() == Scheduler.MH) {
+            if (Boolean.TRUE.equals(get("mh_fallback", Boolean.class))) flags.add("mh-fallback");
+            if (Boolean.TRUE.equals(get("mh_port", Boolean.class))) flags.add("mh-port");
+        }
+        return flags;
+    }
+
     public int persistent() {
         return get("persistent", Integer.class);
     }

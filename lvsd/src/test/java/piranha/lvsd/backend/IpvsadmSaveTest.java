@@ -135,4 +135,13 @@ class IpvsadmSaveTest {
         assertThat(c.get(web6)).containsOnlyKeys("[2001:db8::21]:80");
         assertThat(c.get(web6).get("[2001:db8::21]:80").activeConns()).isEqualTo(5);
     }
+
+    @Test
+    void readsMhsSchedulerFlagsInBothSpellings() {
+        Table t = IpvsadmSave.parse("-A -t 198.51.100.10:80 -s mh -b mh-fallback,mh-port\n-A -t 198.51.100.10:81 -s mh -b flag-2\n"
+                + "-A -t 198.51.100.10:82 -s sh -b sh-port\n");
+        assertThat(t.services().get(WEB).spec().schedulerFlags()).containsExactly("mh-fallback", "mh-port");
+        assertThat(t.services().get(Ipvs.key(Protocol.TCP, "198.51.100.10", 81)).spec().schedulerFlags()).containsExactly("mh-port");
+        assertThat(t.services().get(Ipvs.key(Protocol.TCP, "198.51.100.10", 82)).spec().schedulerFlags()).isEmpty();
+    }
 }

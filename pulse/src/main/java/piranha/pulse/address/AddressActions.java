@@ -21,7 +21,18 @@ public final class AddressActions {
         this.ip = ipCommand;
     }
 
+    /**
+     * {@code ip addr add A/P [brd +] dev D [label L]}; an IPv6 address as {@code ip -6 addr add A/P dev D
+     * [label L] nodad}: a floating address moves between directors, so duplicate address detection
+     * (a second of tentative state in which nothing can use it) would only delay the takeover.
+     */
     public static List<String> addCommand(String ip, Plumbing p) {
+        if (p.ipv6()) {
+            List<String> argv = new ArrayList<>(List.of(ip, "-6", "addr", "add", p.cidr(), "dev", p.baseDevice()));
+            if (p.label() != null) argv.addAll(List.of("label", p.label()));
+            argv.add("nodad");
+            return argv;
+        }
         List<String> argv = new ArrayList<>(List.of(ip, "addr", "add", p.cidr()));
         if (p.prefix() < 31) argv.addAll(List.of("brd", "+"));
         argv.addAll(List.of("dev", p.baseDevice()));
@@ -30,6 +41,7 @@ public final class AddressActions {
     }
 
     public static List<String> delCommand(String ip, Plumbing p) {
+        if (p.ipv6()) return List.of(ip, "-6", "addr", "del", p.cidr(), "dev", p.baseDevice());
         return List.of(ip, "addr", "del", p.cidr(), "dev", p.baseDevice());
     }
 
@@ -44,7 +56,7 @@ public final class AddressActions {
     public void remove(Plumbing p) {
         CommandRunner.Result r = runner.run(delCommand(ip, p), TIMEOUT);
         if (!r.ok() && !r.output().contains("Cannot assign requested address")
-                && !r.output().contains("Address not found")) {
+                && !r.output().contains("Address not found") && !r.output().contains("address not found")) {
             LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": " + r.output());
         }
     }

@@ -14,7 +14,9 @@ import piranha.daemon.RealtimeScheduling;
 
 /**
  * Gratuitous ARP bursts sent from this process (no send_arp child): the first frame per address at
- * once, then count-1 more at the configured interval. A new burst replaces one still running.
+ * once, then count-1 more at the configured interval. A new burst replaces one still running. An
+ * IPv6 address is announced the same way (garp_count, garp_interval) with an unsolicited neighbour
+ * advertisement, IPv6's gratuitous ARP.
  */
 public final class ArpAnnouncer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
@@ -55,7 +57,8 @@ public final class ArpAnnouncer implements AutoCloseable {
 
     private void sendOne(Plumbing p) {
         if (testStart) {
-            LOG.info(() -> "test-start: would send gratuitous ARP for " + p.address().getHostAddress()
+            LOG.info(() -> "test-start: would send " + (p.ipv6() ? "an unsolicited neighbour advertisement" : "gratuitous ARP")
+                    + " for " + p.address().getHostAddress()
                     + " on " + p.baseDevice());
             return;
         }
@@ -68,10 +71,12 @@ public final class ArpAnnouncer implements AutoCloseable {
                 return;
             }
             if (socket == null) socket = new PacketSocket();
-            socket.send(p.baseDevice(), ArpFrame.announcement(p.address(), mac));
+            socket.send(p.baseDevice(), p.address() instanceof java.net.Inet6Address v6
+                    ? NeighbourAdvertisement.unsolicited(v6, mac)
+                    : ArpFrame.announcement((java.net.Inet4Address) p.address(), mac));
         } catch (IOException e) {
-            LOG.warning("gratuitous ARP for " + p.address().getHostAddress() + " on " + p.baseDevice()
-                    + " failed: " + e.getMessage());
+            LOG.warning((p.ipv6() ? "neighbour advertisement for " : "gratuitous ARP for ") + p.address().getHostAddress()
+                    + " on " + p.baseDevice() + " failed: " + e.getMessage());
         }
     }
 

@@ -39,7 +39,7 @@ public final class PacketSocket implements AutoCloseable {
         }
     }
 
-    /** Sends one frame out of device (its destination MAC is the frame's first 6 bytes). */
+    /** Sends one Ethernet frame out of device (its destination MAC is the frame's first 6 bytes, its EtherType bytes 12-13). */
     public void send(String device, byte[] frame) throws IOException {
         NetworkInterface nif;
         try {
@@ -50,7 +50,8 @@ public final class PacketSocket implements AutoCloseable {
         if (nif == null) throw new IOException("no such device: " + device);
         ByteBuffer sll = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder());
         sll.putShort((short) AF_PACKET);
-        sll.order(ByteOrder.BIG_ENDIAN).putShort((short) 0x0806).order(ByteOrder.nativeOrder());
+        // the frame's own EtherType (ARP, or IPv6 for a neighbour advertisement), in network order
+        sll.put(frame[12]).put(frame[13]);
         sll.putInt(nif.getIndex()).putShort(ARPHRD_ETHER).put((byte) 0).put((byte) 6);
         sll.put(frame, 0, 6);
         try {

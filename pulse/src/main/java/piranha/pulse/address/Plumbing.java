@@ -1,16 +1,21 @@
 package piranha.pulse.address;
 
-import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 
 /**
  * One floating address as pulse plumbs it.
  *
- * @param address the VIP or NAT router address
- * @param prefix  prefix length from vip_nmask / nat_nmask (32 when unspecified)
+ * @param address the VIP or NAT router address, IPv4 or IPv6
+ * @param prefix  prefix length from vip_nmask / nat_nmask (32, IPv6: 128 when unspecified)
  * @param device  the device as written in lvs.cf, possibly an alias such as eth0:1 (used as the label)
  * @param kind    "VIP" or "NAT router", for log lines
  */
-public record Plumbing(Inet4Address address, int prefix, String device, String kind) {
+public record Plumbing(InetAddress address, int prefix, String device, String kind) {
+
+    public boolean ipv6() {
+        return address instanceof Inet6Address;
+    }
 
     /** eth0 for eth0:1: the device that really carries the address and sends the ARPs. */
     public String baseDevice() {

@@ -1,7 +1,7 @@
 package piranha.pulse.config;
 
 import java.io.IOException;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,8 +79,7 @@ public final class LvsCfSource implements PulseConfigSource {
         List<VirtualService> carried = fos
                 ? doc.config().failovers().stream().filter(VirtualService::active).toList()
                 : doc.config().activeVirtuals();
-        refuseIpv6(lvsCf, g, carried, fos ? "failover " : "virtual ");
-        Inet4Address primary = g.primary().map(h -> (Inet4Address) h.address())
+        InetAddress primary = g.primary().map(Host::address)
                 .orElseThrow(() -> new ConfigException(lvsCf + ": primary is not set: pulse cannot tell which director it is"));
         List<PulseConfig.HostAddress> vips = new ArrayList<>();
         List<FailoverService> failovers = new ArrayList<>();
@@ -89,8 +88,8 @@ public final class LvsCfSource implements PulseConfigSource {
                 if (!f.active()) continue;
                 AddressDevice a = f.address().orElseThrow(() -> new ConfigException(lvsCf + ":"
                         + f.header().line() + ": failover " + f.name() + " has no address"));
-                Inet4Address address = (Inet4Address) a.address(); // refuseIpv6 has seen it
-                vips.add(new PulseConfig.HostAddress(f.name(), address, a.device(), v4Mask(f.vipPrefix())));
+                InetAddress address = a.address();
+                vips.add(new PulseConfig.HostAddress(f.name(), address, a.device(), mask(f.vipPrefix(), address)));
                 failovers.add(new FailoverService(f.name(), address, f.port(), f.protocol() == Protocol.UDP,
                         f.send().orElse(null), f.expect().orElse(null), f.useRegex(), f.timeout(),
                         f.isSet("fall") ? (Integer) f.value("fall") : 1,
@@ -99,8 +98,8 @@ public final class LvsCfSource implements PulseConfigSource {
             if (failovers.isEmpty()) throw new ConfigException(lvsCf + ": service = fos but no active failover services defined");
         } else {
             for (VirtualService v : doc.config().activeVirtuals()) {
-                v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), (Inet4Address) a.address(),
-                        a.device(), v4Mask(v.vipPrefix()))));
+                v.address().ifPresent(a -> vips.add(new PulseConfig.HostAddress(v.name(), a.address(),
+                        a.device(), mask(v.vipPrefix(), a.address()))));
             }
         }
         AddressDevice nat = g.natRouter().orElse(null);
@@ -115,44 +114,32 @@ public final class LvsCfSource implements PulseConfigSource {
                 g.scriptUser().orElse(null),
                 g.pulseMetrics());
         try {
-            return new PulseConfig(primary, g.backup().map(h -> (Inet4Address) h.address()).orElse(null),
-                    g.primaryPrivate().map(h -> (Inet4Address) h.address()).orElse(null),
-                    g.backupPrivate().map(h -> (Inet4Address) h.address()).orElse(null),
+            return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
+                    g.primaryPrivate().map(Host::address).orElse(null),
+                    g.backupPrivate().map(Host::address).orElse(null),
                     g.backupActive(), g.heartbeatPort(), g.keepalive(), g.deadtime(), g.network().keyword(),
-                    nat == null || fos ? null : new PulseConfig.HostAddress("nat_router", (Inet4Address) nat.address(), nat.device(), null),
-                    v4Mask(g.natPrefix()), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
+                    nat == null || fos ? null : new PulseConfig.HostAddress("nat_router", nat.address(), nat.device(), null),
+                    nat == null ? null : mask(g.natPrefix(), nat.address()), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
                     g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext, failovers);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
         }
     }
 
-    /** A dotted netmask or a prefix length as the IPv4 netmask pulse plumbs with; null when unspecified. */
-    private static Inet4Address v4Mask(java.util.OptionalInt prefix) {
+    /**
+     * A dotted netmask or a prefix length as the netmask pulse plumbs with, of the address's family
+     * (vip_nmask / nat_nmask: a prefix length for IPv6); null when unspecified.
+     */
+    private static InetAddress mask(java.util.OptionalInt prefix, InetAddress of) {
         if (prefix.isEmpty()) {
             return null;
         }
-        int bits = prefix.getAsInt();
-        return piranha.lvscf.model.Values.ipv4(bits == 0 ? 0 : (0xFFFF_FFFFL << (32 - bits)) & 0xFFFF_FFFFL);
-    }
-
-    /**
-     * pulse heartbeats, plumbs and announces IPv4 addresses only: an IPv6 director or VIP is refused
-     * here with its key named, never half-applied.
-     */
-    private static void refuseIpv6(Path lvsCf, Globals g, List<VirtualService> virtuals, String kind) throws ConfigException {
-        java.util.Map<String, java.net.InetAddress> used = new java.util.LinkedHashMap<>();
-        g.primary().ifPresent(h -> used.put("primary", h.address()));
-        g.backup().ifPresent(h -> used.put("backup", h.address()));
-        g.primaryPrivate().ifPresent(h -> used.put("primary_private", h.address()));
-        g.backupPrivate().ifPresent(h -> used.put("backup_private", h.address()));
-        g.natRouter().ifPresent(a -> used.put("nat_router", a.address()));
-        virtuals.forEach(v -> v.address().ifPresent(a -> used.put(kind + v.name() + " address", a.address())));
-        for (var e : used.entrySet()) {
-            if (!(e.getValue() instanceof Inet4Address)) {
-                throw new ConfigException(lvsCf + ": " + e.getKey() + " " + piranha.lvscf.model.Values.text(e.getValue())
-                        + " is IPv6: pulse takes over IPv4 addresses only; run lvsd directly for an IPv6 service");
-            }
+        byte[] m = new byte[of.getAddress().length];
+        for (int i = 0; i < prefix.getAsInt() && i < m.length * 8; i++) m[i / 8] |= (byte) (0x80 >>> (i % 8));
+        try {
+            return InetAddress.getByAddress(m);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes: cannot happen
         }
     }
 

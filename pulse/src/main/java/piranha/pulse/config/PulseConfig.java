@@ -1,6 +1,6 @@
 package piranha.pulse.config;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param deadtime         partner dead after this long without a valid heartbeat
  * @param network          nat, direct or tunnel
  * @param natRouter        floating NAT gateway address, null when absent
- * @param natNmask         netmask of natRouter, null = unspecified
+ * @param natNmask         netmask of natRouter (an IPv6 one for an IPv6 router), null = unspecified
  * @param vips             the active virtual services' addresses, in file order (not yet deduplicated)
  * @param activeCmd        active_cmd or null
  * @param inactiveCmd      inactive_cmd or null
@@ -34,17 +34,17 @@ import java.util.Objects;
  * @param failovers        service = fos: the active failover blocks (their addresses are the vips); else empty
  */
 public record PulseConfig(
-        Inet4Address primary,
-        Inet4Address backup,
-        Inet4Address primaryPrivate,
-        Inet4Address backupPrivate,
+        InetAddress primary,
+        InetAddress backup,
+        InetAddress primaryPrivate,
+        InetAddress backupPrivate,
         boolean backupActive,
         int heartbeatPort,
         Duration keepalive,
         Duration deadtime,
         String network,
         HostAddress natRouter,
-        Inet4Address natNmask,
+        InetAddress natNmask,
         List<HostAddress> vips,
         String activeCmd,
         String inactiveCmd,
@@ -92,8 +92,11 @@ public record PulseConfig(
         return backupActive && backup != null;
     }
 
-    /** An address with the device (or alias) it is plumbed on, plus its netmask (null = unspecified). */
-    public record HostAddress(String name, Inet4Address address, String device, Inet4Address netmask) {
+    /**
+     * An address with the device (or alias) it is plumbed on, plus its netmask (null = unspecified),
+     * IPv4 or IPv6 (the netmask then of the same family).
+     */
+    public record HostAddress(String name, InetAddress address, String device, InetAddress netmask) {
         public HostAddress {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(device, "device");

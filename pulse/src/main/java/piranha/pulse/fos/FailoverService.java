@@ -1,6 +1,6 @@
 package piranha.pulse.fos;
 
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,7 +20,7 @@ import java.util.List;
  * @param startCmd start_cmd, split on blanks, run without a shell
  * @param stopCmd  stop_cmd, split on blanks, or empty
  */
-public record FailoverService(String name, Inet4Address address, int port, boolean udp, String send, String expect,
+public record FailoverService(String name, InetAddress address, int port, boolean udp, String send, String expect,
                               boolean useRegex, int timeout, int fall, List<String> startCmd, List<String> stopCmd) {
     public FailoverService {
         startCmd = List.copyOf(startCmd);

@@ -48,6 +48,13 @@ public final class HeartbeatLoop implements AutoCloseable {
     private List<Path> paths;
     /** When a heartbeat was last accepted on each path (index of {@link #paths}), monotonic ns; -1: never. */
     private long[] lastAcceptedNanos = new long[0];
+    /**
+     * Per path: silent for deadtime while the partner is heard on another path. Logged once each
+     * way and shown in the status; never a failover (the partner is alive).
+     */
+    private boolean[] pathSilent = new boolean[0];
+    /** When the sockets were bound (monotonic ns): a path never heard is silent from then. */
+    private long boundNanos;
     private int port;
     private Set<InetAddress> partnerAddresses;
     private HeartbeatCodec codec;
@@ -103,7 +110,8 @@ public final class HeartbeatLoop implements AutoCloseable {
     private void bind(List<Path> newPaths, int newPort) throws IOException {
         try {
             for (Path p : newPaths) {
-                DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                DatagramChannel ch = DatagramChannel.open(p.local() instanceof java.net.Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
                 channels.add(ch);
                 ch.bind(new InetSocketAddress(p.local(), newPort));
                 ch.configureBlocking(false);
@@ -117,6 +125,8 @@ public final class HeartbeatLoop implements AutoCloseable {
         paths = newPaths;
         lastAcceptedNanos = new long[newPaths.size()];
         java.util.Arrays.fill(lastAcceptedNanos, -1);
+        pathSilent = new boolean[newPaths.size()];
+        boundNanos = System.nanoTime();
         port = newPort;
         partnerAddresses = Set.copyOf(newPaths.stream().map(Path::partner).filter(a -> a != null).toList());
     }
@@ -239,6 +249,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                     noteLateness(late, now);
                     nextSend += keepaliveNanos;
                     if (now - nextSend >= 0) nextSend = now + keepaliveNanos; // fell behind: do not burst
+                    judgePaths(now);
                 }
                 if (now - machine.nextDeadlineNanos() >= 0) {
                     // The deadline passed, perhaps only because this thread itself was held up: take in
@@ -322,13 +333,51 @@ public final class HeartbeatLoop implements AutoCloseable {
             if (d.isAccepted()) {
                 counters.received++;
                 int path = channels.indexOf(ch);
-                if (path >= 0 && path < lastAcceptedNanos.length) lastAcceptedNanos[path] = System.nanoTime();
+                if (path >= 0 && path < lastAcceptedNanos.length) {
+                    lastAcceptedNanos[path] = System.nanoTime();
+                    if (pathSilent[path]) judgePaths(lastAcceptedNanos[path]);
+                }
                 if (d.config() != null) partnerConfig = d.config();
                 dispatch(machine.handle(new Input.PartnerHeartbeat(d.heartbeat())));
             } else {
                 reject(d.rejection(), from);
             }
         }
+    }
+
+    /**
+     * With two paths (public and private): a path silent for deadtime while the partner is heard on the
+     * other is logged once and shown in the status, and logged again when it carries heartbeats again.
+     * The partner is dead only when every path is silent (the machine's deadline: any accepted
+     * heartbeat feeds it), so one lost path never causes a failover.
+     */
+    private void judgePaths(long now) {
+        if (paths.size() < 2) return;
+        long deadtime = machine.settings().deadtime().toNanos();
+        int heardOn = -1;
+        for (int i = 0; i < paths.size(); i++) {
+            if (lastAcceptedNanos[i] >= 0 && now - lastAcceptedNanos[i] < deadtime) heardOn = i;
+        }
+        for (int i = 0; i < paths.size(); i++) {
+            long since = lastAcceptedNanos[i] >= 0 ? lastAcceptedNanos[i] : boundNanos;
+            boolean silent = now - since >= deadtime;
+            Path p = paths.get(i);
+            if (silent && !pathSilent[i] && heardOn >= 0 && p.partner() != null) {
+                pathSilent[i] = true;
+                log(Level.WARNING, "heartbeat path " + p.name() + " to " + p.partner().getHostAddress()
+                        + " silent for deadtime; partner still heard on the " + paths.get(heardOn).name() + " path");
+            } else if (!silent && pathSilent[i]) {
+                pathSilent[i] = false;
+                log(Level.INFO, "heartbeat path " + p.name() + " to " + p.partner().getHostAddress() + " restored");
+            }
+        }
+    }
+
+    /** The paths silent for deadtime while the partner is heard on another; on the heartbeat thread. */
+    public List<String> silentPaths() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < paths.size() && i < pathSilent.length; i++) if (pathSilent[i]) out.add(paths.get(i).name());
+        return out;
     }
 
     private void reject(Rejection r, InetSocketAddress from) {

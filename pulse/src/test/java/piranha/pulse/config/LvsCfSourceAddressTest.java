@@ -1,7 +1,6 @@
 package piranha.pulse.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The addresses pulse takes from lvs.cf: prefix-length masks, and IPv6 refused with its key named. */
+/** The addresses pulse takes from lvs.cf: prefix-length masks, IPv4 and IPv6. */
 class LvsCfSourceAddressTest {
     @TempDir
     Path dir;
@@ -30,9 +29,17 @@ class LvsCfSourceAddressTest {
     }
 
     @Test
-    void anIpv6VipIsRefusedWithItsKeyNamed() {
-        assertThatThrownBy(() -> load("primary = 198.51.100.1\nvirtual web6 {\n active = 1\n address = 2001:db8::10 eth0:1\n port = 80\n}\n"))
-                .isInstanceOf(PulseConfigSource.ConfigException.class)
-                .hasMessageContaining("virtual web6 address 2001:db8::10 is IPv6: pulse takes over IPv4 addresses only");
+    void ipv6DirectorsVipsAndNatRouterAreTakenWithTheirPrefixLengths() throws Exception {
+        PulseConfig c = load("primary = 2001:db8::1\nbackup = 2001:db8::2\nbackup_active = 1\nprimary_private = fd00::1\n"
+                + "backup_private = fd00::2\nnetwork = nat\nnat_router = 2001:db8:1::1 eth1:1\nnat_nmask = 64\n"
+                + "virtual web6 {\n active = 1\n address = 2001:db8::10 eth0:1\n vip_nmask = 64\n port = 80\n"
+                + " server a {\n  address = 2001:db8:1::20\n  active = 1\n }\n}\n");
+        assertThat(c.primary().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:1");
+        assertThat(c.backupPrivate().getHostAddress()).isEqualTo("fd00:0:0:0:0:0:0:2");
+        assertThat(c.vips().get(0).address().getHostAddress()).isEqualTo("2001:db8:0:0:0:0:0:10");
+        assertThat(c.vips().get(0).netmask().getHostAddress()).isEqualTo("ffff:ffff:ffff:ffff:0:0:0:0");
+        assertThat(c.natRouter().address().getHostAddress()).isEqualTo("2001:db8:1:0:0:0:0:1");
+        assertThat(c.natNmask().getHostAddress()).isEqualTo("ffff:ffff:ffff:ffff:0:0:0:0");
+        assertThat(piranha.pulse.address.AddressPlan.of(c)).extracting(piranha.pulse.address.Plumbing::prefix).containsExactly(64, 64);
     }
 }

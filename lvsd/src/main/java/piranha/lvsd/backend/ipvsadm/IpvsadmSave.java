@@ -36,6 +36,7 @@ public final class IpvsadmSave {
             String[] w = line.split("\\s+");
             ServiceKey key = null;
             String sched = "wlc";
+            String schedFlags = "";
             int persistent = 0;
             InetAddress mask = null;
             int v6Prefix = -1;
@@ -50,6 +51,7 @@ public final class IpvsadmSave {
                     case "-u", "--udp-service" -> { key = hostPort(Protocol.UDP, next); i++; }
                     case "-f", "--fwmark-service" -> { key = ServiceKey.fwmark(Integer.parseInt(next)); i++; }
                     case "-s", "--scheduler" -> { sched = scheduler(next); i++; }
+                    case "-b", "--sched-flags" -> { schedFlags = next; i++; }
                     case "-p", "--persistent" -> {
                         if (next.matches("\\d+")) {
                             persistent = Integer.parseInt(next);
@@ -86,7 +88,8 @@ public final class IpvsadmSave {
                 if (mask == null && v6Prefix >= 0 && v6Prefix < 128 && !key.isFwmark()) {
                     mask = Addresses.netmask(v6Prefix, key.vip().getAddress().length);
                 }
-                b.service(new ServiceSpec(key, sched, persistent, persistent > 0 ? mask : null, key.fwmark()));
+                b.service(new ServiceSpec(key, sched, persistent, persistent > 0 ? mask : null, key.fwmark(),
+                        schedulerFlags(sched, schedFlags)));
             } else if (w[0].equals("-a") && rip != null && b.has(key)) {
                 b.destination(key, new DestinationSpec(endpoint(rip), weight, method, false));
             }
@@ -109,6 +112,23 @@ public final class IpvsadmSave {
     private static InetSocketAddress endpoint(String s) {
         int colon = s.lastIndexOf(':');
         return new InetSocketAddress(Addresses.parseAddress(s.substring(0, colon)), Integer.parseInt(s.substring(colon + 1)));
+    }
+
+    /**
+     * The {@code -b} flags of our vocabulary: ipvsadm prints mh's as {@code mh-fallback,mh-port}
+     * (older versions {@code flag-1,flag-2}); flags of other schedulers are not ours to keep.
+     */
+    private static java.util.Set<String> schedulerFlags(String sched, String list) {
+        java.util.Set<String> flags = new java.util.TreeSet<>();
+        if (!sched.equals("mh")) return flags;
+        for (String f : list.split(",")) {
+            switch (f.strip()) {
+                case "mh-fallback", "flag-1" -> flags.add("mh-fallback");
+                case "mh-port", "flag-2" -> flags.add("mh-port");
+                default -> { }
+            }
+        }
+        return flags;
     }
 
     private static String scheduler(String s) {

@@ -51,6 +51,8 @@ public final class UserspaceBackend implements TableBackend {
     private final Map<ServiceKey, ServiceKey> listening = new ConcurrentHashMap<>();
     /** The data plane's stats do not repeat the persistence mask; the last one set stands. */
     private final Map<ServiceKey, InetAddress> masks = new ConcurrentHashMap<>();
+    /** The scheduler flags (mh-fallback, mh-port) each service was given: the plane's stats do not carry them. */
+    private final Map<ServiceKey, java.util.Set<String>> schedulerFlags = new ConcurrentHashMap<>();
     private final IpvsOperations<Future<Void>> operations = new Operations();
 
     public UserspaceBackend(Vertx vertx, PlanLookup plan, boolean testStart) {
@@ -107,6 +109,7 @@ public final class UserspaceBackend implements TableBackend {
             return plane.deleteService(known(key)).onSuccess(x -> {
                 listening.remove(key);
                 masks.remove(key);
+                schedulerFlags.remove(key);
             });
         }
 
@@ -132,6 +135,7 @@ public final class UserspaceBackend implements TableBackend {
     }
 
     private void remember(ServiceSpec s) {
+        schedulerFlags.put(s.key(), s.schedulerFlags());
         if (s.pmask() == null) {
             masks.remove(s.key());
         } else {
@@ -147,7 +151,7 @@ public final class UserspaceBackend implements TableBackend {
 
     /** The spec of lvsd's table under the listening key; the firewall mark stays in it. */
     private static ServiceSpec onPlane(ServiceKey listen, ServiceSpec s) {
-        return new ServiceSpec(listen, s.scheduler(), s.persistentSeconds(), s.pmask(), s.key().fwmark());
+        return new ServiceSpec(listen, s.scheduler(), s.persistentSeconds(), s.pmask(), s.key().fwmark(), s.schedulerFlags());
     }
 
     /** The destination, marked as the sorry server when the plan says it is one. */
@@ -170,7 +174,8 @@ public final class UserspaceBackend implements TableBackend {
                 if (k == null) {
                     continue;
                 }
-                b.service(new ServiceSpec(k, s.scheduler(), s.persistentSeconds(), masks.get(k), k.fwmark()));
+                b.service(new ServiceSpec(k, s.scheduler(), s.persistentSeconds(), masks.get(k), k.fwmark(),
+                        schedulerFlags.getOrDefault(k, java.util.Set.of())));
                 for (DestinationStats d : s.destinations()) {
                     // lvsd's table has no sorry flag: which destination is the sorry server is the plan's
                     b.destination(k, new DestinationSpec(d.address(), d.weight(), d.method(), false));
