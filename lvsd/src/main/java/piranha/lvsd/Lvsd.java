@@ -44,6 +44,8 @@ public final class Lvsd {
     private ControlServer control;
     private Metrics metrics;
     private Intents intents;
+    /** The state changes in order, for {@code lvsadm events} (README, "Events"). */
+    private final piranha.daemon.EventLog events = new piranha.daemon.EventLog("lvsd");
     private final java.util.Set<ServerId> pendingIntents = new java.util.LinkedHashSet<>();
     private long watchTimer = -1;
     private long reconcileTimer = -1;
@@ -114,10 +116,13 @@ public final class Lvsd {
         monitors.onVerdict(keeper::verdict);
         metrics = new Metrics(this::status);
         monitors.observeChecks(metrics::checked);
+        monitors.observeHealth((service, server, v) -> events.publish("real_server", new JsonObject()
+                .put("service", service).put("server", server.id().endpoint()).put("name", server.name())
+                .put("health", v.state().name().toLowerCase()).put("weight", v.weight()).put("reason", v.reason())));
         keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
         intents = new Intents(Intents.beside(options.config())).load();
-        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents);
+        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents, events);
         try {
             control = ControlServer.start(options.controlSocket(), commands.handlers(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
@@ -196,6 +201,8 @@ public final class Lvsd {
             }
             it.remove();
             keeper.sync(java.util.List.of(id.service()));
+            events.publish("operator", ControlCommands.operatorEvent(keeper, id, i.action(), i.reason(), i.who())
+                    .put("restored", true));
             LOG.info(() -> "operator intent restored: " + i.action() + " " + id + " (by " + i.who() + " at " + i.when()
                     + (i.reason() == null ? "" : ": " + i.reason()) + ")");
         }
@@ -227,8 +234,15 @@ public final class Lvsd {
         Promise<JsonObject> p = Promise.promise();
         context.runOnContext(v -> {
             long start = System.nanoTime();
-            reload.run().onSuccess(x -> metrics.reloaded(System.nanoTime() - start))
-                    .onFailure(e -> metrics.reloadRefused()).onComplete(p);
+            reload.run().onSuccess(x -> {
+                metrics.reloaded(System.nanoTime() - start);
+                events.publish("reload", new JsonObject().put("applied", true)
+                        .put("serial_no", reload.document().config().globals().serialNo())
+                        .put("changes", x.getValue("changes")));
+            }).onFailure(e -> {
+                metrics.reloadRefused();
+                events.publish("reload", new JsonObject().put("applied", false).put("error", e.getMessage()));
+            }).onComplete(p);
         });
         return p.future();
     }
@@ -245,6 +259,11 @@ public final class Lvsd {
         var globals = reload.document().config().globals();
         return new StatusView.Daemon(ready.future().succeeded(), started, backend.name(), globals.network().keyword(),
                 options.config().toString(), globals.serialNo(), options.testStart(), reload.count(), Logs.droppedLines());
+    }
+
+    /** The event stream (embedders and tests follow it without a socket). */
+    public piranha.daemon.EventLog events() {
+        return events;
     }
 
     /** The table keeper, for tests that drive a reconcile. */

@@ -25,6 +25,7 @@ import piranha.daemon.ReloadRequest;
                 "  lvsadm drain SERVICE IP:PORT   weight 0: no new connections, existing ones continue",
                 "  lvsadm force-down SERVICE IP:PORT | force-up SERVICE IP:PORT | auto SERVICE IP:PORT",
                 "  lvsadm reload                  re-read lvs.cf in pulse and lvsd (lvsd alone when pulse does not run)",
+                "  lvsadm events [--follow] [--since SEQ] [--json]   state changes of pulse and lvsd, in order",
                 "SERVICE is the virtual block's name or its ipvsadm form (-t VIP:PORT, -f MARK).",
                 "The sockets: --pulse-socket/--lvsd-socket, else $" + ControlSockets.PULSE_ENV + "/$"
                         + ControlSockets.LVSD_ENV + ", else the daemons' defaults.", ""})
@@ -45,6 +46,16 @@ public final class LvsadmMain implements Callable<Integer> {
             description = "With drain, force-down, force-up: why (kept with the intent in lvsd's state file).")
     String reason;
 
+    @Option(names = {"-f", "--follow"}, description = "With events: keep printing events as they happen, until interrupted.")
+    boolean follow;
+
+    @Option(names = "--since", paramLabel = "SEQ",
+            description = "With events: only those after SEQ (one number for each daemon, or lvsd:SEQ,pulse:SEQ).")
+    String since;
+
+    @Option(names = "--source", paramLabel = "DAEMON", description = "With events: pulse or lvsd only (default both).")
+    String source;
+
     @Option(names = "--pulse-socket", paramLabel = "PATH", description = {"pulse's control socket;", "default ${DEFAULT-VALUE}"})
     Path pulseSocket = ControlSockets.pulseForClient(System.getenv());
 
@@ -63,6 +74,9 @@ public final class LvsadmMain implements Callable<Integer> {
             }
             case "reload" -> {
                 return reload();
+            }
+            case "events" -> {
+                return events();
             }
             case "drain", "force-down", "force-up", "auto" -> {
                 if (words.size() != 3) {
@@ -93,6 +107,28 @@ public final class LvsadmMain implements Callable<Integer> {
             }
             Thread.sleep(Math.max(1, watch) * 1000L);
         } while (true);
+    }
+
+    /** The event streams of pulse and lvsd (EventReader). */
+    private int events() throws InterruptedException {
+        List<String> daemons = source == null ? List.of("pulse", "lvsd") : List.of(source);
+        if (!List.of("pulse", "lvsd").containsAll(daemons) || words.size() != 1) {
+            System.err.println("lvsadm: events takes no arguments; --source is pulse or lvsd");
+            return 2;
+        }
+        java.util.Map<String, Long> from;
+        try {
+            from = EventReader.since(since, daemons);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lvsadm: " + e.getMessage());
+            return 2;
+        }
+        List<EventReader.Source> sources = new java.util.ArrayList<>();
+        for (String d : daemons) {
+            sources.add(new EventReader.Source(d, d.equals("pulse") ? pulseSocket : lvsdSocket, from.get(d)));
+        }
+        EventReader reader = new EventReader(sources, json, System.out, System.err);
+        return follow ? reader.follow() : reader.list();
     }
 
     /** pulse reloads itself and then lvsd (lvsd alone without pulse); each says what it applied or refused. */
