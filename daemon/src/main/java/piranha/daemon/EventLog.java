@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,7 +38,9 @@ public final class EventLog {
     public static final Duration MAX_WAIT = Duration.ofSeconds(25);
     /** Events in one reply at most; a reader asks again from the last one it got. */
     public static final int MAX_PAGE = 2_000;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_INSTANT;
+    /** Always three fraction digits, so that the times of one daemon sort as text too. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSX")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final String source;
     private final String stream;
@@ -87,7 +88,7 @@ public final class EventLog {
         synchronized (this) {
             long seq = ++last;
             event = new JsonObject().put("seq", seq)
-                    .put("time", TIME.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS)))
+                    .put("time", TIME.format(Instant.now(clock)))
                     .put("kind", kind).put("source", source);
             for (var e : details) {
                 if (!event.containsKey(e.getKey())) {

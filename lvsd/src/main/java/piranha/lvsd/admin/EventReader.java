@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +79,11 @@ final class EventReader {
 
     /** Everything kept after each source's {@code since}, merged by time; exit 3 when no daemon answered. */
     int list() {
-        List<JsonObject> all = new ArrayList<>();
+        List<List<JsonObject>> streams = new ArrayList<>();
         int answered = 0;
         for (Source s : sources) {
+            List<JsonObject> all = new ArrayList<>();
+            streams.add(all);
             try {
                 while (true) {
                     JsonObject r = ask(s, Duration.ZERO);
@@ -96,11 +98,35 @@ final class EventReader {
                 err.println("lvsadm: " + s.name + " " + e.getMessage().replaceFirst("^not running: ", "is not running: "));
             }
         }
-        all.sort(Comparator.<JsonObject, String>comparing(e -> e.getString("time"))
-                .thenComparing(e -> e.getString("source")).thenComparingLong(e -> e.getLong("seq")));
-        all.forEach(this::print);
+        merge(streams).forEach(this::print);
         out.flush();
         return answered == 0 ? 3 : 0;
+    }
+
+    /**
+     * The streams merged by time, each kept in its own order (a clock set back never reorders a
+     * daemon's events); at equal times the daemon named first goes first.
+     */
+    static List<JsonObject> merge(List<List<JsonObject>> streams) {
+        List<JsonObject> out = new ArrayList<>();
+        int[] next = new int[streams.size()];
+        while (true) {
+            int pick = -1;
+            Instant earliest = null;
+            for (int i = 0; i < streams.size(); i++) {
+                if (next[i] < streams.get(i).size()) {
+                    Instant t = Instant.parse(streams.get(i).get(next[i]).getString("time"));
+                    if (earliest == null || t.isBefore(earliest)) {
+                        earliest = t;
+                        pick = i;
+                    }
+                }
+            }
+            if (pick < 0) {
+                return out;
+            }
+            out.add(streams.get(pick).get(next[pick]++));
+        }
     }
 
     /** Follows every source until interrupted; a daemon that is not (yet) running is waited for. */
