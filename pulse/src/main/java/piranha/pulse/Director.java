@@ -78,6 +78,13 @@ final class Director implements AutoCloseable {
         restarts.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // loads what a restart's schedule needs, now
     }
 
+    private volatile piranha.daemon.EventLog events;
+
+    /** Where lvsd's restarts are told (the event stream). */
+    void events(piranha.daemon.EventLog log) {
+        this.events = log;
+    }
+
     /** service = fos: from now on activation and deactivation carry these failover services. */
     void failoverServices(piranha.pulse.fos.FosServices services) {
         this.fos = services;
@@ -137,6 +144,8 @@ final class Director implements AutoCloseable {
         try {
             lvsd.start(() -> requests.get() != id);
             LOG.info("lvsd restarted (pid " + lvsd.pid() + ")");
+            piranha.daemon.EventLog log = events;
+            if (log != null) log.publish("lvsd", new JsonObject().put("state", "restarted").put("pid", lvsd.pid()));
         } catch (LvsdSupervisor.NotReady e) {
             if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
         } catch (InterruptedException e) {
