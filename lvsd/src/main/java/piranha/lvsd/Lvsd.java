@@ -46,6 +46,13 @@ public final class Lvsd {
     private Intents intents;
     /** The state changes in order, for {@code lvsadm events} (README, "Events"). */
     private final piranha.daemon.EventLog events = new piranha.daemon.EventLog("lvsd");
+    /** lvs.cf's notify_ programs for lvsd's events. */
+    private final piranha.daemon.EventHooks hooks = new piranha.daemon.EventHooks("piranha.lvsd",
+            piranha.daemon.ProcessRunner.shared(), r -> {
+                Thread t = new Thread(r, "notify");
+                t.setDaemon(true);
+                return t;
+            });
     private final java.util.Set<ServerId> pendingIntents = new java.util.LinkedHashSet<>();
     private long watchTimer = -1;
     private long reconcileTimer = -1;
@@ -122,6 +129,10 @@ public final class Lvsd {
         keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
         intents = new Intents(Intents.beside(options.config())).load();
+        if (!options.testStart()) {
+            hooks.configure(hookSettings(document.config().globals()));
+            events.listen(hooks);
+        }
         ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents, events);
         try {
             control = ControlServer.start(options.controlSocket(), commands.handlers(), Duration.ofSeconds(60), options.controlGroup());
@@ -236,6 +247,7 @@ public final class Lvsd {
             long start = System.nanoTime();
             reload.run().onSuccess(x -> {
                 metrics.reloaded(System.nanoTime() - start);
+                hooks.configure(hookSettings(reload.document().config().globals()));
                 events.publish("reload", new JsonObject().put("applied", true)
                         .put("serial_no", reload.document().config().globals().serialNo())
                         .put("changes", x.getValue("changes")));
@@ -259,6 +271,18 @@ public final class Lvsd {
         var globals = reload.document().config().globals();
         return new StatusView.Daemon(ready.future().succeeded(), started, backend.name(), globals.network().keyword(),
                 options.config().toString(), globals.serialNo(), options.testStart(), reload.count(), Logs.droppedLines());
+    }
+
+    /** notify_KIND of lvs.cf, run as script_user; an unknown user was refused with the file, so none is left here. */
+    private static piranha.daemon.EventHooks.Settings hookSettings(Globals g) {
+        piranha.daemon.ScriptUser user;
+        try {
+            user = piranha.daemon.ScriptUser.of(g.scriptUser().orElse(null));
+        } catch (IOException e) {
+            LOG.warning(() -> "notify programs: " + e.getMessage() + "; they run as lvsd's user");
+            user = piranha.daemon.ScriptUser.DAEMON;
+        }
+        return new piranha.daemon.EventHooks.Settings(g.notifyPrograms(), g.notifyTimeout(), user);
     }
 
     /** The event stream (embedders and tests follow it without a socket). */
@@ -305,6 +329,7 @@ public final class Lvsd {
                     })
                     .compose(x -> backend.close())
                     .onComplete(ar -> {
+                        hooks.close();
                         metrics.close();
                         closeControl();
                         p.complete();

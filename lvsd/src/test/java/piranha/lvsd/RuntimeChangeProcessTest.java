@@ -44,7 +44,12 @@ class RuntimeChangeProcessTest {
         rs2 = servers.start("rs2");
         cf = dir.resolve("lvs.cf");
         sock = dir.resolve("lvsd.sock");
-        Files.writeString(cf, WebServiceCf.text("serial_no = 1\nprimary = 127.0.0.1\nbackend = userspace\n",
+        // notify_reload: lvsd's reload events, one JSON line each on the program's stdin
+        Path notify = dir.resolve("on-reload");
+        Files.writeString(notify, "#!/bin/sh\ncat >> " + dir.resolve("reloads") + "\n");
+        Files.setPosixFilePermissions(notify, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(cf, WebServiceCf.text("serial_no = 1\nprimary = 127.0.0.1\nbackend = userspace\nnotify_reload = "
+                + notify + "\n",
                 "127.0.0.100 lo:100", RealServers.freePort(), "rr", "", WebServiceCf.Server.of("rs1", rs1.port())));
         lvsd = java("piranha.lvsd.LvsdMain", "-n", "-c", cf.toString(), "--control-socket", sock.toString(), "--metrics", "off")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("lvsd.out").toFile()).start();
@@ -111,6 +116,8 @@ class RuntimeChangeProcessTest {
         assertThat(events.getJsonArray("events").stream().map(JsonObject.class::cast)
                 .filter(e -> e.getString("kind").equals("reload")).map(e -> e.getInteger("serial_no")).toList())
                 .containsExactly(2, 3, 4);
+        Eventually.within(Duration.ofSeconds(30), () -> assertThat(Files.readAllLines(dir.resolve("reloads")).stream()
+                .map(l -> new JsonObject(l).getInteger("serial_no")).toList()).containsExactly(2, 3, 4));
     }
 
     private JsonObject status() throws Exception {

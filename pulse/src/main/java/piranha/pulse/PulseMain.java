@@ -138,6 +138,9 @@ public final class PulseMain implements Callable<Integer> {
     private LinkMonitor links;
     /** pulse's state changes in order, for {@code lvsadm events} (README, "Events"). */
     private final piranha.daemon.EventLog events = new piranha.daemon.EventLog("pulse");
+    /** lvs.cf's notify_ programs for pulse's events (not in test-start: nothing is run then). */
+    private final piranha.daemon.EventHooks notifier = new piranha.daemon.EventHooks("pulse", piranha.daemon.ProcessRunner.shared(),
+            r -> RealtimeScheduling.thread("notify", r));
     private HookRunner hooks;
     private ScriptUser scriptUser = ScriptUser.DAEMON;
 
@@ -218,6 +221,10 @@ public final class PulseMain implements Callable<Integer> {
                     .put("role", st.role()).put("health", st.health()).put("reason", st.lastResult())));
         }
         director.events(events);
+        if (!testStart) {
+            notifier.configure(notifySettings(cfg, scriptUser));
+            events.listen(notifier);
+        }
         FailoverMachine machine = new FailoverMachine(settings(cfg, self), System::nanoTime);
         try {
             loop = new HeartbeatLoop(self.heartbeatPaths(), cfg.heartbeatPort(), cfg.keepalive(), codec, machine,
@@ -264,6 +271,7 @@ public final class PulseMain implements Callable<Integer> {
         loop.close();
         director.close();
         if (fos != null) fos.close();
+        notifier.close();
         return exitStatus;
     }
 
@@ -422,6 +430,7 @@ public final class PulseMain implements Callable<Integer> {
         loop.setKeepalive(cfg.keepalive());
         loop.input(new Input.Reconfigure(settings(cfg, self), rebound));
         hooks.runAs(user);
+        notifier.configure(notifySettings(cfg, user));
         CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
         current = cfg;
@@ -432,6 +441,10 @@ public final class PulseMain implements Callable<Integer> {
                 .put("changes", new JsonArray(change.parts())));
         return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(change.parts())),
                 lvsdReply);
+    }
+
+    private static piranha.daemon.EventHooks.Settings notifySettings(PulseConfig cfg, ScriptUser user) {
+        return new piranha.daemon.EventHooks.Settings(cfg.extensions().notifyPrograms(), cfg.extensions().notifyTimeout(), user);
     }
 
     private ReloadStep refuse(String why) {
