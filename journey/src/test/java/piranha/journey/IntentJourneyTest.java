@@ -59,7 +59,8 @@ class IntentJourneyTest {
         ProcessHandle.of(lvsd).orElseThrow().destroyForcibly(); // kill -9
         Eventually.within(Duration.ofSeconds(90), () -> {
             JsonObject p = pulseStatus();
-            assertThat(p.getLong("lvsdRestarts")).isEqualTo(1L);
+            // at least once: on a loaded machine a restarted lvsd may miss lvsd_ready_timeout and be started again
+            assertThat(p.getLong("lvsdRestarts")).isPositive();
             assertThat(p.getLong("lvsdPid")).isNotEqualTo(lvsd);
             assertThat(lvsdStatus().getBoolean("ready")).isTrue();
             assertThat(server(rs2).getString("override")).isEqualTo("drain");
@@ -74,8 +75,12 @@ class IntentJourneyTest {
         assertThat(events.status()).as(events.toString()).isZero();
         List<JsonObject> all = new ArrayList<>();
         events.out().lines().forEach(l -> all.add(new JsonObject(l)));
-        assertThat(all.stream().filter(e -> e.getString("source").equals("pulse") && e.getString("kind").equals("lvsd"))
-                .map(e -> e.getString("state")).toList()).containsExactly("failed", "restarted");
+        List<JsonObject> lvsdEvents = all.stream().filter(e -> e.getString("source").equals("pulse") && e.getString("kind").equals("lvsd"))
+                .toList();
+        // (on a loaded machine an lvsd may also miss its readiness deadline: more failures and restarts)
+        assertThat(lvsdEvents).anySatisfy(e -> assertThat(e.getString("how")).isEqualTo(
+                "Child process " + lvsd + " exited due to signal 9"));
+        assertThat(lvsdEvents.get(lvsdEvents.size() - 1).getString("state")).isEqualTo("restarted");
         assertThat(all.stream().filter(e -> e.getString("source").equals("lvsd") && e.getString("kind").equals("operator"))
                 .toList()).singleElement().satisfies(e -> {
                     assertThat(e.getString("server")).isEqualTo(rs2);

@@ -54,11 +54,17 @@ public final class RealServerEdits {
         return valid(doc, doc.withServer(v, existing(doc, v, service, name), "weight", Integer.toString(weight)));
     }
 
+    /** The virtual block named {@code service}, or the active one whose ipvsadm form it is. */
     private static int virtual(LvsCfDocument doc, String service) {
         List<VirtualService> vs = doc.config().virtuals();
         for (int i = 0; i < vs.size(); i++) {
             if (vs.get(i).name().equals(service)) {
                 return i;
+            }
+        }
+        for (int i = 0; i < vs.size(); i++) {
+            if (vs.get(i).active() && vs.get(i).ipvsService().equals(service)) {
+                return i; // as lvsadm drain takes it: -t VIP:PORT, -f MARK
             }
         }
         throw new IllegalArgumentException(doc.file() + " has no virtual service " + service + " (virtual services: "

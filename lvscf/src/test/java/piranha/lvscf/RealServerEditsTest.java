@@ -42,6 +42,8 @@ class RealServerEditsTest {
 
     @Test
     void setsTheWeightAndRemovesAServer() {
+        assertThat(RealServerEdits.setWeight(doc, "-t 198.51.100.10:80", "rs1", 6).config().virtuals().get(0).servers().get(0)
+                .weight()).isEqualTo(6);
         assertThat(RealServerEdits.setWeight(doc, "web", "rs1", 7).config().virtuals().get(0).servers().get(0).weight())
                 .isEqualTo(7);
         LvsCfDocument d = RealServerEdits.removeServer(RealServerEdits.addServer(doc, "web", "rs2", "198.51.100.22", null),

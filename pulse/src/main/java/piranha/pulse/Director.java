@@ -85,6 +85,13 @@ final class Director implements AutoCloseable {
         this.events = log;
     }
 
+    /** An lvsd that never got ready: told to the event stream and to the machine. */
+    private void lvsdFailed(String how) {
+        piranha.daemon.EventLog log = events;
+        if (log != null) log.publish("lvsd", new JsonObject().put("state", "failed").put("how", how));
+        feedback.accept(new Input.LvsdFailed(how));
+    }
+
     /** service = fos: from now on activation and deactivation carry these failover services. */
     void failoverServices(piranha.pulse.fos.FosServices services) {
         this.fos = services;
@@ -123,7 +130,7 @@ final class Director implements AutoCloseable {
             try {
                 lvsd.start(() -> requests.get() != id);
             } catch (LvsdSupervisor.NotReady e) {
-                if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
+                if (requests.get() == id) lvsdFailed("lvsd failed to start: " + e.getMessage());
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -147,7 +154,7 @@ final class Director implements AutoCloseable {
             piranha.daemon.EventLog log = events;
             if (log != null) log.publish("lvsd", new JsonObject().put("state", "restarted").put("pid", lvsd.pid()));
         } catch (LvsdSupervisor.NotReady e) {
-            if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
+            if (requests.get() == id) lvsdFailed("lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -175,7 +182,7 @@ final class Director implements AutoCloseable {
             lvsd.start(() -> false);
         } catch (LvsdSupervisor.NotReady e) {
             // the machine restarts it with back-off, so that a takeover does not wait for a cold start
-            if (requests.get() == id) feedback.accept(new Input.LvsdFailed("warm standby lvsd failed to start: " + e.getMessage()));
+            if (requests.get() == id) lvsdFailed("warm standby lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
