@@ -65,6 +65,9 @@ public final class ScriptSecurity {
             for (String key : List.of("active_cmd", "inactive_cmd")) {
                 program(file, g, key, (String) g.value(key), out);
             }
+            for (String kind : piranha.lvscf.keys.Keys.NOTIFY_KINDS) {
+                program(file, g, "notify_" + kind, (String) g.value("notify_" + kind), out);
+            }
             for (VirtualService v : doc.config().activeVirtuals()) {
                 program(file, v, "send_program", v.sendProgram().orElse(null), out);
                 String load = v.loadMonitor();

@@ -161,7 +161,9 @@ final class Validator {
     }
 
     private void commands(Globals g) {
-        for (String key : List.of("active_cmd", "inactive_cmd")) {
+        List<String> keys = new java.util.ArrayList<>(List.of("active_cmd", "inactive_cmd"));
+        piranha.lvscf.keys.Keys.NOTIFY_KINDS.forEach(k -> keys.add("notify_" + k));
+        for (String key : keys) {
             Object v = g.value(key);
             if (v != null && !firstWord((String) v).startsWith("/")) {
                 error(g, key, key + " must start with an absolute path: it is run without a shell");

@@ -91,10 +91,12 @@ final class ControlCommands {
     private final Future<Void> ready;
     private final Supplier<Future<JsonObject>> reload;
     private final Intents intents;
+    private final piranha.daemon.EventLog events;
 
     ControlCommands(Context context, TableKeeper keeper, Monitors monitors, Supplier<Future<JsonObject>> status,
-            Future<Void> ready, Supplier<Future<JsonObject>> reload, Intents intents) {
+            Future<Void> ready, Supplier<Future<JsonObject>> reload, Intents intents, piranha.daemon.EventLog events) {
         this.intents = intents;
+        this.events = events;
         this.context = context;
         this.keeper = keeper;
         this.monitors = monitors;
@@ -110,6 +112,7 @@ final class ControlCommands {
         c.put("wait-ready", r -> ready.map(x -> new JsonObject().put("ready", true))
                 .otherwise(e -> new JsonObject().put("ready", false).put("error", e.getMessage())));
         c.put("reload", r -> reload.get());
+        c.put("events", events.handler());
         for (Action a : Action.values()) {
             c.put(a.command, r -> act(Operation.of(a, r)));
         }
@@ -129,6 +132,7 @@ final class ControlCommands {
                     intents.record(id, new Intents.Intent(op.action().command, op.reason(),
                             op.who() == null ? "operator" : op.who(), java.time.Instant.now()));
                 }
+                events.publish("operator", operatorEvent(keeper, id, op.action().command, op.reason(), op.who()));
                 LOG.info(() -> "operator: " + op.action().command + " " + id
                         + (op.reason() == null ? "" : " (" + op.reason() + ")") + (op.who() == null ? "" : " by " + op.who()));
                 context.runOnContext(x -> keeper.sync(List.of(id.service()))
@@ -138,6 +142,13 @@ final class ControlCommands {
             }
         });
         return p.future();
+    }
+
+    /** The {@code operator} event: who set which override on which real server, and why. */
+    static JsonObject operatorEvent(TableKeeper keeper, ServerId id, String action, String reason, String who) {
+        Plan.Service s = keeper.planned(id.service());
+        return new JsonObject().put("service", s == null ? id.service().ipvsadm() : s.name())
+                .put("server", id.endpoint()).put("action", action).put("reason", reason).put("who", who);
     }
 
     private ServerId find(String service, String server) {

@@ -44,6 +44,15 @@ public final class Lvsd {
     private ControlServer control;
     private Metrics metrics;
     private Intents intents;
+    /** The state changes in order, for {@code lvsadm events} (README, "Events"). */
+    private final piranha.daemon.EventLog events = new piranha.daemon.EventLog("lvsd");
+    /** lvs.cf's notify_ programs for lvsd's events. */
+    private final piranha.daemon.EventHooks hooks = new piranha.daemon.EventHooks("piranha.lvsd",
+            piranha.daemon.ProcessRunner.shared(), r -> {
+                Thread t = new Thread(r, "notify");
+                t.setDaemon(true);
+                return t;
+            });
     private final java.util.Set<ServerId> pendingIntents = new java.util.LinkedHashSet<>();
     private long watchTimer = -1;
     private long reconcileTimer = -1;
@@ -114,10 +123,17 @@ public final class Lvsd {
         monitors.onVerdict(keeper::verdict);
         metrics = new Metrics(this::status);
         monitors.observeChecks(metrics::checked);
+        monitors.observeHealth((service, server, v) -> events.publish("real_server", new JsonObject()
+                .put("service", service).put("server", server.id().endpoint()).put("name", server.name())
+                .put("health", v.state().name().toLowerCase()).put("weight", v.weight()).put("reason", v.reason())));
         keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
         intents = new Intents(Intents.beside(options.config())).load();
-        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents);
+        if (!options.testStart()) {
+            hooks.configure(hookSettings(document.config().globals()));
+            events.listen(hooks);
+        }
+        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents, events);
         try {
             control = ControlServer.start(options.controlSocket(), commands.handlers(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
@@ -196,6 +212,8 @@ public final class Lvsd {
             }
             it.remove();
             keeper.sync(java.util.List.of(id.service()));
+            events.publish("operator", ControlCommands.operatorEvent(keeper, id, i.action(), i.reason(), i.who())
+                    .put("restored", true));
             LOG.info(() -> "operator intent restored: " + i.action() + " " + id + " (by " + i.who() + " at " + i.when()
                     + (i.reason() == null ? "" : ": " + i.reason()) + ")");
         }
@@ -227,8 +245,16 @@ public final class Lvsd {
         Promise<JsonObject> p = Promise.promise();
         context.runOnContext(v -> {
             long start = System.nanoTime();
-            reload.run().onSuccess(x -> metrics.reloaded(System.nanoTime() - start))
-                    .onFailure(e -> metrics.reloadRefused()).onComplete(p);
+            reload.run().onSuccess(x -> {
+                metrics.reloaded(System.nanoTime() - start);
+                hooks.configure(hookSettings(reload.document().config().globals()));
+                events.publish("reload", new JsonObject().put("applied", true)
+                        .put("serial_no", reload.document().config().globals().serialNo())
+                        .put("changes", x.getValue("changes")));
+            }).onFailure(e -> {
+                metrics.reloadRefused();
+                events.publish("reload", new JsonObject().put("applied", false).put("error", e.getMessage()));
+            }).onComplete(p);
         });
         return p.future();
     }
@@ -245,6 +271,23 @@ public final class Lvsd {
         var globals = reload.document().config().globals();
         return new StatusView.Daemon(ready.future().succeeded(), started, backend.name(), globals.network().keyword(),
                 options.config().toString(), globals.serialNo(), options.testStart(), reload.count(), Logs.droppedLines());
+    }
+
+    /** notify_KIND of lvs.cf, run as script_user; an unknown user was refused with the file, so none is left here. */
+    private static piranha.daemon.EventHooks.Settings hookSettings(Globals g) {
+        piranha.daemon.ScriptUser user;
+        try {
+            user = piranha.daemon.ScriptUser.of(g.scriptUser().orElse(null));
+        } catch (IOException e) {
+            LOG.warning(() -> "notify programs: " + e.getMessage() + "; they run as lvsd's user");
+            user = piranha.daemon.ScriptUser.DAEMON;
+        }
+        return new piranha.daemon.EventHooks.Settings(g.notifyPrograms(), g.notifyTimeout(), user);
+    }
+
+    /** The event stream (embedders and tests follow it without a socket). */
+    public piranha.daemon.EventLog events() {
+        return events;
     }
 
     /** The table keeper, for tests that drive a reconcile. */
@@ -286,6 +329,7 @@ public final class Lvsd {
                     })
                     .compose(x -> backend.close())
                     .onComplete(ar -> {
+                        hooks.close();
                         metrics.close();
                         closeControl();
                         p.complete();

@@ -36,8 +36,16 @@ final class Monitors {
         void checked(String service, String server, piranha.nanny.check.CheckResult result);
     }
 
+    /** Hears, on lvsd's context, each real server whose health changed (the event stream). */
+    @FunctionalInterface
+    interface HealthObserver {
+        void changed(String service, Plan.Server server, piranha.nanny.Verdict verdict);
+    }
+
     static final class Monitor {
         Plan.Server server;
+        /** The health last told the observer; a verdict that only moves the weight is not a change. */
+        piranha.nanny.HealthState health;
         final String service;
         final String label;
         Nanny nanny;
@@ -60,6 +68,7 @@ final class Monitors {
     private final Map<ServerId, Monitor> monitors = new LinkedHashMap<>();
     private Consumer<ServerId> changed = id -> {};
     private CheckObserver checks = (service, server, r) -> {};
+    private HealthObserver health = (service, server, v) -> {};
     private long spread;
 
     Monitors(Vertx vertx, Context context, CheckEnvironment env) {
@@ -71,6 +80,11 @@ final class Monitors {
     /** Who hears, on lvsd's context, that a real server's nanny changed its verdict or died. */
     void onVerdict(Consumer<ServerId> listener) {
         this.changed = listener;
+    }
+
+    /** Who hears that a real server went up, down or quiesced (set before the nannies start). */
+    void observeHealth(HealthObserver observer) {
+        this.health = observer;
     }
 
     /** Who hears each check's result (set before the nannies start). */
@@ -119,7 +133,13 @@ final class Monitors {
                 .withFirstCheckDelay(Duration.ofMillis(nextSpread(m.server.check().timeout() * 1000L)))
                 .withCheckObserver(r -> checks.checked(m.service, m.server.id().endpoint(), r));
         try {
-            m.nanny = new Nanny(env, m.server.check(), v -> context.runOnContext(x -> changed.accept(m.server.id())), options);
+            m.nanny = new Nanny(env, m.server.check(), v -> context.runOnContext(x -> {
+                if (v.state() != m.health && monitors.get(m.server.id()) == m) {
+                    m.health = v.state();
+                    health.changed(m.service, m.server, v);
+                }
+                changed.accept(m.server.id());
+            }), options);
         } catch (RuntimeException e) {
             m.lastError = e.getMessage();
             LOG.severe(() -> "cannot create the monitor for " + m.label + ": " + e.getMessage());

@@ -78,6 +78,20 @@ final class Director implements AutoCloseable {
         restarts.schedule(() -> { }, 0, TimeUnit.NANOSECONDS); // loads what a restart's schedule needs, now
     }
 
+    private volatile piranha.daemon.EventLog events;
+
+    /** Where lvsd's restarts are told (the event stream). */
+    void events(piranha.daemon.EventLog log) {
+        this.events = log;
+    }
+
+    /** An lvsd that never got ready: told to the event stream and to the machine. */
+    private void lvsdFailed(String how) {
+        piranha.daemon.EventLog log = events;
+        if (log != null) log.publish("lvsd", new JsonObject().put("state", "failed").put("how", how));
+        feedback.accept(new Input.LvsdFailed(how));
+    }
+
     /** service = fos: from now on activation and deactivation carry these failover services. */
     void failoverServices(piranha.pulse.fos.FosServices services) {
         this.fos = services;
@@ -116,7 +130,7 @@ final class Director implements AutoCloseable {
             try {
                 lvsd.start(() -> requests.get() != id);
             } catch (LvsdSupervisor.NotReady e) {
-                if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
+                if (requests.get() == id) lvsdFailed("lvsd failed to start: " + e.getMessage());
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -137,8 +151,10 @@ final class Director implements AutoCloseable {
         try {
             lvsd.start(() -> requests.get() != id);
             LOG.info("lvsd restarted (pid " + lvsd.pid() + ")");
+            piranha.daemon.EventLog log = events;
+            if (log != null) log.publish("lvsd", new JsonObject().put("state", "restarted").put("pid", lvsd.pid()));
         } catch (LvsdSupervisor.NotReady e) {
-            if (requests.get() == id) feedback.accept(new Input.LvsdFailed("lvsd failed to start: " + e.getMessage()));
+            if (requests.get() == id) lvsdFailed("lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -166,7 +182,7 @@ final class Director implements AutoCloseable {
             lvsd.start(() -> false);
         } catch (LvsdSupervisor.NotReady e) {
             // the machine restarts it with back-off, so that a takeover does not wait for a cold start
-            if (requests.get() == id) feedback.accept(new Input.LvsdFailed("warm standby lvsd failed to start: " + e.getMessage()));
+            if (requests.get() == id) lvsdFailed("warm standby lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -141,6 +141,11 @@ public final class PulseMain implements Callable<Integer> {
     private HeartbeatLoop loop;
     private Director director;
     private LinkMonitor links;
+    /** pulse's state changes in order, for {@code lvsadm events} (README, "Events"). */
+    private final piranha.daemon.EventLog events = new piranha.daemon.EventLog("pulse");
+    /** lvs.cf's notify_ programs for pulse's events (not in test-start: nothing is run then). */
+    private final piranha.daemon.EventHooks notifier = new piranha.daemon.EventHooks("pulse", piranha.daemon.ProcessRunner.shared(),
+            r -> RealtimeScheduling.thread("notify", r));
     private HookRunner hooks;
     private ScriptUser scriptUser = ScriptUser.DAEMON;
     /** The lvs.cf running here (serial_no, SHA-256), sent in signed heartbeats and shown in the status. */
@@ -214,7 +219,10 @@ public final class PulseMain implements Callable<Integer> {
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
         LvsdSupervisor lvsd = testStart || cfg.fos() ? null : new LvsdSupervisor(new LvsdSupervisor.Options(
                 lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
-                ext.lvsdReadyTimeout(), controlGroup), how -> loopRef.get().input(new Input.LvsdFailed(how)));
+                ext.lvsdReadyTimeout(), controlGroup), how -> {
+                    events.publish("lvsd", new JsonObject().put("state", "failed").put("how", how));
+                    loopRef.get().input(new Input.LvsdFailed(how));
+                });
         director = new Director(cfg, plan, new AddressActions(runner, "ip"),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), testStart),
                 hooks = new HookRunner(runner, ext.hookTimeout()).runAs(scriptUser), new SyncDaemon(runner, cfg), lvsd,
@@ -224,7 +232,16 @@ public final class PulseMain implements Callable<Integer> {
                 });
         FosServices fos = cfg.fos() ? new FosServices(cfg.failovers(), runner, ext.hookTimeout(),
                 in -> loopRef.get().input(in)) : null;
-        if (fos != null) director.failoverServices(fos);
+        if (fos != null) {
+            director.failoverServices(fos);
+            fos.onStateChange(st -> events.publish("failover_service", new JsonObject().put("service", st.name())
+                    .put("role", st.role()).put("health", st.health()).put("reason", st.lastResult())));
+        }
+        director.events(events);
+        if (!testStart) {
+            notifier.configure(notifySettings(cfg, scriptUser));
+            events.listen(notifier);
+        }
         FailoverMachine machine = new FailoverMachine(settings(cfg, self), System::nanoTime);
         try {
             loop = new HeartbeatLoop(self.heartbeatPaths(), cfg.heartbeatPort(), cfg.keepalive(), codec, machine,
@@ -235,6 +252,9 @@ public final class PulseMain implements Callable<Integer> {
             return 1;
         }
         loopRef.set(loop);
+        loop.onTransition((active, reason) -> events.publish("director", new JsonObject()
+                .put("state", active ? "active" : "standby").put("role", node.primary() ? "primary" : "backup")
+                .put("reason", reason)));
         current = cfg;
         node = self;
         ConfigInstaller configInstaller = new ConfigInstaller(configFile, this::checkReceived, this::reloadForPartner);
@@ -256,7 +276,8 @@ public final class PulseMain implements Callable<Integer> {
             control = ControlServer.start(controlSocket, Map.of(
                     "status", req -> Future.fromCompletionStage(loop.query(this::status)),
                     "reload", req -> Future.fromCompletionStage(reloadRequest(true)),
-                    "sync", req -> Future.fromCompletionStage(CompletableFuture.supplyAsync(this::syncWithPartner, syncPusher))),
+                    "sync", req -> Future.fromCompletionStage(CompletableFuture.supplyAsync(this::syncWithPartner, syncPusher)),
+                    "events", events.handler()),
                     Director.LVSD_RELOAD_TIMEOUT.plusSeconds(15), controlGroup, r -> RealtimeScheduling.thread("control", r));
         } catch (IOException e) {
             System.err.println("pulse: cannot open the control socket " + controlSocket + ": " + e.getMessage());
@@ -285,6 +306,7 @@ public final class PulseMain implements Callable<Integer> {
         loop.close();
         director.close();
         if (fos != null) fos.close();
+        notifier.close();
         return exitStatus;
     }
 
@@ -362,9 +384,27 @@ public final class PulseMain implements Callable<Integer> {
         long periodMs = Math.max(20, Math.min(1000, cfg.keepalive().toMillis()));
         HeartbeatLoop l = loop;
         links = new LinkMonitor(self.monitoredDevices(LinkMonitor::deviceOf), Duration.ofMillis(periodMs),
-                down -> l.input(new Input.Links(down)), Path.of("/sys/class/net"));
+                linkEvents(l), Path.of("/sys/class/net"));
         watchedLinks = links.names();
         links.start();
+    }
+
+    /** The link monitor's reports to the machine, and each link that went down or came back to the event stream. */
+    private java.util.function.Consumer<java.util.Set<String>> linkEvents(HeartbeatLoop l) {
+        java.util.Set<String> before = new java.util.TreeSet<>();
+        return down -> {
+            l.input(new Input.Links(down));
+            for (String nic : down) {
+                if (before.add(nic)) events.publish("link", new JsonObject().put("link", nic).put("state", "down"));
+            }
+            for (var it = before.iterator(); it.hasNext();) {
+                String nic = it.next();
+                if (!down.contains(nic)) {
+                    it.remove();
+                    events.publish("link", new JsonObject().put("link", nic).put("state", "up"));
+                }
+            }
+        };
     }
 
     private void installSignals() {
@@ -419,12 +459,15 @@ public final class PulseMain implements Callable<Integer> {
         hooks.runAs(next.user());
         sync.configure(syncChannel(cfg, self));
         if (mayPush && next.loaded().configSync()) pushIfActive();
+        notifier.configure(notifySettings(cfg, next.user()));
         CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
         current = cfg;
         node = self;
         String changed = change.describe() + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : "");
         LOG.info("configuration reloaded; changed: " + changed);
+        events.publish("reload", new JsonObject().put("applied", true)
+                .put("changes", new JsonArray(change.parts())));
         return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(change.parts())),
                 lvsdReply);
     }
@@ -530,8 +573,13 @@ public final class PulseMain implements Callable<Integer> {
                 new java.net.InetSocketAddress(self.partnerPublic(), cfg.heartbeatPort()), partners, key);
     }
 
-    private static ReloadStep refuse(String why) {
+    private static piranha.daemon.EventHooks.Settings notifySettings(PulseConfig cfg, ScriptUser user) {
+        return new piranha.daemon.EventHooks.Settings(cfg.extensions().notifyPrograms(), cfg.extensions().notifyTimeout(), user);
+    }
+
+    private ReloadStep refuse(String why) {
         List<String> errors = List.of(why.split("\n"));
+        events.publish("reload", new JsonObject().put("applied", false).put("errors", new JsonArray(errors)));
         for (String line : errors) LOG.severe(line);
         LOG.warning("configuration not reloaded: the running one is kept");
         return new ReloadStep(new JsonObject().put("applied", false).put("errors", new JsonArray(errors)),

@@ -122,6 +122,17 @@ class LonePrimaryTest {
 
         Files.writeString(cf, good);
         assertThat(reload().getJsonObject("lvsd").getJsonArray("changes")).containsExactly("stand-in reloaded 2");
+
+        // the event stream has each, numbered in order: standby at start (as Piranha), the takeover, the
+        // reloads applied and refused
+        List<JsonObject> events = events();
+        assertThat(events).extracting(e -> e.getString("kind") + " " + e.getValue("state", e.getValue("applied")))
+                .containsExactly("director standby", "director active", "reload true", "reload false", "reload true");
+        assertThat(events).extracting(e -> e.getLong("seq")).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(events.get(1).getString("role")).isEqualTo("primary");
+        assertThat(events.get(1).getString("reason")).isNotBlank();
+        assertThat(events.get(1).getString("source")).isEqualTo("pulse");
+        assertThat(events.get(3).getJsonArray("errors").getString(0)).contains(cf + ":6:");
     }
 
     /** Piranha's weakness (reference §3.5): with nobody to take over, CHILDFAIL ended the service for good. */
@@ -141,6 +152,13 @@ class LonePrimaryTest {
         assertThat(logText()).contains("Child process " + first + " exited due to signal 9",
                 "lvsd failed and no partner is configured: restarting lvsd in 1.0 s (restart 1)", "lvsd restarted (pid ");
         assertThat(reload().getJsonObject("lvsd").getBoolean("applied")).as("the new lvsd answers").isTrue();
+        assertThat(events()).extracting(e -> e.getString("kind") + " " + e.getString("state"))
+                .containsExactly("director standby", "director active", "lvsd failed", "lvsd restarted", "reload null");
+    }
+
+    List<JsonObject> events() throws IOException {
+        JsonObject r = ControlClient.call(dir.resolve("pulse.sock"), new JsonObject().put("cmd", "events"), Duration.ofSeconds(10));
+        return r.getJsonArray("events").stream().map(JsonObject.class::cast).toList();
     }
 
     JsonObject status() {

@@ -36,6 +36,14 @@ import piranha.lvscf.model.Values;
 public final class Keys {
     private static final Map<Scope, Map<String, Key>> BY_SCOPE = new LinkedHashMap<>();
 
+    /**
+     * The event kinds a {@code notify_KIND} program can be given: pulse's (director, link,
+     * failover_service, lvsd, reload) and lvsd's (real_server, operator, reload); each daemon runs
+     * the programs of its own events.
+     */
+    public static final List<String> NOTIFY_KINDS = List.of("director", "link", "failover_service", "lvsd", "real_server",
+            "operator", "reload");
+
     static {
         // ------------------------------------------------------------------ global
         g("serial_no", ValueType.INT, 0, USED, "Edit counter, bumped once per saved change; the daemons ignore it.");
@@ -92,6 +100,11 @@ public final class Keys {
                 "A real server a reload removes stays at weight 0 until its connections end, at most this long.");
         g("config_sync", ValueType.BOOL, false, EXTENSION,
                 "1: the active director pushes lvs.cf to the partner (over the heartbeat key's channel) after each reload it applies.");
+        for (String kind : NOTIFY_KINDS) {
+            g("notify_" + kind, ValueType.STRING, null, EXTENSION, "Program run (no shell, as script_user) with each '" + kind
+                    + "' event as one JSON line on its stdin, one at a time in order, killed after notify_timeout.");
+        }
+        g("notify_timeout", ValueType.SECONDS, Duration.ofSeconds(10), EXTENSION, "A notify_ program is killed after this long.");
 
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");

@@ -160,6 +160,23 @@ public final class Globals extends Section {
         return get("drain_timeout", java.time.Duration.class);
     }
 
+    /** The notify_KIND programs that are set, by event kind (notify_director → director). */
+    public java.util.Map<String, String> notifyPrograms() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String kind : piranha.lvscf.keys.Keys.NOTIFY_KINDS) {
+            Object v = value("notify_" + kind);
+            if (v instanceof String cmd && !cmd.isBlank()) {
+                out.put(kind, cmd);
+            }
+        }
+        return out;
+    }
+
+    /** notify_timeout: a notify program is killed after this long. */
+    public java.time.Duration notifyTimeout() {
+        return get("notify_timeout", java.time.Duration.class);
+    }
+
     static <A extends InetAddress> Optional<A> nonZero(A a) {
         return a == null || a.isAnyLocalAddress() ? Optional.empty() : Optional.of(a);
     }

@@ -26,6 +26,10 @@ import piranha.daemon.ReloadRequest;
                 "  lvsadm force-down SERVICE IP:PORT | force-up SERVICE IP:PORT | auto SERVICE IP:PORT",
                 "  lvsadm reload                  re-read lvs.cf in pulse and lvsd (lvsd alone when pulse does not run)",
                 "  lvsadm sync                    push this director's lvs.cf to the partner (heartbeat key's channel)",
+                "  lvsadm events [--follow] [--since SEQ] [--json]   state changes of pulse and lvsd, in order",
+                "  lvsadm add-server SERVICE NAME ADDRESS[:PORT] [--weight N] | remove-server SERVICE NAME",
+                "  lvsadm set-weight SERVICE NAME N",
+                "                                 change lvs.cf (validated, written atomically, serial_no bumped) and reload",
                 "SERVICE is the virtual block's name or its ipvsadm form (-t VIP:PORT, -f MARK).",
                 "The sockets: --pulse-socket/--lvsd-socket, else $" + ControlSockets.PULSE_ENV + "/$"
                         + ControlSockets.LVSD_ENV + ", else the daemons' defaults.", ""})
@@ -34,7 +38,7 @@ public final class LvsadmMain implements Callable<Integer> {
     /** The partner reloads pulse and lvsd before it answers (lvsd's reload may take up to a minute). */
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(90);
 
-    @Parameters(arity = "0..3", paramLabel = "ACTION", description = "status (default), drain, force-down, force-up, auto, reload, sync")
+    @Parameters(arity = "0..4", paramLabel = "ACTION", description = "status (default), drain, force-down, force-up, auto, reload, sync, events, add-server, remove-server, set-weight")
     List<String> words = List.of();
 
     @Option(names = "--json", description = "Print both daemons' status as one JSON object.")
@@ -47,6 +51,23 @@ public final class LvsadmMain implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT",
             description = "With drain, force-down, force-up: why (kept with the intent in lvsd's state file).")
     String reason;
+
+    @Option(names = {"-f", "--follow"}, description = "With events: keep printing events as they happen, until interrupted.")
+    boolean follow;
+
+    @Option(names = "--since", paramLabel = "SEQ",
+            description = "With events: only those after SEQ (one number for each daemon, or lvsd:SEQ,pulse:SEQ).")
+    String since;
+
+    @Option(names = "--source", paramLabel = "DAEMON", description = "With events: pulse or lvsd only (default both).")
+    String source;
+
+    @Option(names = "--weight", paramLabel = "N", description = "With add-server: the server's weight (default lvs.cf's 1).")
+    Integer weight;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "With add-server, remove-server, set-weight: the lvs.cf to change (default: the one lvsd runs with).")
+    Path config;
 
     @Option(names = "--pulse-socket", paramLabel = "PATH", description = {"pulse's control socket;", "default ${DEFAULT-VALUE}"})
     Path pulseSocket = ControlSockets.pulseForClient(System.getenv());
@@ -69,6 +90,33 @@ public final class LvsadmMain implements Callable<Integer> {
             }
             case "sync" -> {
                 return sync();
+            }
+            case "events" -> {
+                return events();
+            }
+            case "add-server" -> {
+                if (words.size() != 4) {
+                    System.err.println("lvsadm: add-server takes SERVICE NAME ADDRESS[:PORT] [--weight N]");
+                    return 2;
+                }
+                return change(action + " " + words.get(1) + " " + words.get(2), doc -> piranha.lvscf.RealServerEdits.addServer(
+                        doc, words.get(1), words.get(2), words.get(3), weight));
+            }
+            case "remove-server" -> {
+                if (words.size() != 3) {
+                    System.err.println("lvsadm: remove-server takes SERVICE NAME");
+                    return 2;
+                }
+                return change(action + " " + words.get(1) + " " + words.get(2),
+                        doc -> piranha.lvscf.RealServerEdits.removeServer(doc, words.get(1), words.get(2)));
+            }
+            case "set-weight" -> {
+                if (words.size() != 4 || !words.get(3).matches("\\d{1,9}")) {
+                    System.err.println("lvsadm: set-weight takes SERVICE NAME N (N a whole number)");
+                    return 2;
+                }
+                return change(action + " " + words.get(1) + " " + words.get(2) + " " + words.get(3),
+                        doc -> piranha.lvscf.RealServerEdits.setWeight(doc, words.get(1), words.get(2), Integer.parseInt(words.get(3))));
             }
             case "drain", "force-down", "force-up", "auto" -> {
                 if (words.size() != 3) {
@@ -99,6 +147,54 @@ public final class LvsadmMain implements Callable<Integer> {
             }
             Thread.sleep(Math.max(1, watch) * 1000L);
         } while (true);
+    }
+
+    /** A runtime change of lvs.cf (ServerChange), in the file lvsd runs with unless --config names one. */
+    private int change(String what, java.util.function.UnaryOperator<piranha.lvscf.LvsCfDocument> edit) {
+        Path file = config;
+        if (file == null) {
+            JsonObject l = ask("lvsd", lvsdSocket, new JsonObject().put("cmd", "status"));
+            if (l.containsKey("error")) {
+                System.err.println("lvsadm: " + l.getString("error") + "; name the lvs.cf to change with --config");
+                return 1;
+            }
+            file = Path.of(l.getString("config"));
+            if (!file.isAbsolute()) {
+                file = resolvedIn(l.getLong("pid"), file);
+            }
+        }
+        return new ServerChange(file, pulseSocket, lvsdSocket, System.out, System.err).apply(what, edit);
+    }
+
+    /** A relative path lvsd was given, as lvsd reads it: in its working directory. */
+    private static Path resolvedIn(long pid, Path file) {
+        try {
+            return Path.of("/proc", Long.toString(pid), "cwd").toRealPath().resolve(file);
+        } catch (IOException e) {
+            return file.toAbsolutePath();
+        }
+    }
+
+    /** The event streams of pulse and lvsd (EventReader). */
+    private int events() throws InterruptedException {
+        List<String> daemons = source == null ? List.of("pulse", "lvsd") : List.of(source);
+        if (!List.of("pulse", "lvsd").containsAll(daemons) || words.size() != 1) {
+            System.err.println("lvsadm: events takes no arguments; --source is pulse or lvsd");
+            return 2;
+        }
+        java.util.Map<String, Long> from;
+        try {
+            from = EventReader.since(since, daemons);
+        } catch (IllegalArgumentException e) {
+            System.err.println("lvsadm: " + e.getMessage());
+            return 2;
+        }
+        List<EventReader.Source> sources = new java.util.ArrayList<>();
+        for (String d : daemons) {
+            sources.add(new EventReader.Source(d, d.equals("pulse") ? pulseSocket : lvsdSocket, from.get(d)));
+        }
+        EventReader reader = new EventReader(sources, json, System.out, System.err);
+        return follow ? reader.follow() : reader.list();
     }
 
     /** pulse reloads itself and then lvsd (lvsd alone without pulse); each says what it applied or refused. */

@@ -112,7 +112,7 @@ public final class LvsCfSource implements PulseConfigSource {
                 (Duration) g.value("lvsd_ready_timeout"),
                 (Boolean) g.value("lvsd_warm_standby"),
                 g.scriptUser().orElse(null),
-                g.pulseMetrics());
+                g.pulseMetrics(), g.notifyPrograms(), g.notifyTimeout());
         try {
             return new PulseConfig(primary, g.backup().map(Host::address).orElse(null),
                     g.primaryPrivate().map(Host::address).orElse(null),

@@ -121,18 +121,21 @@ public record PulseConfig(
      */
     public record Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount,
                              Duration garpInterval, Duration hookTimeout, Duration lvsdReadyTimeout,
-                             boolean lvsdWarmStandby, String scriptUser, piranha.lvscf.model.Listen metrics) {
+                             boolean lvsdWarmStandby, String scriptUser, piranha.lvscf.model.Listen metrics,
+                             java.util.Map<String, String> notifyPrograms, Duration notifyTimeout) {
         public static final Extensions DEFAULTS = new Extensions(null, null, 5, Duration.ofSeconds(1),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), true, null);
 
         public Extensions(Path heartbeatKeyFile, Duration givebackDelay, int garpCount, Duration garpInterval,
                           Duration hookTimeout, Duration lvsdReadyTimeout, boolean lvsdWarmStandby, String scriptUser) {
             this(heartbeatKeyFile, givebackDelay, garpCount, garpInterval, hookTimeout, lvsdReadyTimeout, lvsdWarmStandby,
-                    scriptUser, null);
+                    scriptUser, null, null, null);
         }
 
         public Extensions {
             if (metrics == null) metrics = new piranha.lvscf.model.Listen("127.0.0.1", 9539);
+            notifyPrograms = notifyPrograms == null ? java.util.Map.of() : java.util.Map.copyOf(notifyPrograms);
+            if (notifyTimeout == null) notifyTimeout = Duration.ofSeconds(10);
             if (garpCount < 0) throw new IllegalArgumentException("garp_count must not be negative");
             if (garpInterval == null) garpInterval = Duration.ofSeconds(1);
             if (hookTimeout == null) hookTimeout = Duration.ofSeconds(30);

@@ -37,6 +37,11 @@ public final class FosServices implements AutoCloseable {
     /** What the status shows of one service. */
     public record State(String name, String role, String health, String lastResult) {}
 
+    /** Who hears each change of a service's role or health (the event stream); must not block. */
+    public void onStateChange(java.util.function.Consumer<State> listener) {
+        this.stateListener = listener;
+    }
+
     private final List<FailoverService> services;
     private final CommandRunner runner;
     private final Duration stopTimeout;
@@ -51,7 +56,17 @@ public final class FosServices implements AutoCloseable {
     });
     private final List<Nanny> nannies = new ArrayList<>();
     private final Map<String, ProcessRunner.Child> children = new ConcurrentHashMap<>();
-    private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Map<String, State> states = new ConcurrentHashMap<>() {
+        @Override
+        public State put(String name, State state) {
+            State before = super.put(name, state);
+            if (before == null || !before.role().equals(state.role()) || !before.health().equals(state.health())) {
+                stateListener.accept(state);
+            }
+            return before;
+        }
+    };
+    private volatile java.util.function.Consumer<State> stateListener = s -> { };
     private volatile boolean activeRole;
     /** Bumped at each activate/deactivate/monitor: late verdicts of an earlier role are ignored. */
     private volatile long generation;

@@ -45,6 +45,13 @@ public final class HeartbeatLoop implements AutoCloseable {
         void accept(Action action);
     }
 
+    /** Hears each takeover and stand-down with the machine's reason, on the heartbeat-log thread (never the heartbeat's). */
+    public interface TransitionListener {
+        void changed(boolean active, String reason);
+    }
+
+    private volatile TransitionListener transitions = (active, reason) -> { };
+
     private List<Path> paths;
     /** When a heartbeat was last accepted on each path (index of {@link #paths}), monotonic ns; -1: never. */
     private long[] lastAcceptedNanos = new long[0];
@@ -99,6 +106,7 @@ public final class HeartbeatLoop implements AutoCloseable {
         this.selector = Selector.open();
         logWriter.prestartAllCoreThreads();
         log(Level.FINEST, "heartbeat log writer ready"); // links log()'s lambda here, not on the heartbeat thread
+        transition(false, null); // the same for transition()'s, heard by the no-op listener
         try {
             bind(List.copyOf(paths), port);
         } catch (IOException e) {
@@ -394,9 +402,24 @@ public final class HeartbeatLoop implements AutoCloseable {
         }
     }
 
+    /** Who hears the takeovers and stand-downs from now on (the event stream). */
+    public void onTransition(TransitionListener listener) {
+        this.transitions = listener;
+    }
+
+    private void transition(boolean active, String reason) {
+        TransitionListener l = transitions;
+        logWriter.execute(() -> l.changed(active, reason));
+    }
+
     private void dispatch(List<Action> actions) {
+        String said = null; // the machine logs its reason just before it activates or deactivates
         for (Action a : actions) {
+            if (a instanceof Action.Activate || a instanceof Action.Deactivate) {
+                transition(a instanceof Action.Activate, said);
+            }
             if (a instanceof Action.Log l) {
+                said = l.message();
                 log(Level.INFO, l.message());
             } else if (a instanceof Action.Warn w) {
                 log(Level.WARNING, w.message());
