@@ -138,6 +138,8 @@ public final class PulseMain implements Callable<Integer> {
     private LinkMonitor links;
     private HookRunner hooks;
     private ScriptUser scriptUser = ScriptUser.DAEMON;
+    /** The track blocks' checks; their failing set goes to the failover machine. */
+    private volatile piranha.pulse.fos.TrackedChecks tracks;
 
     @Override
     public Integer call() throws Exception {
@@ -241,7 +243,11 @@ public final class PulseMain implements Callable<Integer> {
         installSignals();
         loop.start();
         startLinks(cfg, self);
+        HeartbeatLoop l = loop;
+        tracks = new piranha.pulse.fos.TrackedChecks(failing -> l.input(new Input.TrackedChecks(failing)));
+        tracks.apply(testStart ? List.of() : cfg.tracks(), scriptUser); // -t: nothing is run
         exited.await();
+        tracks.close();
         synchronized (this) {
             if (links != null) links.close();
         }
@@ -289,7 +295,8 @@ public final class PulseMain implements Callable<Integer> {
     private volatile java.util.Set<String> watchedLinks = java.util.Set.of();
 
     private JsonObject status(HeartbeatLoop l) {
-        return PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks);
+        piranha.pulse.fos.TrackedChecks t = tracks;
+        return PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks, t == null ? List.of() : t.states());
     }
 
     private Settings settings(PulseConfig cfg, Node self) {
@@ -392,12 +399,15 @@ public final class PulseMain implements Callable<Integer> {
         hooks.runAs(user);
         CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
+        List<String> parts = new ArrayList<>(change.parts());
+        if (!cfg.tracks().equals(current.tracks())) parts.add("tracked checks");
+        if (tracks != null) tracks.apply(testStart ? List.of() : cfg.tracks(), user);
         current = cfg;
         node = self;
-        String changed = change.describe() + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : "");
+        String changed = (parts.isEmpty() ? "nothing pulse uses" : String.join(", ", parts))
+                + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : "");
         LOG.info("configuration reloaded; changed: " + changed);
-        return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(change.parts())),
-                lvsdReply);
+        return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(parts)), lvsdReply);
     }
 
     private static ReloadStep refuse(String why) {
