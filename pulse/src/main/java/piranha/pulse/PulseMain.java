@@ -381,8 +381,10 @@ public final class PulseMain implements Callable<Integer> {
         } catch (PulseConfigSource.ConfigException | IllegalArgumentException | IOException e) {
             return refuse(e.getMessage());
         }
-        if (!cfg.failovers().equals(current.failovers())) {
-            return refuse(configFile + ": service = fos and its failover blocks change only with a restart of pulse");
+        if (cfg.fos() != current.fos()) {
+            // lvsd or none, the heartbeat's magics: a director changes its kind only with a restart
+            return refuse(configFile + ": service = " + (cfg.fos() ? "fos" : "lvs") + " changes only with a restart of pulse"
+                    + " (it runs as service = " + (current.fos() ? "fos" : "lvs") + ")");
         }
         ConfigChange change = ConfigChange.between(current, node, cfg, self);
         boolean rebound;
@@ -400,6 +402,7 @@ public final class PulseMain implements Callable<Integer> {
         CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
         List<String> parts = new ArrayList<>(change.parts());
+        if (!cfg.failovers().equals(current.failovers())) parts.add("failover services");
         if (!cfg.tracks().equals(current.tracks())) parts.add("tracked checks");
         if (tracks != null) tracks.apply(testStart ? List.of() : cfg.tracks(), user);
         current = cfg;
