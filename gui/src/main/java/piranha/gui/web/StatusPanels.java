@@ -63,6 +63,7 @@ public final class StatusPanels {
         StringBuilder out = new StringBuilder(8192 + 220 * servers(lvsd) + 160 * events.size());
         long now = System.currentTimeMillis();
         daemons(out, pulse, lvsd);
+        FailoverPanel.render(out, pulse);
         table(out, lvsd, now);
         timeline(out, events);
         processes(out, procs);
