@@ -127,7 +127,7 @@ final class Validator {
                 errorAt(t.header(), null, name + " is declared twice (first at line " + first.header().line()
                         + "): status and logs name tracked checks by their name");
             }
-            List<String> probes = piranha.lvscf.model.Track.PROBES.stream().filter(t::isSet).toList();
+            List<String> probes = t.probes();
             if (probes.isEmpty()) {
                 errorAt(t.header(), null, name + " checks nothing: set one of command, process, tcp or http");
             }

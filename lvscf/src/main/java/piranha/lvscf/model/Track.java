@@ -31,9 +31,16 @@ public final class Track extends Section {
         return header;
     }
 
-    /** The probe key set in the block (the first one when the file sets several, an error), if any. */
+    /** The probe key set in the block (the first written when the file sets several, an error), if any. */
     public Optional<String> probe() {
-        return PROBES.stream().filter(this::isSet).findFirst();
+        return probes().stream().findFirst();
+    }
+
+    /** The probe keys set in the block, in the order they are written. */
+    public java.util.List<String> probes() {
+        return PROBES.stream().filter(this::isSet)
+                .sorted(java.util.Comparator.comparingInt((String k) -> position(k).line()).thenComparingInt(k -> position(k).column()))
+                .toList();
     }
 
     public int interval() {
