@@ -186,7 +186,9 @@ public final class FosServices implements AutoCloseable {
     }
 
     public List<State> states() {
-        return services.stream().map(s -> states.get(s.name())).toList();
+        // a reload between its two steps may have dropped a state not yet given again
+        return services.stream().map(s -> states.getOrDefault(s.name(), new State(s.name(), activeRole ? "active" : "standby",
+                "unknown", ""))).toList();
     }
 
     private void watch(FailoverService s, long gen, boolean own) {
