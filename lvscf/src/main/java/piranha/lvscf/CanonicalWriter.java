@@ -27,6 +27,11 @@ public final class CanonicalWriter {
         for (VirtualService v : config.virtuals()) {
             block(sb, v);
         }
+        for (piranha.lvscf.model.Track t : config.tracks()) {
+            sb.append("track ").append(ValueText.blockName(t.name())).append(" {\n");
+            members(sb, t, Scope.TRACK, "     ");
+            sb.append("}\n");
+        }
         return sb.toString();
     }
 

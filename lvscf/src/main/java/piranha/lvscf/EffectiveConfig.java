@@ -53,6 +53,17 @@ public final class EffectiveConfig {
             failovers.add(service(f));
         }
         top.put("failover", failovers);
+        if (!config.tracks().isEmpty()) {
+            List<Object> tracks = new ArrayList<>();
+            for (piranha.lvscf.model.Track t : config.tracks()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", t.name());
+                m.putAll(values(t, Scope.TRACK));
+                m.put("timeout", t.timeout());
+                tracks.add(m);
+            }
+            top.put("track", tracks);
+        }
         return top;
     }
 

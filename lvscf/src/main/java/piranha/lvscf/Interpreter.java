@@ -13,6 +13,8 @@ import piranha.lvscf.keys.ValueType;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Position;
 import piranha.lvscf.model.RealServer;
+import piranha.lvscf.model.Section;
+import piranha.lvscf.model.Track;
 import piranha.lvscf.model.VirtualService;
 import piranha.lvscf.syntax.Node;
 import piranha.lvscf.syntax.SourceLine;
@@ -27,8 +29,8 @@ final class Interpreter {
     private final String file;
     private final HostResolver resolver;
 
-    /** A service block's meaning and what was wrong in it. */
-    record Service(VirtualService service, List<Diagnostic> diagnostics) {}
+    /** A service block's (or a track block's) meaning and what was wrong in it. */
+    record Service(Section service, List<Diagnostic> diagnostics) {}
 
     Interpreter(String file, HostResolver resolver) {
         this.file = file;
@@ -36,7 +38,7 @@ final class Interpreter {
     }
 
     static boolean isService(Node n) {
-        return n instanceof Node.Block b && (b.kind().is("virtual") || b.kind().is("failover"));
+        return n instanceof Node.Block b && (b.kind().is("virtual") || b.kind().is("failover") || b.kind().is("track"));
     }
 
     /** The top-level directives; their findings go to {@code out}. */
@@ -50,8 +52,11 @@ final class Interpreter {
         return new Globals(globals.values, globals.positions);
     }
 
-    /** A {@code virtual} or {@code failover} block. */
+    /** A {@code virtual}, {@code failover} or {@code track} block. */
     Service service(Node.Block block) {
+        if (block.kind().is("track")) {
+            return track(block);
+        }
         List<Diagnostic> out = new ArrayList<>();
         Values values = new Values(Scope.VIRTUAL, out);
         List<RealServer> servers = new ArrayList<>();
@@ -63,6 +68,22 @@ final class Interpreter {
             }
         }
         return new Service(new VirtualService(block.kindName(), block.nameText(), values.values, values.positions, servers,
+                position(block.header(), block.kind())), out);
+    }
+
+    /** A {@code track} block: its keys; a block inside it is an error. */
+    private Service track(Node.Block block) {
+        List<Diagnostic> out = new ArrayList<>();
+        Values values = new Values(Scope.TRACK, out);
+        for (Node n : block.children()) {
+            if (n instanceof Node.Directive d) {
+                values.read(d);
+            } else if (n instanceof Node.Block b) {
+                out.add(new Diagnostic(file, b.header().number(), b.kind().column(), Severity.ERROR, null,
+                        b.kind().text() + " block inside a track block: a track block holds keys only"));
+            }
+        }
+        return new Service(new Track(block.nameText(), values.values, values.positions,
                 position(block.header(), block.kind())), out);
     }
 

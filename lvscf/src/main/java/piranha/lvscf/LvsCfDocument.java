@@ -201,6 +201,34 @@ public final class LvsCfDocument {
         return rename(virtualBlock(index), name);
     }
 
+    /** Sets (or, with null, removes) a key of the {@code index}-th failover block ({@code service = fos}). */
+    public LvsCfDocument withFailover(int index, String key, String value) {
+        Node.Block f = failoverBlock(index);
+        return edit().set(Scope.VIRTUAL, f.children(), f, key, value).done();
+    }
+
+    /** Appends an empty failover block after the last one (at the end without one); inactive until {@code active = 1}. */
+    public LvsCfDocument addFailover(String name) {
+        requireEncodable("name", ValueText.blockName(name));
+        List<Node.Block> failovers = blocks(tree.nodes(), "failover");
+        Editor e = edit();
+        int at = failovers.isEmpty() ? e.lines.size() : end(failovers.get(failovers.size() - 1));
+        String indent = failovers.isEmpty() ? "" : indentOf(failovers.get(0).header());
+        e.insert(at, indent + "failover " + name + " {", indent + "}");
+        return e.done();
+    }
+
+    public LvsCfDocument removeFailover(int index) {
+        Node.Block f = failoverBlock(index);
+        Editor e = edit();
+        e.delete(f.header().number() - 1, end(f));
+        return e.done();
+    }
+
+    public LvsCfDocument renameFailover(int index, String name) {
+        return rename(failoverBlock(index), name);
+    }
+
     /** Adds an empty server block after the virtual's last server (inactive until {@code active = 1}). */
     public LvsCfDocument addServer(int virtual, String name) {
         requireEncodable("name", ValueText.blockName(name));
@@ -255,6 +283,14 @@ public final class LvsCfDocument {
             throw new IndexOutOfBoundsException("no virtual block number " + index);
         }
         return vs.get(index);
+    }
+
+    private Node.Block failoverBlock(int index) {
+        List<Node.Block> fs = blocks(tree.nodes(), "failover");
+        if (index < 0 || index >= fs.size()) {
+            throw new IndexOutOfBoundsException("no failover block number " + index);
+        }
+        return fs.get(index);
     }
 
     private Node.Block serverBlock(int virtual, int server) {

@@ -8,6 +8,7 @@ import java.util.List;
 
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.LvsConfig;
+import piranha.lvscf.model.Track;
 import piranha.lvscf.model.VirtualService;
 import piranha.lvscf.syntax.Node;
 import piranha.lvscf.syntax.SourceLine;
@@ -75,6 +76,7 @@ final class Outline {
         List<Diagnostic> syntax = new ArrayList<>();
         List<VirtualService> virtuals = new ArrayList<>();
         List<VirtualService> failovers = new ArrayList<>();
+        List<Track> tracks = new ArrayList<>();
         List<Diagnostic> meaning = new ArrayList<>();
         for (Part p : parts) {
             nodes.add(p.node());
@@ -84,13 +86,17 @@ final class Outline {
         Globals globals = interpreter.globals(nodes, meaning);
         for (Part p : parts) {
             if (p.service() != null) {
-                VirtualService v = p.service().service();
-                (v.kind().equals("virtual") ? virtuals : failovers).add(v);
+                if (p.service().service() instanceof Track t) {
+                    tracks.add(t);
+                } else {
+                    VirtualService v = (VirtualService) p.service().service();
+                    (v.kind().equals("virtual") ? virtuals : failovers).add(v);
+                }
                 meaning.addAll(p.service().diagnostics());
             }
         }
         SyntaxTree tree = SyntaxTree.of(file, lines, nodes, syntax);
-        LvsConfig config = new LvsConfig(globals, virtuals, failovers);
+        LvsConfig config = new LvsConfig(globals, virtuals, failovers, tracks);
         // The order before sorting matters only for findings at the same line and column, which
         // come from one node: syntax first, then meaning, then the checks across keys.
         List<Diagnostic> all = new ArrayList<>(syntax);

@@ -77,6 +77,9 @@ public final class ScriptSecurity {
                     program(file, v, "load_monitor", load, out);
                 }
             }
+            for (piranha.lvscf.model.Track t : doc.config().tracks()) {
+                program(file, t, "command", (String) t.value("command"), out); // pulse runs it as script_user
+            }
         }
         program(file, g, "ipvsadm", g.ipvsadm(), out);
         if (g.service() == piranha.lvscf.model.ServiceMode.FOS) {

@@ -55,6 +55,7 @@ final class Validator {
         if (g.service() == ServiceMode.FOS) {
             failovers(g, config);
         }
+        tracks(config);
         Map<String, VirtualService> seen = new HashMap<>();
         boolean reuse = previous.network() == g.network();
         for (VirtualService v : config.virtuals()) {
@@ -110,6 +111,34 @@ final class Validator {
         }
         if (!config.activeVirtuals().isEmpty()) {
             warn(g, "service", "service = fos: the virtual blocks are not run (pulse runs the failover blocks)");
+        }
+    }
+
+    /**
+     * track blocks (pulse's checks of the director itself): each names one thing to check, and a
+     * name once, so that status and logs tell them apart.
+     */
+    private void tracks(LvsConfig config) {
+        Map<String, piranha.lvscf.model.Track> seen = new HashMap<>();
+        for (piranha.lvscf.model.Track t : config.tracks()) {
+            String name = "track '" + t.name() + "'";
+            piranha.lvscf.model.Track first = seen.putIfAbsent(t.name(), t);
+            if (first != null) {
+                errorAt(t.header(), null, name + " is declared twice (first at line " + first.header().line()
+                        + "): status and logs name tracked checks by their name");
+            }
+            List<String> probes = t.probes();
+            if (probes.isEmpty()) {
+                errorAt(t.header(), null, name + " checks nothing: set one of command, process, tcp or http");
+            }
+            for (String extra : probes.subList(Math.min(1, probes.size()), probes.size())) {
+                error(t, extra, name + ": " + extra + " together with " + probes.get(0)
+                        + ": a track block checks one thing (write one block per check)");
+            }
+            if (t.timeout() > t.interval()) {
+                warn(t, "timeout", name + ": timeout (" + t.timeout() + " s) is longer than interval (" + t.interval()
+                        + " s): a check still running when the next is due makes that one wait");
+            }
         }
     }
 

@@ -186,4 +186,24 @@ class EditingTest {
         assertThat(doc.withGlobal("serial_no", "2").text()).isEqualTo("serial_no = 2");
         assertThat(doc.addVirtual("w").text()).isEqualTo("serial_no = 1\nvirtual w {\n}\n");
     }
+
+    @Test
+    void failoverBlocksAreAddedEditedRenamedAndRemovedInPlace() {
+        LvsCfDocument doc = ReadingTest.read("serial_no = 1\nservice = fos\nfailover web {\n     active = 1\n}\n"
+                + "virtual v {\n}\n");
+        LvsCfDocument added = doc.addFailover("dns");
+        assertThat(diff(doc.text(), added.text())).containsExactly("+failover dns {", "+}");
+        assertThat(added.text()).startsWith("serial_no = 1\nservice = fos\nfailover web {\n     active = 1\n}\nfailover dns {\n}\n");
+        LvsCfDocument edited = added.withFailover(1, "port", "53").withFailover(1, "start_cmd", "/usr/sbin/named -f")
+                .withFailover(0, "active", "0").renameFailover(0, "www");
+        assertThat(edited.config().failovers()).extracting(f -> f.name()).containsExactly("www", "dns");
+        assertThat(edited.config().failovers().get(1).port()).isEqualTo(53);
+        assertThat(edited.config().failovers().get(1).value("start_cmd")).isEqualTo("/usr/sbin/named -f");
+        assertThat(edited.text()).contains("     start_cmd = \"/usr/sbin/named -f\"\n");
+        assertThat(edited.config().failovers().get(0).active()).isFalse();
+        LvsCfDocument removed = edited.removeFailover(0);
+        assertThat(removed.config().failovers()).extracting(f -> f.name()).containsExactly("dns");
+        assertThat(removed.config().virtuals()).hasSize(1);
+        assertThatThrownBy(() -> removed.removeFailover(1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

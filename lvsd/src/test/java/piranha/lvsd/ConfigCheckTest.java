@@ -174,4 +174,15 @@ class ConfigCheckTest {
                 + "  active = 1\n }\n}\n");
         assertThat(rc).as("run as script_user, the program is not root's concern").isZero();
     }
+
+    @Test
+    void trackBlocksAreCheckedWithTheirMistakesLocated() throws Exception {
+        String lvs = "virtual web {\n active = 1\n address = 198.51.100.10 eth0:1\n"
+                + " server a {\n  address = 198.51.100.21\n  active = 1\n }\n}\n";
+        assertThat(check(lvs + "track haproxy {\n http = http://127.0.0.1/health\n fall = 2\n}\n")).isZero();
+        assertThat(stderr()).isEmpty();
+        int rc = check(lvs + "track haproxy {\n tcp = 127.0.0.1\n}\n");
+        assertThat(rc).isEqualTo(1);
+        assertThat(stderr()).contains(dir.resolve("lvs.cf") + ":10:8: error: tcp: '127.0.0.1' is not ADDRESS:PORT");
+    }
 }

@@ -197,7 +197,8 @@ final class Director implements AutoCloseable {
     }
 
     /**
-     * A reload: move to the new address plan (remove what went, add and announce what came), then
+     * A reload: move to the new address plan (remove what went, add and announce what came; with
+     * service = fos the failover services that went or changed stop before, the new ones start after), then
      * reload lvsd: by SIGHUP (Piranha's way, after pulse's own SIGHUP), or through its control socket
      * when {@code askLvsd}, completing with lvsd's reply (null after a signal, or when lvsd does not run).
      */
@@ -207,6 +208,8 @@ final class Director implements AutoCloseable {
             List<Plumbing> old = plan;
             config = newConfig;
             plan = newPlan;
+            piranha.pulse.fos.FosServices f = fos;
+            if (f != null) f.retire(newConfig.failovers()); // stop_cmd while the old addresses still exist
             if (plumbed) {
                 for (Plumbing p : old) if (!newPlan.contains(p)) addresses.remove(p);
                 List<Plumbing> added = new ArrayList<>();
@@ -218,6 +221,7 @@ final class Director implements AutoCloseable {
                 }
                 if (!added.isEmpty()) arps.announce(newPlan);
             }
+            if (f != null) f.admit(newConfig.failovers()); // start_cmd once the new addresses exist
             if (lvsd == null) {
                 lvsdReply.complete(null);
             } else if (askLvsd) {

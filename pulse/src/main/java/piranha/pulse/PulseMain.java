@@ -157,6 +157,8 @@ public final class PulseMain implements Callable<Integer> {
         t.setDaemon(true);
         return t;
     });
+    /** The track blocks' checks; their failing set goes to the failover machine. */
+    private volatile piranha.pulse.fos.TrackedChecks tracks;
 
     @Override
     public Integer call() throws Exception {
@@ -294,7 +296,11 @@ public final class PulseMain implements Callable<Integer> {
         installSignals();
         loop.start();
         startLinks(cfg, self);
+        HeartbeatLoop l = loop;
+        tracks = new piranha.pulse.fos.TrackedChecks(failing -> l.input(new Input.TrackedChecks(failing)));
+        tracks.apply(testStart ? List.of() : cfg.tracks(), scriptUser); // -t: nothing is run
         exited.await();
+        tracks.close();
         synchronized (this) {
             if (links != null) links.close();
         }
@@ -346,7 +352,9 @@ public final class PulseMain implements Callable<Integer> {
     private volatile java.util.Set<String> watchedLinks = java.util.Set.of();
 
     private JsonObject status(HeartbeatLoop l) {
-        return PulseStatus.withConfig(PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks), stamp, l.partnerConfig());
+        piranha.pulse.fos.TrackedChecks t = tracks;
+        return PulseStatus.withConfig(PulseStatus.of(l, director, startedNanos, startedAt, watchedLinks,
+                t == null ? List.of() : t.states()), stamp, l.partnerConfig());
     }
 
     private Settings settings(PulseConfig cfg, Node self) {
@@ -462,14 +470,17 @@ public final class PulseMain implements Callable<Integer> {
         notifier.configure(notifySettings(cfg, next.user()));
         CompletableFuture<JsonObject> lvsdReply = director.reload(cfg, plan, askLvsd);
         if (change.links()) startLinks(cfg, self);
+        List<String> parts = new ArrayList<>(change.parts());
+        if (!cfg.failovers().equals(current.failovers())) parts.add("failover services");
+        if (!cfg.tracks().equals(current.tracks())) parts.add("tracked checks");
+        if (tracks != null) tracks.apply(testStart ? List.of() : cfg.tracks(), next.user());
         current = cfg;
         node = self;
-        String changed = change.describe() + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : "");
+        String changed = (parts.isEmpty() ? "nothing pulse uses" : String.join(", ", parts))
+                + (rebound ? "; heartbeats on port " + cfg.heartbeatPort() : "");
         LOG.info("configuration reloaded; changed: " + changed);
-        events.publish("reload", new JsonObject().put("applied", true)
-                .put("changes", new JsonArray(change.parts())));
-        return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(change.parts())),
-                lvsdReply);
+        events.publish("reload", new JsonObject().put("applied", true).put("changes", new JsonArray(parts)));
+        return new ReloadStep(new JsonObject().put("applied", true).put("changes", new JsonArray(parts)), lvsdReply);
     }
 
     /** A checked lvs.cf and what pulse makes of it, ready to apply. */
@@ -477,7 +488,7 @@ public final class PulseMain implements Callable<Integer> {
 
     /**
      * Every check a reload makes before it applies a file: the addresses, the role on this host, the
-     * key file, the script user, an unchanged service mode. Also what a file from the partner must pass.
+     * key file, the script user, an unchanged service (lvs or fos). Also what a file from the partner must pass.
      */
     private Prepared prepare(LvsCfSource.Loaded loaded) throws PulseConfigSource.ConfigException {
         PulseConfig cfg = loaded.config();
@@ -490,9 +501,10 @@ public final class PulseMain implements Callable<Integer> {
         } catch (IllegalArgumentException | IOException e) {
             throw new PulseConfigSource.ConfigException(e.getMessage());
         }
-        if (!cfg.failovers().equals(current.failovers())) {
-            throw new PulseConfigSource.ConfigException(configFile
-                    + ": service = fos and its failover blocks change only with a restart of pulse");
+        if (cfg.fos() != current.fos()) {
+            // lvsd or none, the heartbeat's magics: a director changes its kind only with a restart
+            throw new PulseConfigSource.ConfigException(configFile + ": service = " + (cfg.fos() ? "fos" : "lvs")
+                    + " changes only with a restart of pulse (it runs as service = " + (current.fos() ? "fos" : "lvs") + ")");
         }
         return p;
     }

@@ -27,6 +27,12 @@ final class PulseStatus {
     /** @param watchedLinks the links monitor_links watches (empty when it is off) */
     static JsonObject of(HeartbeatLoop loop, Director director, long startedNanos, Instant startedAt,
             java.util.Set<String> watchedLinks) {
+        return of(loop, director, startedNanos, startedAt, watchedLinks, List.of());
+    }
+
+    /** @param tracks the track blocks' checks, in file order */
+    static JsonObject of(HeartbeatLoop loop, Director director, long startedNanos, Instant startedAt,
+            java.util.Set<String> watchedLinks, List<piranha.pulse.fos.TrackedChecks.State> tracks) {
         FailoverMachine m = loop.machine();
         long now = System.nanoTime();
         Instant wallNow = Instant.now();
@@ -53,6 +59,12 @@ final class PulseStatus {
             failover.add(new JsonObject().put("name", s.name()).put("role", s.role()).put("health", s.health())
                     .put("last", s.lastResult()));
         }
+        JsonArray track = new JsonArray();
+        for (var t : tracks) {
+            track.add(new JsonObject().put("name", t.name()).put("kind", t.kind()).put("target", t.target())
+                    .put("health", t.health()).put("last", t.last()).put("checks", t.checks())
+                    .put("failures", t.failures()).put("lastAgeMs", t.lastAgeMs() < 0 ? null : t.lastAgeMs()));
+        }
         return new JsonObject()
                 .put("daemon", "pulse")
                 .put("pid", ProcessHandle.current().pid())
@@ -73,6 +85,7 @@ final class PulseStatus {
                 .put("logLinesDropped", Logs.droppedLines())
                 .put("lvsdRestarts", m.lvsdRestarts())
                 .put("failover", failover)
+                .put("track", track)
                 .put("transitions", transitions)
                 .put("transitionsByReason", new JsonObject(new java.util.LinkedHashMap<>(m.transitionsByReason())))
                 .put("paths", paths(loop, now))

@@ -7,7 +7,7 @@ import piranha.lvscf.LvsCfDocument;
 import piranha.lvscf.keys.Scope;
 import piranha.lvscf.syntax.Node;
 
-/** The part of lvs.cf a form edits: the globals, the i-th virtual block, or one of its servers. */
+/** The part of lvs.cf a form edits: the globals, the i-th virtual block, one of its servers, or the i-th failover block. */
 public sealed interface Target {
     Scope scope();
 
@@ -50,7 +50,7 @@ public sealed interface Target {
     }
 
     /** A target that is a block of the file: its members, lines and name are the block's. */
-    sealed interface InBlock extends Target permits Virtual, Server {
+    sealed interface InBlock extends Target permits Virtual, Server, Failover {
         /** The block, or null when it does not exist. */
         Node.Block block(LvsCfDocument doc);
 
@@ -107,6 +107,26 @@ public sealed interface Target {
             }
             List<Node.Block> ss = blocks(v.children(), "server");
             return index >= 0 && index < ss.size() ? ss.get(index) : null;
+        }
+    }
+
+    /** A {@code failover} block (service = fos); its keys are those of a virtual block. */
+    record Failover(int index) implements InBlock {
+        public Scope scope() {
+            return Scope.VIRTUAL;
+        }
+
+        public LvsCfDocument with(LvsCfDocument doc, String key, String value) {
+            return doc.withFailover(index, key, value);
+        }
+
+        public LvsCfDocument rename(LvsCfDocument doc, String name) {
+            return doc.renameFailover(index, name);
+        }
+
+        public Node.Block block(LvsCfDocument doc) {
+            List<Node.Block> fs = blocks(doc.syntax().nodes(), "failover");
+            return index >= 0 && index < fs.size() ? fs.get(index) : null;
         }
     }
 

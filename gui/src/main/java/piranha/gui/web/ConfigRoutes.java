@@ -48,6 +48,7 @@ final class ConfigRoutes {
     private static final FormPage SCRIPTS = new FormPage("scripts", "MONITORING SCRIPTS", Forms.MONITORING_SCRIPTS,
             Map.of("send", "BLANK SEND"));
     private static final FormPage REAL = new FormPage("real", "EDIT REAL SERVER", Forms.REAL_SERVER);
+    private static final FormPage FAILOVER = new FormPage("failover", "EDIT FAILOVER SERVICE", Forms.FAILOVER_SERVICE);
 
     void mount(Router r) {
         gui.blocking(r.get("/global"), ctx -> show(ctx, GLOBAL, new Target.Global()));
@@ -74,6 +75,48 @@ final class ConfigRoutes {
                 serversUrl(ctx), doc -> toggleServer(doc, index(ctx, "v"), index(ctx, "s"))));
         gui.blocking(r.postWithRegex("/virtual/(?<v>[0-9]{1,6})/server/(?<s>[0-9]{1,6})/delete"), ctx -> listAction(ctx,
                 serversUrl(ctx), doc -> doc.removeServer(index(ctx, "v"), index(ctx, "s"))));
+
+        gui.blocking(r.get("/failovers"), this::failovers);
+        gui.blocking(r.post("/failovers/add"), this::addFailover);
+        gui.blocking(r.getWithRegex("/failover/(?<f>[0-9]{1,6})"), ctx -> show(ctx, FAILOVER, failover(ctx)));
+        gui.blocking(r.postWithRegex("/failover/(?<f>[0-9]{1,6})"), ctx -> save(ctx, FAILOVER, failover(ctx)));
+        gui.blocking(r.postWithRegex("/failover/(?<f>[0-9]{1,6})/toggle"), ctx -> listAction(ctx, "/failovers",
+                doc -> doc.withFailover(index(ctx, "f"), "active",
+                        doc.config().failovers().get(index(ctx, "f")).active() ? "0" : "1")));
+        gui.blocking(r.postWithRegex("/failover/(?<f>[0-9]{1,6})/delete"), ctx -> listAction(ctx, "/failovers",
+                doc -> doc.removeFailover(index(ctx, "f"))));
+    }
+
+    private static Target failover(RoutingContext ctx) {
+        return new Target.Failover(index(ctx, "f"));
+    }
+
+    /** FAILOVER: the failover blocks (service = fos) with what pulse says of each. */
+    private void failovers(RoutingContext ctx) {
+        ConfigStore.Snapshot snap = read();
+        Map<String, Object> m = gui.base(ctx, "failovers", "FAILOVER");
+        m.put("version", snap.version());
+        m.put("fosService", snap.doc().config().globals().service() == piranha.lvscf.model.ServiceMode.FOS);
+        m.put("failovers", ListViews.failoverRows(snap.doc().config(), gui.pulse.status()));
+        m.put("diagnostics", snap.doc().diagnostics().stream().map(Object::toString).toList());
+        gui.html(ctx, 200, "failovers", m);
+    }
+
+    private void addFailover(RoutingContext ctx) {
+        int[] added = {-1};
+        listAction(ctx, null, doc -> {
+            String name = unique(doc.config().failovers().stream().map(VirtualService::name).toList(), "failover_");
+            LvsCfDocument d = doc.addFailover(name);
+            int i = d.config().failovers().size() - 1;
+            added[0] = i;
+            // as a new virtual service: Piranha's check template, inactive until it has an address
+            return d.withFailover(i, "active", "0").withFailover(i, "port", "80")
+                    .withFailover(i, "send", "GET / HTTP/1.0\\r\\n\\r\\n").withFailover(i, "expect", "HTTP")
+                    .withFailover(i, "timeout", "10");
+        });
+        if (!ctx.response().ended()) {
+            GuiServer.redirect(ctx, added[0] >= 0 ? "/failover/" + added[0] : "/failovers");
+        }
     }
 
     private static int index(RoutingContext ctx, String param) {
@@ -320,7 +363,7 @@ final class ConfigRoutes {
      */
     private void listAction(RoutingContext ctx, String back, UnaryOperator<LvsCfDocument> change) {
         String version = ctx.request().getFormAttribute("version");
-        String fallback = back != null ? back : ctx.normalizedPath().replaceAll("/(add)$", "").replaceAll("^/virtuals$", "/virtuals");
+        String fallback = back != null ? back : ctx.normalizedPath().replaceAll("/(add)$", "");
         Outcome outcome;
         try {
             outcome = gui.store.save(version, doc -> {

@@ -93,4 +93,20 @@ public final class Forms {
             Field.of(SERVER, "port", "Port"),
             Field.of(SERVER, "weight", "Weight"),
             Field.of(SERVER, "active", "Active"));
+
+    /** Piranha's FAILOVER page (service = fos), plus the netmask, protocol and the fall extension. */
+    public static final List<Field> FAILOVER_SERVICE = List.of(
+            Field.name("Name", "Name of the failover service: one word, no blanks, quotes, braces or '#'."),
+            Field.of(VIRTUAL, "port", "Application port"),
+            Field.of(VIRTUAL, "protocol", "Protocol"),
+            Field.of(VIRTUAL, "address", "Virtual IP Address and Device"),
+            Field.of(VIRTUAL, "vip_nmask", "Virtual IP Network Mask"),
+            Field.of(VIRTUAL, "timeout", "Service Timeout"),
+            Field.of(VIRTUAL, "fall", "Failed checks before handing over"),
+            Field.of(VIRTUAL, "send", "Send"),
+            Field.of(VIRTUAL, "expect", "Expect"),
+            Field.of(VIRTUAL, "use_regex", "Treat expect string as a regular expression"),
+            Field.of(VIRTUAL, "start_cmd", "Start command"),
+            Field.of(VIRTUAL, "stop_cmd", "Stop command"),
+            Field.of(VIRTUAL, "active", "Active"));
 }

@@ -321,7 +321,17 @@ public final class GuiServer {
         m.put("flashChanges", flashChanges instanceof List<?> l ? l : List.of());
         m.put("flash", flash == null ? "" : flash.toString());
         m.put("flashErrors", flashErrors instanceof List<?> l ? l : List.of());
+        m.put("fosMode", fosMode());
         return m;
+    }
+
+    /** service = fos: the FAILOVER page is offered (as Piranha's GUI did). The last read is cached. */
+    private boolean fosMode() {
+        try {
+            return store.read().doc().config().globals().service() == piranha.lvscf.model.ServiceMode.FOS;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     void html(RoutingContext ctx, int status, String template, Map<String, Object> model) {

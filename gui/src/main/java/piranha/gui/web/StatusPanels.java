@@ -81,6 +81,7 @@ public final class StatusPanels {
         long now = System.currentTimeMillis();
         daemons(out, pulse, lvsd);
         DirectorsPanel.render(out, pulse, lvsd);
+        FailoverPanel.render(out, pulse);
         table(out, lvsd, now);
         timeline(out, events);
         processes(out, procs);

@@ -49,6 +49,8 @@ class PagesLookTest {
         PAGES.put("/virtual/0/servers", List.of("server-0", "server-1"));
         PAGES.put("/virtual/0/server/0", List.of("f-name", "f-address", "f-port", "f-weight"));
         PAGES.put("/virtual/0/scripts", List.of("f-send", "f-expect"));
+        PAGES.put("/failovers", List.of("failover-0"));
+        PAGES.put("/failover/0", List.of("f-name", "f-address", "f-port", "f-start_cmd"));
         PAGES.put("/apply", List.of("no-changes"));
     }
 
@@ -95,7 +97,10 @@ class PagesLookTest {
                 + "network = nat\nvirtual web {\n active = 1\n address = " + VIP + " lo:51\n port = " + vport + "\n protocol = tcp\n"
                 + " scheduler = wlc\n send = \"GET / HTTP/1.0\\r\\n\\r\\n\"\n expect = \"HTTP\"\n timeout = 2\n reentry = 4\n"
                 + " server rs1 {\n  address = 127.0.0.1\n  port = " + realServers.get(0).port + "\n  weight = 1\n  active = 1\n }\n"
-                + " server rs2 {\n  address = 127.0.0.1\n  port = " + realServers.get(1).port + "\n  weight = 2\n  active = 1\n }\n}\n";
+                + " server rs2 {\n  address = 127.0.0.1\n  port = " + realServers.get(1).port + "\n  weight = 2\n  active = 1\n }\n}\n"
+                // a failover block as service = fos runs it (ignored with service = lvs): the FAILOVER pages
+                + "failover web2 {\n active = 0\n address = 127.0.0.52 lo:52\n port = 80\n timeout = 6\n"
+                + " start_cmd = \"/usr/sbin/nginx\"\n stop_cmd = \"/usr/sbin/nginx -s stop\"\n}\n";
         gui = new TestGui(dir, Duration.ofMinutes(15), null, null, cf);
         lvsd = LvsdProcess.start(gui.lvsCf, gui.lvsdSocket(), dir.resolve("lvsd.out"));
         Files.createDirectories(SHOTS);

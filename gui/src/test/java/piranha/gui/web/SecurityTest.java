@@ -62,7 +62,8 @@ class SecurityTest {
         assertThat(routes).contains("/control", "/events", "/apply", "/global", "/redundancy", "/virtuals", "/virtuals/add",
                 "/virtual/0", "/virtual/0/toggle", "/virtual/0/delete", "/virtual/0/scripts", "/virtual/0/servers",
                 "/virtual/0/servers/add", "/virtual/0/server/0", "/virtual/0/server/0/toggle",
-                "/virtual/0/server/0/delete", "/server-action", "/logout", "/login", "/");
+                "/virtual/0/server/0/delete", "/server-action", "/logout", "/login", "/", "/failovers", "/failovers/add",
+                "/failover/0", "/failover/0/toggle", "/failover/0/delete");
         String before = gui.lvsCfText();
         List<String> checked = new ArrayList<>();
         for (String path : routes) {

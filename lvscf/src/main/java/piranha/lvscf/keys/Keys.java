@@ -167,6 +167,18 @@ public final class Keys {
         s("active", ValueType.BOOL, false, USED, "1: this real server is checked and used.");
         s("port", ValueType.integer(0, 65535), null, USED, "Real server port (default: the virtual port at this point of the file).");
         s("weight", ValueType.NON_NEGATIVE, 1, USED, "Relative capacity; 0 is raised to 1 as Piranha did.");
+
+        // ------------------------------------------------------------------ track (extension)
+        t("command", CheckValueTypes.COMMAND, null, EXTENSION,
+                "Program by its absolute path, then its arguments (no shell): the check passes when it exits 0 within timeout.");
+        t("process", TrackValueTypes.PROCESS_NAME, null, EXTENSION,
+                "Process name (as pidof matches it): the check passes while such a process runs.");
+        t("tcp", TrackValueTypes.ENDPOINT, null, EXTENSION, "ADDRESS:PORT: the check passes when a TCP connection to it is accepted.");
+        t("http", TrackValueTypes.URL, null, EXTENSION, "http:// or https:// URL: the check passes on a 2xx answer.");
+        t("interval", ValueType.integer(1, 86_400), 2, EXTENSION, "Seconds between checks.");
+        t("timeout", ValueType.integer(1, 86_400), null, EXTENSION, "Seconds each check may take (default: interval).");
+        t("fall", ValueType.integer(1, 1000), 1, EXTENSION, "Consecutive failed checks that make the director ineligible.");
+        t("rise", ValueType.integer(1, 1000), 1, EXTENSION, "Consecutive good checks that make it eligible again.");
     }
 
     private Keys() {}
@@ -186,6 +198,10 @@ public final class Keys {
 
     private static void s(String n, ValueType t, Object d, Effect e, String h) {
         add(SERVER, n, t, d, e, h);
+    }
+
+    private static void t(String n, ValueType t, Object d, Effect e, String h) {
+        add(Scope.TRACK, n, t, d, e, h);
     }
 
     /** The key of that name in that scope, or null. */

@@ -1,8 +1,12 @@
 package piranha.lvscf.keys;
 
-/** Where a key may stand. VIRTUAL covers both {@code virtual} and {@code failover} blocks. */
+/**
+ * Where a key may stand. VIRTUAL covers both {@code virtual} and {@code failover} blocks; TRACK is a
+ * {@code track} block (a tracked check of the director itself, an extension).
+ */
 public enum Scope {
-    GLOBAL("at the top level"), VIRTUAL("inside a virtual block"), SERVER("inside a server block");
+    GLOBAL("at the top level"), VIRTUAL("inside a virtual block"), SERVER("inside a server block"),
+    TRACK("inside a track block");
 
     private final String where;
 

@@ -8,11 +8,22 @@ public final class LvsConfig {
     private final Globals globals;
     private final List<VirtualService> virtuals;
     private final List<VirtualService> failovers;
+    private final List<Track> tracks;
 
     public LvsConfig(Globals globals, List<VirtualService> virtuals, List<VirtualService> failovers) {
+        this(globals, virtuals, failovers, List.of());
+    }
+
+    public LvsConfig(Globals globals, List<VirtualService> virtuals, List<VirtualService> failovers, List<Track> tracks) {
         this.globals = globals;
         this.virtuals = List.copyOf(virtuals);
         this.failovers = List.copyOf(failovers);
+        this.tracks = List.copyOf(tracks);
+    }
+
+    /** The {@code track} blocks (extension: checks of the director itself), in file order. */
+    public List<Track> tracks() {
+        return tracks;
     }
 
     public Globals globals() {
@@ -35,16 +46,16 @@ public final class LvsConfig {
     @Override
     public boolean equals(Object o) {
         return o instanceof LvsConfig c && globals.equals(c.globals) && virtuals.equals(c.virtuals)
-                && failovers.equals(c.failovers);
+                && failovers.equals(c.failovers) && tracks.equals(c.tracks);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(globals, virtuals, failovers);
+        return Objects.hash(globals, virtuals, failovers, tracks);
     }
 
     @Override
     public String toString() {
-        return "LvsConfig{" + globals + ", virtuals=" + virtuals + ", failovers=" + failovers + "}";
+        return "LvsConfig{" + globals + ", virtuals=" + virtuals + ", failovers=" + failovers + (tracks.isEmpty() ? "" : ", tracks=" + tracks) + "}";
     }
 }

@@ -74,6 +74,21 @@ public final class StatusReport {
                 sb.append('\n');
             }
         }
+        JsonArray track = p.getJsonArray("track");
+        if (track != null) {
+            // track blocks: the director's own checks; one failing keeps it from being active
+            for (Object o : track) {
+                if (!(o instanceof JsonObject t)) continue;
+                sb.append("Track:    ").append(t.getString("name")).append(" (").append(t.getString("kind")).append(' ')
+                        .append(t.getString("target")).append(") ").append(t.getString("health"));
+                String last = t.getString("last", "");
+                if (!last.isEmpty()) sb.append(": ").append(last);
+                if (t.getValue("lastAgeMs") instanceof Number n) {
+                    sb.append(String.format(Locale.ROOT, " (%.1f s ago)", n.doubleValue() / 1000));
+                }
+                sb.append('\n');
+            }
+        }
     }
 
     /**

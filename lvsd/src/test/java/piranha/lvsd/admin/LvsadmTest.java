@@ -129,6 +129,22 @@ class LvsadmTest {
     }
 
     @Test
+    void trackedChecksShowTheirHealthAndLastResult() {
+        JsonObject pulse = new JsonObject().put("role", "primary").put("state", "standby").put("partner", "running")
+                .put("lastHeartbeatAgeMs", 100).put("sent", 5).put("received", 5).put("rejected", 0)
+                .put("inhibit", new io.vertx.core.json.JsonArray().add("TRACKFAIL"))
+                .put("track", new io.vertx.core.json.JsonArray()
+                        .add(new JsonObject().put("name", "haproxy").put("kind", "process").put("target", "haproxy")
+                                .put("health", "failing").put("last", "no process haproxy runs").put("lastAgeMs", 1500))
+                        .add(new JsonObject().put("name", "api").put("kind", "http").put("target", "http://127.0.0.1:8080/")
+                                .put("health", "unknown").put("last", "").putNull("lastAgeMs")));
+        String text = StatusReport.render(pulse, new JsonObject().put("error", "lvsd is not running"));
+        assertThat(text).contains("Director: primary, standby (inhibited: TRACKFAIL)")
+                .contains("Track:    haproxy (process haproxy) failing: no process haproxy runs (1.5 s ago)\n")
+                .contains("Track:    api (http http://127.0.0.1:8080/) unknown\n");
+    }
+
+    @Test
     void theLastCheckOfAFieldCheckShowsKindCodeCertificateAndSharing() {
         JsonObject rs = new JsonObject().put("address", "127.0.0.1").put("port", 8443).put("health", "down").put("weight", 0)
                 .put("in_table", false).put("reason", "HTTP 500 Internal Server Error from 127.0.0.1:8443 for GET /")

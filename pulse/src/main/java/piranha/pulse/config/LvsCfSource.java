@@ -18,6 +18,7 @@ import piranha.lvscf.model.Protocol;
 import piranha.lvscf.model.ServiceMode;
 import piranha.lvscf.model.VirtualService;
 import piranha.pulse.fos.FailoverService;
+import piranha.pulse.fos.TrackedCheck;
 
 /** pulse's settings from lvs.cf, read by the project's lvs.cf library (lvscf). */
 public final class LvsCfSource implements PulseConfigSource {
@@ -120,10 +121,22 @@ public final class LvsCfSource implements PulseConfigSource {
                     g.backupActive(), g.heartbeatPort(), g.keepalive(), g.deadtime(), g.network().keyword(),
                     nat == null || fos ? null : new PulseConfig.HostAddress("nat_router", nat.address(), nat.device(), null),
                     nat == null ? null : mask(g.natPrefix(), nat.address()), vips, g.activeCmd().orElse(null), g.inactiveCmd().orElse(null),
-                    g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext, failovers);
+                    g.monitorLinks(), g.syncdaemon(), g.syncdIface(), g.syncdId(), g.ipvsadm(), g.backend().keyword(), ext, failovers,
+                    tracks(doc));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(lvsCf + ": " + e.getMessage());
         }
+    }
+
+    /** The track blocks, as the validator has passed them (one probe key each). */
+    private static List<TrackedCheck> tracks(LvsCfDocument doc) {
+        List<TrackedCheck> out = new ArrayList<>();
+        for (piranha.lvscf.model.Track t : doc.config().tracks()) {
+            String key = t.probe().orElseThrow();
+            out.add(new TrackedCheck(t.name(), TrackedCheck.Probe.of(key), (String) t.value(key), t.interval(), t.timeout(),
+                    t.fall(), t.rise()));
+        }
+        return out;
     }
 
     /**

@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param backend          lvsd's table backend: ipvsadm, userspace or auto
  * @param extensions       keys that original Piranha does not have
  * @param failovers        service = fos: the active failover blocks (their addresses are the vips); else empty
+ * @param tracks           the track blocks: checks of the director itself (either mode)
  */
 public record PulseConfig(
         InetAddress primary,
@@ -55,7 +56,20 @@ public record PulseConfig(
         String ipvsadm,
         String backend,
         Extensions extensions,
-        List<piranha.pulse.fos.FailoverService> failovers) {
+        List<piranha.pulse.fos.FailoverService> failovers,
+        List<piranha.pulse.fos.TrackedCheck> tracks) {
+
+    /** Without track blocks. */
+    public PulseConfig(InetAddress primary, InetAddress backup, InetAddress primaryPrivate, InetAddress backupPrivate,
+                       boolean backupActive, int heartbeatPort, Duration keepalive, Duration deadtime, String network,
+                       HostAddress natRouter, InetAddress natNmask, List<HostAddress> vips, String activeCmd,
+                       String inactiveCmd, boolean monitorLinks, boolean syncDaemon, String syncdIface, int syncdId,
+                       String ipvsadm, String backend, Extensions extensions,
+                       List<piranha.pulse.fos.FailoverService> failovers) {
+        this(primary, backup, primaryPrivate, backupPrivate, backupActive, heartbeatPort, keepalive, deadtime, network,
+                natRouter, natNmask, vips, activeCmd, inactiveCmd, monitorLinks, syncDaemon, syncdIface, syncdId, ipvsadm,
+                backend, extensions, failovers, List.of());
+    }
 
     public PulseConfig {
         Objects.requireNonNull(primary, "primary");
@@ -63,6 +77,7 @@ public record PulseConfig(
         Objects.requireNonNull(deadtime, "deadtime");
         vips = List.copyOf(vips);
         failovers = List.copyOf(failovers);
+        tracks = tracks == null ? List.of() : List.copyOf(tracks);
         if (primaryPrivate == null) primaryPrivate = primary;
         if (backupPrivate == null) backupPrivate = backup;
         if (network == null) network = "nat";

@@ -42,7 +42,8 @@ public final class FosServices implements AutoCloseable {
         this.stateListener = listener;
     }
 
-    private final List<FailoverService> services;
+    /** The active failover blocks; replaced by a reload, on the director's thread. */
+    private volatile List<FailoverService> services;
     private final CommandRunner runner;
     private final Duration stopTimeout;
     private final Consumer<Input> feedback;
@@ -54,7 +55,8 @@ public final class FosServices implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final List<Nanny> nannies = new ArrayList<>();
+    /** The running checks, by service name. */
+    private final Map<String, Nanny> nannies = new java.util.LinkedHashMap<>();
     private final Map<String, ProcessRunner.Child> children = new ConcurrentHashMap<>();
     private final Map<String, State> states = new ConcurrentHashMap<>() {
         @Override
@@ -68,6 +70,8 @@ public final class FosServices implements AutoCloseable {
     };
     private volatile java.util.function.Consumer<State> stateListener = s -> { };
     private volatile boolean activeRole;
+    /** The standby probes the partner's services (after the first deactivation). */
+    private volatile boolean monitoring;
     /** Bumped at each activate/deactivate/monitor: late verdicts of an earlier role are ignored. */
     private volatile long generation;
 
@@ -89,19 +93,70 @@ public final class FosServices implements AutoCloseable {
         long gen = ++generation;
         activeRole = true;
         for (FailoverService s : services) {
-            if (s.startCmd().isEmpty()) continue;
-            LOG.info("failover " + s.name() + ": running start_cmd " + String.join(" ", s.startCmd()));
-            if (runner.testStart()) continue;
-            try {
-                ProcessRunner.Child c = ProcessRunner.shared().start(s.startCmd());
-                children.put(s.name(), c);
-                c.onExit().thenAccept(done -> childExited(s, done, gen));
-            } catch (IOException e) {
-                fail(s, gen, "failover " + s.name() + ": start_cmd " + s.startCmd().get(0) + " cannot start: " + e.getMessage());
-                return;
-            }
+            if (!start(s, gen)) return;
         }
         for (FailoverService s : services) watch(s, gen, true);
+    }
+
+    /** Runs a service's start_cmd, supervised; false when it cannot start (reported as a failed service). */
+    private boolean start(FailoverService s, long gen) {
+        if (s.startCmd().isEmpty()) return true;
+        LOG.info("failover " + s.name() + ": running start_cmd " + String.join(" ", s.startCmd()));
+        if (runner.testStart()) return true;
+        try {
+            ProcessRunner.Child c = ProcessRunner.shared().start(s.startCmd());
+            children.put(s.name(), c);
+            c.onExit().thenAccept(done -> childExited(s, done, gen));
+            return true;
+        } catch (IOException e) {
+            fail(s, gen, "failover " + s.name() + ": start_cmd " + s.startCmd().get(0) + " cannot start: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * A reload, first step, while the old addresses still exist: the services that went, or whose
+     * address or commands changed, stop (on the active director: start_cmd's process stopped, stop_cmd
+     * run); those whose check alone changed stop being checked. Director's thread.
+     */
+    public void retire(List<FailoverService> next) {
+        Map<String, FailoverService> wanted = new java.util.HashMap<>();
+        for (FailoverService s : next) wanted.put(s.name(), s);
+        for (FailoverService s : services) {
+            FailoverService n = wanted.get(s.name());
+            if (s.equals(n)) continue;
+            stopCheck(s.name());
+            if (n != null && sameProcess(s, n)) continue;
+            if (activeRole) stop(s);
+            states.remove(s.name());
+            LOG.info("failover " + s.name() + (n == null ? ": removed" : ": changed") + " by the reload");
+        }
+    }
+
+    /**
+     * A reload, second step, once the new addresses exist: the new or changed services start (on the
+     * active director: start_cmd, then its check) or are probed (on the standby). Director's thread.
+     */
+    public void admit(List<FailoverService> next) {
+        List<FailoverService> old = services;
+        services = List.copyOf(next);
+        long gen = generation;
+        for (FailoverService s : next) {
+            FailoverService was = old.stream().filter(o -> o.name().equals(s.name())).findFirst().orElse(null);
+            if (s.equals(was)) continue;
+            if (!activeRole) {
+                if (monitoring) watch(s, gen, false);
+                else states.put(s.name(), new State(s.name(), "standby", "unknown", ""));
+                continue;
+            }
+            if ((was == null || !sameProcess(was, s)) && !start(s, gen)) return;
+            watch(s, gen, true);
+        }
+    }
+
+    /** The same address and commands: only the check differs, the running service stays. */
+    private static boolean sameProcess(FailoverService a, FailoverService b) {
+        return a.address().equals(b.address()) && a.startCmd().equals(b.startCmd()) && a.stopCmd().equals(b.stopCmd());
     }
 
     /** Stops checks and start_cmd's process, runs every stop_cmd. Called before the addresses go. */
@@ -111,25 +166,28 @@ public final class FosServices implements AutoCloseable {
         ++generation;
         activeRole = false;
         if (!wasActive) return;
-        for (FailoverService s : services) {
-            ProcessRunner.Child c = children.remove(s.name());
-            if (c != null && c.isAlive()) {
-                c.terminate();
-                try {
-                    if (!c.waitFor(stopTimeout)) c.kill();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        for (FailoverService s : services) stop(s);
+    }
+
+    /** Stops start_cmd's process (SIGTERM, SIGKILL after the timeout) and runs stop_cmd. */
+    private void stop(FailoverService s) {
+        ProcessRunner.Child c = children.remove(s.name());
+        if (c != null && c.isAlive()) {
+            c.terminate();
+            try {
+                if (!c.waitFor(stopTimeout)) c.kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            if (s.stopCmd().isEmpty()) continue;
-            CommandRunner.Result r = runner.run(s.stopCmd(), stopTimeout);
-            String out = r.output().isEmpty() ? "" : ": " + r.output();
-            if (r.ok()) {
-                LOG.info("failover " + s.name() + ": stop_cmd " + String.join(" ", s.stopCmd()) + " done" + out);
-            } else {
-                LOG.warning("failover " + s.name() + ": stop_cmd " + String.join(" ", s.stopCmd())
-                        + " failed (status " + r.status() + ")" + out);
-            }
+        }
+        if (s.stopCmd().isEmpty()) return;
+        CommandRunner.Result r = runner.run(s.stopCmd(), stopTimeout);
+        String out = r.output().isEmpty() ? "" : ": " + r.output();
+        if (r.ok()) {
+            LOG.info("failover " + s.name() + ": stop_cmd " + String.join(" ", s.stopCmd()) + " done" + out);
+        } else {
+            LOG.warning("failover " + s.name() + ": stop_cmd " + String.join(" ", s.stopCmd())
+                    + " failed (status " + r.status() + ")" + out);
         }
     }
 
@@ -138,11 +196,14 @@ public final class FosServices implements AutoCloseable {
         stopAll();
         long gen = ++generation;
         activeRole = false;
+        monitoring = true;
         for (FailoverService s : services) watch(s, gen, false);
     }
 
     public List<State> states() {
-        return services.stream().map(s -> states.get(s.name())).toList();
+        // a reload between its two steps may have dropped a state not yet given again
+        return services.stream().map(s -> states.getOrDefault(s.name(), new State(s.name(), activeRole ? "active" : "standby",
+                "unknown", ""))).toList();
     }
 
     private void watch(FailoverService s, long gen, boolean own) {
@@ -157,14 +218,15 @@ public final class FosServices implements AutoCloseable {
         states.put(s.name(), new State(s.name(), role, "unknown", ""));
         Nanny n = new Nanny(env, c, v -> verdict(s, v, gen, own));
         synchronized (nannies) {
-            nannies.add(n);
+            Nanny old = nannies.put(s.name(), n);
+            if (old != null) old.stop();
         }
         n.start();
         if (!own) LOG.info("starting FOS client monitor for " + s.endpoint());
     }
 
     private void verdict(FailoverService s, Verdict v, long gen, boolean own) {
-        if (gen != generation) return;
+        if (gen != generation || !services.contains(s)) return; // an earlier role's, or a service a reload changed
         String role = own ? "active" : "monitor";
         if (v.state() == HealthState.UP) {
             states.put(s.name(), new State(s.name(), role, "up", v.reason()));
@@ -184,7 +246,7 @@ public final class FosServices implements AutoCloseable {
     }
 
     private void childExited(FailoverService s, ProcessRunner.Child c, long gen) {
-        if (gen != generation) return; // stopped by us
+        if (gen != generation || children.get(s.name()) != c) return; // stopped by us
         int status = c.exitValue();
         if (status == 0) {
             LOG.info("failover " + s.name() + ": start_cmd exited with status 0 (a starter; the checks watch the service)");
@@ -202,10 +264,18 @@ public final class FosServices implements AutoCloseable {
     private void stopAll() {
         List<Nanny> old;
         synchronized (nannies) {
-            old = new ArrayList<>(nannies);
+            old = new ArrayList<>(nannies.values());
             nannies.clear();
         }
         for (Nanny n : old) n.stop();
+    }
+
+    private void stopCheck(String name) {
+        Nanny n;
+        synchronized (nannies) {
+            n = nannies.remove(name);
+        }
+        if (n != null) n.stop();
     }
 
     @Override

@@ -76,4 +76,32 @@ class FosConfigAgreementTest {
                 .contains("start_cmd must start with an absolute path"));
         assertThatThrownBy(() -> new LvsCfSource().load(p)).isInstanceOf(PulseConfigSource.ConfigException.class);
     }
+
+    static final String LVS = "primary = 198.51.100.11\nbackup_active = 1\nbackup = 198.51.100.12\nvirtual web {\n active = 1\n"
+            + " address = 198.51.100.100 eth0:1\n server a {\n  address = 198.51.100.21\n  active = 1\n }\n}\n";
+
+    @Test
+    void trackBlocksTheCheckAcceptsPulseRuns() throws Exception {
+        Path p = file(LVS + "track haproxy {\n process = haproxy\n interval = 1\n fall = 2\n}\n"
+                + "track api {\n http = http://127.0.0.1:8080/health\n}\n");
+        assertThat(errors(p)).isEmpty();
+        PulseConfig cfg = new LvsCfSource().load(p);
+        assertThat(cfg.fos()).isFalse();
+        assertThat(cfg.tracks()).containsExactly(
+                new piranha.pulse.fos.TrackedCheck("haproxy", piranha.pulse.fos.TrackedCheck.Probe.PROCESS, "haproxy", 1, 1, 2, 1),
+                new piranha.pulse.fos.TrackedCheck("api", piranha.pulse.fos.TrackedCheck.Probe.HTTP,
+                        "http://127.0.0.1:8080/health", 2, 2, 1, 1));
+    }
+
+    @Test
+    void aTrackBlockPulseCouldNotRunIsAnErrorAtItsLineAndPulseRefusesIt() throws Exception {
+        Path p = file(LVS + "track nothing {\n interval = 1\n}\n");
+        assertThat(errors(p)).containsExactly(p + ":12:1: error: track 'nothing' checks nothing: set one of command,"
+                + " process, tcp or http");
+        assertThatThrownBy(() -> new LvsCfSource().load(p)).isInstanceOf(PulseConfigSource.ConfigException.class)
+                .hasMessageContaining("track 'nothing' checks nothing");
+        Path two = file(LVS + "track t {\n tcp = 127.0.0.1:80\n process = haproxy\n}\n");
+        assertThat(errors(two)).anySatisfy(e -> assertThat(e).startsWith(two + ":14:"));
+        assertThatThrownBy(() -> new LvsCfSource().load(two)).isInstanceOf(PulseConfigSource.ConfigException.class);
+    }
 }
