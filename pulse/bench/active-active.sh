@@ -105,6 +105,7 @@ bird_config = $dir/d$1/bird.conf
 bird_socket = $dir/d$1/bird.ctl
 keepalive = $KEEPALIVE
 monitor_links = 1
+lvsd_ready_timeout = 180
 network = nat
 backend = userspace
 virtual web {
@@ -181,7 +182,8 @@ network
 router
 ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.21 80 rs1 &
 ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.22 80 rs2 &
-for i in $(seq 1 "$n"); do mkdir -p "$dir/d$i"; lvscf "$i"; start_director "$i"; done
+# one after the other: JVMs starting together on a loaded machine take minutes
+for i in $(seq 1 "$n"); do mkdir -p "$dir/d$i"; lvscf "$i"; start_director "$i"; await_routes "$i" 240; done
 echo "# active-active lab: $n directors, keepalive $KEEPALIVE s, BGP hold time $HOLD s, $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
 await_routes "$n" 240
 ip -n "$r" -ts monitor route > "$dir/routes.log" &

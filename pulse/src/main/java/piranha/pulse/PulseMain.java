@@ -213,7 +213,7 @@ public final class PulseMain implements Callable<Integer> {
             return new piranha.pulse.routing.ActiveActiveDirector(cfg, new piranha.pulse.routing.ActiveActiveDirector.Options(
                     configFile, testStart, controlSocket, controlGroup, new LvsdSupervisor.Options(
                     lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
-                    Duration.ofSeconds(30), controlGroup))).run();
+                    cfg.lvsdReadyTimeout(), controlGroup))).run();
         } finally {
             if (pid != null) pid.close();
         }

@@ -39,10 +39,12 @@ import piranha.pulse.config.PulseConfigSource.ConfigException;
  * @param birdConfig   bird_config
  * @param birdSocket   bird_socket
  * @param monitorLinks monitor_links != 0: a down link towards a neighbour withdraws the routes
+ * @param lvsdReadyTimeout lvsd_ready_timeout: how long lvsd's start may take before it is tried again
  */
 public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localAs, long peerAs,
                                  List<Inet4Address> neighbors, Inet4Address routerId, int holdTime, String device,
-                                 Path birdConfig, Path birdSocket, boolean monitorLinks) {
+                                 Path birdConfig, Path birdSocket, boolean monitorLinks,
+                                 Duration lvsdReadyTimeout) {
 
     /** One VIP and the names of the virtual services on it. */
     public record Vip(Inet4Address address, List<String> services) {
@@ -127,7 +129,8 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
         }
         return new ActiveActiveConfig(vips, g.keepalive(), (Long) g.value("bgp_local_as"), (Long) g.value("bgp_peer_as"),
                 neighbors, routerId, (Integer) g.value("bgp_hold_time"), (String) g.value("bgp_device"),
-                Path.of((String) g.value("bird_config")), Path.of((String) g.value("bird_socket")), g.monitorLinks());
+                Path.of((String) g.value("bird_config")), Path.of((String) g.value("bird_socket")), g.monitorLinks(),
+                (Duration) g.value("lvsd_ready_timeout"));
     }
 
     /** The local address the kernel would send from towards a neighbour (no packet is sent); null if none. */

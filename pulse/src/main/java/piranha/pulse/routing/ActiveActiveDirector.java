@@ -64,6 +64,8 @@ public final class ActiveActiveDirector {
     private volatile Set<String> linksDown = Set.of();
     private boolean terminating;
     private volatile int lvsdRestarts;
+    /** Doubles while lvsd keeps failing (a loaded machine may need longer than its ready timeout), reset once it is ready. */
+    private Duration lvsdBackoff = Duration.ofSeconds(1);
     /** Per VIP: null = announced, else why withdrawn. Before the first judgement every VIP is withdrawn. */
     private volatile Map<ActiveActiveConfig.Vip, String> verdict = new LinkedHashMap<>();
     private final Deque<JsonObject> transitions = new ArrayDeque<>();
@@ -176,7 +178,10 @@ public final class ActiveActiveDirector {
         lvsdStarter.execute(() -> {
             try {
                 lvsd.start(() -> terminating);
-                routing.execute(this::judge);
+                routing.execute(() -> {
+                    lvsdBackoff = Duration.ofSeconds(1);
+                    judge();
+                });
             } catch (LvsdSupervisor.NotReady e) {
                 routing.execute(() -> lvsdDied("lvsd did not start: " + e.getMessage()));
             } catch (InterruptedException e) {
@@ -188,9 +193,11 @@ public final class ActiveActiveDirector {
     private void lvsdDied(String how) {
         if (terminating) return;
         lvsdRestarts++;
-        LOG.severe(how + "; withdrawing its VIPs and starting lvsd again in 1 s");
+        LOG.severe(how + "; withdrawing its VIPs and starting lvsd again in " + lvsdBackoff.toSeconds() + " s");
         judge();
-        routing.schedule(this::startLvsd, 1, TimeUnit.SECONDS);
+        routing.schedule(this::startLvsd, lvsdBackoff.toMillis(), TimeUnit.MILLISECONDS);
+        lvsdBackoff = lvsdBackoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                : lvsdBackoff.multipliedBy(2);
     }
 
     /** Asks lvsd, judges, and changes BIRD's routes when the judgement changed. */
