@@ -195,8 +195,10 @@ expect "baseline: every director carries traffic" "len(r['directors']) == $n"
 expect "baseline: no error" "r['errors'] == 0"
 expect "baseline: one real server per source, whichever director" "not r['inconsistent_sources'] and r['sources_seen_through_several_directors'] > 0"
 
-# Only flows in flight when the router's route changes may fail: their packets go to another
-# director, which (user-space plane) has no such connection. Every flow started after the change works.
+# Only flows in flight when the router's route changes may fail: the router's hash-threshold ECMP
+# sends their packets to another director (the victim's, and about a sixth of the others' when one
+# of three goes), which in the user-space plane has no such connection. Every flow started after the
+# change works; with SIGTERM no flow fails before it either.
 moved_ok="r['errors_before_signal'] == 0 and r['errors_started_after_route_change'] == 0"
 
 flows sigterm 8 3 TERM "${pulse_pid[1]}"
@@ -211,7 +213,7 @@ restore 1
 flows kill9-pulse 8 3 KILL "${pulse_pid[1]}"
 report kill9-pulse 198.51.100.11
 expect "kill -9 pulse: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD"
-expect "kill -9 pulse: errors only for flows in flight at the route change" "$moved_ok and r['errors'] == r['errors_in_flight_at_route_change']"
+expect "kill -9 pulse: no error for flows started after the route change" "$moved_ok"
 restore 1
 
 flows kill9-director 8 3 KILL $(ip netns pids "${ds[0]}")
