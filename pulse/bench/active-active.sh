@@ -53,6 +53,7 @@ cleanup() {
   if [[ $keep == 0 ]]; then rm -rf "$dir"; else echo "logs kept in $dir" >&2; fi
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT
 
 mono() { "$python" -c 'import time; print("%.4f" % time.monotonic())'; }
 ns_up() { ip netns add "$1"; ip -n "$1" link set lo up; }
