@@ -18,8 +18,14 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256
+
+    def handle_error(self, request, client_address):
+        pass  # a client (the director) that went away mid-reply: nothing to report
+
+
 if __name__ == "__main__":
     address, port, NAME = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.request_queue_size = 256
-    ThreadingHTTPServer((address, port), Handler).serve_forever()
+    Server((address, port), Handler).serve_forever()
