@@ -229,6 +229,31 @@ report freeze-director 198.51.100.11
 expect "frozen director: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD + 0.5"
 expect "frozen director: no error for flows started after the route change" "$moved_ok"
 expect "frozen director: consistent" "not r['inconsistent_sources']"
+restore 1
+
+# BIRD dies alone: its routes go with it, pulse says so and starts it again; the route returns.
+bird_pid=$(pgrep -f "bird -f -c $dir/d1/bird.conf" | head -1)
+flows bird-dies 8 3 KILL "$bird_pid"
+report bird-dies 198.51.100.11
+expect "BIRD killed: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD"
+expect "BIRD killed: no error for flows started after the route change" "$moved_ok"
+grep -q "bird (pid $bird_pid) was killed by signal 9: its routes went with it, no traffic comes to this director; restarting it in" "$dir/d1.log" \
+  || { failures+=("BIRD killed: no status line"); echo "FAILED: no status line for BIRD's death in d1's log" >&2; }
+t0=$SECONDS
+await_routes "$n" 60 || failures+=("BIRD killed: the route did not come back")
+echo "{\"figure\":\"bird-dies\",\"route_back_within_s\":$((SECONDS - t0 + 5))}"
+
+# d1 cannot reach its real servers: its checks fail and it withdraws the VIP; reachable again, it returns.
+ip netns exec "${ds[0]}" nft -f - <<NFT
+table inet aa_lab { chain out { type filter hook output priority 0; ip daddr { 198.51.100.21, 198.51.100.22 } tcp dport 80 drop; } }
+NFT
+t0=$SECONDS
+await_routes "$((n - 1))" 60 || failures+=("real servers unreachable from d1: not withdrawn")
+grep -q "VIP $VIP withdrawn: virtual web: no real server up" "$dir/d1.log" \
+  || failures+=("real servers unreachable from d1: no withdraw line")
+echo "{\"figure\":\"real-servers-unreachable\",\"withdrawn_within_s\":$((SECONDS - t0))}"
+ip netns exec "${ds[0]}" nft delete table inet aa_lab
+await_routes "$n" 60 || failures+=("real servers reachable again from d1: not announced")
 
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if (( check )) && (( ${#failures[@]} > 0 )); then

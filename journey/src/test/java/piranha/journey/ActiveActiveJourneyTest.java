@@ -16,7 +16,9 @@ import piranha.daemon.testing.RequiredTools;
  * fib_multipath_hash_policy = 1), three directors each running bin/pulse with director_mode =
  * active_active, the lvsd it starts (user-space plane, scheduler sh) and the BIRD it supervises, two
  * real servers naming themselves and the director, a client with 40 source addresses sending short
- * flows. The script's --check holds the acceptance; here each scenario's figures are read too.
+ * flows. The script's --check holds the acceptance (also: BIRD killed alone, its status line and its
+ * restart; a director that cannot reach its real servers withdraws and returns); here each
+ * scenario's figures are read too.
  */
 class ActiveActiveJourneyTest {
 
@@ -31,13 +33,14 @@ class ActiveActiveJourneyTest {
         System.err.println(r.err());
         Map<String, JsonObject> scenarios = new LinkedHashMap<>();
         for (String line : r.out().split("\n")) {
-            if (line.startsWith("{")) {
+            if (line.startsWith("{\"scenario\"")) {
                 JsonObject j = new JsonObject(line);
                 scenarios.put(j.getString("scenario"), j.getJsonObject("result"));
             }
         }
         assertThat(r.status()).as(r.err()).isZero();
-        assertThat(scenarios).containsOnlyKeys("baseline", "sigterm", "kill9-pulse", "kill9-director", "freeze-director");
+        assertThat(scenarios).containsOnlyKeys("baseline", "sigterm", "kill9-pulse", "kill9-director", "freeze-director",
+                "bird-dies");
         JsonObject baseline = scenarios.get("baseline");
         assertThat(baseline.getJsonObject("directors").size()).as("directors carrying traffic").isEqualTo(3);
         assertThat(baseline.getInteger("errors")).isZero();
@@ -49,7 +52,7 @@ class ActiveActiveJourneyTest {
         assertThat(scenarios.get("sigterm").getDouble("route_changed_after_s")).isLessThanOrEqualTo(1.0);
         assertThat(scenarios.get("kill9-director").getDouble("route_changed_after_s")).isLessThanOrEqualTo(4.0);
         assertThat(scenarios.get("freeze-director").getDouble("route_changed_after_s")).isLessThanOrEqualTo(4.5);
-        for (String name : List.of("sigterm", "kill9-pulse", "kill9-director", "freeze-director")) {
+        for (String name : List.of("sigterm", "kill9-pulse", "kill9-director", "freeze-director", "bird-dies")) {
             assertThat(scenarios.get(name).getInteger("errors_started_after_route_change")).as(name).isZero();
         }
     }
