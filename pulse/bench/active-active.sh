@@ -241,7 +241,7 @@ grep -q "bird (pid $bird_pid) was killed by signal 9: its routes went with it, n
   || { failures+=("BIRD killed: no status line"); echo "FAILED: no status line for BIRD's death in d1's log" >&2; }
 t0=$SECONDS
 await_routes "$n" 60 || failures+=("BIRD killed: the route did not come back")
-echo "{\"figure\":\"bird-dies\",\"route_back_within_s\":$((SECONDS - t0 + 5))}"
+echo "{\"figure\":\"bird-dies\",\"route_back_after_kill_s\":$((SECONDS - t0 + 5))}"
 
 # d1 cannot reach its real servers: its checks fail and it withdraws the VIP; reachable again, it returns.
 ip netns exec "${ds[0]}" nft -f - <<NFT
