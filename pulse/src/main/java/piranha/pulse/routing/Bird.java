@@ -39,7 +39,7 @@ public final class Bird {
     private final ScheduledExecutorService thread;
     private final CommandRunner runner;
     private final Consumer<String> onExit;
-    private ProcessRunner.Child child;
+    private volatile ProcessRunner.Child child;
     private long startedNanos;
     private Duration backoff = FIRST_BACKOFF;
     private boolean stopping;
