@@ -88,7 +88,9 @@ router() {
     echo "protocol device {}"
     echo "protocol kernel { ipv4 { import none; export all; }; merge paths on; }"
     echo "template bgp director { local 198.51.100.1 as 64512; hold time $HOLD; keepalive time 1;"
-    echo "  connect delay time 1; connect retry time 2; ipv4 { import all; export none; }; }"
+    # error wait time: BIRD's default keeps a session that failed down for 60 s; a director whose
+    # BIRD restarted would wait that long for its routes to return
+    echo "  connect delay time 1; connect retry time 2; error wait time 1, 10; ipv4 { import all; export none; }; }"
     for i in $(seq 1 "$n"); do echo "protocol bgp d$i from director { neighbor 198.51.100.1$i as 64513; }"; done
   } > "$dir/router.conf"
   ip netns exec "$r" bird -c "$dir/router.conf" -s "$dir/router.ctl" -P "$dir/router.pid"
@@ -245,7 +247,12 @@ echo "{\"figure\":\"bird-dies\",\"route_back_after_kill_s\":$((SECONDS - t0 + 5)
 
 # d1 cannot reach its real servers: its checks fail and it withdraws the VIP; reachable again, it returns.
 ip netns exec "${ds[0]}" nft -f - <<NFT
-table inet aa_lab { chain out { type filter hook output priority 0; ip daddr { 198.51.100.21, 198.51.100.22 } tcp dport 80 drop; } }
+table inet aa_lab {
+  chain out {
+    type filter hook output priority 0;
+    ip daddr { 198.51.100.21, 198.51.100.22 } tcp dport 80 drop;
+  }
+}
 NFT
 t0=$SECONDS
 await_routes "$((n - 1))" 60 || failures+=("real servers unreachable from d1: not withdrawn")
