@@ -102,7 +102,7 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
             InetAddress a = v.address().get().address();
             if (!(a instanceof Inet4Address v4)) {
                 throw new ConfigException(lvsCf + ":" + v.header().line() + ": virtual " + v.name() + ": "
-                        + a.getHostAddress() + " is IPv6: active-active directors announce IPv4 VIPs only");
+                        + piranha.lvscf.model.Values.text(a) + " is IPv6: active-active directors announce IPv4 VIPs only");
             }
             byVip.computeIfAbsent(v4, k -> new ArrayList<>()).add(v.name());
         }
