@@ -73,17 +73,17 @@ def run(vip, port, sources, duration, concurrency, out, kill=None):
         f.write("\n".join(lines) + "\n")
 
 
-def route_change(routes, vip, after_wall):
-    """Wall time of the first change of the VIP's route in the router's FIB after the signal."""
+def route_changes(routes, vip, after_wall):
+    """Wall times of the changes of the VIP's route in the router's FIB after the signal."""
     import datetime
+    out = []
     for line in open(routes):
         if not line.startswith("[") or vip not in line:
             continue
-        stamp = line[1:line.index("]")]
-        t = datetime.datetime.fromisoformat(stamp).timestamp()
+        t = datetime.datetime.fromisoformat(line[1:line.index("]")]).timestamp()
         if t >= after_wall:
-            return t
-    return None
+            out.append(t)
+    return out
 
 
 def analyze(out, victim, routes=None, vip=None):
@@ -118,15 +118,24 @@ def analyze(out, victim, routes=None, vip=None):
         failed = [f for f in after if f[3].startswith("ERROR")]
         errors_before = [e for e in errors if e[1] < signal_t]
         last = max([f[0] for f in on_victim + failed], default=None)
-        changed = route_change(routes, vip, signal_wall) if routes else None
+        walls = route_changes(routes, vip, signal_wall) if routes else []
+        changed = walls[0] if walls else None
         moved = None if changed is None else signal_t + (changed - signal_wall)
+        changes = [signal_t + (w - signal_wall) for w in walls]
+        # A flow may fail when it was open while the victim went (between the signal and the first
+        # route change) or while the router's route changed (again: a director that returns also
+        # moves flows); any other failure is a fault.
+        def explained(f):
+            if moved is not None and f[0] <= moved and f[1] >= signal_t:
+                return True
+            return any(f[0] <= c <= f[1] + 0.05 for c in changes)
         in_flight = [f for f in flows if f[0] < (moved or signal_t) <= f[1]]
         summary.update({
             "route_changed_after_s": None if changed is None else round(changed - signal_wall, 3),
             "flows_in_flight_at_route_change": len(in_flight),
             "errors_in_flight_at_route_change": sum(1 for f in in_flight if f[3].startswith("ERROR")),
-            "errors_started_after_route_change": None if moved is None
-                else sum(1 for f in failed if f[0] > moved)})
+            "route_changes": [round(c - signal_t, 3) for c in changes],
+            "errors_away_from_route_changes": sum(1 for f in failed if not explained(f))})
         summary.update({
             "flows_after_signal": len(after), "victim_flows_after_signal": len(on_victim),
             "errors_after_signal": len(failed), "errors_before_signal": len(errors_before),

@@ -53,7 +53,7 @@ class ActiveActiveJourneyTest {
         assertThat(scenarios.get("kill9-director").getDouble("route_changed_after_s")).isLessThanOrEqualTo(4.0);
         assertThat(scenarios.get("freeze-director").getDouble("route_changed_after_s")).isLessThanOrEqualTo(4.5);
         for (String name : List.of("sigterm", "kill9-pulse", "kill9-director", "freeze-director", "bird-dies")) {
-            assertThat(scenarios.get(name).getInteger("errors_started_after_route_change")).as(name).isZero();
+            assertThat(scenarios.get(name).getInteger("errors_away_from_route_changes")).as(name).isZero();
         }
     }
 }
