@@ -136,7 +136,7 @@ final class Validator {
         }
         String device = (String) g.value("bgp_device");
         if (device != null && !device.matches("[A-Za-z0-9_.-]{1,15}")) {
-            error(g, "bgp_device", "bgp_device '" + device + "' is not a device name");
+            error(g, "bgp_device", "bgp_device '" + device + "' must be a device name (up to 15 letters, digits, '.', '_', '-')");
         }
         for (String key : List.of("bird_config", "bird_socket")) {
             Object v = g.value(key);

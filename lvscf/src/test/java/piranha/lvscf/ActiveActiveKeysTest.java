@@ -72,7 +72,7 @@ class ActiveActiveKeysTest {
         assertThat(located(read(aa + "bird_socket = bird.ctl\n", " scheduler = sh\n"))).contains(
                 "lvs.cf:5:15: error: bird_socket must be an absolute path");
         assertThat(located(read(aa + "bgp_device = \"lo 0\"\n", " scheduler = sh\n"))).contains(
-                "error: bgp_device 'lo 0' is not a device name");
+                "error: bgp_device 'lo 0' must be a device name");
     }
 
     @Test
