@@ -207,7 +207,7 @@ moved_ok="r['errors_before_signal'] == 0 and r['errors_away_from_route_changes']
 flows sigterm 8 3 TERM "${pulse_pid[1]}"
 report sigterm 198.51.100.11
 expect "SIGTERM: the router's route changed within keepalive" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE"
-expect "SIGTERM: errors only for flows in flight at the route change" "$moved_ok and r['errors'] == r['errors_in_flight_at_route_change']"
+expect "SIGTERM: errors only for flows open at the route change" "$moved_ok"
 expect "SIGTERM: consistent" "not r['inconsistent_sources']"
 wait "${pulse_pid[1]}" || true
 (( $(nexthops) == n - 1 )) || { failures+=("SIGTERM: route still there"); echo "FAILED: route of d1 still there" >&2; }
