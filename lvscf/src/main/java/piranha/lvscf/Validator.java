@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import piranha.lvscf.model.AddressDevice;
+import piranha.lvscf.model.DirectorMode;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Host;
 import piranha.lvscf.model.PrefixLength;
@@ -52,6 +53,7 @@ final class Validator {
         heartbeat(g);
         families(g);
         commands(g);
+        activeActive(g, config);
         if (g.service() == ServiceMode.FOS) {
             failovers(g, config);
         }
@@ -138,6 +140,44 @@ final class Validator {
             if (t.timeout() > t.interval()) {
                 warn(t, "timeout", name + ": timeout (" + t.timeout() + " s) is longer than interval (" + t.interval()
                         + " s): a check still running when the next is due makes that one wait");
+            }
+        }
+    }
+
+    /** The BGP keys director_mode = active_active needs, and what they mean in the other mode. */
+    private void activeActive(Globals g, LvsConfig config) {
+        List<String> bgp = List.of("bgp_local_as", "bgp_peer_as", "bgp_neighbor", "bgp_router_id", "bgp_hold_time",
+                "bgp_device", "bird_config", "bird_socket");
+        if (g.directorMode() != DirectorMode.ACTIVE_ACTIVE) {
+            for (String key : bgp) {
+                if (g.isSet(key)) warn(g, key, key + " is used only with director_mode = active_active: ignored");
+            }
+            return;
+        }
+        for (String key : List.of("bgp_local_as", "bgp_peer_as", "bgp_neighbor")) {
+            if (!g.isSet(key)) {
+                error(g, "director_mode", "director_mode = active_active needs " + key
+                        + ": the VIPs are announced to the router with BGP");
+            }
+        }
+        if (g.service() == ServiceMode.FOS) {
+            error(g, "director_mode", "director_mode = active_active runs virtual services: it cannot be combined with service = fos");
+        }
+        String device = (String) g.value("bgp_device");
+        if (device != null && !device.matches("[A-Za-z0-9_.-]{1,15}")) {
+            error(g, "bgp_device", "bgp_device '" + device + "' must be a device name (up to 15 letters, digits, '.', '_', '-')");
+        }
+        for (String key : List.of("bird_config", "bird_socket")) {
+            Object v = g.value(key);
+            if (v != null && !((String) v).startsWith("/")) error(g, key, key + " must be an absolute path");
+        }
+        for (VirtualService v : config.activeVirtuals()) {
+            String s = v.scheduler().keyword();
+            if (!s.equals("sh") && !s.equals("dh") && !s.equals("mh")) {
+                String why = "virtual '" + v.name() + "': scheduler " + s
+                        + " chooses differently on each director: with director_mode = active_active a flow moved to"
+                        + " another director reaches another real server; use a hashing scheduler (sh, mh)";
+                warnAt(v.isSet("scheduler") ? v.position("scheduler") : v.header(), "scheduler", why);
             }
         }
     }

@@ -71,7 +71,7 @@ public final class ValueText {
                 throw new IllegalArgumentException(key.name() + ": '" + value + "' is not " + key.type().description());
             }
         }
-        if (key.type() != ValueType.LIST && words.length != key.type().arity()) {
+        if (key.type().arity() != 0 && words.length != key.type().arity()) {
             throw new IllegalArgumentException(key.name() + ": '" + value + "' is not " + key.type().description());
         }
         return String.join(" ", words);

@@ -139,6 +139,22 @@ class ModelRoundTripProperties {
                 return 1 + r.nextInt(1000);
             } else if (k.name().equals("rise")) {
                 return r.nextInt(100_001);
+            } else if (t == ValueType.LISTEN) {
+                return piranha.lvscf.model.Listen.parse(List.of("off", "9539", "127.0.0.1:9540", "[::1]:9541").get(r.nextInt(4)));
+            } else if (k.name().equals("bgp_hold_time")) {
+                return 3 + r.nextInt(65_533);
+            } else if (t == ValueType.AS_NUMBER) {
+                return 1 + (r.nextLong() & 0xFFFF_FFFFL) % 4_294_967_295L;
+            } else if (t == ValueType.ADDRESS_LIST) {
+                List<Host> hosts = new ArrayList<>();
+                for (int i = 1 + r.nextInt(3); i > 0; i--) {
+                    String ip;
+                    do {
+                        ip = anyIp();
+                    } while (new Host(ip, Values.ip(ip).orElseThrow()).isUnspecified());
+                    hosts.add(new Host(ip, Values.ip(ip).orElseThrow()));
+                }
+                return List.copyOf(hosts);
             } else if (k.name().equals("http_redirects")) {
                 return r.nextInt(11);
             } else if (t == CheckValueTypes.STATUS_CODES) {

@@ -165,6 +165,7 @@ public final class PulseMain implements Callable<Integer> {
         String where = Logs.setUp("pulse", foreground, verbose);
         LOG.fine(() -> "pulse " + VERSION + " " + where);
         if (fosProgram != null) LOG.warning("--fos ignored: pulse runs the failover services (service = fos) itself");
+        if (piranha.pulse.routing.ActiveActiveConfig.requested(configFile)) return activeActive();
         PulseConfig cfg;
         LvsCfSource.Loaded loaded;
         try {
@@ -205,6 +206,38 @@ public final class PulseMain implements Callable<Integer> {
         }
         try {
             return run(cfg, self, plan, codec);
+        } finally {
+            if (pid != null) pid.close();
+        }
+    }
+
+    /** director_mode = active_active: no heartbeat; routes announced through BIRD (piranha.pulse.routing). */
+    private int activeActive() throws Exception {
+        piranha.pulse.routing.ActiveActiveConfig cfg;
+        try {
+            cfg = piranha.pulse.routing.ActiveActiveConfig.load(configFile);
+        } catch (PulseConfigSource.ConfigException e) {
+            System.err.println("pulse: " + e.getMessage());
+            return 1;
+        }
+        if (controlGroup != null && !groupExists(controlGroup)) {
+            LOG.warning("group " + controlGroup + " does not exist: the control sockets stay root's (mode 0600)");
+            controlGroup = null;
+        }
+        PidFile pid = null;
+        if (!foreground) {
+            try {
+                pid = PidFile.write(pidFile);
+            } catch (IOException e) {
+                System.err.println("pulse: " + e.getMessage());
+                return 1;
+            }
+        }
+        try {
+            return new piranha.pulse.routing.ActiveActiveDirector(cfg, new piranha.pulse.routing.ActiveActiveDirector.Options(
+                    configFile, testStart, controlSocket, controlGroup, new LvsdSupervisor.Options(
+                    lvsdProgram != null ? lvsdProgram : bundledLvsd(), configFile, foreground, verbose, lvsdSocket,
+                    cfg.lvsdReadyTimeout(), controlGroup))).run();
         } finally {
             if (pid != null) pid.close();
         }

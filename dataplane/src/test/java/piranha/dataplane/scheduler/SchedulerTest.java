@@ -118,6 +118,22 @@ class SchedulerTest {
     }
 
     @Test
+    void shAndDhChooseTheSameWhateverOrderTheDestinationsCameIn() {
+        List<Destination> d = dests(1, 1, 2);
+        List<Destination> reversed = new java.util.ArrayList<>(d);
+        java.util.Collections.reverse(reversed);
+        for (String name : List.of("sh", "dh")) {
+            Scheduler inOrder = sched(name, d);
+            Scheduler backwards = sched(name, reversed);
+            for (int i = 0; i < 512; i++) {
+                InetAddress c = ip("203.0." + (113 + i / 256) + "." + (i % 256));
+                assertThat(backwards.schedule(reversed, c, c)).as(name + " for " + c)
+                        .isSameAs(inOrder.schedule(d, c, c));
+            }
+        }
+    }
+
+    @Test
     void shIsStablePerClientAndFollowsWeights() {
         List<Destination> d = dests(1, 3);
         Scheduler s = sched("sh", d);

@@ -19,6 +19,7 @@ import java.util.Map;
 import piranha.lvscf.model.Backend;
 import piranha.lvscf.model.CheckKind;
 import piranha.lvscf.model.ConflictAction;
+import piranha.lvscf.model.DirectorMode;
 import piranha.lvscf.model.Host;
 import piranha.lvscf.model.Listen;
 import piranha.lvscf.model.Network;
@@ -105,6 +106,24 @@ public final class Keys {
                     + "' event as one JSON line on its stdin, one at a time in order, killed after notify_timeout.");
         }
         g("notify_timeout", ValueType.SECONDS, Duration.ofSeconds(10), EXTENSION, "A notify_ program is killed after this long.");
+
+        g("director_mode", ValueType.enumeration(DirectorMode.class), DirectorMode.PAIR, EXTENSION,
+                "pair (default): Piranha's primary and backup; active_active: every director runs lvsd for all VIPs and"
+                        + " announces them with BGP through BIRD while healthy (an ECMP router spreads the flows).");
+        g("bgp_local_as", ValueType.AS_NUMBER, null, EXTENSION, "active_active: the directors' AS number.");
+        g("bgp_peer_as", ValueType.AS_NUMBER, null, EXTENSION, "active_active: the router's AS number (the same as bgp_local_as: iBGP).");
+        g("bgp_neighbor", ValueType.ADDRESS_LIST, null, EXTENSION,
+                "active_active: the router(s) the VIP routes are announced to: an address or [ address address ... ].");
+        g("bgp_router_id", ValueType.HOST, null, EXTENSION,
+                "active_active: BGP router id of this director (default: the address it reaches the first neighbour from).");
+        g("bgp_hold_time", ValueType.integer(3, 65535), 3, EXTENSION,
+                "active_active: BGP hold time in seconds: a director that dies silently loses its routes after this long.");
+        g("bgp_device", ValueType.STRING, "lo", EXTENSION,
+                "active_active: device the VIPs are added on (as /32, never answered by ARP), instead of the virtual blocks' devices.");
+        g("bird_config", ValueType.STRING, "/run/piranha/bird.conf", EXTENSION,
+                "active_active: the BIRD configuration pulse writes (and BIRD reads).");
+        g("bird_socket", ValueType.STRING, "/run/piranha/bird.ctl", EXTENSION,
+                "active_active: control socket of the BIRD that pulse starts (birdc -s).");
 
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");

@@ -73,6 +73,8 @@ public abstract class ValueType {
     public static final ValueType USER_NAME = new UserNameType();
     public static final ValueType ADDRESS_DEVICE = new AddressDeviceType();
     public static final ValueType LIST = new ListType();
+    public static final ValueType AS_NUMBER = new AsNumberType();
+    public static final ValueType ADDRESS_LIST = new AddressListType();
     /** {@code off}, {@code PORT} (on 127.0.0.1), {@code ADDRESS:PORT}: a metrics listener. */
     public static final ValueType LISTEN = new ValueType() {
         @Override
@@ -512,6 +514,83 @@ public abstract class ValueType {
         @Override
         public String description() {
             return "a list: [ item item ... ]";
+        }
+    }
+
+    /** A BGP autonomous system number (RFC 6793: four bytes), as a Long. */
+    static final class AsNumberType extends ValueType {
+        @Override
+        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
+            String text = tokens.get(0).text();
+            if (!text.matches("[0-9]{1,10}")) {
+                throw new ValueException(0, "'" + text + "' is not an AS number: write 1 to 4294967295");
+            }
+            long v = Long.parseLong(text);
+            if (v < 1 || v > 4_294_967_295L) {
+                throw new ValueException(0, v + " is out of range (1 to 4294967295)");
+            }
+            return v;
+        }
+
+        @Override
+        public Object json(Object value) {
+            return value;
+        }
+
+        @Override
+        public String description() {
+            return "an AS number, 1 to 4294967295";
+        }
+    }
+
+    /** One address, or several in a list: {@code [ 198.51.100.1 198.51.100.2 ]}; a List of Host. */
+    static final class AddressListType extends ValueType {
+        @Override
+        public int arity() {
+            return 0;
+        }
+
+        @Override
+        public Object parse(List<Token> tokens, Context ctx) throws ValueException {
+            int last = tokens.size() - 1;
+            List<Token> items;
+            int first;
+            if (tokens.size() == 1 && !tokens.get(0).is("[")) {
+                items = tokens;
+                first = 0;
+            } else if (tokens.get(0).is("[") && tokens.get(last).is("]") && last > 1) {
+                items = tokens.subList(1, last);
+                first = 1;
+            } else {
+                throw new ValueException(0, "expected an address or a list: [ address address ... ]");
+            }
+            List<Host> hosts = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Host h = readHost(items.get(i), first + i, ctx);
+                if (h.isUnspecified()) throw new ValueException(first + i, h.text() + " is not a usable address here");
+                hosts.add(h);
+            }
+            return List.copyOf(hosts);
+        }
+
+        @Override
+        public String format(Object value) {
+            @SuppressWarnings("unchecked")
+            List<Host> hosts = (List<Host>) value;
+            return hosts.size() == 1 ? hosts.get(0).text()
+                    : "[ " + String.join(" ", hosts.stream().map(Host::text).toList()) + " ]";
+        }
+
+        @Override
+        public Object json(Object value) {
+            @SuppressWarnings("unchecked")
+            List<Host> hosts = (List<Host>) value;
+            return hosts.stream().map(Host::ip).toList();
+        }
+
+        @Override
+        public String description() {
+            return "an address or a list: [ address address ... ]";
         }
     }
 }

@@ -145,6 +145,18 @@ public final class Globals extends Section {
         return get("backend", Backend.class);
     }
 
+    /** director_mode: a primary/backup pair (Piranha) or active-active directors behind ECMP. */
+    public DirectorMode directorMode() {
+        return get("director_mode", DirectorMode.class);
+    }
+
+    /** bgp_neighbor: the routers the VIPs are announced to; empty when unset. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Host> bgpNeighbors() {
+        java.util.List<Host> v = (java.util.List<Host>) value("bgp_neighbor");
+        return v == null ? java.util.List.of() : v;
+    }
+
     /** pulse_metrics: where pulse serves Prometheus metrics. */
     public Listen pulseMetrics() {
         return get("pulse_metrics", Listen.class);
