@@ -139,8 +139,6 @@ class ModelRoundTripProperties {
                 return 1 + r.nextInt(1000);
             } else if (k.name().equals("rise")) {
                 return r.nextInt(100_001);
-            } else if (t == ValueType.LISTEN) {
-                return piranha.lvscf.model.Listen.parse(List.of("off", "9539", "127.0.0.1:9540", "[::1]:9541").get(r.nextInt(4)));
             } else if (k.name().equals("bgp_hold_time")) {
                 return 3 + r.nextInt(65_533);
             } else if (t == ValueType.AS_NUMBER) {
