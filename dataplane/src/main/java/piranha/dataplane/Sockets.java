@@ -81,7 +81,7 @@ final class Sockets {
         SocketProtocolFamily fam = family(remote);
         return () -> {
             EpollSocketChannel ch = new EpollSocketChannel(fam);
-            PinnedEpollChannels.pin(ch);
+            PinnedEpollChannels.pinReading(ch);
             return ch;
         };
     }

@@ -14,14 +14,17 @@ import io.vertx.core.Future;
 
 /** The listening TCP socket of a service on VIP:port; each accepted socket becomes a {@link TcpConnection}. */
 final class TcpListener implements Listener {
-    /** Pins each accepted socket before it is registered with epoll (see {@link PinnedEpollChannels}). */
+    /**
+     * Pins each accepted socket before it is registered with epoll, asking for reads from the start
+     * (see {@link PinnedEpollChannels}).
+     */
     private static final ChannelHandler PIN_ACCEPTED = new PinAccepted();
 
     @ChannelHandler.Sharable
     private static final class PinAccepted extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Channel child) PinnedEpollChannels.pin(child);
+            if (msg instanceof Channel child) PinnedEpollChannels.pinReading(child);
             ctx.fireChannelRead(msg);
         }
     }
@@ -46,9 +49,8 @@ final class TcpListener implements Listener {
                 .option(ChannelOption.SO_BACKLOG, o.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(PIN_ACCEPTED)
-                // Reads start only once the real server is connected, and then follow backpressure.
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Read from the start (what comes before the real server is connected is held, up to
+                // the high-water mark), then as backpressure allows. TCP_NODELAY: Netty's default.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
