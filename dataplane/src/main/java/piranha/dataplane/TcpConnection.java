@@ -201,6 +201,11 @@ final class TcpConnection implements Forwarded {
         return inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server));
     }
 
+    /** The client's socket (tests look at its event loop). */
+    Channel clientSocket() {
+        return client;
+    }
+
     /** The socket to the real server (tests drive its pipeline). */
     Channel realServerSocket() {
         return server;
