@@ -318,7 +318,12 @@ final class TcpConnection implements Forwarded {
             } else if (p != null && p.isActive()) {
                 p.write(buf, p.voidPromise());
                 // Backpressure: stop reading while the other side's queue is above its high-water mark.
-                if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+                // Unflushed bytes count towards it, and one large read passes it: flush first, so that
+                // reading stops only while the kernel's send buffer is full, not after every such read.
+                if (!p.isWritable()) {
+                    p.flush();
+                    if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+                }
             } else {
                 buf.release();
             }
