@@ -43,8 +43,8 @@ final class TcpConnection implements Forwarded {
     /** The connect to the real server has succeeded; until then nothing is written to it. */
     private boolean connected;
     /**
-     * What the client sent before the real server was connected. Reads wait for the connect, but a
-     * FIN from the client makes Netty read the socket anyway (EPOLLRDHUP), request and all.
+     * What the client sent before the real server was connected: the client is read from the accept
+     * on (its request usually comes with the connection), and a FIN of it is held too.
      */
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     /** Bytes held in {@link #early}: above the high-water mark the client is not read until the connect. */
