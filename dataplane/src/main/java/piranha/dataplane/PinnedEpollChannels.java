@@ -41,11 +41,26 @@ final class PinnedEpollChannels {
 
     /** Call before registration, or on the channel's event loop. */
     static void pin(Channel ch) {
+        setFlag(ch, EpollIoOps.EPOLLERR.value());
+    }
+
+    /**
+     * {@link #pin} plus EPOLLIN, before registration: the socket enters the epoll set already asking
+     * to be read (one {@code epoll_ctl(ADD)}), instead of being added without it and modified once
+     * Netty's auto-read asks for reads (an {@code epoll_ctl(MOD)} per socket, two per connection).
+     * For channels that read from the start (auto-read on).
+     */
+    static void pinReading(Channel ch) {
+        setFlag(ch, EpollIoOps.EPOLLERR.value());
+        setFlag(ch, EpollIoOps.EPOLLIN.value());
+    }
+
+    private static void setFlag(Channel ch, int flag) {
         if (SET_FLAG == null || !(ch instanceof EpollSocketChannel)) return;
         try {
-            SET_FLAG.invokeExact(ch, EpollIoOps.EPOLLERR.value());
+            SET_FLAG.invokeExact(ch, flag);
         } catch (Throwable e) {
-            LOG.fine(() -> "pinning epoll registration failed: " + e);
+            LOG.fine(() -> "setting epoll interest " + flag + " failed: " + e);
         }
     }
 }

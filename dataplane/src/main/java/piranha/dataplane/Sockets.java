@@ -20,6 +20,10 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.transport.Transport;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -51,6 +55,17 @@ final class Sockets {
         return vertx.nettyEventLoopGroup();
     }
 
+    /**
+     * The event loops a TCP service listens on, one listening socket each (SO_REUSEPORT: the kernel
+     * spreads new connections over them and each stays on the loop that accepted it). Without epoll
+     * there is no SO_REUSEPORT here: one listener, whose connections Netty hands round the loops.
+     */
+    List<EventLoop> listeningLoops() {
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor e : group()) if (e instanceof EventLoop l) loops.add(l);
+        return epoll && !loops.isEmpty() ? loops : List.of(group().next());
+    }
+
     /** Whether listening sockets are opened with IP_FREEBIND. */
     boolean freebind() {
         return epoll;
@@ -61,7 +76,8 @@ final class Sockets {
         return a instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
     }
 
-    ChannelFactory<ServerChannel> serverChannels(InetAddress local) {
+    /** Listening sockets; {@code reusePort}: one of several on the same VIP:port, one per event loop. */
+    ChannelFactory<ServerChannel> serverChannels(InetAddress local, boolean reusePort) {
         if (!epoll) {
             ChannelFactory<? extends ServerChannel> f = transport.serverChannelFactory(false);
             return f::newChannel;
@@ -69,6 +85,7 @@ final class Sockets {
         return () -> {
             EpollServerSocketChannel ch = new EpollServerSocketChannel(family(local));
             ch.config().setFreeBind(true);
+            if (reusePort) ch.config().setReusePort(true);
             return ch;
         };
     }
@@ -81,7 +98,7 @@ final class Sockets {
         SocketProtocolFamily fam = family(remote);
         return () -> {
             EpollSocketChannel ch = new EpollSocketChannel(fam);
-            PinnedEpollChannels.pin(ch);
+            PinnedEpollChannels.pinReading(ch);
             return ch;
         };
     }

@@ -1,9 +1,9 @@
 package piranha.dataplane;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,10 +43,12 @@ final class TcpConnection implements Forwarded {
     /** The connect to the real server has succeeded; until then nothing is written to it. */
     private boolean connected;
     /**
-     * What the client sent before the real server was connected. Reads wait for the connect, but a
-     * FIN from the client makes Netty read the socket anyway (EPOLLRDHUP), request and all.
+     * What the client sent before the real server was connected: the client is read from the accept
+     * on (its request usually comes with the connection), and a FIN of it is held too.
      */
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    /** Bytes held in {@link #early}: above the high-water mark the client is not read until the connect. */
+    private int earlyBytes;
     private boolean clientFinished;
     private boolean serverFinished;
     private boolean inactive;
@@ -83,51 +85,53 @@ final class TcpConnection implements Forwarded {
         dest.conns.increment();
         dest.activeConns.incrementAndGet();
         DataplaneOptions o = dataplane.options();
-        client.pipeline()
-                .addLast(new Relay(true));
+        client.pipeline().addLast(new Relay(true));
         idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
         lastActivity = System.nanoTime();
         arm(idleLimitNanos);
-        Bootstrap b = new Bootstrap()
-                .group(client.eventLoop())
-                .channelFactory(dataplane.sockets().clientChannels(dest.address().getAddress()))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, o.connectTimeoutMillis())
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                        new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
-                .handler(new Relay(false));
-        ChannelFuture cf = b.connect(dest.address());
-        server = cf.channel();
+        // The socket to the real server is made, registered and connected here, on the client's event
+        // loop, before the client's first byte is read: no Bootstrap (its option map, resolver and the
+        // connect it defers to a task), TCP_NODELAY as Netty sets it by default, reading from the start.
+        Channel s = dataplane.sockets().clientChannels(dest.address().getAddress()).newChannel();
+        ChannelConfig c = s.config();
+        c.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        c.setConnectTimeoutMillis(o.connectTimeoutMillis());
+        c.setWriteBufferWaterMark(new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()));
+        s.pipeline().addLast(new Relay(false));
+        server = s;
         dest.live.add(this); // after server is set: table operations and tests read both sockets
         client.closeFuture().addListener(f -> closed());
-        server.closeFuture().addListener(f -> closed());
-        cf.addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                if (!client.isActive()) {
-                    server.close();
-                    return;
-                }
-                connected = true;
-                passOnEarly();
-                // Reading starts only now; from here on reads stop just while the peer is saturated
-                // (auto-read spares the epoll_ctl pair a read request per read would cost).
-                client.config().setAutoRead(true);
-                server.config().setAutoRead(true);
-            } else {
-                LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
-                        + f.cause());
-                // What a client of IPVS NAT sees when the real server refuses: a reset.
-                abort(client);
-            }
+        s.closeFuture().addListener(f -> closed());
+        client.eventLoop().register(s).addListener((ChannelFutureListener) r -> {
+            if (r.isSuccess()) s.connect(dest.address()).addListener((ChannelFutureListener) this::connected);
+            else abort(client); // Netty has closed the socket to the real server
         });
+    }
+
+    private void connected(ChannelFuture f) {
+        if (f.isSuccess()) {
+            if (!client.isActive()) {
+                server.close();
+                return;
+            }
+            connected = true;
+            passOnEarly();
+            // Reads paused while the request was held resume; from here on reads stop just while the
+            // peer is saturated (auto-read spares the epoll_ctl pair a read request per read would cost).
+            client.config().setAutoRead(true);
+        } else {
+            LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: "
+                    + f.cause());
+            // What a client of IPVS NAT sees when the real server refuses: a reset.
+            abort(client);
+        }
     }
 
     /** The client's request and FIN that came in while the real server was still connecting. */
     private void passOnEarly() {
         if (early.isEmpty() && !clientFinished) return;
         for (ByteBuf b; (b = early.poll()) != null; ) server.write(b, server.voidPromise());
+        earlyBytes = 0;
         server.flush();
         if (clientFinished) shutdownOutputOnceFlushed(server);
     }
@@ -197,6 +201,11 @@ final class TcpConnection implements Forwarded {
         return inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server));
     }
 
+    /** The client's socket (tests look at its event loop). */
+    Channel clientSocket() {
+        return client;
+    }
+
     /** The socket to the real server (tests drive its pipeline). */
     Channel realServerSocket() {
         return server;
@@ -244,12 +253,38 @@ final class TcpConnection implements Forwarded {
         // A client FIN before the connect completes is passed on by passOnEarly().
     }
 
-    /** A half-close passed on as a FIN behind the data already queued. */
+    /**
+     * A half-close passed on as a FIN behind the data already queued. From then on the socket's own
+     * EOF ends it outright (half-closure off): both directions are over, so Netty closes it instead
+     * of shutting its read side first, which on a socket already in TIME_WAIT fails (ENOTCONN) and
+     * costs a syscall, an exception with its stack trace and two epoll_ctl calls per connection.
+     */
     private static void shutdownOutputOnceFlushed(Channel to) {
         to.writeAndFlush(Unpooled.EMPTY_BUFFER)
                 .addListener(f -> {
-                    if (to instanceof DuplexChannel d && to.isActive()) d.shutdownOutput();
+                    if (to.isActive()) {
+                        to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
+                        shutdownOutput(to);
+                    }
                 });
+    }
+
+    /**
+     * shutdown(SHUT_WR). On epoll directly on the socket: Netty's {@code shutdownOutput()} creates an
+     * exception with its stack trace for every call, to fail writes that cannot be pending here (the
+     * side that sent the FIN reads no more, so nothing more is written to this socket but empty
+     * buffers, which never reach it).
+     */
+    private static void shutdownOutput(Channel to) {
+        if (to instanceof EpollSocketChannel e) {
+            try {
+                ((Socket) e.fd()).shutdown(false, true);
+            } catch (IOException | RuntimeException ex) {
+                // reset or closed meanwhile: its own events close it
+            }
+        } else if (to instanceof DuplexChannel d) {
+            d.shutdownOutput();
+        }
     }
 
     /** The handler on each of the two sockets; {@code fromClient} says which one it sits on. */
@@ -276,10 +311,19 @@ final class TcpConnection implements Forwarded {
             Channel p = peer();
             if (fromClient && !connected && p != null && p.isOpen()) {
                 early.add(buf);
+                earlyBytes += n;
+                // The client is read from the start (its request usually comes with the accept); what it
+                // sends before the connect completes is held up to the high-water mark, as a write queue.
+                if (earlyBytes >= dataplane.options().writeHighWaterMark()) ctx.channel().config().setAutoRead(false);
             } else if (p != null && p.isActive()) {
                 p.write(buf, p.voidPromise());
                 // Backpressure: stop reading while the other side's queue is above its high-water mark.
-                if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+                // Unflushed bytes count towards it, and one large read passes it: flush first, so that
+                // reading stops only while the kernel's send buffer is full, not after every such read.
+                if (!p.isWritable()) {
+                    p.flush();
+                    if (!p.isWritable()) ctx.channel().config().setAutoRead(false);
+                }
             } else {
                 buf.release();
             }

@@ -9,26 +9,38 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.ServerChannel;
 import io.vertx.core.Context;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.vertx.core.Future;
 
 /** The listening TCP socket of a service on VIP:port; each accepted socket becomes a {@link TcpConnection}. */
 final class TcpListener implements Listener {
-    /** Pins each accepted socket before it is registered with epoll (see {@link PinnedEpollChannels}). */
+    /**
+     * Pins each accepted socket before it is registered with epoll, asking for reads from the start
+     * (see {@link PinnedEpollChannels}).
+     */
     private static final ChannelHandler PIN_ACCEPTED = new PinAccepted();
 
     @ChannelHandler.Sharable
     private static final class PinAccepted extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Channel child) PinnedEpollChannels.pin(child);
+            if (msg instanceof Channel child) PinnedEpollChannels.pinReading(child);
             ctx.fireChannelRead(msg);
         }
     }
 
     private final Dataplane dataplane;
     private final Service service;
-    private volatile Channel channel;
+    /** One listening socket per event loop (SO_REUSEPORT) on epoll with several loops, else one. */
+    private final List<Channel> channels = new CopyOnWriteArrayList<>();
 
     TcpListener(Dataplane dataplane, Service service) {
         this.dataplane = dataplane;
@@ -38,17 +50,46 @@ final class TcpListener implements Listener {
     @Override
     public Future<Void> start() {
         Sockets sockets = dataplane.sockets();
-        DataplaneOptions o = dataplane.options();
         Context ctx = sockets.context();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(sockets.group(), sockets.group())
-                .channelFactory(sockets.serverChannels(service.key().vip()))
+        List<EventLoop> loops = sockets.listeningLoops();
+        ChannelFactory<ServerChannel> factory = sockets.serverChannels(service.key().vip(), loops.size() > 1);
+        ChannelFuture first = bootstrap(loops.get(0), factory).bind(service.key().socketAddress());
+        channels.add(first.channel());
+        if (loops.size() == 1) return sockets.listening(ctx, first, service.key());
+        ChannelPromise all = first.channel().newPromise();
+        first.addListener(f -> {
+            if (f.isSuccess()) bindNext(loops, 1, factory, first.channel().localAddress(), all);
+            else all.setFailure(f.cause());
+        });
+        return sockets.listening(ctx, all, service.key());
+    }
+
+    /** The other loops' listeners, on the address the first one got. */
+    private void bindNext(List<EventLoop> loops, int i, ChannelFactory<ServerChannel> factory, SocketAddress at,
+            ChannelPromise all) {
+        if (i == loops.size()) {
+            all.setSuccess();
+            return;
+        }
+        ChannelFuture f = bootstrap(loops.get(i), factory).bind(at);
+        channels.add(f.channel());
+        f.addListener(x -> {
+            if (x.isSuccess()) bindNext(loops, i + 1, factory, at, all);
+            else all.setFailure(x.cause());
+        });
+    }
+
+    /** A listener whose accepted connections stay on its own event loop. */
+    private ServerBootstrap bootstrap(EventLoop loop, ChannelFactory<ServerChannel> factory) {
+        DataplaneOptions o = dataplane.options();
+        return new ServerBootstrap()
+                .group(loop, loop)
+                .channelFactory(factory)
                 .option(ChannelOption.SO_BACKLOG, o.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(PIN_ACCEPTED)
-                // Reads start only once the real server is connected, and then follow backpressure.
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // Read from the start (what comes before the real server is connected is held, up to
+                // the high-water mark), then as backpressure allows. TCP_NODELAY: Netty's default.
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()))
@@ -58,18 +99,21 @@ final class TcpListener implements Listener {
                         TcpConnection.accept(dataplane, service, ch);
                     }
                 });
-        ChannelFuture f = b.bind(service.key().socketAddress());
-        channel = f.channel();
-        return sockets.listening(ctx, f, service.key());
     }
 
     @Override
     public boolean isListening() {
-        return Sockets.listens(channel);
+        if (channels.isEmpty()) return false;
+        for (Channel c : channels) if (!Sockets.listens(c)) return false;
+        return true;
     }
 
     @Override
     public Future<Void> close() {
-        return dataplane.sockets().close(channel);
+        Sockets sockets = dataplane.sockets();
+        if (channels.size() <= 1) return sockets.close(channels.isEmpty() ? null : channels.get(0));
+        List<Future<Void>> closing = new ArrayList<>();
+        for (Channel c : channels) closing.add(sockets.close(c));
+        return Future.all(closing).mapEmpty();
     }
 }

@@ -44,6 +44,52 @@ class ForwardingTest {
     }
 
     /**
+     * Two event loops: one listening socket each (SO_REUSEPORT), so new connections are spread over
+     * both loops by the kernel and each stays, with its socket to the real server, on the loop that
+     * accepted it. 40 connections all on one loop would happen with probability 2^-39.
+     */
+    @Test
+    void connectionsAreAcceptedOnEveryEventLoopAndStayOnIt() throws Exception {
+        try (Lab lab = new Lab()) {
+            EchoServer rs1 = lab.realServer("rs1");
+            lab.service("rr", rs1);
+            List<Lab.Conn> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    Lab.Conn c = lab.connect();
+                    open.add(c);
+                    assertThat(c.greeting()).isEqualTo("rs1");
+                }
+                Set<Object> loops = new HashSet<>();
+                for (Forwarded f : lab.dp.live(lab.tcp(), rs1.address())) {
+                    TcpConnection t = (TcpConnection) f;
+                    assertThat(t.realServerSocket().eventLoop()).isSameAs(t.clientSocket().eventLoop());
+                    loops.add(t.clientSocket().eventLoop());
+                }
+                assertThat(loops).hasSize(2);
+                assertThat(listeningSockets(lab.tcp().socketAddress())).isEqualTo(2);
+            } finally {
+                for (Lab.Conn c : open) c.close();
+            }
+            lab.await(lab.dp.deleteService(lab.tcp()));
+            try (Socket s = new Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(lab.tcp().socketAddress(), 2000))
+                        .isInstanceOf(java.net.ConnectException.class); // every listening socket closed
+            }
+        }
+    }
+
+    /** TCP sockets in LISTEN state on an IPv4 address:port, from /proc/net/tcp. */
+    private static long listeningSockets(InetSocketAddress at) throws IOException {
+        byte[] a = at.getAddress().getAddress();
+        String local = String.format("%02X%02X%02X%02X:%04X", a[3], a[2], a[1], a[0], at.getPort());
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/net/tcp"))) {
+            return lines.map(String::trim).map(l -> l.split("\\s+"))
+                    .filter(f -> f.length > 3 && f[1].equals(local) && f[3].equals("0A")).count();
+        }
+    }
+
+    /**
      * Bulk both ways ending in a half-close, repeated: the client's input is shut down while the
      * echo still flows back, which is where a half-closed socket must stay writable.
      */
