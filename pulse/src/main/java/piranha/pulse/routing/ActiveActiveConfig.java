@@ -71,7 +71,9 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
         try {
             LvsCfDocument doc = LvsCfFiles.read(lvsCf);
             return !doc.hasErrors() && doc.config().globals().directorMode() == DirectorMode.ACTIVE_ACTIVE;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            // a file too large for the heap is garbage once this returns; pulse's usual reading
+            // then refuses it with the file named and the heap it would need
             return false;
         }
     }
