@@ -36,15 +36,47 @@ public final class LvsCfSource implements PulseConfigSource {
 
     /** Reads lvs.cf once and checks it as {@link #check} does. */
     public Loaded read(Path lvsCf) throws ConfigException {
-        byte[] bytes;
+        return check(lvsCf, bytes(lvsCf));
+    }
+
+    /**
+     * lvs.cf read, parsed and passed as pulse requires of any file it runs: no errors, no program
+     * run as root that others could change. The active-active director's reading.
+     */
+    public static LvsCfDocument readChecked(Path lvsCf) throws ConfigException {
+        return checked(parse(lvsCf, bytes(lvsCf)));
+    }
+
+    private static byte[] bytes(Path lvsCf) throws ConfigException {
         try {
-            bytes = LvsCfFiles.readBytes(lvsCf);
+            return LvsCfFiles.readBytes(lvsCf);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
         } catch (OutOfMemoryError e) {
             throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
         }
-        return check(lvsCf, bytes);
+    }
+
+    private static LvsCfDocument parse(Path lvsCf, byte[] bytes) throws ConfigException {
+        try {
+            return LvsCfFiles.parse(lvsCf, bytes, piranha.lvscf.HostResolver.SYSTEM);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // Everything the failed read allocated is garbage now: say so instead of dying with a trace.
+            throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
+        }
+    }
+
+    private static LvsCfDocument checked(LvsCfDocument doc) throws ConfigException {
+        if (doc.hasErrors()) {
+            throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
+        }
+        List<Diagnostic> unsafe = ScriptSecurity.check(doc);
+        if (!unsafe.isEmpty()) {
+            throw new ConfigException(String.join("\n", unsafe.stream().map(Diagnostic::toString).toList()));
+        }
+        return doc;
     }
 
     /**
@@ -53,28 +85,14 @@ public final class LvsCfSource implements PulseConfigSource {
      * before it is written.
      */
     public Loaded check(Path lvsCf, byte[] bytes) throws ConfigException {
-        LvsCfDocument doc;
-        try {
-            doc = LvsCfFiles.parse(lvsCf, bytes, piranha.lvscf.HostResolver.SYSTEM);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
-        } catch (OutOfMemoryError e) {
-            // Everything the failed read allocated is garbage now: say so instead of dying with a trace.
-            throw new ConfigException("cannot read " + lvsCf + ": " + tooLarge(lvsCf));
-        }
+        LvsCfDocument doc = parse(lvsCf, bytes);
         Globals globals = doc.config().globals();
         return new Loaded(build(lvsCf, doc), ConfigStamp.of(globals.serialNo(), bytes),
                 (Boolean) globals.value("config_sync"));
     }
 
     private PulseConfig build(Path lvsCf, LvsCfDocument doc) throws ConfigException {
-        if (doc.hasErrors()) {
-            throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
-        }
-        List<Diagnostic> unsafe = ScriptSecurity.check(doc);
-        if (!unsafe.isEmpty()) {
-            throw new ConfigException(String.join("\n", unsafe.stream().map(Diagnostic::toString).toList()));
-        }
+        checked(doc);
         Globals g = doc.config().globals();
         boolean fos = g.service() == ServiceMode.FOS;
         List<VirtualService> carried = fos

@@ -14,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import piranha.lvscf.Diagnostic;
 import piranha.lvscf.LvsCfDocument;
-import piranha.lvscf.LvsCfFiles;
-import piranha.lvscf.ScriptSecurity;
 import piranha.lvscf.model.DirectorMode;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Host;
@@ -69,11 +66,9 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
      */
     public static boolean requested(Path lvsCf) {
         try {
-            LvsCfDocument doc = LvsCfFiles.read(lvsCf);
-            return !doc.hasErrors() && doc.config().globals().directorMode() == DirectorMode.ACTIVE_ACTIVE;
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            // a file too large for the heap is garbage once this returns; pulse's usual reading
-            // then refuses it with the file named and the heap it would need
+            return piranha.pulse.config.LvsCfSource.readChecked(lvsCf).config().globals().directorMode()
+                    == DirectorMode.ACTIVE_ACTIVE;
+        } catch (ConfigException | RuntimeException e) {
             return false;
         }
     }
@@ -81,19 +76,7 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
     /** @throws ConfigException naming the file and, where there is one, the line */
     public static ActiveActiveConfig load(Path lvsCf) throws ConfigException {
         if (!Files.isReadable(lvsCf)) throw new ConfigException("cannot read " + lvsCf);
-        LvsCfDocument doc;
-        try {
-            doc = LvsCfFiles.read(lvsCf);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + lvsCf + ": " + e.getMessage());
-        }
-        if (doc.hasErrors()) {
-            throw new ConfigException(String.join("\n", doc.errors().stream().map(Diagnostic::toString).toList()));
-        }
-        List<Diagnostic> unsafe = ScriptSecurity.check(doc);
-        if (!unsafe.isEmpty()) {
-            throw new ConfigException(String.join("\n", unsafe.stream().map(Diagnostic::toString).toList()));
-        }
+        LvsCfDocument doc = piranha.pulse.config.LvsCfSource.readChecked(lvsCf);
         Globals g = doc.config().globals();
         if (g.directorMode() != DirectorMode.ACTIVE_ACTIVE) {
             throw new ConfigException(lvsCf + ": director_mode is not active_active");
