@@ -14,6 +14,8 @@ import piranha.daemon.ControlClient;
  */
 public final class DaemonLink {
     public static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** pulse's sync waits for the partner to check, write and reload lvs.cf (lvsd's 60 s, plus margin), as lvsadm sync. */
+    public static final Duration SYNC_TIMEOUT = Duration.ofSeconds(90);
 
     private final String daemon;
     private final Path socket;
@@ -40,9 +42,18 @@ public final class DaemonLink {
         return call(new JsonObject().put("cmd", action).put("service", service).put("server", server));
     }
 
+    /** pulse: offer this director's lvs.cf to the partner (lvsadm sync); blocks up to {@link #SYNC_TIMEOUT}. */
+    public JsonObject sync() {
+        return call(new JsonObject().put("cmd", "sync"), SYNC_TIMEOUT);
+    }
+
     JsonObject call(JsonObject request) {
+        return call(request, TIMEOUT);
+    }
+
+    private JsonObject call(JsonObject request, Duration timeout) {
         try {
-            return ControlClient.call(socket, request, TIMEOUT);
+            return ControlClient.call(socket, request, timeout);
         } catch (IOException e) {
             return new JsonObject().put("error", daemon + " " + e.getMessage());
         }

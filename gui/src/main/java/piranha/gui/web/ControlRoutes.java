@@ -50,8 +50,18 @@ final class ControlRoutes {
         gui.blocking(r.get("/charts"), this::charts);
         r.get("/events").handler(this::events);
         gui.blocking(r.post("/server-action"), this::serverAction);
+        r.post("/sync").handler(this::sync);
         gui.blocking(r.get("/apply"), this::showApply);
         gui.blocking(r.post("/apply"), this::apply);
+    }
+
+    /** Follows pulse's and lvsd's event streams into the timeline until {@link #stopEvents}. */
+    void startEvents() {
+        panels.startEvents();
+    }
+
+    void stopEvents() {
+        panels.stopEvents();
     }
 
     /** The sampler's tick (off the event loop). */
@@ -110,6 +120,7 @@ final class ControlRoutes {
         m.put("refresh", period);
         m.put("auto", auto);
         m.put("chartServices", panels.history().serviceNames());
+        m.put("partner", rendered.partner);
         StatusPanels.send(ctx.response(), gui.templates, m, rendered.bytes());
     }
 
@@ -194,6 +205,27 @@ final class ControlRoutes {
                     ? " Nothing changed: it was in that state already." : " Changed:"), changes);
         }
         GuiServer.redirect(ctx, "/control");
+    }
+
+    /**
+     * "Sync to partner": pulse offers lvs.cf to the partner (as {@code lvsadm sync}), which checks,
+     * writes and reloads it; the confirmation says what the partner installed or why not. The wait
+     * covers the partner's reload (up to {@link piranha.gui.status.DaemonLink#SYNC_TIMEOUT}), so it
+     * runs unordered on a worker: other pages are not queued behind it.
+     */
+    private void sync(RoutingContext ctx) {
+        gui.vertx().executeBlocking(() -> PartnerSync.of(gui.pulse.sync()), false).onComplete(ar -> {
+            PartnerSync done = ar.succeeded() ? ar.result() : new PartnerSync(false, "Not synced:", List.of(String.valueOf(ar.cause())));
+            LOG.info(() -> "sync to partner: " + done.sentence());
+            panels.timeline().record(new piranha.gui.status.Timeline.Event(java.time.Instant.now(), "reload",
+                    done.synced() ? "good" : "bad", done.synced() ? "synced" : "not synced", done.sentence()));
+            if (done.synced()) {
+                GuiServer.flashSaved(ctx, done.message(), done.lines());
+            } else {
+                GuiServer.flash(ctx, done.message(), done.lines());
+            }
+            GuiServer.redirect(ctx, "/control");
+        });
     }
 
     private ConfigStore.Snapshot read() {

@@ -69,6 +69,7 @@ public final class GuiServer {
     private final Map<String, String> assetUrls = new LinkedHashMap<>();
     private HttpServer server;
     private long sampler = -1;
+    private ControlRoutes control;
 
     public GuiServer(Vertx vertx, GuiSettings settings, HostResolver resolver) {
         this.vertx = vertx;
@@ -126,6 +127,8 @@ public final class GuiServer {
                     .setCertPath(settings.tlsCert().toString()).setKeyPath(settings.tlsKey().toString()));
         }
         ControlRoutes control = new ControlRoutes(this);
+        this.control = control;
+        control.startEvents();
         Router router = router(control);
         // The charts' history and the timeline sample the daemons' status even when no one watches.
         long period = LivePanels.SAMPLE_PERIOD.toMillis();
@@ -141,7 +144,13 @@ public final class GuiServer {
 
     public Future<Void> stop() {
         vertx.cancelTimer(sampler);
-        return server == null ? Future.succeededFuture() : server.close();
+        ControlRoutes c = control;
+        // the event followers' threads end once their waiting requests are abandoned: not on an event loop
+        Future<Void> followers = c == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+            c.stopEvents();
+            return null;
+        }, false);
+        return followers.compose(v -> server == null ? Future.succeededFuture() : server.close());
     }
 
     Router router() {

@@ -7,8 +7,10 @@ import java.util.List;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import piranha.gui.status.DaemonLink;
+import piranha.gui.status.EventFollower;
 import piranha.gui.status.History;
 import piranha.gui.status.Processes;
+import piranha.gui.status.StatusDiff;
 import piranha.gui.status.Timeline;
 
 /**
@@ -28,6 +30,10 @@ final class LivePanels {
     /** Events on the timeline: at most this many are shown. */
     static final int EVENTS_SHOWN = 100;
     private final Timeline timeline = new Timeline();
+    /** Each daemon's events: from its stream, or from its status where it has none (an older daemon). */
+    private final EventFollower pulseEvents;
+    private final EventFollower lvsdEvents;
+    private final StatusDiff statusDiff = new StatusDiff(timeline);
     private final History history = new History();
     /** When the daemons' status was last fetched (System.nanoTime). */
     private long fetchedNanos = System.nanoTime() - SAMPLE_PERIOD.toNanos();
@@ -40,17 +46,40 @@ final class LivePanels {
     LivePanels(DaemonLink pulse, DaemonLink lvsd) {
         this.pulse = pulse;
         this.lvsd = lvsd;
+        this.pulseEvents = new EventFollower(pulse, timeline);
+        this.lvsdEvents = new EventFollower(lvsd, timeline);
     }
 
-    /** One rendering of the panels; its bytes and its server-sent event are made on first use. */
+    /** Starts following the daemons' event streams (each on a thread of its own). */
+    void startEvents() {
+        pulseEvents.start();
+        lvsdEvents.start();
+    }
+
+    void stopEvents() {
+        try {
+            pulseEvents.close();
+            lvsdEvents.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One rendering of the panels; its bytes and its server-sent event are made on first use.
+     * {@code partner}: pulse's view of the partner when pulse names one (null: no partner configured,
+     * or pulse did not answer), for the page's "Sync to partner".
+     */
     static final class Rendered {
         final long nanos = System.nanoTime();
         final String html;
+        final String partner;
         private Buffer bytes;
         private Buffer event;
 
-        Rendered(String html) {
+        Rendered(String html, String partner) {
             this.html = html;
+            this.partner = partner;
         }
 
         synchronized Buffer bytes() {
@@ -76,14 +105,21 @@ final class LivePanels {
         List<Processes.Proc> procs = new ArrayList<>(Processes.of(List.of(pid(p), pid(l))));
         procs.addAll(Processes.self());
         observe(p, l);
-        last = new Rendered(StatusPanels.render(p, l, procs, timeline.newestFirst(EVENTS_SHOWN)));
+        last = new Rendered(StatusPanels.render(p, l, procs, timeline.newestFirst(EVENTS_SHOWN)), partner(p));
         return last;
+    }
+
+    /** pulse's partner when it names one: its state (running, dead, unknown...); null for none or no answer. */
+    static String partner(JsonObject pulse) {
+        Object partner = pulse.getValue("partner");
+        return pulse.getValue("error") == null && partner instanceof String s && !s.isEmpty() && !"none".equals(s) ? s : null;
     }
 
     private void observe(JsonObject p, JsonObject l) {
         java.time.Instant now = java.time.Instant.now();
         fetchedNanos = System.nanoTime();
-        timeline.observe(p, l, now);
+        statusDiff.pulse(p, now, pulseEvents.noStream());
+        statusDiff.lvsd(l, now, lvsdEvents.noStream());
         history.observe(l, now);
     }
 

@@ -6,38 +6,23 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 class TimelineTest {
-    static JsonObject lvsd(int serial, String health, String override) {
-        return new JsonObject().put("serial_no", serial).put("services", new JsonArray().add(new JsonObject().put("name", "web")
-                .put("servers", new JsonArray().add(new JsonObject().put("name", "rs1").put("address", "127.0.0.1").put("port", 81)
-                        .put("health", health).put("override", override).put("reason", "connection refused")))));
-    }
-
-    static JsonObject pulse(String state) {
-        return new JsonObject().put("role", "backup").put("state", state);
+    static Timeline.Event at(long second, String text) {
+        return new Timeline.Event(Instant.EPOCH.plusSeconds(second), "reload", "good", "applied", text);
     }
 
     @Test
-    void changesBetweenStatusRepliesBecomeEventsNewestFirst() {
+    void twoStreamsArrivingOneAfterTheOtherShowMergedByTimeEachInItsOrder() {
         Timeline t = new Timeline();
-        Instant at = Instant.parse("2026-12-05T04:00:00Z");
-        t.observe(pulse("standby"), lvsd(1, "up", "auto"), at);
-        assertThat(t.newestFirst(10)).as("the first reply is the baseline").isEmpty();
-        t.observe(pulse("standby"), lvsd(1, "up", "auto"), at.plusSeconds(1));
-        assertThat(t.newestFirst(10)).isEmpty();
-        t.observe(pulse("active"), lvsd(2, "down", "auto"), at.plusSeconds(2));
-        t.observe(pulse("active"), lvsd(2, "down", "drain"), at.plusSeconds(3));
-        t.observe(new JsonObject().put("error", "pulse not running"), new JsonObject().put("error", "lvsd not running"), at.plusSeconds(4));
-        t.record(new Timeline.Event(at.plusSeconds(5), "reload", "bad", "refused", "APPLY of serial_no 3: lvsd: refused"));
-        assertThat(t.newestFirst(10)).extracting(e -> e.kind() + " " + e.tone() + " " + e.label() + ": " + e.text()).containsExactly(
-                "reload bad refused: APPLY of serial_no 3: lvsd: refused",
-                "server bad drained: real server rs1 (127.0.0.1:81) in web: operator drain (was auto)",
-                "server bad down: real server rs1 (127.0.0.1:81) in web is down (was up): connection refused",
-                "reload good reloaded: lvsd runs lvs.cf serial_no 2 (was 1)",
-                "director good active: this backup director active (was standby)");
+        // pulse's backlog arrives first, then lvsd's, older in part
+        t.record(at(10, "pulse 1"));
+        t.record(at(30, "pulse 2"));
+        t.record(at(5, "lvsd 1"));
+        t.record(at(30, "lvsd 2"));
+        t.record(at(30, "lvsd 3"));
+        t.record(at(40, "lvsd 4"));
+        assertThat(t.newestFirst(10)).extracting(Timeline.Event::text)
+                .containsExactly("lvsd 4", "lvsd 3", "lvsd 2", "pulse 2", "pulse 1", "lvsd 1");
         assertThat(t.newestFirst(2)).hasSize(2);
     }
 
@@ -45,9 +30,12 @@ class TimelineTest {
     void keepsTheLastThousand() {
         Timeline t = new Timeline();
         for (int i = 0; i < Timeline.CAPACITY + 5; i++) {
-            t.record(new Timeline.Event(Instant.EPOCH.plusSeconds(i), "reload", "good", "applied", "n" + i));
+            t.record(at(i, "n" + i));
         }
+        t.record(at(0, "older than all kept"));
         assertThat(t.newestFirst(Integer.MAX_VALUE)).hasSize(Timeline.CAPACITY).first().extracting(Timeline.Event::text)
                 .isEqualTo("n" + (Timeline.CAPACITY + 4));
+        assertThat(t.newestFirst(Integer.MAX_VALUE)).extracting(Timeline.Event::text).doesNotContain("older than all kept")
+                .last().isEqualTo("n5");
     }
 }

@@ -358,7 +358,7 @@ class BrowserTest {
         assertThat(live(() -> driver.findElement(By.id(row1)).findElement(By.cssSelector("td:nth-child(3)")).getText())).isEqualTo("down");
         assertThat(live(() -> ((JavascriptExecutor) driver).executeScript("return getComputedStyle(document.getElementById(arguments[0])"
                 + ".querySelector('td:nth-child(3)'), '::before').content;", row1))).asString().contains("▼");
-        wait.until(d -> d.findElement(By.id("timeline")).getText().contains("real server rs1 (127.0.0.1:" + p1 + ") in web is down (was up)"));
+        wait.until(d -> d.findElement(By.id("timeline")).getText().contains("real server rs1 (127.0.0.1:" + p1 + ") in web is down"));
         assertThat(live(() -> driver.findElement(By.cssSelector("#timeline li:first-child")).getText())).contains("rs1").contains("down");
         new Select(byId("timeline-filter")).selectByValue("reload");
         assertThat(live(() -> driver.findElement(By.cssSelector("#timeline li[data-kind=server]")).isDisplayed())).isFalse();

@@ -207,6 +207,55 @@ class ControlPageTest {
         }
     }
 
+    @Test
+    void syncToPartnerIsOfferedOnlyWhenPulseNamesAPartner() throws Exception {
+        TestGui.Client c = gui.client().login();
+        assertThat(c.get("/control").body()).as("a lone director: nobody to sync to").doesNotContain("id=\"sync-partner\"");
+        gui.pulseStatus = gui.pulseStatus.copy().put("partner", "running");
+        assertThat(c.get("/control").body()).contains("<form method=\"post\" action=\"/sync\" id=\"sync-form\"")
+                .contains("<button type=\"submit\" id=\"sync-partner\">SYNC TO PARTNER</button>").contains("(now running)");
+        gui.pulseStatus = new JsonObject().put("error", "pulse is not running");
+        assertThat(c.get("/control").body()).doesNotContain("id=\"sync-partner\"");
+    }
+
+    @Test
+    void syncToPartnerSaysWhatThePartnerInstalled() throws Exception {
+        gui.pulseStatus = gui.pulseStatus.copy().put("partner", "running");
+        TestGui.Client c = gui.client().login();
+        c.get("/control");
+        HttpResponse<String> r = c.post("/sync", java.util.Map.of("csrf", c.csrf()));
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(gui.pulseRequests).extracting(j -> j.getString("cmd")).containsExactly("sync");
+        String page = c.get("/control").body();
+        assertThat(page).contains("<div class=\"flash\" id=\"flash\" role=\"status\">Synced: lvs.cf serial_no 12 is installed on the partner 192.0.2.2:539.")
+                .contains("<li><code>the partner: installed serial_no 12; pulse: nothing pulse uses; lvsd: reloaded serial_no</code></li>")
+                .contains("<li><code>operator intent (drains, forced states): sent, no change</code></li>");
+        assertThat(page.substring(page.indexOf("<ul id=\"timeline\">"))).contains("data-kind=\"reload\"")
+                .contains("<span class=\"kind\">synced</span><span>Synced: lvs.cf serial_no 12 is installed on the partner 192.0.2.2:539.");
+    }
+
+    @Test
+    void syncToPartnerShowsTheRefusalsReason() throws Exception {
+        gui.pulseStatus = gui.pulseStatus.copy().put("partner", "running");
+        gui.pulseSyncReply = new JsonObject().put("partner", "192.0.2.2:539").put("serial", 3).put("synced", false)
+                .put("error", "the partner 192.0.2.2:539 refused lvs.cf: serial_no 3 is not newer than this director's 4");
+        TestGui.Client c = gui.client().login();
+        c.get("/control");
+        c.post("/sync", java.util.Map.of("csrf", c.csrf()));
+        assertThat(c.get("/control").body()).contains("Not synced: lvs.cf was not installed on the partner 192.0.2.2:539.")
+                .contains("<p class=\"error\" role=\"alert\">the partner 192.0.2.2:539 refused lvs.cf: serial_no 3 is not newer than this director&#39;s 4</p>");
+    }
+
+    @Test
+    void syncToPartnerNeedsTheFormsToken() throws Exception {
+        gui.pulseStatus = gui.pulseStatus.copy().put("partner", "running");
+        TestGui.Client c = gui.client().login();
+        c.get("/control");
+        assertThat(c.post("/sync", java.util.Map.of("csrf", "forged")).statusCode()).isEqualTo(403);
+        assertThat(c.post("/sync", java.util.Map.of()).statusCode()).isEqualTo(403);
+        assertThat(gui.pulseRequests).isEmpty();
+    }
+
     /** One {@code status} event's data, bounded to a few seconds by the request timeout. */
     static String readEvent(BufferedReader in) throws Exception {
         StringBuilder data = new StringBuilder();

@@ -119,10 +119,20 @@ final class TestGui implements AutoCloseable {
         return new JsonObject().put("ok", true);
     }
 
-    /** Answers status with {@link #pulseStatus} and reload as pulse does after its lvsd reloaded. */
+    /**
+     * pulse's answer to {@code sync} (pulse/README.md, "Config sync"): by default the partner installed
+     * lvs.cf and the operator's intent went with it, as a real pulse with a partner answers.
+     */
+    volatile JsonObject pulseSyncReply = new JsonObject().put("partner", "192.0.2.2:539").put("serial", 12)
+            .put("digest", "ab".repeat(32)).put("synced", true)
+            .put("reason", "installed serial_no 12; pulse: nothing pulse uses; lvsd: reloaded serial_no")
+            .put("intent", new JsonObject().put("synced", true).put("partner", "192.0.2.2:539").put("reason", "no change"));
+
+    /** Answers status with {@link #pulseStatus}, reload as pulse does after its lvsd reloaded, sync with {@link #pulseSyncReply}. */
     TestGui withStandInPulse() throws IOException {
         daemons.add(ControlServer.start(dir.resolve("pulse.sock"), Map.of(
                 "status", req -> record(pulseRequests, req, r -> pulseStatus),
+                "sync", req -> record(pulseRequests, req, r -> pulseSyncReply),
                 "reload", req -> record(pulseRequests, req, r -> new JsonObject().put("reloaded", true)
                         .put("pulse", new JsonObject().put("applied", true).put("changes", new io.vertx.core.json.JsonArray()))
                         .put("lvsd", new JsonObject().put("applied", true).put("asked", true)
