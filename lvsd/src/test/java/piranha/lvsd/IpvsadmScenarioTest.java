@@ -285,6 +285,8 @@ class IpvsadmScenarioTest {
         ipvsadm.clearCalls();
         rs2.stop();
         Eventually.within(SOON, () -> assertThat(ipvsadm.calls()).contains("-d " + svc() + " -r " + rs(rs2)));
+        // the stand-in decides when the command runs, not when it is recorded: wait for lvsd to see it fail
+        Eventually.within(SOON, () -> assertThat(await(lvsd.status()).getLong("table_failures")).isPositive());
         ipvsadm.failWhen(null);
         Eventually.within(Duration.ofSeconds(15), () -> assertThat(ipvsadm.table()).doesNotContain("-a " + svc() + " -r " + rs(rs2) + " -m -w 1"));
         assertThat(ipvsadm.calls()).contains("-S -n");
