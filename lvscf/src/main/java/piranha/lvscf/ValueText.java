@@ -82,6 +82,10 @@ public final class ValueText {
         if (name.isEmpty()) {
             throw new IllegalArgumentException("a name cannot be empty");
         }
+        if (name.equals("=")) {
+            // "virtual = {" reads back as a key, not a block: the block would vanish from the file
+            throw new IllegalArgumentException("name '=': a name cannot be '=' alone");
+        }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c <= ' ' || c == '"' || c == '\'' || c == '{' || c == '}' || c == '#' || c == 0x7f) {

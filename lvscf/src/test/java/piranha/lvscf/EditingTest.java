@@ -168,10 +168,11 @@ class EditingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"my web", "a{", "x}", "#c", "q\"", ""})
+    @ValueSource(strings = {"my web", "a{", "x}", "#c", "q\"", "", "="})
     void blockNamesMustBeOneWord(String name) {
         assertThatThrownBy(() -> sample().addVirtual(name)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> sample().renameServer(0, 0, name)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sample().renameVirtual(0, name)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -73,15 +73,22 @@ public final class FormEdit implements ConfigStore.Edit {
                 continue;
             }
             try {
+                LvsCfDocument edited;
                 if (f.isName()) {
                     if (wanted == null) {
                         fieldErrors.put(f.key(), "a name is required");
                         continue;
                     }
-                    out = target.rename(out, wanted);
+                    edited = target.rename(out, wanted);
                 } else {
-                    out = target.with(out, f.key(), wanted);
+                    edited = target.with(out, f.key(), wanted);
                 }
+                if (!target.exists(edited)) {
+                    // the editor refuses such values; this keeps a gap there from losing the block
+                    fieldErrors.put(f.key(), "this value would change the structure of lvs.cf");
+                    continue;
+                }
+                out = edited;
             } catch (IllegalArgumentException e) {
                 fieldErrors.put(f.key(), e.getMessage());
             }

@@ -116,6 +116,18 @@ class FormFuzzTest {
         System.out.printf("FormFuzzTest: %d forms (%d stored, %d refused), seed %d%n", i, stored, refused, SEED);
     }
 
+    /** Found by seed 23757: "virtual = {" reads back as a key, so the block vanished mid-form. */
+    @Test
+    void aNameOfEqualsAloneIsRefusedNextToTheNameField() {
+        LvsCfDocument doc = LvsCfDocument.parse("lvs.cf", TestGui.DEMO, HostResolver.NUMERIC_ONLY);
+        Map<String, String> typed = new LinkedHashMap<>();
+        typed.put(Field.NAME, "=");
+        typed.put("persistent", "%");
+        FormEdit e = FormEdit.apply(doc, new piranha.gui.config.Target.Virtual(0), Forms.VIRTUAL_SERVER, typed);
+        assertThat(e.fieldErrors()).containsKey(Field.NAME);
+        assertThat(e.fieldErrors().get(Field.NAME)).contains("'='");
+    }
+
     private static final List<String> ROUTES = List.of("/global", "/redundancy", "/virtual/0", "/virtual/0/scripts",
             "/virtual/0/server/0", "/virtual/0/toggle", "/virtuals/add", "/virtual/0/servers/add");
 
