@@ -51,7 +51,7 @@ class CiToolsTest {
 
     @Test
     void theListHasWhatTheTestsNeed() throws Exception {
-        assertThat(tools()).extracting(t -> t[0]).contains("chromium", "chromium-driver", "nftables", "iproute2", "curl", "nginx", "haproxy", "bird2", "python3");
+        assertThat(tools()).extracting(t -> t[0]).contains("chromium", "chromium-driver", "nftables", "iproute2", "curl", "nginx", "haproxy", "bird2", "python3", "iputils-ping");
     }
 
     @Test
