@@ -421,6 +421,11 @@ public final class LvsCfDocument {
             for (String[] l : lines) {
                 sb.append(l[0]).append(l[1]);
             }
+            if (charset.equals(StandardCharsets.ISO_8859_1)) {
+                // an edit may have replaced the only bytes that were not UTF-8: the file written then
+                // reads as UTF-8, so the edited document is what those bytes say
+                return parseOwned(tree.file(), sb.toString().getBytes(StandardCharsets.ISO_8859_1), resolver);
+            }
             return parse(tree.file(), sb.toString(), resolver, charset, null);
         }
     }

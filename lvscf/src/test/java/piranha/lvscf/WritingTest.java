@@ -151,6 +151,21 @@ class WritingTest {
         assertThat(Files.readString(file)).contains("expect = \"\u20acuro \u2713 \u65e5\u672c\"");
     }
 
+    /** Found by MutationFuzzProperties: the edit replaced the only byte that was not UTF-8. */
+    @Test
+    void anEditThatLeavesTheFileUtf8GivesTheDocumentItsBytesSay() {
+        byte[] utf8 = "# \u96c6\u7fa4\nserial_no = 1\nvirtual web {\n expect = \"HTTP\"\n}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] stray = new String(utf8, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("\"HTTP\"", "\"HTTP\u00ff\"").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        LvsCfDocument doc = LvsCfDocument.parse("lvs.cf", stray, HostResolver.NUMERIC_ONLY);
+        assertThat(doc.text()).doesNotContain("\u96c6"); // read as ISO-8859-1: one byte is not UTF-8
+
+        LvsCfDocument edited = doc.withVirtual(0, "expect", "HTTP");
+        assertThat(edited.bytes()).isEqualTo(utf8);
+        assertThat(edited.text()).startsWith("# \u96c6\u7fa4\n")
+                .isEqualTo(LvsCfDocument.parse("lvs.cf", edited.bytes(), HostResolver.NUMERIC_ONLY).text());
+    }
+
     @Test
     void anUnpairedSurrogateIsRefused() {
         LvsCfDocument doc = LvsCfDocument.parse("lvs.cf", "serial_no = 1\nvirtual web {\n}\n", HostResolver.NUMERIC_ONLY);
