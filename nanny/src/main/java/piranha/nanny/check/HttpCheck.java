@@ -1,24 +1,18 @@
 package piranha.nanny.check;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.ClientSSLOptions;
 import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -35,34 +29,25 @@ import java.util.regex.Pattern;
  * reset once the check has decided; with {@code http_keepalive = 1} a connection whose response was
  * read to its end (and that the server did not close) is kept for the next check instead, and a kept
  * connection the server closed meanwhile is replaced by a new one within the same deadline.
+ *
+ * <p>This class runs the hops and judges them; the request bytes come from {@link HttpRequestEncoder},
+ * the response is read by {@link HttpResponseReader}, TLS is set up by {@link HttpsHandshake}, the kept
+ * connection is held by {@link KeptConnection} and the reasons' words come from {@link HttpReasons}.
  */
 public final class HttpCheck implements Check {
     private final Vertx vertx;
     private final NetClient client;
     private final Target target;
     private final CheckSpec.Http http;
-    private final CheckSpec.Tls tls;
     private final boolean https;
     private final Duration timeout;
     private final Pattern expect;
-    private final String sni;
     private final boolean keepAlive;
-    /** The request of the first hop, encoded once: most checks send nothing else. */
-    private final Buffer request;
-    private final String targetText;
-    private ClientSSLOptions sslOptions;
-    /** The reason of the last plain pass, reused while the server answers the same: no string per check. */
-    private volatile PassWords passWords;
-
-    private record PassWords(int code, String phrase, String reason) { }
-    /**
-     * Keep-alive: the context every run and the kept connection live on (the first run's; a shared
-     * probe may be run from another nanny's context), the connection kept between runs and the end of
-     * validity of its certificate. Touched only on {@code home}.
-     */
-    private volatile Context home;
-    private NetSocket idle;
-    private Instant idleNotAfter;
+    private final HttpRequestEncoder request;
+    /** Null over plain http. */
+    private final HttpsHandshake handshake;
+    private final KeptConnection keptConnection = new KeptConnection();
+    private final HttpReasons reasons;
 
     public HttpCheck(Vertx vertx, NetClient client, Target target, CheckSpec spec, Duration timeout) {
         this.vertx = vertx;
@@ -72,105 +57,32 @@ public final class HttpCheck implements Check {
         this.https = spec.kind() == piranha.lvscf.model.CheckKind.HTTPS;
         this.timeout = timeout;
         this.expect = http.expect() == null ? null : Pattern.compile(http.expect());
-        String name = spec.tls().sni() != null ? spec.tls().sni() : nameOf(http.host());
-        this.sni = https ? name : null;
-        this.tls = new CheckSpec.Tls(sni, spec.tls().ca(), spec.tls().verify(), spec.tls().cert(), spec.tls().key());
+        this.handshake = https ? new HttpsHandshake(spec, timeout) : null;
         this.keepAlive = http.keepAlive();
-        this.targetText = target.toString();
-        this.request = Buffer.buffer(request(http.path(), http.host() != null ? http.host() : defaultHost()));
-    }
-
-    /** The host name of a Host header value, or null for an address. */
-    static String nameOf(String host) {
-        if (host == null || host.startsWith("[")) {
-            return null;
-        }
-        String h = host.replaceFirst(":[0-9]+$", "");
-        return h.matches("[0-9.]+") ? null : h;
+        this.reasons = new HttpReasons(https ? "https" : "http", http, target, timeout);
+        this.request = new HttpRequestEncoder(http, target, https);
     }
 
     @Override
     public Future<CheckResult> run() {
         long start = System.nanoTime();
-        if (https && sslOptions == null) {
-            try {
-                sslOptions = TlsTrust.options(tls, timeout);
-            } catch (IOException e) {
-                return Future.succeededFuture(CheckResult.fail("cannot use tls_ca " + tls.ca() + ": " + e.getMessage(), start)
-                        .with(CheckResult.Detail.NONE));
+        if (https) {
+            CheckResult unusable = handshake.prepare(start);
+            if (unusable != null) {
+                return Future.succeededFuture(unusable);
             }
         }
-        if (!keepAlive) {
-            return new Attempt(start).begin();
-        }
-        Context here = vertx.getOrCreateContext();
-        if (home == null) {
-            home = here;
-        }
-        if (here == home) {
+        if (!keepAlive || keptConnection.isHome(vertx.getOrCreateContext())) {
             return new Attempt(start).begin();
         }
         Promise<CheckResult> p = Promise.promise();
-        home.runOnContext(v -> new Attempt(start).begin().onComplete(p));
+        keptConnection.home().runOnContext(v -> new Attempt(start).begin().onComplete(p));
         return p.future();
     }
 
     @Override
     public void close() {
-        Context c = home;
-        if (c != null) {
-            c.runOnContext(v -> {
-                NetSocket s = idle;
-                idle = null;
-                if (s != null) {
-                    s.close();
-                }
-            });
-        }
-    }
-
-    private String request(String path, String host) {
-        StringBuilder r = new StringBuilder(128);
-        r.append(http.method()).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host)
-                .append("\r\nUser-Agent: piranha-nanny\r\nAccept: */*\r\nConnection: ")
-                .append(keepAlive ? "keep-alive" : "close").append("\r\n");
-        if (http.method().equals("POST") || http.method().equals("PUT")) {
-            r.append("Content-Length: 0\r\n");
-        }
-        return r.append("\r\n").toString();
-    }
-
-    private String defaultHost() {
-        String h = target.host().indexOf(':') >= 0 ? "[" + target.host() + "]" : target.host();
-        int standard = https ? 443 : 80;
-        return target.port() == standard ? h : h + ":" + target.port();
-    }
-
-    /** Keeps a connection whose response was read to its end for the next run. */
-    private void keep(NetSocket s, Instant notAfter) {
-        idle = s;
-        idleNotAfter = notAfter;
-        // Nothing may arrive on a kept connection; if the server closes it or sends anything, it is dropped.
-        s.handler(b -> drop(s));
-        s.closeHandler(v -> drop(s));
-        s.exceptionHandler(e -> drop(s));
-    }
-
-    private void drop(NetSocket s) {
-        if (idle == s) {
-            idle = null;
-        }
-        s.handler(null);
-        s.closeHandler(null);
-        s.exceptionHandler(null);
-        s.close();
-    }
-
-    /** The kept connection, taken for a run, or null. */
-    private NetSocket takeIdle() {
-        NetSocket s = idle;
-        idle = null;
-        return s;
+        keptConnection.close();
     }
 
     @Override
@@ -205,11 +117,11 @@ public final class HttpCheck implements Check {
         }
 
         Future<CheckResult> begin() {
-            NetSocket kept = keepAlive ? takeIdle() : null;
-            if (kept != null) {
+            NetSocket idle = keepAlive ? keptConnection.take() : null;
+            if (idle != null) {
                 reused = true;
-                notAfter = idleNotAfter;
-                connected(kept);
+                notAfter = keptConnection.notAfter();
+                connected(idle);
             } else {
                 connect();
             }
@@ -220,10 +132,7 @@ public final class HttpCheck implements Check {
             ConnectOptions o = new ConnectOptions().setHost(target.host()).setPort(target.port())
                     .setTimeout((int) timeout.toMillis());
             if (https) {
-                o.setSsl(true).setSslOptions(sslOptions);
-                if (sni != null) {
-                    o.setSniServerName(sni);
-                }
+                handshake.apply(o);
             }
             reader = null;
             client.connect(o).onComplete(ar -> {
@@ -240,7 +149,7 @@ public final class HttpCheck implements Check {
         private void connected(NetSocket s) {
             socket = s;
             if (https && !reused) {
-                notAfter = certificateEnd(s);
+                notAfter = HttpsHandshake.certificateEnd(s);
             }
             digest = http.digest() == null ? null : newDigest();
             kept = expect == null ? null : new ReplyBuffer();
@@ -256,7 +165,7 @@ public final class HttpCheck implements Check {
                     finish(fail("connection to " + target + " failed: " + TcpFailures.message(e), -1));
                 }
             });
-            s.write(hops == 0 ? request : Buffer.buffer(request(path, host)));
+            s.write(hops == 0 ? request.first() : request.hop(path, host));
         }
 
         /**
@@ -335,43 +244,21 @@ public final class HttpCheck implements Check {
         private void redirect(String location) {
             hops++;
             reused = false;
-            if (host == null) {
-                host = http.host() != null ? http.host() : defaultHost();
-            }
-            String loc = location.trim();
-            if (loc.matches("(?i)https?://.*")) {
-                String rest = loc.substring(loc.indexOf("//") + 2);
-                int slash = rest.indexOf('/');
-                host = slash < 0 ? rest : rest.substring(0, slash);
-                path = slash < 0 ? "/" : rest.substring(slash);
-            } else if (loc.startsWith("/")) {
-                path = loc;
-            } else {
-                path = path.substring(0, path.lastIndexOf('/') + 1) + loc;
-            }
-            path = path.replaceAll("[\\x00-\\x20\\x7f-\\xff]", "");
+            host = HttpRequestEncoder.redirectHost(location, host == null ? request.host() : host);
+            path = HttpRequestEncoder.redirectPath(location, path);
             closeSocket();
             connect();
         }
 
         private String statusText() {
-            String p = reader.phrase().isEmpty() ? "" : " " + Escapes.show(reader.phrase().getBytes(StandardCharsets.ISO_8859_1),
-                    reader.phrase().length(), 40);
-            return "HTTP " + reader.status() + p + " from " + targetText + " for " + http.method() + " " + path;
+            return reasons.status(reader, path);
         }
 
         private CheckResult pass(String what) {
             int code = reader.status();
             String reason;
             if (what == null && notAfter == null && hops == 0) {
-                // The usual pass: the same words every interval.
-                PassWords cached = passWords;
-                if (cached != null && cached.code() == code && cached.phrase().equals(reader.phrase())) {
-                    reason = cached.reason();
-                } else {
-                    reason = statusText();
-                    passWords = new PassWords(code, reader.phrase(), reason);
-                }
+                reason = reasons.usualPass(reader); // the same words every interval
             } else {
                 String cert = notAfter == null ? "" : "; certificate valid until " + notAfter;
                 reason = statusText() + (what == null ? "" : ", " + what) + cert;
@@ -384,12 +271,9 @@ public final class HttpCheck implements Check {
         }
 
         private CheckResult connectFailed(Throwable cause) {
-            String refused = https ? TlsTrust.refusal(cause) : null;
-            if (refused != null) {
-                return fail("TLS handshake with " + target + " failed: " + refused, -1);
-            }
-            if (https && !TcpFailures.isTimeout(cause) && !String.valueOf(cause.getMessage()).contains("refused")) {
-                return fail("TLS handshake with " + target + " failed: " + TcpFailures.message(cause), -1);
+            String tlsFailure = https ? HttpsHandshake.failure(cause) : null;
+            if (tlsFailure != null) {
+                return fail("TLS handshake with " + target + " failed: " + tlsFailure, -1);
             }
             return TcpFailures.connectFailed(target, timeout, cause, start);
         }
@@ -400,15 +284,7 @@ public final class HttpCheck implements Check {
                         + Seconds.show(timeout), "CONNECT to " + target + " timed out", start)
                         : TcpFailures.connectTimedOut(target, timeout, start);
             }
-            String where;
-            if (reader == null || reader.status() < 0) {
-                where = reader == null || reader.headBytes() == 0 ? "no response"
-                        : "headers incomplete (" + reader.headBytes() + " bytes)";
-            } else {
-                where = "body incomplete (" + reader.bodyBytes() + " bytes of HTTP " + reader.status() + ")";
-            }
-            return CheckResult.fail(kind() + " " + http.method() + " " + path + " to " + target + " timed out after "
-                    + Seconds.show(timeout) + ": " + where, "READ to " + target + " timed out", start)
+            return CheckResult.fail(reasons.timedOut(reader, path), "READ to " + target + " timed out", start)
                     .with(new CheckResult.Detail(reader == null ? -1 : reader.status(), notAfter, -1));
         }
 
@@ -420,7 +296,7 @@ public final class HttpCheck implements Check {
             if (keepAlive && socket != null && reader != null && reader.reusable()) {
                 NetSocket s = socket;
                 socket = null;
-                keep(s, notAfter);
+                keptConnection.keep(s, notAfter);
             } else {
                 closeSocket();
             }
@@ -444,17 +320,5 @@ public final class HttpCheck implements Check {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    private static Instant certificateEnd(NetSocket s) {
-        try {
-            List<Certificate> chain = s.peerCertificates();
-            if (!chain.isEmpty() && chain.get(0) instanceof X509Certificate x) {
-                return x.getNotAfter().toInstant();
-            }
-        } catch (Exception e) {
-            // no certificate to show
-        }
-        return null;
     }
 }
