@@ -1,5 +1,6 @@
 package piranha.pulse.address;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,18 +8,42 @@ import java.util.logging.Logger;
 import piranha.pulse.exec.CommandRunner;
 
 /**
- * Adds and removes the floating addresses with `ip addr`, labelled with lvs.cf's alias name. Only the
- * address is touched; the device itself is never brought down.
+ * Adds and removes the floating addresses, labelled with lvs.cf's alias name. Only the address is
+ * touched; the device itself is never brought down.
+ *
+ * <p>The addresses move through rtnetlink ({@link RtnetlinkAddresses}): a takeover must not wait for a
+ * child process. The `ip` command remains for an operator's or a test's own ip command, for test-start
+ * mode (which only logs what it would run) and for a system where the netlink socket cannot be opened.
  */
 public final class AddressActions {
     private static final Logger LOG = Logger.getLogger("pulse");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The ip command that means "no override": only then does rtnetlink stand in for it. */
+    public static final String DEFAULT_IP = "ip";
     private final CommandRunner runner;
     private final String ip;
+    private final boolean netlink;
 
     public AddressActions(CommandRunner runner, String ipCommand) {
         this.runner = runner;
         this.ip = ipCommand;
+        this.netlink = !runner.testStart() && DEFAULT_IP.equals(ipCommand) && netlinkWorks();
+    }
+
+    /** Decided once, at start: a takeover is no time to find out, nor to load the native side. */
+    private static boolean netlinkWorks() {
+        try {
+            RtnetlinkAddresses.probe();
+            return true;
+        } catch (IOException e) {
+            LOG.warning(e.getMessage() + ": floating addresses are moved with `ip addr` instead");
+            return false;
+        }
+    }
+
+    /** True when the addresses move through rtnetlink rather than the ip command. */
+    public boolean throughNetlink() {
+        return netlink;
     }
 
     /**
@@ -47,6 +72,17 @@ public final class AddressActions {
 
     /** True when the address is (now) on its device. */
     public boolean add(Plumbing p) {
+        if (netlink) {
+            try {
+                int errno = RtnetlinkAddresses.add(p, TIMEOUT);
+                if (errno == 0 || errno == RtnetlinkAddresses.EEXIST) return true;
+                LOG.warning("cannot add " + p.kind() + " " + p.cidr() + " on " + p.device() + ": "
+                        + RtnetlinkAddresses.reason(errno));
+                return false;
+            } catch (IOException e) {
+                LOG.warning(e.getMessage() + ": adding " + p.cidr() + " with `ip addr` instead");
+            }
+        }
         CommandRunner.Result r = runner.run(addCommand(ip, p), TIMEOUT);
         if (r.ok() || r.output().contains("File exists") || r.output().contains("already assigned")) return true;
         LOG.warning("cannot add " + p.kind() + " " + p.cidr() + " on " + p.device() + ": " + r.output());
@@ -54,6 +90,18 @@ public final class AddressActions {
     }
 
     public void remove(Plumbing p) {
+        if (netlink) {
+            try {
+                int errno = RtnetlinkAddresses.remove(p, TIMEOUT);
+                if (errno != 0 && errno != RtnetlinkAddresses.EADDRNOTAVAIL) {
+                    LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": "
+                            + RtnetlinkAddresses.reason(errno));
+                }
+                return;
+            } catch (IOException e) {
+                LOG.warning(e.getMessage() + ": removing " + p.cidr() + " with `ip addr` instead");
+            }
+        }
         CommandRunner.Result r = runner.run(delCommand(ip, p), TIMEOUT);
         if (!r.ok() && !r.output().contains("Cannot assign requested address")
                 && !r.output().contains("Address not found") && !r.output().contains("address not found")) {
