@@ -258,7 +258,7 @@ public final class PulseMain implements Callable<Integer> {
                     events.publish("lvsd", new JsonObject().put("state", "failed").put("how", how));
                     loopRef.get().input(new Input.LvsdFailed(how));
                 });
-        director = new Director(cfg, plan, new AddressActions(runner, "ip"),
+        director = new Director(cfg, plan, new AddressActions(runner, AddressActions.DEFAULT_IP),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), testStart),
                 hooks = new HookRunner(runner, ext.hookTimeout()).runAs(scriptUser), new SyncDaemon(runner, cfg), lvsd,
                 in -> loopRef.get().input(in), status -> {

@@ -136,7 +136,9 @@ final class RtnetlinkAddresses {
     /** nlmsghdr, ifaddrmsg and the attributes `ip addr add A/P [brd +] dev D [label L] [nodad]` sends. */
     static byte[] message(short type, short createFlags, int seq, int index, Plumbing p) {
         byte[] address = p.address().getAddress();
-        ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+        // sized for the label too: lvs.cf does not bound a device name, the kernel refuses one too long
+        int labelRoom = p.label() == null ? 0 : 8 + p.label().length();
+        ByteBuffer b = ByteBuffer.allocate(NLMSG_HDRLEN + 8 + 3 * 20 + labelRoom).order(ByteOrder.nativeOrder());
         b.position(NLMSG_HDRLEN);
         b.put((byte) (p.ipv6() ? AF_INET6 : AF_INET));
         b.put((byte) p.prefix());

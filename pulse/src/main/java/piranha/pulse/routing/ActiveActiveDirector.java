@@ -74,7 +74,7 @@ public final class ActiveActiveDirector {
         this.cfg = cfg;
         this.options = options;
         this.runner = new CommandRunner(options.testStart());
-        this.addresses = new AddressActions(runner, "ip");
+        this.addresses = new AddressActions(runner, AddressActions.DEFAULT_IP);
         this.lvsd = options.testStart() ? null : new LvsdSupervisor(options.lvsd(),
                 how -> routing.execute(() -> lvsdDied(how)));
         for (ActiveActiveConfig.Vip v : cfg.vips()) verdict.put(v, "not judged yet");

@@ -141,4 +141,13 @@ class RtnetlinkAddressTest {
         assertThat(added).isFalse();
         assertThat(warnings).containsExactly("cannot add VIP 198.51.100.102/24 on nothere0:1: No such device");
     }
+
+    @Test
+    void aLabelTooLongForTheKernelIsAWarningNotACrash() throws Exception {
+        Plumbing vip = plumbing("198.51.100.103", 24, "vip0:" + "x".repeat(300));
+        boolean added = Lab.inNamespace(ns, () -> actions().add(vip));
+        assertThat(added).isFalse();
+        assertThat(warnings).singleElement().asString().startsWith("cannot add VIP 198.51.100.103/24 on vip0:xxx");
+        assertThat(addresses("-4")).doesNotContain("198.51.100.103");
+    }
 }
