@@ -23,9 +23,11 @@ import piranha.nanny.check.CheckEnvironment;
 /**
  * The director's table daemon: reads lvs.cf, runs a nanny per active real server, keeps the table
  * in the backend equal to what lvs.cf and the nannies ask for, reloads as a diff, and answers on
- * its control socket. This class holds the lifecycle (start, shutdown); {@link Reload},
- * {@link ControlCommands}, {@link TableKeeper} and {@link Monitors} do the work. Its state lives on
- * one Vert.x context; nannies and the control socket hand their work to it.
+ * its control socket. This class holds the lifecycle (start-up, ready, shutdown) and wires the
+ * parts: {@link Monitors} hand each verdict straight to {@link TableKeeper}, which programs the
+ * backend; {@link Reload}, {@link ControlCommands}, {@link IntentRestore}, {@link EventStream},
+ * {@link Housekeeping} and {@link Metrics} do the rest. Its state lives on one Vert.x context;
+ * nannies and the control socket hand their work to it.
  */
 public final class Lvsd {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
@@ -44,18 +46,8 @@ public final class Lvsd {
     private ControlServer control;
     private Metrics metrics;
     private Intents intents;
-    /** The state changes in order, for {@code lvsadm events} (README, "Events"). */
-    private final piranha.daemon.EventLog events = new piranha.daemon.EventLog("lvsd");
-    /** lvs.cf's notify_ programs for lvsd's events. */
-    private final piranha.daemon.EventHooks hooks = new piranha.daemon.EventHooks("piranha.lvsd",
-            piranha.daemon.ProcessRunner.shared(), r -> {
-                Thread t = new Thread(r, "notify");
-                t.setDaemon(true);
-                return t;
-            });
-    private final java.util.Set<ServerId> pendingIntents = new java.util.LinkedHashSet<>();
-    private long watchTimer = -1;
-    private long reconcileTimer = -1;
+    private Housekeeping housekeeping;
+    private final EventStream events = new EventStream();
 
     /** Builds the table backend once lvs.cf is read; {@link Backends} unless embedded. */
     @FunctionalInterface
@@ -123,41 +115,33 @@ public final class Lvsd {
         monitors.onVerdict(keeper::verdict);
         metrics = new Metrics(this::status);
         monitors.observeChecks(metrics::checked);
-        monitors.observeHealth((service, server, v) -> events.publish("real_server", new JsonObject()
-                .put("service", service).put("server", server.id().endpoint()).put("name", server.name())
-                .put("health", v.state().name().toLowerCase()).put("weight", v.weight()).put("reason", v.reason())));
+        monitors.observeHealth(events::realServer);
         keeper.observeOps(metrics::tableOps);
         reload = new Reload(reader, planner, keeper, monitors, options.testStart(), document);
         intents = new Intents(Intents.beside(options.config())).load();
+        IntentRestore restore = new IntentRestore(intents, keeper, monitors, events.log());
+        housekeeping = new Housekeeping(vertx, context, monitors, restore, keeper, backend, options.reconcileInterval());
         if (!options.testStart()) {
-            hooks.configure(hookSettings(document.config().globals()));
-            events.listen(hooks);
+            events.runNotifyPrograms(document.config().globals());
         }
-        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents, events);
+        ControlCommands commands = new ControlCommands(context, keeper, monitors, this::status, ready.future(), this::reload, intents,
+                events.log());
         try {
             control = ControlServer.start(options.controlSocket(), commands.handlers(), Duration.ofSeconds(60), options.controlGroup());
         } catch (IOException e) {
             return Future.failedFuture("cannot open the control socket " + options.controlSocket() + ": " + e.getMessage());
         }
-        piranha.lvscf.model.Listen metricsAt = options.metricsAt(document.config().globals());
-        if (!metricsAt.off()) {
-            try {
-                metrics.listen(new java.net.InetSocketAddress(metricsAt.host(), metricsAt.port()));
-            } catch (IOException | RuntimeException e) {
-                // metrics never cost the director its table
-                LOG.warning(() -> "cannot serve metrics on " + metricsAt + ": " + e.getMessage() + "; lvsd runs without them");
-            }
-        }
+        metrics.serve(options.metricsAt(document.config().globals()));
         LOG.info(() -> "table backend: " + backend.name() + (options.testStart() ? " (test start: nothing is changed)" : ""));
         for (Plan.Service s : plan.services()) {
             LOG.info(() -> "starting virtual service " + s.name() + " active: " + s.port());
         }
         Future<Void> nanniesUp = options.testStart() ? Future.succeededFuture() : monitors.startAll(plan);
         return nanniesUp
-                                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
-                .compose(x -> firstChecks(plan))
+                .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
+                .compose(x -> monitors.firstChecks(plan))
                 .compose(x -> {
-                    restoreIntents(plan);
+                    restore.restore(plan);
                     return Future.<Void>succeededFuture();
                 })
                 .compose(x -> keeper.start().recover(e -> {
@@ -165,79 +149,10 @@ public final class Lvsd {
                     return Future.succeededFuture();
                 }))
                 .onSuccess(x -> {
-                    watchTimer = vertx.setPeriodic(1000, t -> context.runOnContext(y -> {
-                        monitors.watch();
-                        if (!pendingIntents.isEmpty()) {
-                            retryIntents();
-                        }
-                        if (!keeper.leaving().isEmpty()) {
-                            backend.stats().onSuccess(stats -> context.runOnContext(z -> keeper.expireLeaving(stats)));
-                        }
-                    }));
-                    long every = options.reconcileInterval().toMillis();
-                    if (every > 0) {
-                        reconcileTimer = vertx.setPeriodic(every, t -> context.runOnContext(y -> keeper.reconcile()));
-                    }
+                    housekeeping.start();
                     LOG.info(() -> "ready: " + plan.services().size() + " virtual service(s), " + monitors.size() + " nann"
                             + (monitors.size() == 1 ? "y" : "ies"));
                 });
-    }
-
-    /** Drains and forced states the state file kept across a restart, applied before the first table. */
-    private void restoreIntents(Plan plan) {
-        for (Plan.Service s : plan.services()) {
-            for (ServerId id : s.servers().keySet()) {
-                if (intents.of(id) != null) {
-                    pendingIntents.add(id);
-                }
-            }
-        }
-        retryIntents();
-    }
-
-    /** Applies the restored intents whose nanny runs; the others are tried again every second. */
-    private void retryIntents() {
-        for (var it = pendingIntents.iterator(); it.hasNext();) {
-            ServerId id = it.next();
-            Intents.Intent i = intents.of(id);
-            ControlCommands.Action a = i == null ? null : ControlCommands.action(i.action());
-            if (a == null || a == ControlCommands.Action.AUTO || keeper.planned(id.service()) == null) {
-                it.remove();
-                continue;
-            }
-            try {
-                a.apply(keeper, monitors, id);
-            } catch (IllegalArgumentException e) {
-                continue; // its nanny is (re)starting
-            }
-            it.remove();
-            keeper.sync(java.util.List.of(id.service()));
-            events.publish("operator", ControlCommands.operatorEvent(keeper, id, i.action(), i.reason(), i.who())
-                    .put("restored", true));
-            LOG.info(() -> "operator intent restored: " + i.action() + " " + id + " (by " + i.who() + " at " + i.when()
-                    + (i.reason() == null ? "" : ": " + i.reason()) + ")");
-        }
-    }
-
-    /**
-     * Waits for every nanny's first check (at most the longest timeout and a second), so that the
-     * first table holds the servers that are up, and a sorry server only when none is.
-     */
-    private Future<Void> firstChecks(Plan plan) {
-        int longest = plan.servers().values().stream().mapToInt(s -> s.check().timeout()).max().orElse(0);
-        if (longest == 0) {
-            return Future.succeededFuture();
-        }
-        Promise<Void> p = Promise.promise();
-        long deadline = System.nanoTime() + (longest + 1) * 1_000_000_000L;
-        long[] timer = new long[1];
-        timer[0] = vertx.setPeriodic(20, t -> context.runOnContext(v -> {
-            if (monitors.allChecked() || System.nanoTime() > deadline) {
-                vertx.cancelTimer(timer[0]);
-                p.tryComplete();
-            }
-        }));
-        return p.future();
     }
 
     /** Re-reads lvs.cf and applies only what changed; a file with errors changes nothing. */
@@ -247,13 +162,11 @@ public final class Lvsd {
             long start = System.nanoTime();
             reload.run().onSuccess(x -> {
                 metrics.reloaded(System.nanoTime() - start);
-                hooks.configure(hookSettings(reload.document().config().globals()));
-                events.publish("reload", new JsonObject().put("applied", true)
-                        .put("serial_no", reload.document().config().globals().serialNo())
-                        .put("changes", x.getValue("changes")));
+                events.reconfigure(reload.document().config().globals());
+                events.reloadApplied(reload.document().config().globals(), x);
             }).onFailure(e -> {
                 metrics.reloadRefused();
-                events.publish("reload", new JsonObject().put("applied", false).put("error", e.getMessage()));
+                events.reloadRefused(e);
             }).onComplete(p);
         });
         return p.future();
@@ -273,21 +186,9 @@ public final class Lvsd {
                 options.config().toString(), globals.serialNo(), options.testStart(), reload.count(), Logs.droppedLines());
     }
 
-    /** notify_KIND of lvs.cf, run as script_user; an unknown user was refused with the file, so none is left here. */
-    private static piranha.daemon.EventHooks.Settings hookSettings(Globals g) {
-        piranha.daemon.ScriptUser user;
-        try {
-            user = piranha.daemon.ScriptUser.of(g.scriptUser().orElse(null));
-        } catch (IOException e) {
-            LOG.warning(() -> "notify programs: " + e.getMessage() + "; they run as lvsd's user");
-            user = piranha.daemon.ScriptUser.DAEMON;
-        }
-        return new piranha.daemon.EventHooks.Settings(g.notifyPrograms(), g.notifyTimeout(), user);
-    }
-
     /** The event stream (embedders and tests follow it without a socket). */
     public piranha.daemon.EventLog events() {
-        return events;
+        return events.log();
     }
 
     /** The table keeper, for tests that drive a reconcile. */
@@ -309,11 +210,8 @@ public final class Lvsd {
     public Future<Void> shutdown() {
         Promise<Void> p = Promise.promise();
         context.runOnContext(v -> {
-            if (watchTimer >= 0) {
-                vertx.cancelTimer(watchTimer);
-            }
-            if (reconcileTimer >= 0) {
-                vertx.cancelTimer(reconcileTimer);
+            if (housekeeping != null) {
+                housekeeping.stop();
             }
             if (keeper == null) {
                 closeControl();
@@ -329,7 +227,7 @@ public final class Lvsd {
                     })
                     .compose(x -> backend.close())
                     .onComplete(ar -> {
-                        hooks.close();
+                        events.close();
                         metrics.close();
                         closeControl();
                         p.complete();

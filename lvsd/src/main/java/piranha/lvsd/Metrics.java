@@ -61,6 +61,21 @@ final class Metrics implements MultiCollector {
         reloads.labelValues("refused");
     }
 
+    /**
+     * Serves {@code /metrics} where lvs.cf or the command line asks, unless off; a port that cannot be
+     * bound is logged, because metrics never cost the director its table.
+     */
+    void serve(piranha.lvscf.model.Listen at) {
+        if (at.off()) {
+            return;
+        }
+        try {
+            listen(new InetSocketAddress(at.host(), at.port()));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warning(() -> "cannot serve metrics on " + at + ": " + e.getMessage() + "; lvsd runs without them");
+        }
+    }
+
     /** Serves {@code /metrics} on that address. */
     void listen(InetSocketAddress at) throws java.io.IOException {
         server = MetricsServer.start(at, registry, r -> {

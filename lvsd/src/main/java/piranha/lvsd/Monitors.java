@@ -287,6 +287,27 @@ final class Monitors {
         return true;
     }
 
+    /**
+     * Waits for every nanny's first check (at most the longest timeout and a second), so that the
+     * first table holds the servers that are up, and a sorry server only when none is.
+     */
+    Future<Void> firstChecks(Plan plan) {
+        int longest = plan.servers().values().stream().mapToInt(s -> s.check().timeout()).max().orElse(0);
+        if (longest == 0) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> p = Promise.promise();
+        long deadline = System.nanoTime() + (longest + 1) * 1_000_000_000L;
+        long[] timer = new long[1];
+        timer[0] = vertx.setPeriodic(20, t -> context.runOnContext(v -> {
+            if (allChecked() || System.nanoTime() > deadline) {
+                vertx.cancelTimer(timer[0]);
+                p.tryComplete();
+            }
+        }));
+        return p.future();
+    }
+
     int size() {
         return monitors.size();
     }

@@ -43,13 +43,8 @@ final class TableKeeper {
     /** Each real server's nanny as it stands, with the weight it wants in the table (the nanny owns it). */
     private final Function<ServerId, Optional<NannySnapshot>> health;
     private final Set<ServerId> drained = new HashSet<>();
-    /**
-     * Real servers a reload removed from a service that stays: in the table at weight 0 until their
-     * active connections end or their deadline (drain_timeout) passes, as expire_nodest_conn users expect.
-     */
-    private final Map<ServerId, Leaving> leaving = new java.util.LinkedHashMap<>();
-
-    private record Leaving(DestinationSpec destination, long deadlineNanos) {}
+    /** Real servers a reload removed, at weight 0 until their connections end. */
+    private final LeavingServers leaving = new LeavingServers();
     private final Set<ServiceKey> sorryOn = new HashSet<>();
     /** Services whose part of the table may have to change; all of them when {@code allDirty}. */
     private final Set<ServiceKey> dirty = new LinkedHashSet<>();
@@ -109,24 +104,14 @@ final class TableKeeper {
         }
     }
 
-    /**
-     * A reload removed this real server from its service: if it is in the table it stays there at
-     * weight 0 (no new connections) until {@link #expireLeaving} sees its connections end, or {@code bound} passes.
-     */
+    /** A reload removed this real server from its service: it drains at weight 0 for at most {@code bound}. */
     void leave(ServerId id, java.time.Duration bound) {
-        Table.Entry e = applied.get(id.service());
-        DestinationSpec d = e == null ? null : e.destinations().get(id.endpoint());
-        if (d == null) {
-            return;
-        }
-        leaving.put(id, new Leaving(d.withWeight(0), System.nanoTime() + bound.toNanos()));
-        LOG.info(() -> "real server " + id + " removed from lvs.cf: weight 0 until its connections end, at most "
-                + bound.toSeconds() + " s");
+        leaving.leave(id, applied, bound);
     }
 
     /** Real servers still draining after a reload removed them. */
     Set<ServerId> leaving() {
-        return Set.copyOf(leaving.keySet());
+        return leaving.ids();
     }
 
     /**
@@ -137,28 +122,7 @@ final class TableKeeper {
         if (leaving.isEmpty()) {
             return;
         }
-        long now = System.nanoTime();
-        Set<ServiceKey> touched = new LinkedHashSet<>();
-        for (var it = leaving.entrySet().iterator(); it.hasNext();) {
-            var e = it.next();
-            ServerId id = e.getKey();
-            Plan.Service s = byKey.get(id.service());
-            if (s == null || s.servers().containsKey(id)) {
-                it.remove(); // its service went, or a later reload brought it back
-                continue;
-            }
-            piranha.dataplane.DestinationStats c = stats.getOrDefault(id.service(), Map.of()).get(id.endpoint());
-            long active = c == null ? 0 : c.activeConns();
-            if (active == 0) {
-                LOG.info(() -> "real server " + id + " left the table: no connections left");
-            } else if (now - e.getValue().deadlineNanos() >= 0) {
-                LOG.warning(() -> "real server " + id + " left the table with " + active + " active connection(s): drain_timeout passed");
-            } else {
-                continue;
-            }
-            it.remove();
-            touched.add(id.service());
-        }
+        Set<ServiceKey> touched = leaving.expire(stats, byKey);
         if (!touched.isEmpty()) {
             sync(touched);
         }
@@ -222,11 +186,7 @@ final class TableKeeper {
             }
         }
         if (!leaving.isEmpty()) {
-            leaving.forEach((id, l) -> {
-                if (id.service().equals(key) && !s.servers().containsKey(id)) {
-                    b.destination(key, l.destination());
-                }
-            });
+            leaving.addTo(b, s);
         }
         Optional<DestinationSpec> sorry = s.sorryDestination();
         boolean wantSorry = sorry.isPresent() && !anyUp;
