@@ -302,11 +302,12 @@ class OperatorJourneyTest {
 
             // the operator's buttons on a real server, each seen in lvsd and in the traffic
             gui.serverAction(rs2, "drain");
-            assertThat(gui.text("flash")).isEqualTo("drain " + rs2 + " in demo_web: done.");
+            assertThat(gui.text("flash")).startsWith("drain " + rs2 + " in demo_web: done. Changed:")
+                    .contains("override: auto \u2192 drain", "weight in the table: 1 \u2192 0");
             assertThat(server(rs2).getString("override")).isEqualTo("drain");
             assertThat(vip.get(4)).containsOnly("demo_rs1");
             gui.serverAction(rs2, "auto"); // drain and the forced states are separate: auto ends both
-            assertThat(gui.text("flash")).isEqualTo("auto " + rs2 + " in demo_web: done.");
+            assertThat(gui.text("flash")).startsWith("auto " + rs2 + " in demo_web: done. Changed:").contains("override: drain \u2192 auto");
             assertThat(server(rs2).getString("override")).isEqualTo("auto");
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(vip.get(6)).contains("demo_rs1", "demo_rs2"));
             gui.serverAction(rs2, "force-down");
@@ -316,7 +317,7 @@ class OperatorJourneyTest {
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(server(rs2).getString("override")).isEqualTo("up"));
             Eventually.within(Duration.ofSeconds(10), () -> assertThat(vip.get(6)).contains("demo_rs1", "demo_rs2"));
             gui.serverAction(rs2, "auto");
-            assertThat(gui.text("flash")).isEqualTo("auto " + rs2 + " in demo_web: done.");
+            assertThat(gui.text("flash")).startsWith("auto " + rs2 + " in demo_web: done. Changed:").contains("override: up \u2192 auto");
             assertThat(server(rs2).getString("override")).isEqualTo("auto");
 
             gui.logout();
