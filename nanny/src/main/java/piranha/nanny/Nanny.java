@@ -79,6 +79,8 @@ public final class Nanny {
     private final VerdictLogic logic;
     private volatile NannySnapshot snapshot;
     private volatile Unit unit;
+    /** The deployment of {@link #unit}: its id once deployed. */
+    private Future<String> deployment;
 
     /**
      * @throws IllegalArgumentException when the configuration cannot be checked (e.g. a bad regex)
@@ -114,17 +116,21 @@ public final class Nanny {
         }
         Unit u = new Unit();
         unit = u;
-        return env.vertx().deployVerticle(u).mapEmpty();
+        deployment = env.vertx().deployVerticle(u);
+        return deployment.mapEmpty();
     }
 
     /** Stops checking; a check in flight finishes (within its deadline) and is ignored. */
     public synchronized Future<Void> stop() {
-        Unit u = unit;
+        Future<String> d = deployment;
         unit = null;
-        if (u == null || u.deploymentID() == null) {
+        deployment = null;
+        if (d == null) {
             return Future.succeededFuture();
         }
-        return env.vertx().undeploy(u.deploymentID());
+        // a stop while the deployment is still under way (a takeover right after a start) waits for
+        // its id: the unit has no context to ask yet, and must not be left checking
+        return d.transform(ar -> ar.succeeded() ? env.vertx().undeploy(ar.result()) : Future.<Void>succeededFuture());
     }
 
     /** Operator: out of the table, checks stopped. */

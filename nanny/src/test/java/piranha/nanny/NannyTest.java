@@ -45,6 +45,22 @@ class NannyTest {
         return t;
     }
 
+    /** A takeover right after a start stopped a nanny whose deployment was under way: it threw, and kept checking. */
+    @Test
+    void aStopWhileTheStartIsUnderWayStopsTheChecking() throws Exception {
+        try (LoopbackServer s = new LoopbackServer(LoopbackServer.reply("HTTP/1.0 200 OK\r\n\r\n"))) {
+            Nanny n = new Nanny(env, NannyConfig.builder("127.0.0.1", 80).rport(s.port()).timeout(1).reentry(0).build(),
+                    v -> verdicts.add(new Timed(v, System.nanoTime())));
+            var started = n.start();
+            n.stop().await(5, TimeUnit.SECONDS);
+            assertThat(started.succeeded()).isTrue();
+            assertThat(vertx.deploymentIDs()).isEmpty();
+            int before = s.accepted();
+            Thread.sleep(1500); // a running nanny checks every second
+            assertThat(s.accepted()).isEqualTo(before);
+        }
+    }
+
     @Test
     void aServerWhosePortStartsRefusingIsDownWithinTheTimeout() throws Exception {
         LoopbackServer s = new LoopbackServer(LoopbackServer.reply("HTTP/1.0 200 OK\r\n\r\n"));
