@@ -2,17 +2,11 @@ package piranha.pulse.heartbeat;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,18 +46,6 @@ public final class HeartbeatLoop implements AutoCloseable {
 
     private volatile TransitionListener transitions = (active, reason) -> { };
 
-    private List<Path> paths;
-    /** When a heartbeat was last accepted on each path (index of {@link #paths}), monotonic ns; -1: never. */
-    private long[] lastAcceptedNanos = new long[0];
-    /**
-     * Per path: silent for deadtime while the partner is heard on another path. Logged once each
-     * way and shown in the status; never a failover (the partner is alive).
-     */
-    private boolean[] pathSilent = new boolean[0];
-    /** When the sockets were bound (monotonic ns): a path never heard is silent from then. */
-    private long boundNanos;
-    private int port;
-    private Set<InetAddress> partnerAddresses;
     private HeartbeatCodec codec;
     /** The lvs.cf the partner's signed heartbeats say it runs; null until one said it. */
     private piranha.pulse.config.ConfigStamp partnerConfig;
@@ -72,10 +54,11 @@ public final class HeartbeatLoop implements AutoCloseable {
     private volatile boolean sending;
     private volatile long keepaliveNanos;
     private final Selector selector;
-    private final List<DatagramChannel> channels = new ArrayList<>();
+    /** The paths' sockets and what each path has heard. */
+    private final HeartbeatPaths paths;
+    private final HeartbeatReceiver receiver;
     private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
     private final HeartbeatCounters counters = new HeartbeatCounters();
-    private final EnumMap<Rejection, Long> lastRejectLog = new EnumMap<>(Rejection.class);
     private long lastLateLog = Long.MIN_VALUE / 2;
     private volatile boolean running = true;
     private Thread thread;
@@ -104,54 +87,16 @@ public final class HeartbeatLoop implements AutoCloseable {
         this.sink = sink;
         this.sending = sending;
         this.selector = Selector.open();
+        this.paths = new HeartbeatPaths(selector, this::log);
+        this.receiver = new HeartbeatReceiver(this.paths, counters, this::log, this::heard);
         logWriter.prestartAllCoreThreads();
         log(Level.FINEST, "heartbeat log writer ready"); // links log()'s lambda here, not on the heartbeat thread
         transition(false, null); // the same for transition()'s, heard by the no-op listener
         try {
-            bind(List.copyOf(paths), port);
+            this.paths.bind(List.copyOf(paths), port);
         } catch (IOException e) {
             close();
             throw e;
-        }
-    }
-
-    private void bind(List<Path> newPaths, int newPort) throws IOException {
-        try {
-            for (Path p : newPaths) {
-                DatagramChannel ch = DatagramChannel.open(p.local() instanceof java.net.Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-                channels.add(ch);
-                ch.bind(new InetSocketAddress(p.local(), newPort));
-                ch.configureBlocking(false);
-                ch.register(selector, SelectionKey.OP_READ, p);
-            }
-        } catch (IOException e) {
-            closeChannels();
-            throw new IOException("cannot bind the heartbeat socket to port " + newPort + " (running as root?): "
-                    + e.getMessage(), e);
-        }
-        paths = newPaths;
-        lastAcceptedNanos = new long[newPaths.size()];
-        java.util.Arrays.fill(lastAcceptedNanos, -1);
-        pathSilent = new boolean[newPaths.size()];
-        boundNanos = System.nanoTime();
-        port = newPort;
-        partnerAddresses = Set.copyOf(newPaths.stream().map(Path::partner).filter(a -> a != null).toList());
-    }
-
-    private void closeChannels() {
-        for (DatagramChannel ch : channels) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-        channels.clear();
-        try {
-            selector.selectNow(); // deregisters the closed channels, which releases their ports
-        } catch (IOException | java.nio.channels.ClosedSelectorException ignored) {
-            // closing
         }
     }
 
@@ -165,22 +110,12 @@ public final class HeartbeatLoop implements AutoCloseable {
                                                   boolean newSending) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         post(() -> {
-            boolean rebound = !(List.copyOf(newPaths).equals(paths) && newPort == port);
-            if (rebound) {
-                List<Path> oldPaths = paths;
-                int oldPort = port;
-                closeChannels();
-                try {
-                    bind(List.copyOf(newPaths), newPort);
-                } catch (IOException e) {
-                    try {
-                        bind(oldPaths, oldPort);
-                    } catch (IOException again) {
-                        log(Level.SEVERE, "heartbeat: cannot bind the old sockets again: " + again.getMessage());
-                    }
-                    done.completeExceptionally(e);
-                    return;
-                }
+            boolean rebound;
+            try {
+                rebound = paths.rebind(newPaths, newPort);
+            } catch (IOException e) {
+                done.completeExceptionally(e);
+                return;
             }
             if (!newCodec.authenticated()) partnerConfig = null; // only a signed heartbeat says it
             codec = newCodec;
@@ -247,7 +182,6 @@ public final class HeartbeatLoop implements AutoCloseable {
         }
         dispatch(machine.handle(new Input.Start()));
         long nextSend = System.nanoTime();
-        ByteBuffer in = ByteBuffer.allocate(256);
         while (running) {
             try {
                 long now = System.nanoTime();
@@ -257,13 +191,13 @@ public final class HeartbeatLoop implements AutoCloseable {
                     noteLateness(late, now);
                     nextSend += keepaliveNanos;
                     if (now - nextSend >= 0) nextSend = now + keepaliveNanos; // fell behind: do not burst
-                    judgePaths(now);
+                    paths.judge(now, machine.settings().deadtime().toNanos());
                 }
                 if (now - machine.nextDeadlineNanos() >= 0) {
                     // The deadline passed, perhaps only because this thread itself was held up: take in
                     // what the partner sent meanwhile (waiting in the sockets) before judging it dead.
                     if (selector.selectNow() > 0) {
-                        for (SelectionKey key : selector.selectedKeys()) receiveAll((DatagramChannel) key.channel(), in);
+                        for (SelectionKey key : selector.selectedKeys()) receive((DatagramChannel) key.channel());
                         selector.selectedKeys().clear();
                     }
                     if (System.nanoTime() - machine.nextDeadlineNanos() >= 0) dispatch(machine.handle(new Input.Tick()));
@@ -275,7 +209,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                     if (waitMs == 0) selector.selectNow();
                     else selector.select(waitMs);
                 }
-                for (SelectionKey key : selector.selectedKeys()) receiveAll((DatagramChannel) key.channel(), in);
+                for (SelectionKey key : selector.selectedKeys()) receive((DatagramChannel) key.channel());
                 selector.selectedKeys().clear();
                 Runnable r;
                 while ((r = mailbox.poll()) != null) r.run();
@@ -304,102 +238,22 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private void send(PeerState state) {
-        for (int i = 0; i < channels.size(); i++) {
-            Path p = paths.get(i);
-            if (p.partner() == null) continue;
-            try {
-                channels.get(i).send(codec.encode(state), new InetSocketAddress(p.partner(), port));
-                counters.sent++;
-            } catch (IOException e) {
-                counters.sendErrors++;
-                if (LOG.isLoggable(Level.FINE)) {
-                    log(Level.FINE, "heartbeat to " + p.partner().getHostAddress() + " failed: " + e.getMessage());
-                }
-            }
-        }
+        paths.send(codec, state, counters);
     }
 
-    private void receiveAll(DatagramChannel ch, ByteBuffer in) throws IOException {
-        for (int i = 0; i < 64; i++) {
-            in.clear();
-            InetSocketAddress from;
-            try {
-                from = (InetSocketAddress) ch.receive(in);
-            } catch (IOException e) {
-                // ICMP port unreachable from a partner that is not listening: Piranha ignores it as well
-                if (LOG.isLoggable(Level.FINE)) log(Level.FINE, "heartbeat receive: " + e.getMessage());
-                continue;
-            }
-            if (from == null) return;
-            in.flip();
-            Decoded d;
-            if (!partnerAddresses.contains(from.getAddress())) {
-                d = Decoded.rejected(Rejection.WRONG_SOURCE);
-            } else {
-                d = codec.decode(in);
-            }
-            if (d.isAccepted()) {
-                counters.received++;
-                int path = channels.indexOf(ch);
-                if (path >= 0 && path < lastAcceptedNanos.length) {
-                    lastAcceptedNanos[path] = System.nanoTime();
-                    if (pathSilent[path]) judgePaths(lastAcceptedNanos[path]);
-                }
-                if (d.config() != null) partnerConfig = d.config();
-                dispatch(machine.handle(new Input.PartnerHeartbeat(d.heartbeat())));
-            } else {
-                reject(d.rejection(), from);
-            }
-        }
+    private void receive(DatagramChannel ch) {
+        receiver.receiveAll(ch, codec, machine.settings().deadtime().toNanos());
     }
 
-    /**
-     * With two paths (public and private): a path silent for deadtime while the partner is heard on the
-     * other is logged once and shown in the status, and logged again when it carries heartbeats again.
-     * The partner is dead only when every path is silent (the machine's deadline: any accepted
-     * heartbeat feeds it), so one lost path never causes a failover.
-     */
-    private void judgePaths(long now) {
-        if (paths.size() < 2) return;
-        long deadtime = machine.settings().deadtime().toNanos();
-        int heardOn = -1;
-        for (int i = 0; i < paths.size(); i++) {
-            if (lastAcceptedNanos[i] >= 0 && now - lastAcceptedNanos[i] < deadtime) heardOn = i;
-        }
-        for (int i = 0; i < paths.size(); i++) {
-            long since = lastAcceptedNanos[i] >= 0 ? lastAcceptedNanos[i] : boundNanos;
-            boolean silent = now - since >= deadtime;
-            Path p = paths.get(i);
-            if (silent && !pathSilent[i] && heardOn >= 0 && p.partner() != null) {
-                pathSilent[i] = true;
-                log(Level.WARNING, "heartbeat path " + p.name() + " to " + p.partner().getHostAddress()
-                        + " silent for deadtime; partner still heard on the " + paths.get(heardOn).name() + " path");
-            } else if (!silent && pathSilent[i]) {
-                pathSilent[i] = false;
-                log(Level.INFO, "heartbeat path " + p.name() + " to " + p.partner().getHostAddress() + " restored");
-            }
-        }
+    /** An accepted heartbeat (the receiver has counted it and noted its path). */
+    private void heard(Decoded d) {
+        if (d.config() != null) partnerConfig = d.config();
+        dispatch(machine.handle(new Input.PartnerHeartbeat(d.heartbeat())));
     }
 
     /** The paths silent for deadtime while the partner is heard on another; on the heartbeat thread. */
     public List<String> silentPaths() {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < paths.size() && i < pathSilent.length; i++) if (pathSilent[i]) out.add(paths.get(i).name());
-        return out;
-    }
-
-    private void reject(Rejection r, InetSocketAddress from) {
-        counters.reject(r);
-        if (r == Rejection.IGNORED) return;
-        long now = System.nanoTime();
-        Long last = lastRejectLog.get(r);
-        // one line per reason and 10 s: a flood must not become a log flood
-        if (last == null || now - last >= 10_000_000_000L) {
-            lastRejectLog.put(r, now);
-            Level level = r == Rejection.WRONG_SOURCE ? Level.FINE : Level.WARNING;
-            log(level, r.message + " from " + from.getAddress().getHostAddress() + ":" + from.getPort()
-                    + " (" + counters.rejected.get(r) + " so far)");
-        }
+        return paths.silent();
     }
 
     /** Who hears the takeovers and stand-downs from now on (the event stream). */
@@ -449,7 +303,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        closeChannels();
+        paths.close();
         sweeper.shutdownNow();
         logWriter.shutdown(); // the lines already queued (the last: "Terminating due to signal N") are written
         try {
@@ -464,16 +318,13 @@ public final class HeartbeatLoop implements AutoCloseable {
         }
     }
 
-    /** Heartbeat-thread only. */
     /** Per path name, when its last heartbeat was accepted (monotonic ns, -1: never); on the heartbeat thread. */
     public java.util.Map<String, Long> lastAcceptedByPath() {
-        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < paths.size() && i < lastAcceptedNanos.length; i++) m.put(paths.get(i).name(), lastAcceptedNanos[i]);
-        return m;
+        return paths.lastAcceptedByPath();
     }
 
     public List<Path> paths() {
-        return paths;
+        return paths.paths();
     }
 
     /** The partner's lvs.cf as its last signed heartbeat gave it, or null; heartbeat-thread only. */

@@ -1,13 +1,10 @@
 package piranha.pulse.state;
 
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,17 +13,8 @@ import java.util.function.LongSupplier;
  * nothing: each input returns the actions to take, in order. Not thread-safe; one thread drives it.
  */
 public final class FailoverMachine {
-    private static final int HISTORY = 32;
-    /**
-     * Without a partner nothing times out; the loop still wants a deadline, so it gets one this far
-     * ahead (and the next after it): a lone primary's heartbeat thread sleeps until it is woken.
-     */
-    static final long NO_PARTNER_IDLE_NANOS = 3_600_000_000_000L;
-    /** lvsd restarts without a partner: 1 s, doubled per failure in a row, at most a minute. */
-    static final long RESTART_FIRST_NANOS = 1_000_000_000L;
-    static final long RESTART_MAX_NANOS = 60_000_000_000L;
     /** An lvsd that ran this long since its last restart failed anew, not in a row: the backoff starts over. */
-    static final long RESTART_STABLE_NANOS = 120_000_000_000L;
+    static final long RESTART_STABLE_NANOS = LvsdRestarts.STABLE_NANOS;
 
     private Settings settings;
     private final LongSupplier nanos;
@@ -34,27 +22,16 @@ public final class FailoverMachine {
 
     private boolean started;
     private boolean active;
-    private boolean linkFail;
-    private boolean childFail;
-    /** A failover service of ours failed (fos): CHILDFAIL's twin, cleared when the partner carries them. */
-    private boolean serviceFail;
-    /** Tracked checks failing now (LVS mode's track): not eligible while any fails. */
-    private Set<String> trackFailing = Set.of();
-    private Set<String> linksDown = Set.of();
+    /** LINKFAIL, CHILDFAIL, a failed failover service, failing tracked checks. */
+    private final Inhibitions inhibitions = new Inhibitions();
     private PartnerState partner;
-    private long lastHeartbeat = -1;
-    private long need;
-    private long partnerRunningSince;
+    private final PartnerDeadlines deadlines = new PartnerDeadlines();
     /** Both active and we stayed: re-announce once now and again when the partner has yielded. */
     private boolean dualActive;
     private long lastReannounce;
     private boolean roleClashWarned;
-    private long lvsdRestarts;
-    private long restartDelay;
-    private long lastRestartAt;
-    private final Deque<Transition> transitions = new ArrayDeque<>();
-    /** Every transition since start, counted by reason (the history above keeps the last few). */
-    private final java.util.Map<String, Long> transitionsByReason = new java.util.LinkedHashMap<>();
+    private final LvsdRestarts restarts = new LvsdRestarts();
+    private final TransitionHistory history = new TransitionHistory();
 
     public FailoverMachine(Settings settings, LongSupplier monotonicNanos) {
         this.settings = settings;
@@ -97,7 +74,7 @@ public final class FailoverMachine {
     private void start(long now, List<Action> out) {
         if (started) throw new IllegalStateException("started twice");
         started = true;
-        need = now + (settings.hasBackup() ? deadtime : NO_PARTNER_IDLE_NANOS);
+        deadlines.arm(now, deadtime, settings.hasBackup());
         if (!settings.primary() && !settings.hasBackup()) {
             out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
             out.add(new Action.Exit(0));
@@ -115,24 +92,22 @@ public final class FailoverMachine {
     }
 
     private void heartbeat(Heartbeat hb, long now, List<Action> out) {
-        lastHeartbeat = now;
-        need = now + deadtime;
+        deadlines.heard(now, deadtime);
         PartnerState before = partner;
         if (hb.state() == PeerState.STAND_DOWN) {
             partner = PartnerState.STOPPED;
             if (active) {
-                serviceFail = true; // our services are unreachable from the partner: do not take them back
+                inhibitions.serviceFailed(); // our services are unreachable from the partner: do not take them back
                 deactivate(now, "partner asked us to stand down: deactivating lvs", out);
             }
             return;
         }
         partner = hb.state() == PeerState.RUNNING ? PartnerState.RUNNING : PartnerState.STOPPED;
-        if (partner == PartnerState.RUNNING && before != PartnerState.RUNNING) partnerRunningSince = now;
+        if (partner == PartnerState.RUNNING && before != PartnerState.RUNNING) deadlines.partnerRunning(now);
 
         if (hb.state() == PeerState.RUNNING) {
             if (!active) {
-                childFail = false; // Piranha: the partner carries the service; a new try is allowed later
-                serviceFail = false;
+                inhibitions.partnerCarries(); // Piranha: a new try is allowed later
                 giveBack(now, out);
             } else if (eligible() && weWinAgainst(hb, out)) {
                 if (!dualActive || now - lastReannounce >= deadtime) {
@@ -163,11 +138,10 @@ public final class FailoverMachine {
     }
 
     private void tick(long now, List<Action> out) {
-        if (now - need >= 0) {
-            if (!settings.hasBackup()) {
-                need = now + NO_PARTNER_IDLE_NANOS; // no partner to declare dead: the deadline moves on
-            } else {
-                need = now + deadtime; // Piranha re-arms, so "partner dead" can fire again each deadtime
+        if (deadlines.passed(now)) {
+            // Piranha re-arms, so "partner dead" can fire again; with no partner to declare dead it moves on
+            deadlines.arm(now, deadtime, settings.hasBackup());
+            if (settings.hasBackup()) {
                 partner = PartnerState.DEAD;
                 dualActive = false;
                 if (!active && !inhibited()) activate(now, "partner dead: activating lvs", out);
@@ -192,7 +166,7 @@ public final class FailoverMachine {
         if (!s.hasBackup()) {
             partner = PartnerState.NONE;
             dualActive = false;
-            need = now + NO_PARTNER_IDLE_NANOS;
+            deadlines.arm(now, deadtime, false);
             if (!s.primary()) {
                 out.add(new Action.Log("BACKUP with backup_active = 0: pulse exiting"));
                 if (active) deactivate(now, "no partner to serve: deactivating LVS", out);
@@ -204,36 +178,24 @@ public final class FailoverMachine {
         }
         if (!old.hasBackup()) {
             partner = PartnerState.UNKNOWN;
-            lastHeartbeat = -1;
+            deadlines.forget();
         }
-        if (heartbeatRestarted || lastHeartbeat < 0) {
-            need = now + deadtime;
-        } else {
-            need = lastHeartbeat + deadtime; // a shorter deadtime may find the partner dead at once
-        }
+        deadlines.rearm(now, deadtime, heartbeatRestarted);
         giveBack(now, out);
     }
 
     private void giveBack(long now, List<Action> out) {
         if (settings.primary() && !active && !inhibited() && settings.givebackDelay() != null
                 && partner == PartnerState.RUNNING
-                && now - partnerRunningSince >= settings.givebackDelay().toNanos()) {
+                && deadlines.givebackDue(now, settings.givebackDelay())) {
             activate(now, "giveback delay passed: activating lvs", out);
         }
     }
 
     private void links(Set<String> down, long now, List<Action> out) {
-        Set<String> sorted = new TreeSet<>(down);
-        if (!sorted.isEmpty() && !linkFail) {
-            linkFail = true;
-            for (String nic : sorted) out.add(new Action.Log(nic + " NIC: link down"));
-            out.add(new Action.Log("Local NIC link failure: Pulse disabled"));
-            if (active) deactivate(now, "local link failure: deactivating LVS", out);
-        } else if (sorted.isEmpty() && linkFail) {
-            linkFail = false;
-            out.add(new Action.Log("Local NIC link(s) restored: Pulse enabled"));
+        if (inhibitions.links(down, out) == Inhibitions.Change.FAILED && active) {
+            deactivate(now, "local link failure: deactivating LVS", out);
         }
-        linksDown = Set.copyOf(sorted);
     }
 
     private void lvsdFailed(String how, long now, List<Action> out) {
@@ -241,46 +203,30 @@ public final class FailoverMachine {
             if (!settings.lvsdOnStandby()) return; // lvsd we stopped ourselves, or a late report
             // The warm standby's lvsd: without it the next takeover would wait for a cold start.
             out.add(new Action.Log(how));
-            restartLvsd(now, "the standby's lvsd failed", out);
+            restarts.restart(now, "the standby's lvsd failed", out);
             return;
         }
         out.add(new Action.Log(how));
         if (!partnerCanTakeOver()) {
-            restartLvsd(now, "lvsd failed and " + (settings.hasBackup() ? "the partner cannot take over ("
+            restarts.restart(now, "lvsd failed and " + (settings.hasBackup() ? "the partner cannot take over ("
                     + partner.name().toLowerCase(Locale.ROOT) + ")" : "no partner is configured"), out);
             return;
         }
-        childFail = true;
+        inhibitions.childFailed();
         deactivate(now, "lvsd failed: deactivating LVS", out);
     }
 
     private void serviceFailed(String why, long now, List<Action> out) {
         out.add(new Action.Warn(why));
-        serviceFail = true;
-        if (!active) return;
-        if (partnerCanTakeOver()) {
-            deactivate(now, "failover service failed: deactivating lvs", out);
-        } else {
-            out.add(new Action.Warn("no partner can take over (" + partner.name().toLowerCase(Locale.ROOT)
-                    + "): staying active"));
-        }
+        inhibitions.serviceFailed();
+        if (active) standDownIfPartnerCan(now, "failover service failed: deactivating lvs", out);
     }
 
     private void tracked(Set<String> failing, long now, List<Action> out) {
-        Set<String> sorted = new TreeSet<>(failing);
-        boolean wasFailing = !trackFailing.isEmpty();
-        trackFailing = Set.copyOf(sorted);
-        if (!sorted.isEmpty() && !wasFailing) {
-            out.add(new Action.Warn("tracked check failed: " + String.join(", ", sorted)));
-            if (!active) return;
-            if (partnerCanTakeOver()) {
-                deactivate(now, "tracked check failed: deactivating lvs", out);
-            } else {
-                out.add(new Action.Warn("no partner can take over (" + partner.name().toLowerCase(Locale.ROOT)
-                        + "): staying active"));
-            }
-        } else if (sorted.isEmpty() && wasFailing) {
-            out.add(new Action.Log("tracked checks healthy"));
+        Inhibitions.Change change = inhibitions.tracked(failing, out);
+        if (change == Inhibitions.Change.FAILED) {
+            if (active) standDownIfPartnerCan(now, "tracked check failed: deactivating lvs", out);
+        } else if (change == Inhibitions.Change.HEALED) {
             // nobody carries the service: take it; a running partner keeps it (the give-back policy decides)
             if (!active && !inhibited() && (partner == PartnerState.STOPPED || partner == PartnerState.DEAD
                     || partner == PartnerState.NONE && settings.primary())) {
@@ -317,14 +263,14 @@ public final class FailoverMachine {
         return settings.hasBackup() && (partner == PartnerState.STOPPED || partner == PartnerState.RUNNING);
     }
 
-    private void restartLvsd(long now, String why, List<Action> out) {
-        boolean inARow = lvsdRestarts > 0 && now - lastRestartAt < RESTART_STABLE_NANOS;
-        restartDelay = !inARow ? RESTART_FIRST_NANOS : Math.min(RESTART_MAX_NANOS, restartDelay * 2);
-        lastRestartAt = now + restartDelay;
-        lvsdRestarts++;
-        Duration delay = Duration.ofNanos(restartDelay);
-        out.add(new Action.Warn(why + ": restarting lvsd in " + delay.toMillis() / 1000.0 + " s (restart " + lvsdRestarts + ")"));
-        out.add(new Action.RestartLvsd(delay));
+    /** An active director whose service failed here: hand over if the partner can carry it, else stay. */
+    private void standDownIfPartnerCan(long now, String reason, List<Action> out) {
+        if (partnerCanTakeOver()) {
+            deactivate(now, reason, out);
+        } else {
+            out.add(new Action.Warn("no partner can take over (" + partner.name().toLowerCase(Locale.ROOT)
+                    + "): staying active"));
+        }
     }
 
     /** Primary wins; two nodes claiming one role (misconfiguration) are ordered by address. */
@@ -343,7 +289,7 @@ public final class FailoverMachine {
         active = true;
         dualActive = false;
         lastReannounce = now;
-        record(now, true, reason);
+        history.record(now, true, reason);
         out.add(new Action.Log(reason));
         out.add(new Action.Activate());
         out.add(new Action.SendHeartbeat());
@@ -352,7 +298,7 @@ public final class FailoverMachine {
     private void deactivate(long now, String reason, List<Action> out) {
         active = false;
         dualActive = false;
-        record(now, false, reason);
+        history.record(now, false, reason);
         out.add(new Action.Log(reason));
         out.add(new Action.Deactivate(settings.lvsdOnStandby()));
         out.add(new Action.SendHeartbeat());
@@ -363,29 +309,23 @@ public final class FailoverMachine {
         out.add(new Action.Reannounce());
     }
 
-    private void record(long now, boolean nowActive, String reason) {
-        if (transitions.size() == HISTORY) transitions.removeFirst();
-        transitions.addLast(new Transition(now, nowActive, reason));
-        transitionsByReason.merge(reason, 1L, Long::sum);
-    }
-
     /** Transitions since start by reason ("partner dead: activating lvs"...), for the metrics. */
-    public java.util.Map<String, Long> transitionsByReason() {
-        return java.util.Map.copyOf(transitionsByReason);
+    public Map<String, Long> transitionsByReason() {
+        return history.byReason();
     }
 
     /** LINKFAIL, CHILDFAIL, a failed failover service or a failing tracked check: never activate by ourselves. */
     public boolean inhibited() {
-        return linkFail || childFail || !eligible();
+        return inhibitions.inhibited();
     }
 
     /** No failed failover service and no failing tracked check. */
     public boolean eligible() {
-        return !serviceFail && trackFailing.isEmpty();
+        return inhibitions.eligible();
     }
 
     public Set<String> trackFailing() {
-        return trackFailing;
+        return inhibitions.trackFailing();
     }
 
     public boolean active() {
@@ -393,15 +333,15 @@ public final class FailoverMachine {
     }
 
     public boolean linkFail() {
-        return linkFail;
+        return inhibitions.linkFail();
     }
 
     public boolean childFail() {
-        return childFail;
+        return inhibitions.childFail();
     }
 
     public Set<String> linksDown() {
-        return linksDown;
+        return inhibitions.linksDown();
     }
 
     public PartnerState partner() {
@@ -410,26 +350,21 @@ public final class FailoverMachine {
 
     /** How often lvsd was restarted because no partner could take over. */
     public long lvsdRestarts() {
-        return lvsdRestarts;
+        return restarts.count();
     }
 
     /** Monotonic time of the last valid heartbeat, or -1. */
     public long lastHeartbeatNanos() {
-        return lastHeartbeat;
+        return deadlines.lastHeartbeat();
     }
 
     /** When the machine next needs a Tick (the partner-dead deadline or the give-back moment). */
     public long nextDeadlineNanos() {
-        long next = need;
-        if (settings.givebackDelay() != null && partner == PartnerState.RUNNING && !active) {
-            long gb = partnerRunningSince + settings.givebackDelay().toNanos();
-            if (gb - next < 0) next = gb;
-        }
-        return next;
+        return deadlines.next(partner == PartnerState.RUNNING && !active ? settings.givebackDelay() : null);
     }
 
     public List<Transition> transitions() {
-        return List.copyOf(transitions);
+        return history.last();
     }
 
     public Settings settings() {
