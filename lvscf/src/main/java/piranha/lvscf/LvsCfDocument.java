@@ -10,11 +10,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
-import piranha.lvscf.keys.Key;
-import piranha.lvscf.keys.Keys;
 import piranha.lvscf.keys.Scope;
 import piranha.lvscf.model.LvsConfig;
 import piranha.lvscf.syntax.Lines;
@@ -74,7 +71,7 @@ public final class LvsCfDocument {
         }
     }
 
-    private static LvsCfDocument parse(String file, String text, HostResolver resolver, Charset charset, byte[] bytes) {
+    static LvsCfDocument parse(String file, String text, HostResolver resolver, Charset charset, byte[] bytes) {
         List<SourceLine> lines = Lines.split(text);
         SyntaxTree.Fragment all = SyntaxTree.read(file, lines, 0, at -> false);
         List<Outline.Part> parts = Outline.parts(all.nodes(), all.diagnostics(), new Interpreter(file, resolver));
@@ -183,7 +180,7 @@ public final class LvsCfDocument {
     public LvsCfDocument addVirtual(String name) {
         requireEncodable("name", ValueText.blockName(name));
         List<Node.Block> virtuals = blocks(tree.nodes(), "virtual");
-        Editor e = edit();
+        LineEditor e = edit();
         int at = virtuals.isEmpty() ? e.lines.size() : end(virtuals.get(virtuals.size() - 1));
         String indent = virtuals.isEmpty() ? "" : indentOf(virtuals.get(0).header());
         e.insert(at, indent + "virtual " + name + " {", indent + "}");
@@ -192,7 +189,7 @@ public final class LvsCfDocument {
 
     public LvsCfDocument removeVirtual(int index) {
         Node.Block v = virtualBlock(index);
-        Editor e = edit();
+        LineEditor e = edit();
         e.delete(v.header().number() - 1, end(v));
         return e.done();
     }
@@ -211,7 +208,7 @@ public final class LvsCfDocument {
     public LvsCfDocument addFailover(String name) {
         requireEncodable("name", ValueText.blockName(name));
         List<Node.Block> failovers = blocks(tree.nodes(), "failover");
-        Editor e = edit();
+        LineEditor e = edit();
         int at = failovers.isEmpty() ? e.lines.size() : end(failovers.get(failovers.size() - 1));
         String indent = failovers.isEmpty() ? "" : indentOf(failovers.get(0).header());
         e.insert(at, indent + "failover " + name + " {", indent + "}");
@@ -220,7 +217,7 @@ public final class LvsCfDocument {
 
     public LvsCfDocument removeFailover(int index) {
         Node.Block f = failoverBlock(index);
-        Editor e = edit();
+        LineEditor e = edit();
         e.delete(f.header().number() - 1, end(f));
         return e.done();
     }
@@ -234,7 +231,7 @@ public final class LvsCfDocument {
         requireEncodable("name", ValueText.blockName(name));
         Node.Block v = virtualBlock(virtual);
         List<Node.Block> servers = blocks(v.children(), "server");
-        Editor e = edit();
+        LineEditor e = edit();
         String indent;
         int at;
         if (!servers.isEmpty()) {
@@ -251,7 +248,7 @@ public final class LvsCfDocument {
 
     public LvsCfDocument removeServer(int virtual, int server) {
         Node.Block s = serverBlock(virtual, server);
-        Editor e = edit();
+        LineEditor e = edit();
         e.delete(s.header().number() - 1, end(s));
         return e.done();
     }
@@ -267,7 +264,7 @@ public final class LvsCfDocument {
 
     private LvsCfDocument rename(Node.Block b, String name) {
         requireEncodable("name", ValueText.blockName(name));
-        Editor e = edit();
+        LineEditor e = edit();
         SourceLine h = b.header();
         Token t = b.name();
         String text = t == null
@@ -306,127 +303,7 @@ public final class LvsCfDocument {
         return Encodable.require(this, what, text);
     }
 
-    private Editor edit() {
-        return new Editor();
-    }
-
-    /** Line-level changes, then one re-read of the whole text. */
-    private final class Editor {
-        final List<String[]> lines = new ArrayList<>();
-        final String eol = Lines.dominantEol(tree.lines());
-
-        Editor() {
-            for (SourceLine l : tree.lines()) {
-                lines.add(new String[] {l.text(), l.eol()});
-            }
-        }
-
-        Editor set(Scope scope, List<Node> container, Node.Block block, String name, String value) {
-            Key key = Keys.lookup(scope, name);
-            if (key == null) {
-                throw new IllegalArgumentException("unknown key '" + name + "' " + scope.where());
-            }
-            List<Node.Directive> existing = new ArrayList<>();
-            for (Node n : container) {
-                if (n instanceof Node.Directive d && d.name().equals(name)) {
-                    existing.add(d);
-                }
-            }
-            if (value == null) {
-                for (int i = existing.size() - 1; i >= 0; i--) {
-                    int at = existing.get(i).line().number() - 1;
-                    delete(at, at + 1);
-                }
-                return this;
-            }
-            if (!existing.isEmpty()) {
-                Node.Directive d = existing.get(existing.size() - 1);
-                List<Token> vs = d.values();
-                String text = requireEncodable(name, ValueText.format(key, value, vs.get(0).quote()));
-                String line = d.line().text();
-                replace(d.line().number() - 1, line.substring(0, vs.get(0).start()) + text + line.substring(vs.get(vs.size() - 1).end()));
-                return this;
-            }
-            String text = requireEncodable(name, ValueText.format(key, value, (char) 0));
-            insertDirective(scope, container, block, name + " = " + text);
-            return this;
-        }
-
-        /** A new key goes after the last member that precedes it in canonical order. */
-        private void insertDirective(Scope scope, List<Node> container, Node.Block block, String directive) {
-            String name = directive.substring(0, directive.indexOf(' '));
-            int rank = Keys.rank(scope, name);
-            Node.Directive after = null;
-            Node.Directive firstAfter = null;
-            Node.Directive any = null;
-            for (Node n : container) {
-                if (n instanceof Node.Directive d && Keys.lookup(scope, d.name()) != null) {
-                    any = any == null ? d : any;
-                    if (Keys.rank(scope, d.name()) < rank) {
-                        after = d;
-                    } else if (firstAfter == null) {
-                        firstAfter = d;
-                    }
-                }
-            }
-            String indent;
-            int at;
-            if (after != null) {
-                at = after.line().number();
-                indent = indentOf(after.line());
-            } else if (firstAfter != null) {
-                at = firstAfter.line().number() - 1;
-                indent = indentOf(firstAfter.line());
-            } else if (block == null) {
-                at = firstBlockLine(container);
-                indent = "";
-            } else {
-                at = block.header().number();
-                indent = indentOf(block.header()) + (block.kind().is("server") ? "    " : "     ");
-            }
-            if (any != null && after == null && firstAfter == null) {
-                indent = indentOf(any.line());
-            }
-            insert(at, indent + directive);
-        }
-
-        private int firstBlockLine(List<Node> top) {
-            for (Node n : top) {
-                if (n instanceof Node.Block b) {
-                    return b.header().number() - 1;
-                }
-            }
-            return lines.size();
-        }
-
-        void insert(int at, String... texts) {
-            if (at > 0 && at == lines.size() && lines.get(at - 1)[1].isEmpty()) {
-                lines.get(at - 1)[1] = eol;
-            }
-            for (int i = 0; i < texts.length; i++) {
-                lines.add(at + i, new String[] {texts[i], eol});
-            }
-        }
-
-        void replace(int index, String text) {
-            lines.get(index)[0] = text;
-        }
-
-        void delete(int from, int to) {
-            lines.subList(from, to).clear();
-        }
-
-        LvsCfDocument done() {
-            StringBuilder sb = new StringBuilder();
-            for (String[] l : lines) {
-                sb.append(l[0]).append(l[1]);
-            }
-            if (charset.equals(StandardCharsets.ISO_8859_1)) {
-                // an edit may have replaced the only bytes that were not UTF-8: the file written then
-                // reads as UTF-8, so the edited document is what those bytes say
-                return parseOwned(tree.file(), sb.toString().getBytes(StandardCharsets.ISO_8859_1), resolver);
-            }
-            return parse(tree.file(), sb.toString(), resolver, charset, null);
-        }
+    private LineEditor edit() {
+        return new LineEditor(this);
     }
 }

@@ -42,7 +42,7 @@ final class DirectorsPanel {
         text(out.append("<dt>Role</dt><dd>"), role).append("</dd>\n<dt>State</dt><dd class=\"state-");
         text(out, state).append("\">");
         text(out, state).append(" since ");
-        text(out, StatusPanels.when(pulse.getValue("since"))).append("</dd>\n");
+        text(out, StatusTimes.when(pulse.getValue("since"))).append("</dd>\n");
         config(out, ours, pulse.containsKey("config"), lvsd);
         out.append("</dl>\n</div>\n<div class=\"director\" id=\"director-partner\">\n<h4>Partner: ");
         text(out, lone ? "none" : partnerRole).append("</h4>\n<dl>\n");

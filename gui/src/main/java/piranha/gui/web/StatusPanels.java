@@ -1,10 +1,5 @@
 package piranha.gui.web;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,8 +28,6 @@ public final class StatusPanels {
             + "<th>Health</th><th>Override</th><th>Weight</th><th>Conns active / inactive / total</th>"
             + "<th>Bytes in / out</th><th>Last check</th><th>Latency</th><th>Reason</th></tr></thead>\n";
     static final int COLUMNS = 10;
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
 
     private StatusPanels() {}
 
@@ -88,15 +81,12 @@ public final class StatusPanels {
         return out.toString();
     }
 
-    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
-
     /** Each event as a list item: its kind for the filter, its tone for the symbol, a word and the sentence. */
     private static void timeline(StringBuilder out, List<Timeline.Event> events) {
         out.append("<section class=\"events\">\n<h3>Events</h3>\n<ul id=\"timeline\">\n");
         for (Timeline.Event e : events) {
             out.append("<li class=\"").append(e.tone()).append("\" data-kind=\"").append(e.kind()).append("\"><time datetime=\"")
-                    .append(e.at()).append("\">").append(AT.format(e.at())).append("</time><span class=\"kind\">");
+                    .append(e.at()).append("\">").append(StatusTimes.AT.format(e.at())).append("</time><span class=\"kind\">");
             text(out, e.label()).append("</span><span>");
             text(out, e.text()).append("</span></li>\n");
         }
@@ -123,7 +113,7 @@ public final class StatusPanels {
         } else {
             text(out, pulse.getValue("role")).append(" director, <strong>");
             text(out, pulse.getValue("state")).append("</strong> since ");
-            text(out, when(pulse.getValue("since"))).append(" (pid ");
+            text(out, StatusTimes.when(pulse.getValue("since"))).append(" (pid ");
             text(out, pulse.getValue("pid")).append(")");
             if ("none".equals(pulse.getValue("partner"))) {
                 out.append("; no partner configured");
@@ -154,74 +144,12 @@ public final class StatusPanels {
             error(out, lvsd.getValue("error"));
         } else {
             out.append(Boolean.TRUE.equals(lvsd.getValue("ready")) ? "ready" : "starting").append(" since ");
-            text(out, when(lvsd.getValue("since"))).append(" (pid ");
+            text(out, StatusTimes.when(lvsd.getValue("since"))).append(" (pid ");
             text(out, lvsd.getValue("pid")).append(", backend ");
             text(out, lvsd.getValue("backend")).append(", serial_no ");
             text(out, lvsd.getValue("serial_no")).append(')');
         }
         out.append("</td></tr>\n</table>\n</section>\n");
-    }
-
-    /**
-     * lvsd's {@code last_check} ({@code 2026-11-22T01:02:03.456Z}, as {@code Instant.toString} writes it)
-     * in milliseconds since the epoch, read by position: the general ISO parser costs more than the
-     * rest of a row. Long.MIN_VALUE when it has another shape; {@link Instant#parse} then decides.
-     */
-    static long epochMillis(String iso) {
-        int n = iso.length();
-        if (n >= 20 && iso.charAt(4) == '-' && iso.charAt(7) == '-' && iso.charAt(10) == 'T' && iso.charAt(13) == ':'
-                && iso.charAt(16) == ':' && iso.charAt(n - 1) == 'Z' && (n == 20 || iso.charAt(19) == '.')) {
-            int y = digits(iso, 0, 4), mo = digits(iso, 5, 7), d = digits(iso, 8, 10);
-            int h = digits(iso, 11, 13), mi = digits(iso, 14, 16), sec = digits(iso, 17, 19);
-            int frac = n == 20 ? 0 : digits(iso, 20, Math.min(n - 1, 23));
-            if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60
-                    && frac >= 0 && (n == 20 || n - 1 > 20)) {
-                for (int i = Math.min(n - 1, 23); i < 23; i++) {
-                    frac *= 10; // .4Z is 400 ms
-                }
-                try {
-                    long day = java.time.LocalDate.of(y, mo, d).toEpochDay();
-                    return ((day * 24 + h) * 60 + mi) * 60_000L + sec * 1000L + frac;
-                } catch (java.time.DateTimeException e) {
-                    return Long.MIN_VALUE;
-                }
-            }
-        }
-        try {
-            return Instant.parse(iso).toEpochMilli();
-        } catch (DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
-    }
-
-    /** The decimal number in {@code s[from, to)}, or -1. */
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
-    }
-
-    /** An epoch second as this host's local time, formatted once per rendering. */
-    private static String local(long epochSecond, Map<Long, String> times) {
-        return times.computeIfAbsent(epochSecond, s -> WHEN.format(Instant.ofEpochSecond(s)));
-    }
-
-    /** An ISO-8601 instant from a daemon as this host's local time; anything else as it came. */
-    static Object when(Object iso) {
-        if (!(iso instanceof String s)) {
-            return iso;
-        }
-        try {
-            return WHEN.format(Instant.parse(s));
-        } catch (DateTimeParseException e) {
-            return s;
-        }
     }
 
     private static void table(StringBuilder out, JsonObject lvsd, long now) {
@@ -291,10 +219,10 @@ public final class StatusPanels {
         out.append("<td>");
         Object last = r.get("last_check");
         if (last instanceof String iso) {
-            long at = epochMillis(iso);
+            long at = StatusTimes.epochMillis(iso);
             if (at != Long.MIN_VALUE) {
                 long ago = Math.max(0, now - at);
-                out.append("<span title=\"").append(local(at / 1000, times)).append("\">").append(ago / 1000).append(" s ago</span>");
+                out.append("<span title=\"").append(StatusTimes.local(at / 1000, times)).append("\">").append(ago / 1000).append(" s ago</span>");
             } else {
                 text(out, iso);
             }
@@ -339,28 +267,13 @@ public final class StatusPanels {
                 .append("<thead><tr><th>Name</th><th>PID</th><th>State</th><th>Uptime</th><th>RSS</th></tr></thead>\n");
         for (Processes.Proc p : procs) {
             text(out.append("<tr><td>"), p.name()).append("</td><td>").append(p.pid()).append("</td><td>");
-            text(out, p.state()).append("</td><td>").append(uptime(p.uptime())).append("</td><td>");
+            text(out, p.state()).append("</td><td>").append(StatusTimes.uptime(p.uptime())).append("</td><td>");
             out.append(p.rssKb() < 0 ? "?" : Math.round(p.rssKb() / 1024.0) + " MiB").append("</td></tr>\n");
         }
         if (procs.isEmpty()) {
             out.append("<tr><td colspan=\"5\">none running</td></tr>\n");
         }
         out.append("</table>\n</section>\n");
-    }
-
-    /** 42 s, 7 min 3 s, 5 h 12 min, 3 d 4 h. */
-    static String uptime(Duration d) {
-        long s = d.toSeconds();
-        if (s < 60) {
-            return s + " s";
-        }
-        if (s < 3600) {
-            return s / 60 + " min " + s % 60 + " s";
-        }
-        if (s < 86400) {
-            return s / 3600 + " h " + s % 3600 / 60 + " min";
-        }
-        return s / 86400 + " d " + s % 86400 / 3600 + " h";
     }
 
     private static void error(StringBuilder out, Object message) {

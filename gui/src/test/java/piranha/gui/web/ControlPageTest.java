@@ -53,7 +53,7 @@ class ControlPageTest {
     void showsDirectorStateAndTheTableWithHealth() throws Exception {
         TestGui.Client c = gui.client().login();
         String body = c.get("/control").body();
-        String since = StatusPanels.when("2026-11-22T01:00:00Z").toString();
+        String since = StatusTimes.when("2026-11-22T01:00:00Z").toString();
         assertThat(body).contains("primary director, <strong>active</strong> since " + since + " (pid 77); no partner configured</td>")
                 .contains("ready since " + since + " (pid 4242, backend userspace, serial_no 1)")
                 .contains("-t 127.0.0.100:8080 rr").contains("-&gt; 127.0.0.1:8081").contains("<tr class=\"up\" id=\"rs-demo_web-127.0.0.1:8081\">")
@@ -123,11 +123,11 @@ class ControlPageTest {
     void lastCheckTimesAreReadAsInstantParseReadsThem() {
         for (String iso : java.util.List.of("2026-11-22T01:02:03Z", "2026-11-22T01:02:03.4Z", "2026-11-22T01:02:03.456Z",
                 "2026-12-31T23:59:59.999999999Z", "1999-02-28T00:00:00.010Z", "2028-02-29T12:30:00.5Z")) {
-            assertThat(StatusPanels.epochMillis(iso)).as(iso).isEqualTo(java.time.Instant.parse(iso).toEpochMilli());
+            assertThat(StatusTimes.epochMillis(iso)).as(iso).isEqualTo(java.time.Instant.parse(iso).toEpochMilli());
         }
-        assertThat(StatusPanels.epochMillis("2026-11-22T01:02:03+01:00")).isEqualTo(java.time.Instant.parse("2026-11-22T00:02:03Z").toEpochMilli());
+        assertThat(StatusTimes.epochMillis("2026-11-22T01:02:03+01:00")).isEqualTo(java.time.Instant.parse("2026-11-22T00:02:03Z").toEpochMilli());
         for (String bad : java.util.List.of("yesterday", "2026-13-22T01:02:03Z", "2026-02-30T01:02:03Z")) {
-            assertThat(StatusPanels.epochMillis(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
+            assertThat(StatusTimes.epochMillis(bad)).as(bad).isEqualTo(Long.MIN_VALUE);
         }
     }
 
