@@ -91,6 +91,11 @@ public final class PulseMain implements Callable<Integer> {
             System.err.println("pulse: " + e.getMessage());
             return 1;
         }
+        return underPidFile(() -> new DirectorAssembly(opts, startedNanos, startedAt).run(cfg, self, stamp, scriptUser, plan, codec));
+    }
+
+    /** Runs a director with pulse's pid file held (none in the foreground): 1 when it cannot be written. */
+    private int underPidFile(java.util.concurrent.Callable<Integer> director) throws Exception {
         PidFile pid = null;
         if (!opts.foreground) {
             try {
@@ -101,7 +106,7 @@ public final class PulseMain implements Callable<Integer> {
             }
         }
         try {
-            return new DirectorAssembly(opts, startedNanos, startedAt).run(cfg, self, stamp, scriptUser, plan, codec);
+            return director.call();
         } finally {
             if (pid != null) pid.close();
         }
@@ -117,22 +122,9 @@ public final class PulseMain implements Callable<Integer> {
             return 1;
         }
         opts.dropMissingControlGroup();
-        PidFile pid = null;
-        if (!opts.foreground) {
-            try {
-                pid = PidFile.write(opts.pidFile);
-            } catch (IOException e) {
-                System.err.println("pulse: " + e.getMessage());
-                return 1;
-            }
-        }
-        try {
-            return new ActiveActiveDirector(cfg, new ActiveActiveDirector.Options(
-                    opts.configFile, opts.testStart, opts.controlSocket, opts.controlGroup, new LvsdSupervisor.Options(
-                    opts.lvsd(), opts.configFile, opts.foreground, opts.verbose, opts.lvsdSocket,
-                    cfg.lvsdReadyTimeout(), opts.controlGroup))).run();
-        } finally {
-            if (pid != null) pid.close();
-        }
+        return underPidFile(() -> new ActiveActiveDirector(cfg, new ActiveActiveDirector.Options(
+                opts.configFile, opts.testStart, opts.controlSocket, opts.controlGroup, new LvsdSupervisor.Options(
+                opts.lvsd(), opts.configFile, opts.foreground, opts.verbose, opts.lvsdSocket,
+                cfg.lvsdReadyTimeout(), opts.controlGroup))).run());
     }
 }
