@@ -31,11 +31,16 @@ import piranha.nanny.check.CheckEnvironment;
  */
 public final class Lvsd {
     private static final Logger LOG = Logger.getLogger("piranha.lvsd");
+    /** The start's failure when a TERM came first; {@link LvsdDaemon} exits 0 on it. */
+    static final String TERMINATED_WHILE_STARTING = "terminated while starting";
 
     private final LvsdOptions options;
     private final Vertx vertx;
     private final Context context;
     private final Promise<Void> ready = Promise.promise();
+    /** Completed by {@link #shutdown}: a start still under way stops at its next step. */
+    private final Promise<Void> stopRequested = Promise.promise();
+    private Future<Void> starting = Future.succeededFuture();
     private final Instant started = Instant.now();
     private final ConfigReader reader;
     private final Planner planner = new Planner();
@@ -78,7 +83,8 @@ public final class Lvsd {
     /** Reads lvs.cf and starts everything; the future fails with an operator-facing message. */
     public Future<Void> start() {
         Promise<Void> p = Promise.promise();
-        context.runOnContext(v -> startOnContext().onComplete(ar -> {
+        context.runOnContext(v -> (starting = stopRequested.future().isComplete() ? Future.failedFuture(TERMINATED_WHILE_STARTING)
+                : startOnContext()).onComplete(ar -> {
             if (ar.succeeded()) {
                 ready.tryComplete();
             } else {
@@ -139,7 +145,10 @@ public final class Lvsd {
         Future<Void> nanniesUp = options.testStart() ? Future.succeededFuture() : monitors.startAll(plan);
         return nanniesUp
                 .compose(x -> keeper.timeouts(plan.timeouts()).recover(e -> Future.succeededFuture()))
-                .compose(x -> monitors.firstChecks(plan))
+                // a TERM meanwhile ends the wait for the first verdicts and programs nothing
+                .compose(x -> Future.any(monitors.firstChecks(plan), stopRequested.future()))
+                .compose(x -> stopRequested.future().isComplete() ? Future.failedFuture(TERMINATED_WHILE_STARTING)
+                        : Future.<Void>succeededFuture())
                 .compose(x -> {
                     restore.restore(plan);
                     return Future.<Void>succeededFuture();
@@ -206,34 +215,43 @@ public final class Lvsd {
         return backend;
     }
 
-    /** Stops the nannies and removes the services lvsd programmed; others stay in the table. */
+    /**
+     * Stops the nannies and removes the services lvsd programmed; others stay in the table. During
+     * start-up it first cuts the start short (at its next step), so that nothing is programmed after
+     * the removal.
+     */
     public Future<Void> shutdown() {
         Promise<Void> p = Promise.promise();
         context.runOnContext(v -> {
-            if (housekeeping != null) {
-                housekeeping.stop();
-            }
-            if (keeper == null) {
-                closeControl();
-                p.complete();
-                return;
-            }
-            keeper.plan().services().forEach(s -> LOG.info(() -> "shutting down virtual service " + s.name()));
-            monitors.stopAll()
-                    .compose(x -> keeper.removeAll())
-                    .recover(e -> {
-                        LOG.warning(() -> "removing the services failed: " + e.getMessage());
-                        return Future.succeededFuture();
-                    })
-                    .compose(x -> backend.close())
-                    .onComplete(ar -> {
-                        events.close();
-                        metrics.close();
-                        closeControl();
-                        p.complete();
-                    });
+            stopRequested.tryComplete();
+            starting.onComplete(x -> shutdownNow(p));
         });
         return p.future();
+    }
+
+    private void shutdownNow(Promise<Void> p) {
+        if (housekeeping != null) {
+            housekeeping.stop();
+        }
+        if (keeper == null) {
+            closeControl();
+            p.tryComplete();
+            return;
+        }
+        keeper.plan().services().forEach(s -> LOG.info(() -> "shutting down virtual service " + s.name()));
+        monitors.stopAll()
+                .compose(x -> keeper.removeAll())
+                .recover(e -> {
+                    LOG.warning(() -> "removing the services failed: " + e.getMessage());
+                    return Future.succeededFuture();
+                })
+                .compose(x -> backend.close())
+                .onComplete(ar -> {
+                    events.close();
+                    metrics.close();
+                    closeControl();
+                    p.tryComplete();
+                });
     }
 
     private void closeControl() {

@@ -2,6 +2,7 @@ package piranha.lvsd;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 import io.vertx.core.Vertx;
@@ -24,12 +25,14 @@ final class LvsdDaemon {
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         Lvsd lvsd = new Lvsd(vertx, options);
         CountDownLatch stop = new CountDownLatch(1);
+        AtomicBoolean terminating = new AtomicBoolean();
         int[] status = {0};
         // Signals are handled from the first moment: a reload that arrives during start-up runs
         // once lvsd is ready; a TERM during start-up stops it cleanly.
         Signal.handle(new Signal("HUP"), s -> lvsd.ready().onSuccess(x -> lvsd.reload().onFailure(e -> LOG.warning(e::getMessage))));
         sun.misc.SignalHandler terminate = s -> {
             LOG.info(() -> "Terminating due to signal " + s.getNumber());
+            terminating.set(true);
             lvsd.shutdown().onComplete(ar -> stop.countDown());
         };
         Signal.handle(new Signal("TERM"), terminate);
@@ -38,8 +41,11 @@ final class LvsdDaemon {
             lvsd.start().toCompletionStage().toCompletableFuture().get();
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            if (stop.getCount() == 0) {
-                return 0; // terminated while starting
+            if (terminating.get()) {
+                // the start was cut short by the TERM: finish its shutdown, then end as a TERM does
+                awaitQuietly(stop);
+                vertx.close();
+                return 0;
             }
             LOG.severe(() -> "cannot start: " + cause.getMessage());
             if (!foreground) {
@@ -60,5 +66,13 @@ final class LvsdDaemon {
             LOG.fine(() -> "closing: " + e.getMessage());
         }
         return status[0];
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -110,6 +110,31 @@ class IpvsadmScenarioTest {
         assertThat(web.getJsonArray("servers").getJsonObject(1).getString("reason")).contains("refused");
     }
 
+    /**
+     * A TERM while the first checks are still out (one real server accepts and never answers): the
+     * start stops there and programs nothing, the shutdown ends at once, the table stays empty.
+     */
+    @Test
+    void aShutdownDuringTheFirstChecksEndsTheStartAndProgramsNothing() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String text = WebServiceCf.text("serial_no = 1\nprimary = 198.51.100.11\nnetwork = nat\nipvsadm = " + ipvsadm.path()
+                    + "\n", "198.51.100.10 eth0:1", 80, "wlc", "", WebServiceCf.Server.of("rs1", rs1.port()),
+                    WebServiceCf.Server.of("silent", silent.getLocalPort()));
+            lvsd = new Lvsd(vertx, new LvsdOptions(write(text), Backend.IPVSADM, dir.resolve("lvsd.sock"), false, 0, Duration.ZERO));
+            Future<Void> starting = lvsd.start();
+            Eventually.within(SOON, () -> assertThat(dir.resolve("lvsd.sock")).exists()); // the nannies start next
+            Thread.sleep(300); // their first probes are out; the silent server's waits for its 2 s timeout
+            assertThat(starting.isComplete()).isFalse();
+            long t0 = System.nanoTime();
+            await(lvsd.shutdown());
+            assertThat((System.nanoTime() - t0) / 1e9).as("the shutdown does not wait for the first checks").isLessThan(1.5);
+            assertThatThrownBy(() -> await(starting)).hasMessageContaining(Lvsd.TERMINATED_WHILE_STARTING);
+            Thread.sleep(2500); // past the silent server's check timeout: nothing comes late
+            assertThat(ipvsadm.table()).isEmpty();
+            lvsd = null;
+        }
+    }
+
     @Test
     void aFailingServerLeavesAndReturnsWithSingleCommands() throws Exception {
         start(config("", ""));

@@ -56,6 +56,8 @@ final class Director implements AutoCloseable {
     private final Consumer<Integer> exit;
     /** Bumped per activate/deactivate request: an activation waiting for lvsd gives up when superseded. */
     private final AtomicLong requests = new AtomicLong();
+    /** Set by the machine's Exit, on the heartbeat thread: every wait for lvsd gives up at once. */
+    private volatile boolean exiting;
     private volatile PulseConfig config;
     private volatile List<Plumbing> plan;
     private volatile boolean plumbed;
@@ -112,8 +114,9 @@ final class Director implements AutoCloseable {
             restartOf.set(requests.get()); // a deactivation meanwhile cancels it
             restarts.schedule(restartTask, r.delay().toNanos(), TimeUnit.NANOSECONDS);
         } else if (action instanceof Action.Exit e) {
+            exiting = true;
             worker.execute(() -> {
-                if (lvsd != null) lvsd.stop(); // a warm standby lvsd outlives deactivation, not pulse
+                if (lvsd != null) lvsd.close(); // a warm standby lvsd outlives deactivation, not pulse
                 exit.accept(e.status());
             });
         }
@@ -128,9 +131,9 @@ final class Director implements AutoCloseable {
         hooks.submit("active_cmd", config.activeCmd());
         if (lvsd != null) {
             try {
-                lvsd.start(() -> requests.get() != id);
+                lvsd.start(() -> superseded(id));
             } catch (LvsdSupervisor.NotReady e) {
-                if (requests.get() == id) lvsdFailed("lvsd failed to start: " + e.getMessage());
+                if (!superseded(id)) lvsdFailed("lvsd failed to start: " + e.getMessage());
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -145,16 +148,21 @@ final class Director implements AutoCloseable {
         if (fos != null && requests.get() == id) fos.activate();
     }
 
+    /** A newer activation or deactivation came, or pulse is exiting. */
+    private boolean superseded(long id) {
+        return exiting || requests.get() != id;
+    }
+
     /** The machine stays active while lvsd is started again: the addresses stay where they are. */
     private void restartLvsd(long id) {
-        if (lvsd == null || requests.get() != id) return;
+        if (lvsd == null || superseded(id)) return;
         try {
-            lvsd.start(() -> requests.get() != id);
+            lvsd.start(() -> superseded(id));
             LOG.info("lvsd restarted (pid " + lvsd.pid() + ")");
             piranha.daemon.EventLog log = events;
             if (log != null) log.publish("lvsd", new JsonObject().put("state", "restarted").put("pid", lvsd.pid()));
         } catch (LvsdSupervisor.NotReady e) {
-            if (requests.get() == id) lvsdFailed("lvsd failed to start: " + e.getMessage());
+            if (!superseded(id)) lvsdFailed("lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -179,10 +187,10 @@ final class Director implements AutoCloseable {
         try {
             // No-op when it already runs. Not given up when an activation comes meanwhile: that one
             // waits behind this start for the same lvsd, sooner ready than a new one.
-            lvsd.start(() -> false);
+            lvsd.start(() -> exiting);
         } catch (LvsdSupervisor.NotReady e) {
             // the machine restarts it with back-off, so that a takeover does not wait for a cold start
-            if (requests.get() == id) lvsdFailed("warm standby lvsd failed to start: " + e.getMessage());
+            if (!superseded(id)) lvsdFailed("warm standby lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -66,6 +66,8 @@ public final class LvsdSupervisor {
     /** Written under this object's lock; read without it by {@link #pid}. */
     private volatile ProcessRunner.Child process;
     private volatile boolean stopping;
+    /** After {@link #close}: no lvsd is started any more, and a start under way gives up. */
+    private volatile boolean closed;
 
     public LvsdSupervisor(Options options, Consumer<String> onUnexpectedExit) {
         this.options = options;
@@ -83,6 +85,7 @@ public final class LvsdSupervisor {
 
     /** Starts lvsd and waits until it reports ready. On failure lvsd is stopped again. */
     public synchronized void start(BooleanSupplier superseded) throws NotReady, InterruptedException {
+        if (closed) throw new NotReady("pulse is stopping");
         if (process != null && process.isAlive()) return;
         stopping = false;
         try {
@@ -102,7 +105,7 @@ public final class LvsdSupervisor {
         LOG.fine(() -> "started lvsd as pid " + pid + ": " + String.join(" ", argv));
         long deadline = System.nanoTime() + options.readyTimeout().toNanos();
         try {
-            awaitReady(options.controlSocket(), deadline, () -> !p.isAlive() || superseded.getAsBoolean());
+            awaitReady(options.controlSocket(), deadline, () -> !p.isAlive() || closed || superseded.getAsBoolean());
         } catch (NotReady e) {
             String why = p.isAlive() ? e.getMessage() : "lvsd exited with status " + p.exitValue() + " before it was ready";
             stop();
@@ -167,6 +170,15 @@ public final class LvsdSupervisor {
         // Java reports death by signal N as 128 + N
         return status > 128 ? "Child process " + pid + " exited due to signal " + (status - 128)
                 : "Child process " + pid + " exited with status " + status;
+    }
+
+    /**
+     * pulse is going: stops lvsd, and no lvsd is started after this (a restart whose back-off ends
+     * now, a start under way, which gives up within its next poll).
+     */
+    public void close() {
+        closed = true;
+        stop();
     }
 
     /** SIGTERM, then SIGKILL after a grace period. */

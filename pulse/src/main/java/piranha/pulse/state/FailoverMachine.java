@@ -65,7 +65,8 @@ public final class FailoverMachine {
             partnerServiceFailed(f.why(), f.gatewayReachable(), now, out);
         } else if (input instanceof Input.Terminate t) {
             out.add(new Action.Log("Terminating due to signal " + t.signal()));
-            if (active) deactivate(now, "terminating: deactivating LVS", out);
+            // lvsd goes with pulse: the warm standby's "keep it ready" would start or wait for one
+            if (active) deactivate(now, "terminating: deactivating LVS", false, out);
             out.add(new Action.Exit(0));
         }
         return out;
@@ -296,11 +297,15 @@ public final class FailoverMachine {
     }
 
     private void deactivate(long now, String reason, List<Action> out) {
+        deactivate(now, reason, settings.lvsdOnStandby(), out);
+    }
+
+    private void deactivate(long now, String reason, boolean lvsdStaysReady, List<Action> out) {
         active = false;
         dualActive = false;
         history.record(now, false, reason);
         out.add(new Action.Log(reason));
-        out.add(new Action.Deactivate(settings.lvsdOnStandby()));
+        out.add(new Action.Deactivate(lvsdStaysReady));
         out.add(new Action.SendHeartbeat());
     }
 

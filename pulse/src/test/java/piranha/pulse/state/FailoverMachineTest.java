@@ -470,6 +470,15 @@ class FailoverMachineTest {
         }
 
         @Test
+        void terminateWithAWarmStandbyStopsLvsdRatherThanKeepingItReady() {
+            // a warm standby keeps lvsd ready on deactivation; pulse going away must not start or wait for one
+            FailoverMachine m = machine(new Settings(true, false, DEAD, false, null, P, true));
+            assertThat(m.active()).isTrue();
+            assertThat(m.handle(new Input.Terminate(15))).containsExactly(new Log("Terminating due to signal 15"),
+                    new Log("terminating: deactivating LVS"), new Deactivate(false), new SendHeartbeat(), new Exit(0));
+        }
+
+        @Test
         void terminateWhileStandbyJustExits() {
             FailoverMachine m = machine(false);
             assertThat(m.handle(new Input.Terminate(2)))
