@@ -109,6 +109,7 @@ bird_socket = $dir/d$1/bird.ctl
 keepalive = $KEEPALIVE
 monitor_links = 1
 lvsd_ready_timeout = 180
+pulse_metrics = 127.0.0.1:9539
 network = nat
 backend = userspace
 virtual web {
@@ -259,8 +260,24 @@ await_routes "$((n - 1))" 60 || failures+=("real servers unreachable from d1: no
 grep -q "VIP $VIP withdrawn: virtual web: no real server up" "$dir/d1.log" \
   || failures+=("real servers unreachable from d1: no withdraw line")
 echo "{\"figure\":\"real-servers-unreachable\",\"withdrawn_within_s\":$((SECONDS - t0))}"
+# what an operator sees on d1: lvsadm and pulse's metrics say the route is withdrawn, and why
+d1_lvsadm() { ip netns exec "${ds[0]}" "$root/bin/lvsadm" --pulse-socket "$dir/d1-pulse.sock" --lvsd-socket "$dir/d1-lvsd.sock"; }
+d1_metrics() { ip netns exec "${ds[0]}" curl -s --max-time 5 http://127.0.0.1:9539/metrics; }
+d1_lvsadm > "$dir/d1-lvsadm-withdrawn.txt" 2>&1 || true
+grep -q "^Route:    $VIP withdrawn: virtual web: no real server up (web)$" "$dir/d1-lvsadm-withdrawn.txt" \
+  || { failures+=("lvsadm on d1: no withdrawn route"); cat "$dir/d1-lvsadm-withdrawn.txt" >&2; }
+d1_metrics > "$dir/d1-metrics-withdrawn.txt" || true
+grep -q "^pulse_route_announced{vip=\"$VIP\"} 0.0$" "$dir/d1-metrics-withdrawn.txt" \
+  || failures+=("metrics of d1: the withdrawn route is not 0")
 ip netns exec "${ds[0]}" nft delete table inet aa_lab
 await_routes "$n" 60 || failures+=("real servers reachable again from d1: not announced")
+d1_lvsadm > "$dir/d1-lvsadm-announced.txt" 2>&1 || true
+grep -q "^Route:    $VIP announced (web)$" "$dir/d1-lvsadm-announced.txt" && grep -q "^BIRD:     running, pid .*; BGP .* Established" "$dir/d1-lvsadm-announced.txt" \
+  || { failures+=("lvsadm on d1: the route is not shown announced with BIRD's session"); cat "$dir/d1-lvsadm-announced.txt" >&2; }
+d1_metrics > "$dir/d1-metrics-announced.txt" || true
+grep -q "^pulse_route_announced{vip=\"$VIP\"} 1.0$" "$dir/d1-metrics-announced.txt" && grep -q "^pulse_bgp_session_up{.*} 1.0$" "$dir/d1-metrics-announced.txt" \
+  && grep -q "^pulse_bird_restarts_total 1.0$" "$dir/d1-metrics-announced.txt" \
+  || { failures+=("metrics of d1: the announced route, the session or BIRD's restart missing"); grep "^pulse_" "$dir/d1-metrics-announced.txt" >&2; }
 
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if (( check )) && (( ${#failures[@]} > 0 )); then

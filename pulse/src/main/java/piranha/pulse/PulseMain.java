@@ -125,6 +125,6 @@ public final class PulseMain implements Callable<Integer> {
         return underPidFile(() -> new ActiveActiveDirector(cfg, new ActiveActiveDirector.Options(
                 opts.configFile, opts.testStart, opts.controlSocket, opts.controlGroup, new LvsdSupervisor.Options(
                 opts.lvsd(), opts.configFile, opts.foreground, opts.verbose, opts.lvsdSocket,
-                cfg.lvsdReadyTimeout(), opts.controlGroup))).run());
+                cfg.lvsdReadyTimeout(), opts.controlGroup), opts.metrics)).run());
     }
 }

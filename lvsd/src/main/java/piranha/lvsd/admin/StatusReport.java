@@ -30,6 +30,10 @@ public final class StatusReport {
             sb.append("pulse:    ").append(p.getString("error")).append('\n');
             return;
         }
+        if (ActiveActiveReport.applies(p)) {
+            ActiveActiveReport.render(sb, p);
+            return;
+        }
         sb.append("Director: ").append(p.getString("role", "?")).append(", ").append(p.getString("state", "?"));
         if (p.getString("since") != null) {
             sb.append(" since ").append(when(p.getString("since")));

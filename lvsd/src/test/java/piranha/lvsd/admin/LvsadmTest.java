@@ -128,6 +128,34 @@ class LvsadmTest {
                 .contains("Failover: dns monitor unknown\n");
     }
 
+    /** director_mode = active_active: no partner, but each VIP's route and BIRD with its BGP sessions. */
+    @Test
+    void anActiveActiveDirectorShowsItsRoutesAndBird() {
+        io.vertx.core.json.JsonArray routes = new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("vip", "203.0.113.200").put("announced", true)
+                        .put("services", new io.vertx.core.json.JsonArray().add("web")))
+                .add(new JsonObject().put("vip", "203.0.113.201").put("announced", false)
+                        .put("reason", "virtual dns: no real server up").put("services", new io.vertx.core.json.JsonArray().add("dns")));
+        JsonObject bird = new JsonObject().put("pid", 77).put("state", "running").put("restarts", 1)
+                .put("sessions", new io.vertx.core.json.JsonArray()
+                        .add(new JsonObject().put("protocol", "router1").put("state", "up").put("info", "Established"))
+                        .add(new JsonObject().put("protocol", "router2").put("state", "start").put("info", "Active")));
+        JsonObject pulse = new JsonObject().put("mode", "active_active").put("state", "active").put("since", "2026-11-22T01:00:00Z")
+                .put("pid", 42).put("routes", routes).put("bird", bird).put("linksDown", new io.vertx.core.json.JsonArray().add("eth1"))
+                .put("lvsdPid", 43).put("lvsdRestarts", 0);
+        String text = StatusReport.render(pulse, new JsonObject().put("error", "lvsd is not running"));
+        assertThat(text).startsWith("Director: active-active, active since " + StatusReport.when("2026-11-22T01:00:00Z") + ", pulse pid 42\n"
+                + "Route:    203.0.113.200 announced (web)\n"
+                + "Route:    203.0.113.201 withdrawn: virtual dns: no real server up (dns)\n"
+                + "BIRD:     running, pid 77, restarted 1 time; BGP router1 Established, router2 Active\n"
+                + "Links:    down: eth1 (every route withdrawn)\n"
+                + "lvsd:     lvsd is not running\n").doesNotContain("Partner", "Heartbeats");
+
+        bird.put("state", "down").put("pid", 0).put("lastExit", "bird (pid 77) was killed by signal 9").put("sessions", new io.vertx.core.json.JsonArray());
+        assertThat(StatusReport.render(pulse, new JsonObject().put("error", "x")))
+                .contains("BIRD:     down: no route leaves this director (bird (pid 77) was killed by signal 9), restarted 1 time\n");
+    }
+
     @Test
     void trackedChecksShowTheirHealthAndLastResult() {
         JsonObject pulse = new JsonObject().put("role", "primary").put("state", "standby").put("partner", "running")

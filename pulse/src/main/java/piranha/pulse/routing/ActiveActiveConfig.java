@@ -37,11 +37,12 @@ import piranha.pulse.config.PulseConfigSource.ConfigException;
  * @param birdSocket   bird_socket
  * @param monitorLinks monitor_links != 0: a down link towards a neighbour withdraws the routes
  * @param lvsdReadyTimeout lvsd_ready_timeout: how long lvsd's start may take before it is tried again
+ * @param metrics      pulse_metrics: where pulse serves Prometheus metrics ({@code Listen.OFF}: nowhere)
  */
 public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localAs, long peerAs,
                                  List<Inet4Address> neighbors, Inet4Address routerId, int holdTime, String device,
                                  Path birdConfig, Path birdSocket, boolean monitorLinks,
-                                 Duration lvsdReadyTimeout) {
+                                 Duration lvsdReadyTimeout, piranha.lvscf.model.Listen metrics) {
 
     /** One VIP and the names of the virtual services on it. */
     public record Vip(Inet4Address address, List<String> services) {
@@ -115,7 +116,7 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
         return new ActiveActiveConfig(vips, g.keepalive(), (Long) g.value("bgp_local_as"), (Long) g.value("bgp_peer_as"),
                 neighbors, routerId, (Integer) g.value("bgp_hold_time"), (String) g.value("bgp_device"),
                 Path.of((String) g.value("bird_config")), Path.of((String) g.value("bird_socket")), g.monitorLinks(),
-                (Duration) g.value("lvsd_ready_timeout"));
+                (Duration) g.value("lvsd_ready_timeout"), g.pulseMetrics());
     }
 
     /** The local address the kernel would send from towards a neighbour (no packet is sent); null if none. */

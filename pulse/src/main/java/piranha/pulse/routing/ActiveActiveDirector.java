@@ -1,10 +1,12 @@
 package piranha.pulse.routing;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import piranha.daemon.ControlClient;
 import piranha.daemon.ControlServer;
+import piranha.daemon.metrics.MetricsServer;
+import piranha.lvscf.model.Listen;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.Plumbing;
 import piranha.pulse.config.PulseConfigSource.ConfigException;
@@ -46,8 +50,9 @@ public final class ActiveActiveDirector {
     private static final int TRANSITIONS_KEPT = 50;
 
     /** What pulse's command line gives (sockets, programs, the lvs.cf path). */
+    /** @param metrics --metrics (off|PORT|ADDRESS:PORT), null: pulse_metrics decides */
     public record Options(Path configFile, boolean testStart, Path controlSocket, String controlGroup,
-                          LvsdSupervisor.Options lvsd) {}
+                          LvsdSupervisor.Options lvsd, String metrics) {}
 
     private final Options options;
     private final ScheduledExecutorService routing = Executors.newSingleThreadScheduledExecutor(r -> thread("routing", r));
@@ -64,6 +69,7 @@ public final class ActiveActiveDirector {
     private volatile Set<String> linksDown = Set.of();
     private boolean terminating;
     private volatile int lvsdRestarts;
+    private final java.util.concurrent.atomic.AtomicLong routeChanges = new java.util.concurrent.atomic.AtomicLong();
     /** Doubles while lvsd keeps failing (a loaded machine may need longer than its ready timeout), reset once it is ready. */
     private Duration lvsdBackoff = Duration.ofSeconds(1);
     /** Per VIP: null = announced, else why withdrawn. Before the first judgement every VIP is withdrawn. */
@@ -105,8 +111,10 @@ public final class ActiveActiveDirector {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> routing.execute(() -> terminate(s.getNumber())));
         }
         sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> routing.execute(this::reload));
+        MetricsServer metrics = startMetrics();
         routing.execute(this::begin);
         exited.await();
+        if (metrics != null) metrics.close();
         control.close();
         routing.shutdownNow();
         lvsdStarter.shutdownNow();
@@ -251,6 +259,7 @@ public final class ActiveActiveDirector {
     }
 
     private void record(ActiveActiveConfig.Vip vip, boolean announced, String reason) {
+        routeChanges.incrementAndGet();
         synchronized (transitions) {
             transitions.addFirst(new JsonObject().put("vip", vip.text()).put("announced", announced).put("reason", reason)
                     .put("at", Instant.now().toString()).put("monotonicMs", System.nanoTime() / 1_000_000));
@@ -330,6 +339,31 @@ public final class ActiveActiveDirector {
         exited.countDown();
     }
 
+    /**
+     * Serves the metrics where {@code --metrics} or pulse_metrics says (read at start); a port that
+     * cannot be bound is logged and pulse runs on without them.
+     */
+    private MetricsServer startMetrics() {
+        Listen at;
+        try {
+            at = options.metrics() != null ? Listen.parse(options.metrics()) : cfg.metrics();
+        } catch (IllegalArgumentException e) {
+            LOG.warning("--metrics: " + e.getMessage() + "; no metrics");
+            return null;
+        }
+        if (at.off()) return null;
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new ActiveActiveMetrics(this::status));
+        try {
+            MetricsServer server = MetricsServer.start(new InetSocketAddress(at.host(), at.port()), registry, r -> thread("metrics", r));
+            LOG.info("metrics on http://" + at + "/metrics");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("cannot serve metrics on " + at + ": " + e.getMessage() + "; pulse runs without them");
+            return null;
+        }
+    }
+
     /** The control socket's status: the routes' verdicts, BIRD, lvsd. */
     public JsonObject status() {
         JsonArray routes = new JsonArray();
@@ -346,6 +380,6 @@ public final class ActiveActiveDirector {
                 .put("routes", routes).put("linksDown", new JsonArray(List.copyOf(linksDown)))
                 .put("lvsdPid", lvsd == null ? 0 : lvsd.pid()).put("lvsdRestarts", lvsdRestarts)
                 .put("bird", b == null ? null : b.status().put("sessions", b.sessions()))
-                .put("transitions", recent);
+                .put("routeChanges", routeChanges.get()).put("transitions", recent);
     }
 }
