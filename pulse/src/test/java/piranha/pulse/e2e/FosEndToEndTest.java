@@ -138,12 +138,24 @@ class FosEndToEndTest {
             String marker = "-p " + prefix + "/";
             ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                    .forEach(master -> {
-                        master.descendants().forEach(ProcessHandle::destroyForcibly);
-                        master.destroyForcibly();
-                        master.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
-                    });
+                    .forEach(FosEndToEndTest::stop);
         }
+        // and any nginx still in the lab's director namespaces (one whose command line could not be
+        // read as it daemonized): the next test's nginx binds the same VIP there
+        for (String ns : new String[] {lab.d1, lab.d2}) {
+            for (String pid : Lab.shAnyQuiet("ip", "netns", "pids", ns).split("\\s+")) {
+                if (!pid.matches("[0-9]+")) continue;
+                ProcessHandle.of(Long.parseLong(pid))
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/nginx")).orElse(false))
+                        .ifPresent(FosEndToEndTest::stop);
+            }
+        }
+    }
+
+    private static void stop(ProcessHandle master) {
+        master.descendants().forEach(ProcessHandle::destroyForcibly);
+        master.destroyForcibly();
+        master.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
     }
 
     static long nginxMaster(Path prefix) throws IOException {
