@@ -3,7 +3,7 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-8 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-8 and 12 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
@@ -15,7 +15,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4 5 6 7 8}
+STEPS=${*:-1 2 3 4 5 6 7 8 12}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -861,6 +861,87 @@ CF
     echo "# step 8 done"
 }
 
+# ---------------------------------------------------------------- step 12: a connection moved to another director
+# Two directors with the same mh table (ipvsadm by hand, no daemon) in direct routing, as
+# active-active directors behind an ECMP router run them: the client's route to the VIP moves from
+# A to B (as a router's does when A's BGP route goes); B has no entry for the connections, and with
+# sloppy_tcp it schedules their next non-SYN packet, to the real server mh chose on A.
+#   one bridge: mmc 198.51.100.2 (client and router), mma .11, mmb .12 (directors, VIP .100 on lo),
+#   mm1 .21, mm2 .22 (real servers: VIP on lo, arp_ignore 1, arp_announce 2, answer the client directly)
+MVIP=198.51.100.100
+mm_ns="mmc mma mmb mm1 mm2"
+mm_table() {    # mm_table DIRECTOR: the service as lvsd writes it for scheduler = mh (mh-port: each connection hashed apart)
+    in_ns "$1" ipvsadm -A -t $MVIP:80 -s mh -b mh-port
+    in_ns "$1" ipvsadm -a -t $MVIP:80 -r 198.51.100.21:80 -g -w 1
+    in_ns "$1" ipvsadm -a -t $MVIP:80 -r 198.51.100.22:80 -g -w 1
+}
+mm_run() {      # mm_run NAME N FIRST_PORT: connections through the client's current route, in the background
+    rm -f "$W/$1.go" "$W/$1.ready" "$W/$1.out"
+    in_ns mmc python3 "$HERE/moveconns.py" $MVIP 80 "$2" "$3" "$W/$1.go" "$W/$1.ready" > "$W/$1.out" 2>&1 &
+    echo $! > "$W/$1.pid"
+    waitfor 60 test -e "$W/$1.ready"
+}
+mm_finish() {   # mm_finish NAME: "after" on each (at most 8 s each), and the results
+    touch "$W/$1.go"
+    wait "$(cat "$W/$1.pid")"
+    sed 's/^/    /' "$W/$1.out"
+}
+mm_same()      { [ "$(grep -c . "$W/$1.out")" = "$2" ] && ! grep -v 'before=\(mrs[12]\) after=\1$' "$W/$1.out" | grep -q .; }
+mm_none()      { [ "$(grep -c . "$W/$1.out")" = "$2" ] && ! grep -q 'after=mrs' "$W/$1.out"; }
+mm_both()      { grep -q 'before=mrs1$' "$W/$1.ready" && grep -q 'before=mrs2$' "$W/$1.ready"; }
+mm_entries()   { [ "$(in_ns "$1" ipvsadm -Lnc | awk -v v="$MVIP:80" '$1 == "TCP" && $4 ~ /^198\.51\.100\.2:/ && $5 == v' | wc -l)" -ge "$2" ]; }
+step12() {
+    local n i
+    modprobe ip_vs_mh 2>/dev/null
+    ip link add mmbr type bridge && ip link set mmbr up
+    i=0
+    for n in $mm_ns; do
+        ip netns add $n; ip -n $n link set lo up
+        ip link add mm$i type veth peer name eth0 netns $n
+        ip link set mm$i master mmbr up; ip -n $n link set eth0 up
+        i=$((i + 1))
+    done
+    ip -n mmc addr add 198.51.100.2/24 dev eth0
+    ip -n mma addr add 198.51.100.11/24 dev eth0
+    ip -n mmb addr add 198.51.100.12/24 dev eth0
+    ip -n mm1 addr add 198.51.100.21/24 dev eth0
+    ip -n mm2 addr add 198.51.100.22/24 dev eth0
+    ip netns exec mmc sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0
+    for n in mma mmb mm1 mm2; do ip -n $n addr add $MVIP/32 dev lo; done
+    for n in mm1 mm2; do ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2; done
+    in_ns mm1 python3 "$HERE/rs.py" mrs1 80 > "$W/mrs1.log" 2>&1 & echo $! > "$W/mrs1.pid"
+    in_ns mm2 python3 "$HERE/rs.py" mrs2 80 > "$W/mrs2.log" 2>&1 & echo $! > "$W/mrs2.pid"
+    for n in mma mmb; do
+        ip netns exec $n sysctl -qw net.ipv4.vs.sloppy_tcp=1
+        mm_table $n
+    done
+    show in_ns mma ipvsadm -Ln
+    ip -n mmc route add $MVIP/32 via 198.51.100.11
+    waitfor 30 eval 'in_ns mm1 ss -Htln | grep -q ":80 " && in_ns mm2 ss -Htln | grep -q ":80 "'
+
+    mm_run moved 8 41000
+    check 12 "8 connections through director A, spread over both real servers by mh" mm_both moved
+    check 12 "A's kernel has the 8 connections" mm_entries mma 8
+    check 12 "B's kernel has none of them yet" eval '! mm_entries mmb 1'
+    ip -n mmc route replace $MVIP/32 via 198.51.100.12   # the router moves the flows to B
+    mm_finish moved
+    check 12 "after the move to B every connection carries data, to the same real server (mh + sloppy_tcp)" mm_same moved 8
+    show in_ns mmb ipvsadm -Lnc
+    check 12 "B's kernel scheduled them without a SYN (sloppy_tcp)" mm_entries mmb 8
+
+    # the control: without sloppy_tcp a director drops what it has no entry for
+    mm_run control 4 42000
+    ip netns exec mma sysctl -qw net.ipv4.vs.sloppy_tcp=0
+    ip -n mmc route replace $MVIP/32 via 198.51.100.11
+    mm_finish control
+    check 12 "the control: moved back to A without sloppy_tcp, no connection gets an answer" mm_none control 4
+
+    kill "$(cat "$W/mrs1.pid")" "$(cat "$W/mrs2.pid")" 2>/dev/null
+    for n in $mm_ns; do ip netns del $n; done
+    ip link del mmbr
+    echo "# step 12 done"
+}
+
 # ---------------------------------------------------------------- stop lvsd (steps 0, 1)
 stop_lvsd() {
     local i=0 rc
@@ -879,8 +960,8 @@ launcher pulse
 [ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4|5|6|7|8) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-8)" ;;
+        1|2|3|4|5|6|7|8|12) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-8, 12)" ;;
     esac
     # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
     if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi
