@@ -73,7 +73,11 @@ public final class StatusPanels {
         StringBuilder out = new StringBuilder(16384 + 380 * servers(lvsd) + 160 * events.size()); // a row is about 350 characters: no regrowth
         long now = System.currentTimeMillis();
         daemons(out, pulse, lvsd);
-        DirectorsPanel.render(out, pulse, lvsd);
+        if (RoutesPanel.applies(pulse)) {
+            RoutesPanel.render(out, pulse);
+        } else {
+            DirectorsPanel.render(out, pulse, lvsd);
+        }
         FailoverPanel.render(out, pulse);
         table(out, lvsd, now);
         timeline(out, events);
@@ -110,6 +114,8 @@ public final class StatusPanels {
         out.append("<tr><th>pulse</th><td id=\"pulse-state\">");
         if (pulse.getValue("error") != null) {
             error(out, pulse.getValue("error"));
+        } else if (RoutesPanel.applies(pulse)) {
+            RoutesPanel.daemonLine(out, pulse);
         } else {
             text(out, pulse.getValue("role")).append(" director, <strong>");
             text(out, pulse.getValue("state")).append("</strong> since ");
