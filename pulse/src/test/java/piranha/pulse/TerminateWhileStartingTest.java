@@ -33,7 +33,7 @@ class TerminateWhileStartingTest {
     }
 
     @Test
-    void aTermWhileLvsdIsStartingStopsBothWithinTwoSeconds() throws Exception {
+    void aTermWhileLvsdIsStartingStopsBothAtOnce() throws Exception {
         Path lvsd = dir.resolve("lvsd");
         Path lvsdPid = dir.resolve("lvsd.pid");
         Files.writeString(lvsd, "#!/bin/sh\necho $$ > '" + lvsdPid + "'\nSTANDIN_READY_DELAY_MS=60000 exec '"
@@ -73,7 +73,7 @@ class TerminateWhileStartingTest {
         pulse.destroy(); // SIGTERM
         assertThat(pulse.waitFor(20, TimeUnit.SECONDS)).isTrue();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        assertThat(seconds).as(Files.readString(log)).isLessThan(2.0);
+        assertThat(seconds).as(Files.readString(log)).isLessThan(5.0); // it waited for the 60 s readiness before
         assertThat(pulse.exitValue()).isZero();
         assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("lvsd stopped").isFalse();
         assertThat(Files.readString(log)).contains("Terminating due to signal 15", "terminating: deactivating LVS")
