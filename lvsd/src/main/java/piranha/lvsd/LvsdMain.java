@@ -99,6 +99,10 @@ public final class LvsdMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        QuickCheck quick = QuickCheck.of(args);
+        if (quick != null) {
+            System.exit(ConfigCheck.run(quick.file(), quick.dump(), System.out, System.err));
+        }
         CommandLine cl = new CommandLine(new LvsdMain());
         cl.getCommandSpec().version(Versions.line("lvsd"));
         cl.setParameterExceptionHandler((ex, a) -> {
