@@ -13,6 +13,7 @@ import piranha.daemon.ControlServer;
 import piranha.daemon.EventLog;
 import piranha.daemon.RealtimeScheduling;
 import piranha.daemon.metrics.MetricsServer;
+import piranha.daemon.metrics.StatusCollector;
 import piranha.lvscf.model.Listen;
 import piranha.pulse.config.PulseConfig;
 import piranha.pulse.heartbeat.HeartbeatLoop;
@@ -76,13 +77,13 @@ final class PulseControl {
         }
         if (at.off()) return null;
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new PulseMetrics(() -> {
+        registry.register(new StatusCollector(() -> {
             try {
                 return loop.query(this::status).get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("no status from the heartbeat thread: " + e, e);
             }
-        }));
+        }, PulseMetrics::of));
         try {
             MetricsServer server = MetricsServer.start(new InetSocketAddress(at.host(), at.port()), registry,
                     r -> RealtimeScheduling.thread("metrics", r));

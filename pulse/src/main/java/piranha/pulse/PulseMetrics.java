@@ -1,9 +1,5 @@
 package piranha.pulse;
 
-import java.util.function.Supplier;
-
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import piranha.daemon.metrics.Families;
@@ -12,17 +8,8 @@ import piranha.daemon.metrics.Families;
  * pulse's Prometheus metrics, read at each scrape from the status its control socket answers
  * (pulse/README.md, "Metrics"): one source of truth, built on the heartbeat thread as status is.
  */
-final class PulseMetrics implements MultiCollector {
-    private final Supplier<JsonObject> status;
-
-    PulseMetrics(Supplier<JsonObject> status) {
-        this.status = status;
-    }
-
-    @Override
-    public MetricSnapshots collect() {
-        return of(status.get()).snapshots();
-    }
+final class PulseMetrics {
+    private PulseMetrics() {}
 
     static Families of(JsonObject st) {
         Families f = new Families();

@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 import piranha.daemon.ControlClient;
 import piranha.daemon.ControlServer;
 import piranha.daemon.metrics.MetricsServer;
+import piranha.daemon.metrics.StatusCollector;
 import piranha.lvscf.model.Listen;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.Plumbing;
@@ -353,7 +354,7 @@ public final class ActiveActiveDirector {
         }
         if (at.off()) return null;
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new ActiveActiveMetrics(this::status));
+        registry.register(new StatusCollector(this::status, ActiveActiveMetrics::of));
         try {
             MetricsServer server = MetricsServer.start(new InetSocketAddress(at.host(), at.port()), registry, r -> thread("metrics", r));
             LOG.info("metrics on http://" + at + "/metrics");

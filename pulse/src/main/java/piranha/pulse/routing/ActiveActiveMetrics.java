@@ -1,9 +1,5 @@
 package piranha.pulse.routing;
 
-import java.util.function.Supplier;
-
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import piranha.daemon.metrics.Families;
@@ -14,17 +10,8 @@ import piranha.daemon.metrics.Families;
  * (pulse_up, pulse_active, pulse_links_down, pulse_lvsd_restarts, pulse_uptime_seconds); the
  * routes and BIRD have their own.
  */
-final class ActiveActiveMetrics implements MultiCollector {
-    private final Supplier<JsonObject> status;
-
-    ActiveActiveMetrics(Supplier<JsonObject> status) {
-        this.status = status;
-    }
-
-    @Override
-    public MetricSnapshots collect() {
-        return of(status.get()).snapshots();
-    }
+final class ActiveActiveMetrics {
+    private ActiveActiveMetrics() {}
 
     static Families of(JsonObject st) {
         Families f = new Families();
