@@ -3,7 +3,7 @@
 # kernel's IPVS. Every check reads the kernel (ipvsadm -Ln, -S, --stats, --timeout, -Lnc) or
 # real traffic through it; lvsd's own logs are only printed when something fails.
 #
-#   kvmtest/guest/suite.sh [STEP...]      steps 1-8 and 12 (default: all), e.g. "suite.sh 2"
+#   kvmtest/guest/suite.sh [STEP...]      steps 1-10 and 12 (default: all), e.g. "suite.sh 2"
 #
 # Output: "ok N - what" / "not ok N - what" lines (N = step), kernel output between them, and
 # "# step N done" when a step ran to its end; exits 1 if any check failed.
@@ -15,7 +15,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-STEPS=${*:-1 2 3 4 5 6 7 8 12}
+STEPS=${*:-1 2 3 4 5 6 7 8 9 10 12}
 W=/tmp/kvmtest
 mkdir -p "$W"
 SOCK=$W/lvsd.sock
@@ -861,6 +861,339 @@ CF
     echo "# step 8 done"
 }
 
+# ---------------------------------------------------------------- steps 9, 10: helpers
+# http_get NS ADDRESS: the first line of the body of a GET to ADDRESS:80 from namespace NS
+http_get() { ip netns exec "$1" python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], 80), timeout=5)
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+data = b""
+while True:
+    b = s.recv(4096)
+    if not b: break
+    data += b
+print(data.split(b"\r\n\r\n", 1)[1].decode().strip())' "$2" 2>/dev/null; }
+# stop_ns NS...: SIGTERM to every process left in the namespaces, SIGKILL to any still there after 10 s
+ns_pids() { local n; for n in "$@"; do ip netns pids "$n" 2>/dev/null; done; }
+ns_gone() { [ -z "$(ns_pids "$@")" ]; }
+stop_ns() {
+    ns_pids "$@" | xargs -r kill -TERM 2>/dev/null
+    waitfor 10 ns_gone "$@"
+    ns_pids "$@" | xargs -r kill -9 2>/dev/null
+}
+
+# ---------------------------------------------------------------- step 9: tunnelling
+# lvsd (backend ipvsadm, network = tunnel) in a director namespace; director, client and two real
+# servers on one bridge (namespace tusw). The director encapsulates each packet for the VIP in
+# IPIP to the real server's address; each real server decapsulates on its tunl0 (ipip), holds the
+# VIP there (arp_ignore = 1, arp_announce = 2; rp_filter = 0, as the inner source arrives on tunl0)
+# and answers the client directly:
+#   tuc 198.51.100.2, tud 198.51.100.1 + VIP 198.51.100.50, tusI 198.51.100.1I (VIP on tunl0)
+SOCK9=$W/lvsd9.sock
+TUVIP=198.51.100.50
+has_line9() { in_ns tud ipvsadm -Ln | grep -Eq -e "$1"; }
+no_line9()  { ! has_line9 "$1"; }
+tun_rx()    { in_ns "$1" cat /sys/class/net/tunl0/statistics/rx_packets 2>/dev/null || echo 0; }
+step9() {
+    local i n a n1=0 n2=0 other=0 TL ts rc rx1 rx2
+    modprobe ip_vs; modprobe ip_vs_rr
+    modprobe ipip   # before the namespaces: each new one gets its fallback tunl0
+    for n in tusw tuc tud tus1 tus2; do ip netns add $n; ip -n $n link set lo up; done
+    ip -n tusw link add br0 type bridge; ip -n tusw link set br0 up
+    for n in tuc tud tus1 tus2; do
+        ip link add "p-$n" netns tusw type veth peer name eth0 netns $n
+        ip -n tusw link set "p-$n" master br0 up
+        ip -n $n link set eth0 up
+    done
+    ip -n tuc addr add 198.51.100.2/24 dev eth0
+    ip -n tud addr add 198.51.100.1/24 dev eth0
+    ip -n tud addr add $TUVIP/32 dev eth0
+    for i in 1 2; do
+        ip -n "tus$i" link show tunl0 > /dev/null 2>&1 || ip -n "tus$i" link add tunl0 type ipip
+        ip -n "tus$i" link set tunl0 up
+        ip netns exec "tus$i" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 \
+            net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+            net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.tunl0.rp_filter=0
+        ip -n "tus$i" addr add "198.51.100.1$i/24" dev eth0
+        ip -n "tus$i" addr add $TUVIP/32 dev tunl0
+        ip netns exec "tus$i" python3 "$HERE/rs.py" "tus$i" 80 > "$W/tus$i.log" 2>&1 &
+        echo $! > "$W/tus$i.pid"
+    done
+    cat > "$W/lvs9.cf" <<CF
+serial_no = 1
+primary = 198.51.100.1
+service = lvs
+backend = ipvsadm
+network = tunnel
+virtual tun {
+    active = 1
+    address = $TUVIP eth0:1
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = $TIMEOUT
+    server rs1 {
+        address = 198.51.100.11
+        active = 1
+    }
+    server rs2 {
+        address = 198.51.100.12
+        active = 1
+    }
+}
+CF
+    TL=$(date +%s.%N)
+    ip netns exec tud "$W/bin/lvsd" -n -c "$W/lvs9.cf" --backend=ipvsadm --control-socket "$SOCK9" > "$W/lvsd9.log" 2>&1 &
+    LVSD9=$!
+    waitfor 500 has_line9 "-> 198.51.100.12:80 +Tunnel +1 " && waitfor 60 has_line9 "-> 198.51.100.11:80 +Tunnel +1 "
+    echo "# tunnel table complete $(elapsed "$TL") s after lvsd start"
+    show ip netns exec tud ipvsadm -Ln
+    show ip netns exec tud ipvsadm -S -n
+    check 9 "tun: TCP $TUVIP:80 rr" has_line9 "^TCP  $TUVIP:80 rr *$"
+    check 9 "tun: rs1 and rs2 Tunnel weight 1" eval 'has_line9 "-> 198.51.100.11:80 +Tunnel +1 " && has_line9 "-> 198.51.100.12:80 +Tunnel +1 "'
+    rx1=$(tun_rx tus1); rx2=$(tun_rx tus2)
+    for i in 1 2 3 4; do
+        a=$(http_get tuc $TUVIP)
+        case $a in tus1) n1=$((n1 + 1)) ;; tus2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
+    done
+    echo "# 4 requests through the tunnel: rs1 $n1, rs2 $n2, other $other"
+    check 9 "4 connections by tunnelling (answered by the real servers from the VIP) alternate 2:2" test "$n1 $n2 $other" = "2 2 0"
+    echo "# packets received on tunl0: rs1 $rx1 -> $(tun_rx tus1), rs2 $rx2 -> $(tun_rx tus2)"
+    check 9 "the requests reached each real server encapsulated (its tunl0 counted packets)" \
+        eval 'test "$(tun_rx tus1)" -gt "$rx1" -a "$(tun_rx tus2)" -gt "$rx2"'
+    check 9 "the real servers kept the VIP to themselves (the client's neighbour entry is the director's)" \
+        eval 'ip -n tuc neigh show $TUVIP | grep -q "$(mac_of tud eth0)"'
+    kill "$(cat "$W/tus2.pid")"
+    ts=$(date +%s.%N)
+    check 9 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line9 "198.51.100.12:80"
+    echo "# rs2 left the table after $(elapsed "$ts") s"
+    check 9 "the next request reaches rs1" test "$(http_get tuc $TUVIP)" = tus1
+    kill -TERM $LVSD9
+    for _ in $(seq 120); do kill -0 $LVSD9 2>/dev/null || break; sleep 0.5; done
+    wait $LVSD9; rc=$?
+    show ip netns exec tud ipvsadm -Ln
+    check 9 "lvsd exits 0 on SIGTERM and removes the service" eval 'test $rc = 0 && no_line9 "$TUVIP"'
+    [ $FAILED = 0 ] || { echo "# ---- lvsd (tunnel) output ----"; tail -40 "$W/lvsd9.log" | sed 's/^/# /'; }
+    stop_ns tus1 tus2
+    for n in tusw tuc tud tus1 tus2; do ip netns del $n; done
+    echo "# step 9 done"
+}
+
+# ---------------------------------------------------------------- step 10: the private heartbeat path
+# Two directors running pulse (cold standby: the backup's lvsd starts at its takeover), with a
+# second link between them alone for the private heartbeat path (namespace hpsw, two bridges):
+#   public  198.51.100.0/24 (br0): hpd1 .121, hpd2 .122, client hpc .123, real server hps .124
+#           (VIP on lo, direct routing), VIP .130 (floating)
+#   private 203.0.113.0/24 (br1):  hpd1 .121, hpd2 .122 (primary_private, backup_private)
+# The paths are cut by iptables in hpd2 (heartbeat UDP to and from hpd1's address of the path):
+# no link goes down, so nothing but the heartbeats is affected.
+D10=$W/hb
+HVIP=198.51.100.130
+HDEAD=10
+hp_ns="hpsw hpd1 hpd2 hpc hps"
+# hp_status D EXPR: the value of EXPR over pulse's status on director D
+hp_status() { timeout 30 python3 "$HERE/ctl.py" "$D10/d$1/pulse.sock" '{"cmd":"status"}' "$2" 2>/dev/null; }
+# hp_is D EXPR VALUE: asked every 5 s at most (each question is a Python start in the guest)
+hp_is() { [ "$(hp_status "$1" "$2")" = "$3" ] && return 0; sleep 4; return 1; }
+# state|partner|silent paths, e.g. "standby|running|public"
+HP_SPS='"|".join([r["state"], r["partner"], ",".join(r.get("pathsSilent") or [])])'
+hp_line() { in_ns "$1" ipvsadm -Ln | grep -Eq -e "$2"; }
+hp_table() { hp_line "$1" "^TCP  $HVIP:80 rr *$" && hp_line "$1" "-> 198.51.100.124:80 +Route +1 "; }
+hp_noservice() { [ -z "$(in_ns "$1" ipvsadm -Ln | grep -E '^(TCP|UDP|FWM) ')" ]; }
+# hp_cut PEER_ADDRESS: heartbeats to and from the partner's address of one path dropped in hpd2
+hp_cut() {
+    in_ns hpd2 iptables -A INPUT -s "$1" -p udp --dport 539 -j DROP
+    in_ns hpd2 iptables -A OUTPUT -d "$1" -p udp --dport 539 -j DROP
+}
+hp_dropped() { in_ns hpd2 iptables -L INPUT -v -n -x | awk -v a="$1" '$3 == "DROP" && $8 == a { print $1; exit }'; }
+hp_log_count() { grep -c -F -e "$2" "$D10/d$1/pulse.log"; }
+
+lvs_cf10() {
+    cat <<CF
+serial_no = 1
+primary = 198.51.100.121
+primary_private = 203.0.113.121
+backup = 198.51.100.122
+backup_private = 203.0.113.122
+backup_active = 1
+service = lvs
+heartbeat_port = 539
+keepalive = 1
+deadtime = $HDEAD
+network = direct
+backend = ipvsadm
+ipvsadm = /usr/sbin/ipvsadm
+lvsd_warm_standby = 0
+lvsd_ready_timeout = 400
+garp_count = 3
+garp_interval = 1
+virtual web {
+    active = 1
+    address = $HVIP eth0:1
+    protocol = tcp
+    port = 80
+    scheduler = rr
+    send = "GET / HTTP/1.0\r\n\r\n"
+    expect = "HTTP"
+    timeout = 10
+    reentry = 10
+    server rs {
+        address = 198.51.100.124
+        active = 1
+    }
+}
+CF
+}
+
+lab10() {
+    local n d
+    for n in $hp_ns; do ip netns add $n; ip -n $n link set lo up; done
+    ip -n hpsw link add br0 type bridge; ip -n hpsw link set br0 up
+    ip -n hpsw link add br1 type bridge; ip -n hpsw link set br1 up
+    for n in hpd1 hpd2 hpc hps; do
+        ip link add "p-$n" netns hpsw type veth peer name eth0 netns $n
+        ip -n hpsw link set "p-$n" master br0 up
+        ip -n $n link set eth0 up
+    done
+    for d in 1 2; do
+        ip link add "q-hpd$d" netns hpsw type veth peer name eth1 netns "hpd$d"
+        ip -n hpsw link set "q-hpd$d" master br1 up
+        ip -n "hpd$d" link set eth1 up
+        ip -n "hpd$d" addr add "198.51.100.12$d/24" dev eth0
+        ip -n "hpd$d" addr add "203.0.113.12$d/24" dev eth1
+        mkdir -p "$D10/d$d"
+        : > "$D10/d$d/pulse.log"
+    done
+    ip -n hpc addr add 198.51.100.123/24 dev eth0
+    ip -n hps addr add 198.51.100.124/24 dev eth0
+    ip -n hps addr add $HVIP/32 dev lo
+    ip netns exec hps sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+        net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+    ip netns exec hps python3 "$HERE/rs.py" hps 80 > "$W/hps.log" 2>&1 &
+    waitfor 30 in_ns hps nc -z 198.51.100.124 80 || echo "# real server hps did not come up"
+    lvs_cf10 > "$D10/lvs.cf"
+}
+
+start_pulse10() {
+    ip netns exec "hpd$1" "$W/bin/pulse" -n -c "$D10/lvs.cf" --lvsd="$W/bin/lvsd" \
+        --control-socket "$D10/d$1/pulse.sock" --lvsd-control-socket "$D10/d$1/lvsd.sock" \
+        >> "$D10/d$1/pulse.log" 2>&1 &
+    echo $! > "$D10/d$1/pulse.pid"
+}
+
+fail_dump10() {
+    local d
+    for d in 1 2; do
+        echo "# ---- hpd$d: pulse and lvsd output (last 40 lines) ----"; tail -40 "$D10/d$d/pulse.log" 2>/dev/null | sed 's/^/# /'
+        echo "# ---- hpd$d: pulse status; ipvsadm -Ln; ip addr ----"
+        { hp_status $d r; in_ns "hpd$d" ipvsadm -Ln; ip -n "hpd$d" -4 addr; } 2>&1 | sed 's/^/# /'
+    done
+    echo "# ---- hpd2: iptables ----"; in_ns hpd2 iptables -L -v -n -x 2>&1 | sed 's/^/# /'
+}
+
+# reach10 SECONDS WHAT CMD...: a state the rest of step 10 builds on; if it never comes, a failed
+# check and the directors' logs, and the step ends
+reach10() {
+    local secs=$1 what=$2 t; t=$(date +%s.%N); shift 2
+    if waitfor "$secs" "$@"; then echo "# $what after $(elapsed "$t") s"; return 0; fi
+    notok 10 "$what (not within $secs s)"; fail_dump10; return 1
+}
+
+end10() {
+    local n
+    stop_ns hpd1 hpd2 hpc hps
+    for n in $hp_ns; do ip netns del $n; done
+}
+
+step10() {
+    local t took until moved=no mac1 mac2 pub prv
+    modprobe ip_vs; modprobe ip_vs_rr
+    lab10
+    echo "# step 10 lab ready"
+    mac1=$(mac_of hpd1 eth0); mac2=$(mac_of hpd2 eth0)
+    # the primary alone activates after deadtime; the backup starts once the primary is complete
+    start_pulse10 1
+    reach10 500 "hpd1 (pulse active, lvsd ready) plumbed the VIP" ns_has_addr hpd1 eth0 $HVIP || { end10; return; }
+    reach10 120 "hpd1's table complete" hp_table hpd1 || { end10; return; }
+    start_pulse10 2
+    reach10 400 "hpd2's pulse hears hpd1 running" hp_is 2 "r.get('partner')" running || { end10; return; }
+    reach10 60 "hpd2 hears hpd1 on both paths" hp_is 2 \
+        "sorted(p['name'] for p in r['paths'] if p['lastHeartbeatAgeMs'] is not None and p['lastHeartbeatAgeMs'] < $((HDEAD * 1000)))" \
+        "['private', 'public']" || { end10; return; }
+    show hp_status 2 "r['paths']"
+    check 10 "hpd2 (backup) is standby, hears hpd1 running on both paths, none silent" hp_is 2 "$HP_SPS" "standby|running|"
+    check 10 "hpd1 holds the VIP, its kernel the service (rr, the real server Route)" eval 'ns_has_addr hpd1 eth0 $HVIP && hp_table hpd1'
+    check 10 "hpd2 holds no VIP and its kernel no service" eval '! ns_has_addr hpd2 eth0 $HVIP && hp_noservice hpd2'
+    check 10 "a request to the VIP is answered through hpd1" test "$(http_get hpc $HVIP)" = hps
+
+    # the public path cut: heartbeats go on over the private link alone
+    hp_cut 198.51.100.121
+    t=$(date +%s.%N)
+    reach10 $((HDEAD + 60)) "hpd2 shows the public path silent" hp_is 2 "r.get('pathsSilent')" "['public']" || { end10; return; }
+    took=$(elapsed "$t")
+    # several deadtimes more with the public path cut: the VIP must stay where it is
+    until=$(( $(date +%s) + 3 * HDEAD ))
+    while [ "$(date +%s)" -lt "$until" ]; do
+        ns_has_addr hpd2 eth0 $HVIP && { moved=yes; break; }
+        sleep 0.5
+    done
+    pub=$(hp_dropped 198.51.100.121)
+    show hp_status 2 "r['paths']"
+    check 10 "public path cut: hpd2 shows it silent after $took s (deadtime $HDEAD s), status pathsSilent [public]" \
+        hp_is 2 "r.get('pathsSilent')" "['public']"
+    check 10 "hpd1 shows its public path silent too" hp_is 1 "$HP_SPS" "active|stopped|public"
+    check 10 "the cut is real: the kernel dropped $pub heartbeats from hpd1's public address" test "${pub:-0}" -gt 0
+    check 10 "no failover over $((3 * HDEAD)) s more (3 deadtimes): hpd2 never took the VIP" test $moved = no
+    check 10 "hpd2 still standby, partner running, public path silent" hp_is 2 "$HP_SPS" "standby|running|public"
+    check 10 "hpd1 still holds the VIP" ns_has_addr hpd1 eth0 $HVIP
+    grep -F -e "heartbeat path public" "$D10/d2/pulse.log" | sed 's/^/    hpd2: /'
+    check 10 "hpd2 logged the silent public path once" \
+        test "$(hp_log_count 2 "heartbeat path public to 198.51.100.121 silent for deadtime; partner still heard on the private path")" = 1
+    check 10 "hpd2 never declared its partner dead" test "$(hp_log_count 2 "partner dead")" = 0
+
+    # the private path cut as well: the partner is dead, the backup takes over
+    hp_cut 203.0.113.121
+    t=$(date +%s.%N)
+    reach10 500 "hpd2 took the VIP" ns_has_addr hpd2 eth0 $HVIP || { end10; return; }
+    took=$(elapsed "$t")
+    waitfor 120 hp_table hpd2
+    echo "# hpd2 took the VIP $took s after the private path's cut, its table complete after $(elapsed "$t") s"
+    waitfor 30 neigh_is hpc $HVIP "$mac2"
+    prv=$(hp_dropped 203.0.113.121)
+    echo "\$ ip netns exec hpd2 ipvsadm -Ln; ip -4 addr"
+    { in_ns hpd2 ipvsadm -Ln; ip -n hpd2 -4 addr show; } | sed 's/^/    /'
+    check 10 "both paths cut: hpd2 took the VIP after $took s (deadtime $HDEAD s, then lvsd's start)" ns_has_addr hpd2 eth0 $HVIP
+    check 10 "hpd2 logged its partner dead ($prv heartbeats dropped on the private path)" \
+        eval 'test "$(hp_log_count 2 "partner dead: activating lvs")" = 1 -a "${prv:-0}" -gt 0'
+    check 10 "hpd2's kernel: TCP $HVIP:80 rr with the real server Route" hp_table hpd2
+    check 10 "the client's neighbour entry for the VIP moved to hpd2 ($mac2)" neigh_is hpc $HVIP "$mac2"
+    check 10 "a request to the VIP is answered through hpd2" test "$(http_get hpc $HVIP)" = hps
+
+    # both paths back: the dual-active directors resolve it, the primary keeps the VIP
+    in_ns hpd2 iptables -F INPUT; in_ns hpd2 iptables -F OUTPUT
+    t=$(date +%s.%N)
+    reach10 120 "hpd2 gave the VIP back" eval '! ns_has_addr hpd2 eth0 $HVIP' || { end10; return; }
+    took=$(elapsed "$t")
+    waitfor 60 hp_is 2 "r['state']" standby
+    waitfor 30 neigh_is hpc $HVIP "$mac1"
+    waitfor 60 hp_noservice hpd2
+    check 10 "paths restored: hpd2 yields (standby, VIP released after $took s), hpd1 keeps the VIP" \
+        eval 'hp_is 2 "r[\"state\"]" standby && ! ns_has_addr hpd2 eth0 $HVIP && ns_has_addr hpd1 eth0 $HVIP'
+    check 10 "hpd2's lvsd stopped and took its table down (cold standby)" hp_noservice hpd2
+    check 10 "the client's neighbour entry for the VIP is hpd1's again ($mac1)" neigh_is hpc $HVIP "$mac1"
+    [ $FAILED = 0 ] || fail_dump10
+
+    kill -TERM "$(cat "$D10/d1/pulse.pid")" "$(cat "$D10/d2/pulse.pid")"
+    waitfor 120 eval 'ns_empty hpd1 && ns_empty hpd2'
+    check 10 "both pulses (and hpd1's lvsd) exit on SIGTERM; hpd1 released the VIP and its table" \
+        eval 'ns_empty hpd1 && ns_empty hpd2 && ! ns_has_addr hpd1 eth0 $HVIP && hp_noservice hpd1'
+    end10
+    echo "# step 10 done"
+}
+
 # ---------------------------------------------------------------- step 12: a connection moved to another director
 # Two directors with the same mh table (ipvsadm by hand, no daemon) in direct routing, as
 # active-active directors behind an ECMP router run them: the client's route to the VIP moves from
@@ -960,8 +1293,8 @@ launcher pulse
 [ -n "$STEPS14" ] && lab_and_lvsd
 for s in $STEPS; do
     case $s in
-        1|2|3|4|5|6|7|8|12) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
-        *) notok 0 "unknown step '$s' (1-8, 12)" ;;
+        1|2|3|4|5|6|7|8|9|10|12) echo "# step $s"; ts=$(date +%s.%N); "step$s"; echo "# step $s took $(elapsed "$ts") s" ;;
+        *) notok 0 "unknown step '$s' (1-10, 12)" ;;
     esac
     # lvsd of steps 1-4 stops before step 5, which runs two directors of its own
     if [ "$s" = "$(echo $STEPS14 | awk '{print $NF}')" ]; then stop_lvsd; fi
