@@ -87,7 +87,7 @@ public final class StatusPanels {
 
     /** Each event as a list item: its kind for the filter, its tone for the symbol, a word and the sentence. */
     private static void timeline(StringBuilder out, List<Timeline.Event> events) {
-        out.append("<section class=\"events\">\n<h3>Events</h3>\n<ul id=\"timeline\">\n");
+        out.append("<section class=\"events\">\n<h3>Events</h3>\n<ul id=\"timeline\" tabindex=\"0\" aria-label=\"Events, newest first\">\n");
         for (Timeline.Event e : events) {
             out.append("<li class=\"").append(e.tone()).append("\" data-kind=\"").append(e.kind()).append("\"><time datetime=\"")
                     .append(e.at()).append("\">").append(StatusTimes.AT.format(e.at())).append("</time><span class=\"kind\">");

@@ -230,7 +230,7 @@ class ControlPageTest {
         assertThat(page).contains("<div class=\"flash\" id=\"flash\" role=\"status\">Synced: lvs.cf serial_no 12 is installed on the partner 192.0.2.2:539.")
                 .contains("<li><code>the partner: installed serial_no 12; pulse: nothing pulse uses; lvsd: reloaded serial_no</code></li>")
                 .contains("<li><code>operator intent (drains, forced states): sent, no change</code></li>");
-        assertThat(page.substring(page.indexOf("<ul id=\"timeline\">"))).contains("data-kind=\"reload\"")
+        assertThat(page.substring(page.indexOf("<ul id=\"timeline\""))).contains("data-kind=\"reload\"")
                 .contains("<span class=\"kind\">synced</span><span>Synced: lvs.cf serial_no 12 is installed on the partner 192.0.2.2:539.");
     }
 

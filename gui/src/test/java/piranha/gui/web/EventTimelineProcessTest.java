@@ -161,7 +161,7 @@ class EventTimelineProcessTest {
         String t = "";
         for (int i = 0; i < 300 && System.nanoTime() < end; i++) {
             String page = c.get("/control").body();
-            int from = page.indexOf("<ul id=\"timeline\">");
+            int from = page.indexOf("<ul id=\"timeline\"");
             t = from < 0 ? "" : page.substring(from, page.indexOf("</ul>", from));
             if (until.test(t)) {
                 return t;
