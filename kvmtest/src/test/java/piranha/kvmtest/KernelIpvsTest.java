@@ -45,7 +45,7 @@ class KernelIpvsTest {
     @BeforeAll
     static void runTheGuest() throws Exception {
         Path root = Path.of(System.getProperty("kvm.root", "..")).toAbsolutePath().normalize();
-        steps = Arrays.asList(System.getProperty("kvm.steps", "1 2 3 4 5 6 7 8 9 10 12").trim().split("\\s+"));
+        steps = Arrays.asList(System.getProperty("kvm.steps", "1 2 3 4 5 6 7 8 9 10 11 12").trim().split("\\s+"));
         Path lab = kvmlab(root);
         assertThat(root.resolve("lvsd/target/lvsd.jar")).as("lvsd is packaged (./mvnw -pl lvsd -am package)").exists();
         assertThat(root.resolve("pulse/target/pulse.jar")).as("pulse is packaged (./mvnw -pl pulse -am package)").exists();
@@ -165,6 +165,12 @@ class KernelIpvsTest {
     @Order(10)
     void step10_aCutPublicHeartbeatPathIsCarriedByThePrivateOneAndOnlyBothCutFailOver() {
         assertStep("10");
+    }
+
+    @Test
+    @Order(11)
+    void step11_anIpv6DirectRoutingServiceWithAPulsePairFailingOver() {
+        assertStep("11");
     }
 
     @Test

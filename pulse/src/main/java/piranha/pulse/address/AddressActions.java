@@ -48,14 +48,20 @@ public final class AddressActions {
 
     /**
      * {@code ip addr add A/P [brd +] dev D [label L]}; an IPv6 address as {@code ip -6 addr add A/P dev D
-     * [label L] nodad}: a floating address moves between directors, so duplicate address detection
-     * (a second of tentative state in which nothing can use it) would only delay the takeover.
+     * [label L] nodad preferred_lft 0}: a floating address moves between directors, so duplicate address
+     * detection (a second of tentative state in which nothing can use it) would only delay the takeover;
+     * and it is deprecated (valid forever, preferred for 0 s), as an IPv4 VIP is a secondary address:
+     * it receives, answers neighbour solicitations and is the source of replies to connections made to
+     * it, but the kernel never picks it as the source of the director's own connections. Otherwise, by
+     * RFC 6724's longest matching prefix and then the newest address first, a VIP in the real servers'
+     * prefix became the source of nanny's checks, and a real server holding the VIP on lo (direct
+     * routing) answered them to itself.
      */
     public static List<String> addCommand(String ip, Plumbing p) {
         if (p.ipv6()) {
             List<String> argv = new ArrayList<>(List.of(ip, "-6", "addr", "add", p.cidr(), "dev", p.baseDevice()));
             if (p.label() != null) argv.addAll(List.of("label", p.label()));
-            argv.add("nodad");
+            argv.addAll(List.of("nodad", "preferred_lft", "0"));
             return argv;
         }
         List<String> argv = new ArrayList<>(List.of(ip, "addr", "add", p.cidr()));

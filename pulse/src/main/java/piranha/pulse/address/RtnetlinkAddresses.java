@@ -46,6 +46,8 @@ final class RtnetlinkAddresses {
     private static final short IFA_LOCAL = 2;
     private static final short IFA_LABEL = 3;
     private static final short IFA_BROADCAST = 4;
+    private static final short IFA_CACHEINFO = 6;
+    private static final int INFINITY_LIFE_TIME = 0xFFFFFFFF;
     private static final byte IFA_F_NODAD = 0x02;
     private static final byte RT_SCOPE_UNIVERSE = 0;
     private static final int NLMSG_HDRLEN = 16;
@@ -133,7 +135,10 @@ final class RtnetlinkAddresses {
         }
     }
 
-    /** nlmsghdr, ifaddrmsg and the attributes `ip addr add A/P [brd +] dev D [label L] [nodad]` sends. */
+    /**
+     * nlmsghdr, ifaddrmsg and the attributes `ip addr add A/P [brd +] dev D [label L]` sends, for IPv6
+     * `ip -6 addr add A/P dev D nodad preferred_lft 0`.
+     */
     static byte[] message(short type, short createFlags, int seq, int index, Plumbing p) {
         byte[] address = p.address().getAddress();
         // sized for the label too: lvs.cf does not bound a device name, the kernel refuses one too long
@@ -148,6 +153,13 @@ final class RtnetlinkAddresses {
         b.putInt(index);
         attribute(b, IFA_LOCAL, address);
         attribute(b, IFA_ADDRESS, address);
+        if (type == RTM_NEWADDR && p.ipv6()) {
+            // valid forever, preferred for 0 s: deprecated, so never the director's own source address
+            // (see AddressActions.addCommand)
+            ByteBuffer ci = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+            ci.putInt(0).putInt(INFINITY_LIFE_TIME).putInt(0).putInt(0);
+            attribute(b, IFA_CACHEINFO, ci.array());
+        }
         if (type == RTM_NEWADDR && !p.ipv6()) {
             if (p.prefix() < 31) attribute(b, IFA_BROADCAST, broadcast(address, p.prefix()));
             // on delete a label would narrow the match; the kernel keeps labels for IPv4 only

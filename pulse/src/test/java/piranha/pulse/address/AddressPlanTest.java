@@ -65,7 +65,7 @@ class AddressPlanTest {
     }
 
     @Test
-    void ipv6AddressesArePlumbedWithPrefixLengthsAndWithoutDuplicateAddressDetection() throws Exception {
+    void ipv6AddressesArePlumbedWithPrefixLengthsWithoutDuplicateAddressDetectionAndDeprecated() throws Exception {
         List<HostAddress> vips = List.of(
                 new HostAddress("web6", InetAddress.getByName("2001:db8::10"), "eth0:1", InetAddress.getByName("ffff:ffff:ffff:ffff::")),
                 new HostAddress("dns6", InetAddress.getByName("2001:db8::11"), "eth0", null));
@@ -76,11 +76,11 @@ class AddressPlanTest {
                 new Plumbing(InetAddress.getByName("2001:db8::10"), 64, "eth0:1", "VIP"),
                 new Plumbing(InetAddress.getByName("2001:db8::11"), 128, "eth0", "VIP"));
         assertThat(AddressActions.addCommand("ip", plan.get(1)))
-                .containsExactly("ip", "-6", "addr", "add", "2001:db8:0:0:0:0:0:10/64", "dev", "eth0", "label", "eth0:1", "nodad");
+                .containsExactly("ip", "-6", "addr", "add", "2001:db8:0:0:0:0:0:10/64", "dev", "eth0", "label", "eth0:1", "nodad", "preferred_lft", "0");
         assertThat(AddressActions.delCommand("ip", plan.get(1)))
                 .containsExactly("ip", "-6", "addr", "del", "2001:db8:0:0:0:0:0:10/64", "dev", "eth0");
         assertThat(AddressActions.addCommand("ip", plan.get(2)))
-                .containsExactly("ip", "-6", "addr", "add", "2001:db8:0:0:0:0:0:11/128", "dev", "eth0", "nodad");
+                .containsExactly("ip", "-6", "addr", "add", "2001:db8:0:0:0:0:0:11/128", "dev", "eth0", "nodad", "preferred_lft", "0");
         assertThat(AddressPlan.prefix(InetAddress.getByName("::"), InetAddress.getByName("2001:db8::10"))).isEqualTo(128);
         assertThatThrownBy(() -> AddressPlan.prefix(InetAddress.getByName("ffff::ffff"), InetAddress.getByName("2001:db8::10")))
                 .hasMessageContaining("Bad subnet mask");

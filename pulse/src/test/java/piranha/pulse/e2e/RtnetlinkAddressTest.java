@@ -134,6 +134,41 @@ class RtnetlinkAddressTest {
         assertThat(warnings).isEmpty();
     }
 
+    /**
+     * A VIP in the prefix of the director's own address (and of direct-routing real servers) must not
+     * become the source of the director's own connections (nanny's checks): added after the own
+     * address it would win by the longest matching prefix (a tie, the newest first), and a real server
+     * holding the VIP on lo would answer the check to itself. Deprecated (preferred_lft 0), it loses.
+     * Both ways pulse adds it: rtnetlink, and the `ip` command it falls back to.
+     */
+    @Test
+    void anIpv6VipIsDeprecatedSoNeverTheSourceOfTheDirectorsOwnConnections() throws Exception {
+        Lab.sh("ip", "-n", ns, "-6", "addr", "add", "2001:db8::101/64", "dev", "vip0", "nodad");
+        Plumbing vip64 = plumbing("2001:db8::110", 64, "vip0:1");
+        Plumbing vip128 = plumbing("2001:db8::111", 128, "vip0");
+        Lab.inNamespace(ns, () -> {
+            AddressActions a = actions();
+            assertThat(a.add(vip64)).isTrue();
+            assertThat(a.add(vip128)).isTrue();
+            return null;
+        });
+        List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
+        argv.addAll(AddressActions.addCommand("ip", plumbing("2001:db8::112", 64, "vip0:2")));
+        Lab.sh(argv.toArray(String[]::new));
+        String shown = addresses("-6");
+        for (String vip : List.of("2001:db8::110/64", "2001:db8::111/128", "2001:db8::112/64")) {
+            assertThat(shown.lines().filter(l -> l.contains(vip))).as(shown)
+                    .singleElement().satisfies(l -> assertThat(l).contains("deprecated").doesNotContain("tentative"));
+        }
+        for (String peer : List.of("2001:db8::11", "2001:db8::113", "2001:db8::1:0")) {
+            assertThat(Lab.sh("ip", "-n", ns, "-6", "route", "get", peer)).as("source towards " + peer)
+                    .contains(" src 2001:db8::101 ");
+        }
+        // still an address of this host: a connection to it is answered from it
+        assertThat(Lab.sh("ip", "-n", ns, "-6", "route", "get", "2001:db8::110")).contains("local 2001:db8::110 ");
+        assertThat(warnings).isEmpty();
+    }
+
     @Test
     void aMissingDeviceIsAWarningAsWithIp() throws Exception {
         Plumbing vip = plumbing("198.51.100.102", 24, "nothere0:1");
