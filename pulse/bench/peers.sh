@@ -18,10 +18,10 @@
 #   --nannies N         lvsd is the real lvsd of this checkout (launcher bin/lvsd, user-space plane:
 #                       the driver's backend = userspace) instead of the stand-in, and the lvs.cf gets
 #                       N real servers 127.1.x.y:8081 more, 250 to a virtual service (VIP:8100, 8101, ...),
-#                       checked by connect (check = tcp) every --nanny-interval seconds (default 5, reentry
-#                       two intervals): N
-#                       nannies in each director's lvsd (the standby's too: warm standby), answered by one
-#                       listener (soak/listener.py) per director namespace; lvsd_ready_timeout = 180.
+#                       checked by connect (check = tcp) every --nanny-interval seconds (default 5; reentry
+#                       two intervals): N nannies in each director's lvsd (the standby's too: warm
+#                       standby), answered by one listener (soak/listener.py) per director namespace;
+#                       lvsd_ready_timeout = 180.
 #                       LVSD_JAVA_OPTS: more JVM options for lvsd (after bin/piranha-launch's defaults);
 #                       lvsd's open-file limit is raised to 65536 (or the hard limit), its log goes to a
 #                       file (lvsd-<namespace>.log.gz in the results), not through pulse
