@@ -3,20 +3,17 @@ package piranha.pulse;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import piranha.daemon.ControlServer;
 import piranha.daemon.EventLog;
 import piranha.daemon.RealtimeScheduling;
 import piranha.daemon.metrics.MetricsServer;
-import piranha.daemon.metrics.StatusCollector;
-import piranha.lvscf.model.Listen;
 import piranha.pulse.config.PulseConfig;
 import piranha.pulse.heartbeat.HeartbeatLoop;
+import piranha.pulse.metrics.MetricsEndpoint;
 
 /**
  * What pulse answers from outside: the control socket's commands ({@code status}, {@code reload},
@@ -68,30 +65,13 @@ final class PulseControl {
      * cannot be bound is logged and pulse runs on without metrics: they never cost a director its service.
      */
     MetricsServer startMetrics(String option, PulseConfig cfg) {
-        Listen at;
-        try {
-            at = option != null ? Listen.parse(option) : cfg.extensions().metrics();
-        } catch (IllegalArgumentException e) {
-            LOG.warning("--metrics: " + e.getMessage() + "; no metrics");
-            return null;
-        }
-        if (at.off()) return null;
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new StatusCollector(() -> {
+        return MetricsEndpoint.serve(option, cfg.extensions().metrics(), () -> {
             try {
                 return loop.query(this::status).get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 throw new IllegalStateException("no status from the heartbeat thread: " + e, e);
             }
-        }, PulseMetrics::of));
-        try {
-            MetricsServer server = MetricsServer.start(new InetSocketAddress(at.host(), at.port()), registry,
-                    r -> RealtimeScheduling.thread("metrics", r));
-            LOG.info("metrics on http://" + at + "/metrics");
-            return server;
-        } catch (IOException | RuntimeException e) {
-            LOG.warning("cannot serve metrics on " + at + ": " + e.getMessage() + "; pulse runs without them");
-            return null;
-        }
+        }, PulseMetrics::of, r -> RealtimeScheduling.thread("metrics", r));
     }
+
 }

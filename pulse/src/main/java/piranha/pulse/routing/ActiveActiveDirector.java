@@ -1,12 +1,10 @@
 package piranha.pulse.routing;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,14 +25,13 @@ import java.util.logging.Logger;
 import piranha.daemon.ControlClient;
 import piranha.daemon.ControlServer;
 import piranha.daemon.metrics.MetricsServer;
-import piranha.daemon.metrics.StatusCollector;
-import piranha.lvscf.model.Listen;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.Plumbing;
 import piranha.pulse.config.PulseConfigSource.ConfigException;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.link.LinkMonitor;
 import piranha.pulse.lvsd.LvsdSupervisor;
+import piranha.pulse.metrics.MetricsEndpoint;
 
 /**
  * pulse in {@code director_mode = active_active}: no heartbeat and no partner. This director runs
@@ -340,29 +337,8 @@ public final class ActiveActiveDirector {
         exited.countDown();
     }
 
-    /**
-     * Serves the metrics where {@code --metrics} or pulse_metrics says (read at start); a port that
-     * cannot be bound is logged and pulse runs on without them.
-     */
     private MetricsServer startMetrics() {
-        Listen at;
-        try {
-            at = options.metrics() != null ? Listen.parse(options.metrics()) : cfg.metrics();
-        } catch (IllegalArgumentException e) {
-            LOG.warning("--metrics: " + e.getMessage() + "; no metrics");
-            return null;
-        }
-        if (at.off()) return null;
-        PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new StatusCollector(this::status, ActiveActiveMetrics::of));
-        try {
-            MetricsServer server = MetricsServer.start(new InetSocketAddress(at.host(), at.port()), registry, r -> thread("metrics", r));
-            LOG.info("metrics on http://" + at + "/metrics");
-            return server;
-        } catch (IOException | RuntimeException e) {
-            LOG.warning("cannot serve metrics on " + at + ": " + e.getMessage() + "; pulse runs without them");
-            return null;
-        }
+        return MetricsEndpoint.serve(options.metrics(), cfg.metrics(), this::status, ActiveActiveMetrics::of, r -> thread("metrics", r));
     }
 
     /** The control socket's status: the routes' verdicts, BIRD, lvsd. */
