@@ -85,6 +85,16 @@ class ConfigSyncEndToEndTest {
                 "}", "");
     }
 
+    /**
+     * Starts the backup once the primary is active alone. Started together, whichever heartbeats first
+     * is seen "stopped" by the other, which activates and keeps the service (Piranha has no give-back):
+     * a primary whose JVM starts slower than its backup's ends up the standby.
+     */
+    static PulseProcess backupAfter(PulseProcess primary, java.util.concurrent.Callable<PulseProcess> backup) throws Exception {
+        assertThat(waitFor(30_000, primary::active)).as(primary.logText()).isTrue();
+        return backup.call();
+    }
+
     static JsonObject ask(PulseProcess p, String cmd) throws Exception {
         return ControlClient.call(p.status, new JsonObject().put("cmd", cmd), Duration.ofSeconds(90));
     }
@@ -135,7 +145,7 @@ class ConfigSyncEndToEndTest {
         Files.writeString(cf2, cf(1, true, "", null));
         Files.setPosixFilePermissions(cf2, PosixFilePermissions.fromString("rw-------"));
         try (PulseProcess p1 = new PulseProcess(lab.d1, dir, "s1", cf1, lvsd);
-             PulseProcess p2 = new PulseProcess(lab.d2, dir, "s2", cf2, lvsd)) {
+             PulseProcess p2 = backupAfter(p1, () -> new PulseProcess(lab.d2, dir, "s2", cf2, lvsd))) {
             JsonObject initial = stampOf(cf1);
             // each learns the other's stamp from the signed heartbeats: the copies are the same
             for (PulseProcess p : new PulseProcess[] {p1, p2}) {
@@ -268,7 +278,7 @@ class ConfigSyncEndToEndTest {
         Files.writeString(dir1.resolve("lvs.cf"), cf(1, true, "", null));
         Files.writeString(dir2.resolve("lvs.cf"), cf(1, true, "", null));
         try (PulseProcess p1 = new PulseProcess(lab.d1, dir1, "i1", dir1.resolve("lvs.cf"), lvsd);
-             PulseProcess p2 = new PulseProcess(lab.d2, dir2, "i2", dir2.resolve("lvs.cf"), lvsd)) {
+             PulseProcess p2 = backupAfter(p1, () -> new PulseProcess(lab.d2, dir2, "i2", dir2.resolve("lvs.cf"), lvsd))) {
             assertThat(waitFor(30_000, () -> {
                 JsonObject s1 = p1.status();
                 JsonObject s2 = p2.status();
