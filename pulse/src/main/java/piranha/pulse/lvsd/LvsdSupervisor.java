@@ -116,7 +116,8 @@ public final class LvsdSupervisor {
 
     /**
      * The readiness hand-shake: {"cmd":"wait-ready"} on lvsd's control socket (retried until lvsd has
-     * created it), then one answer, {"ready":true} or {"ready":false,"error":"..."}, by the deadline.
+     * created it, and again after an answer without "ready": the socket's own reply deadline passed),
+     * until {"ready":true} or {"ready":false,"error":"..."}, by the deadline.
      * giveUp is polled meanwhile: lvsd died, or the activation was superseded.
      */
     static void awaitReady(Path socket, long deadlineNanos, BooleanSupplier giveUp) throws NotReady, InterruptedException {
@@ -146,6 +147,11 @@ public final class LvsdSupervisor {
                 } catch (CompletionException e) {
                     // the socket exists but nobody listens yet (or a stale one): ask again
                     Thread.sleep(20);
+                    continue;
+                }
+                if (!answer.containsKey("ready")) {
+                    // lvsd's control socket bounds every deferred answer (60 s): a start that takes
+                    // longer (lvsd_ready_timeout above it, tens of thousands of servers) is asked again
                     continue;
                 }
                 if (!Boolean.TRUE.equals(answer.getValue("ready"))) {

@@ -105,6 +105,27 @@ class LvsdSupervisorTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     }
 
+    /** lvsd's control socket answers a deferred request within its own deadline (60 s) or with an error. */
+    @Test
+    void aStartLongerThanTheControlSocketsReplyDeadlineIsWaitedForUpToTheReadyTimeout() throws Exception {
+        io.vertx.core.Promise<Void> ready = io.vertx.core.Promise.promise();
+        Path socket = dir.resolve("slow.sock");
+        try (piranha.daemon.ControlServer server = piranha.daemon.ControlServer.start(socket, java.util.Map.of("wait-ready",
+                r -> ready.future().map(x -> new io.vertx.core.json.JsonObject().put("ready", true))), Duration.ofMillis(200))) {
+            new Thread(() -> {
+                try {
+                    Thread.sleep(1_000); // five of the socket's reply deadlines
+                } catch (InterruptedException e) {
+                    return;
+                }
+                ready.complete();
+            }).start();
+            long t0 = System.nanoTime();
+            LvsdSupervisor.awaitReady(socket, System.nanoTime() + Duration.ofSeconds(10).toNanos(), () -> false);
+            assertThat((System.nanoTime() - t0) / 1e6).isGreaterThanOrEqualTo(900);
+        }
+    }
+
     @Test
     void describesStatusAndSignal() {
         assertThat(LvsdSupervisor.describe(12, 1)).isEqualTo("Child process 12 exited with status 1");
