@@ -44,6 +44,15 @@ public final class RealtimeScheduling {
         return t;
     }
 
+    /** The kernel's id of the calling thread (for {@link #applyToProcess(int, int)}), or -1 without libc. */
+    public static int currentTid() {
+        try {
+            return Native.load("c", LibC.class).gettid();
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** @return null when done, else why not (no root, no such call) */
     public static String applyToCurrentThread(int priority) {
         try {
@@ -56,10 +65,20 @@ public final class RealtimeScheduling {
 
     /** The same for every thread of this process but the JIT compilers; returns how many failed. */
     public static int applyToProcess(int priority) {
+        return applyToProcess(priority, -1);
+    }
+
+    /**
+     * The same for every thread of this process but the JIT compilers and the thread {@code exceptTid},
+     * which keeps a priority of its own (pulse's heartbeat, above its other threads); returns how many
+     * failed.
+     */
+    public static int applyToProcess(int priority, int exceptTid) {
         int failed = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             LibC c = Native.load("c", LibC.class);
             for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (task.getFileName().toString().equals(Integer.toString(exceptTid))) continue;
                 String comm;
                 try {
                     comm = Files.readString(task.resolve("comm")).strip();

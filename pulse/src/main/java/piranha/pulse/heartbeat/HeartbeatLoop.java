@@ -68,6 +68,14 @@ public final class HeartbeatLoop implements AutoCloseable {
      * a send to /dev/log for a slow syslog daemon, and a lock on the handler for another thread that
      * waits so. Bounded: a flood of lines is dropped rather than queued without end.
      */
+    /**
+     * SCHED_RR priorities. Every pulse thread runs real-time (see RealtimeScheduling); the heartbeat one
+     * level above the rest, so a busy thread of ours (or of the partner's pulse on a shared host) never
+     * holds it for a round-robin slice (100 ms, longer than a tuned keepalive) on a busy machine.
+     */
+    static final int HEARTBEAT_PRIORITY = 2;
+    static final int THREAD_PRIORITY = 1;
+
     private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
             r -> RealtimeScheduling.thread("rt-sweep", r));
     private final ThreadPoolExecutor logWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -171,14 +179,16 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private void run() {
-        String rt = RealtimeScheduling.applyToCurrentThread(1);
+        String rt = RealtimeScheduling.applyToCurrentThread(HEARTBEAT_PRIORITY);
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
+        int heartbeatTid = RealtimeScheduling.currentTid();
         WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
             // real-time, so the heartbeat thread never walks /proc itself
-            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(1), 0, 1, TimeUnit.SECONDS);
+            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(THREAD_PRIORITY, heartbeatTid),
+                    0, 1, TimeUnit.SECONDS);
         }
         dispatch(machine.handle(new Input.Start()));
         long nextSend = System.nanoTime();
