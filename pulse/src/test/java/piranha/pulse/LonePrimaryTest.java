@@ -40,10 +40,7 @@ class LonePrimaryTest {
     @BeforeEach
     void start() throws Exception {
         Path lvsd = dir.resolve("lvsd");
-        Files.writeString(lvsd, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
-                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
-        Files.setPosixFilePermissions(lvsd, PosixFilePermissions.fromString("rwx------"));
+        piranha.pulse.e2e.StandInLvsd.launcher(lvsd, "");
         int port;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = probe.getLocalPort();

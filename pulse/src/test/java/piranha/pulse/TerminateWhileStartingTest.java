@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,10 +35,7 @@ class TerminateWhileStartingTest {
     void aTermWhileLvsdIsStartingStopsBothAtOnce() throws Exception {
         Path lvsd = dir.resolve("lvsd");
         Path lvsdPid = dir.resolve("lvsd.pid");
-        Files.writeString(lvsd, "#!/bin/sh\necho $$ > '" + lvsdPid + "'\nSTANDIN_READY_DELAY_MS=60000 exec '"
-                + Path.of(System.getProperty("java.home"), "bin", "java") + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '"
-                + System.getProperty("java.class.path") + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
-        Files.setPosixFilePermissions(lvsd, PosixFilePermissions.fromString("rwx------"));
+        piranha.pulse.e2e.StandInLvsd.launcher(lvsd, "echo $$ > '" + lvsdPid + "'\nSTANDIN_READY_DELAY_MS=60000 ");
         int port;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             port = probe.getLocalPort();

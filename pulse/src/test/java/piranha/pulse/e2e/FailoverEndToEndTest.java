@@ -43,10 +43,7 @@ class FailoverEndToEndTest {
         RequiredTools.program("iproute2", "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip");
         lab = new Lab();
         lvsd = dir.resolve("lvsd");
-        Files.writeString(lvsd, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
-                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
-        Files.setPosixFilePermissions(lvsd, PosixFilePermissions.fromString("rwx------"));
+        StandInLvsd.launcher(lvsd, "");
         Path key = dir.resolve("hb.key");
         Files.writeString(key, KEY + "\n");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));

@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,10 +34,7 @@ class Ipv6FailoverEndToEndTest {
         RequiredTools.program("nftables", "/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft");
         lab = new Ipv6Lab();
         lvsd = dir.resolve("lvsd");
-        Files.writeString(lvsd, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
-                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
-        Files.setPosixFilePermissions(lvsd, PosixFilePermissions.fromString("rwx------"));
+        StandInLvsd.launcher(lvsd, "");
     }
 
     @AfterAll

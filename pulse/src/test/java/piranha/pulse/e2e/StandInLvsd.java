@@ -23,6 +23,19 @@ import java.nio.file.Path;
 public final class StandInLvsd {
     private StandInLvsd() {}
 
+    /**
+     * Writes an executable lvsd at {@code file} that runs the stand-in in a JVM of its own with the tests'
+     * class path; {@code prologue} comes before the {@code exec}: shell lines ending in a newline, or
+     * variables for the stand-in ({@code "STANDIN_NOT_READY=1 "}).
+     */
+    public static Path launcher(Path file, String prologue) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + prologue + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return file;
+    }
+
     public static void main(String[] args) throws Exception {
         Path socket = null;
         for (int i = 0; i < args.length - 1; i++) if (args[i].equals("--control-socket")) socket = Path.of(args[i + 1]);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,10 +36,7 @@ class TrackEndToEndTest {
         RequiredTools.program("haproxy", "/usr/sbin/haproxy");
         lab = new Lab("fo2-");
         lvsd = dir.resolve("lvsd");
-        Files.writeString(lvsd, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
-                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
-        Files.setPosixFilePermissions(lvsd, PosixFilePermissions.fromString("rwx------"));
+        StandInLvsd.launcher(lvsd, "");
     }
 
     @AfterAll

@@ -18,12 +18,7 @@ class LvsdSupervisorTest {
     Path dir;
 
     Path standIn(String env) throws Exception {
-        Path p = dir.resolve("lvsd");
-        Files.writeString(p, "#!/bin/sh\n" + env + " exec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
-                + "' piranha.pulse.e2e.StandInLvsd \"$@\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
-        return p;
+        return piranha.pulse.e2e.StandInLvsd.launcher(dir.resolve("lvsd"), env.isEmpty() ? "" : env + " ");
     }
 
     Path script(String body) throws Exception {
