@@ -765,103 +765,7 @@ CF
     echo "# step 7 done"
 }
 
-# ---------------------------------------------------------------- step 8: direct routing
-# lvsd (backend ipvsadm, network = direct) in a director namespace; director, real servers and
-# client on one bridge (namespace drsw); each real server holds the VIP on lo with
-# arp_ignore = 1 / arp_announce = 2 and answers the client directly:
-#   drc 198.51.100.2, drd 198.51.100.1 + VIP 198.51.100.40, drsI 198.51.100.1I (VIP on lo)
-SOCK8=$W/lvsd8.sock
-DRVIP=198.51.100.40
-dr_get() { ip netns exec drc python3 -c '
-import socket
-s = socket.create_connection(("198.51.100.40", 80), timeout=5)
-s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-data = b""
-while True:
-    b = s.recv(4096)
-    if not b: break
-    data += b
-print(data.split(b"\r\n\r\n", 1)[1].decode().strip())' 2>/dev/null; }
-has_line8() { ip netns exec drd ipvsadm -Ln | grep -Eq -e "$1"; }
-no_line8()  { ! has_line8 "$1"; }
-step8() {
-    local i a n1=0 n2=0 other=0 TL rc
-    modprobe ip_vs; modprobe ip_vs_rr
-    for n in drsw drc drd drs1 drs2; do ip netns add $n; ip -n $n link set lo up; done
-    ip -n drsw link add br0 type bridge; ip -n drsw link set br0 up
-    for n in drc drd drs1 drs2; do
-        ip link add "p-$n" netns drsw type veth peer name eth0 netns $n
-        ip -n drsw link set "p-$n" master br0 up
-        ip -n $n link set eth0 up
-    done
-    ip -n drc addr add 198.51.100.2/24 dev eth0
-    ip -n drd addr add 198.51.100.1/24 dev eth0
-    ip -n drd addr add $DRVIP/32 dev eth0
-    for i in 1 2; do
-        ip netns exec "drs$i" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
-            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
-        ip -n "drs$i" addr add "198.51.100.1$i/24" dev eth0
-        ip -n "drs$i" addr add $DRVIP/32 dev lo
-        ip netns exec "drs$i" python3 "$HERE/rs.py" "drs$i" 80 > "$W/drs$i.log" 2>&1 &
-        echo $! > "$W/drs$i.pid"
-    done
-    cat > "$W/lvs8.cf" <<CF
-serial_no = 1
-primary = 198.51.100.1
-service = lvs
-backend = ipvsadm
-network = direct
-virtual dr {
-    active = 1
-    address = $DRVIP eth0:1
-    protocol = tcp
-    port = 80
-    scheduler = rr
-    send = "GET / HTTP/1.0\r\n\r\n"
-    expect = "HTTP"
-    timeout = $TIMEOUT
-    server rs1 {
-        address = 198.51.100.11
-        active = 1
-    }
-    server rs2 {
-        address = 198.51.100.12
-        active = 1
-    }
-}
-CF
-    TL=$(date +%s.%N)
-    ip netns exec drd "$W/bin/lvsd" -n -c "$W/lvs8.cf" --backend=ipvsadm --control-socket "$SOCK8" > "$W/lvsd8.log" 2>&1 &
-    LVSD8=$!
-    waitfor 500 has_line8 "-> 198.51.100.12:80 +Route +1 " && waitfor 60 has_line8 "-> 198.51.100.11:80 +Route +1 "
-    echo "# direct-routing table complete $(elapsed "$TL") s after lvsd start"
-    show ip netns exec drd ipvsadm -Ln
-    check 8 "dr: TCP $DRVIP:80 rr" has_line8 "^TCP  $DRVIP:80 rr *$"
-    check 8 "dr: rs1 and rs2 Route weight 1" eval 'has_line8 "-> 198.51.100.11:80 +Route +1 " && has_line8 "-> 198.51.100.12:80 +Route +1 "'
-    for i in 1 2 3 4; do
-        a=$(dr_get)
-        case $a in drs1) n1=$((n1 + 1)) ;; drs2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
-    done
-    echo "# 4 requests by direct routing: rs1 $n1, rs2 $n2, other $other"
-    check 8 "4 connections by direct routing (answered by the real servers from the VIP) alternate 2:2" test "$n1 $n2 $other" = "2 2 0"
-    check 8 "the real servers kept the VIP to themselves (the client's neighbour entry is the director's)" \
-        eval 'ip -n drc neigh show $DRVIP | grep -q "$(ip -n drd link show eth0 | awk "/ether/{print \$2}")"'
-    kill "$(cat "$W/drs2.pid")"
-    ts=$(date +%s.%N)
-    check 8 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line8 "198.51.100.12:80"
-    echo "# rs2 left the table after $(elapsed "$ts") s"
-    check 8 "the next request reaches rs1" test "$(dr_get)" = drs1
-    kill -TERM $LVSD8
-    for _ in $(seq 120); do kill -0 $LVSD8 2>/dev/null || break; sleep 0.5; done
-    wait $LVSD8; rc=$?
-    check 8 "lvsd exits 0 on SIGTERM and removes the service" eval 'test $rc = 0 && no_line8 "$DRVIP"'
-    [ $FAILED = 0 ] || { echo "# ---- lvsd (direct routing) output ----"; tail -40 "$W/lvsd8.log" | sed 's/^/# /'; }
-    kill "$(cat "$W/drs1.pid")" 2>/dev/null
-    for n in drsw drc drd drs1 drs2; do ip netns del $n; done
-    echo "# step 8 done"
-}
-
-# ---------------------------------------------------------------- steps 9, 10: helpers
+# ---------------------------------------------------------------- steps 8-10: helpers
 # http_get NS ADDRESS: the first line of the body of a GET to ADDRESS:80 from namespace NS
 http_get() { ip netns exec "$1" python3 -c '
 import socket, sys
@@ -882,53 +786,61 @@ stop_ns() {
     ns_pids "$@" | xargs -r kill -9 2>/dev/null
 }
 
-# ---------------------------------------------------------------- step 9: tunnelling
-# lvsd (backend ipvsadm, network = tunnel) in a director namespace; director, client and two real
-# servers on one bridge (namespace tusw). The director encapsulates each packet for the VIP in
-# IPIP to the real server's address; each real server decapsulates on its tunl0 (ipip), holds the
-# VIP there (arp_ignore = 1, arp_announce = 2; rp_filter = 0, as the inner source arrives on tunl0)
-# and answers the client directly:
-#   tuc 198.51.100.2, tud 198.51.100.1 + VIP 198.51.100.50, tusI 198.51.100.1I (VIP on tunl0)
-SOCK9=$W/lvsd9.sock
-TUVIP=198.51.100.50
-has_line9() { in_ns tud ipvsadm -Ln | grep -Eq -e "$1"; }
-no_line9()  { ! has_line9 "$1"; }
-tun_rx()    { in_ns "$1" cat /sys/class/net/tunl0/statistics/rx_packets 2>/dev/null || echo 0; }
-step9() {
-    local i n a n1=0 n2=0 other=0 TL ts rc rx1 rx2
+# ---------------------------------------------------------------- steps 8, 9: direct routing, tunnelling
+# lvsd (backend ipvsadm, network = direct or tunnel) in a director namespace; director, client and
+# two real servers on one bridge (namespace Psw). Each real server holds the VIP (arp_ignore = 1,
+# arp_announce = 2) and answers the client directly:
+#   direct routing: the VIP on lo; the director forwards each packet to the server's MAC (Route)
+#   tunnelling:     the VIP on tunl0 (ipip, rp_filter = 0: the inner source arrives on tunl0); the
+#                   director encapsulates each packet in IPIP to the server's address (Tunnel)
+#   Pc 198.51.100.2, Pd 198.51.100.1 + VIP, PsI 198.51.100.1I   (P: dr or tu)
+has_fwd() { in_ns "${FWD_NS}d" ipvsadm -Ln | grep -Eq -e "$1"; }
+no_fwd()  { ! has_fwd "$1"; }
+tun_rx()  { in_ns "$1" cat /sys/class/net/tunl0/statistics/rx_packets 2>/dev/null || echo 0; }
+# forwarding_step STEP NETWORK: NETWORK direct or tunnel
+forwarding_step() {
+    local step=$1 network=$2 p vip fwd via name i n a n1=0 n2=0 other=0 TL ts rc rx1=0 rx2=0 lvsd sock
+    if [ "$network" = direct ]; then
+        p=dr vip=198.51.100.40 fwd=Route via=lo name="direct routing"
+    else
+        p=tu vip=198.51.100.50 fwd=Tunnel via=tunl0 name="tunnelling"
+        modprobe ipip   # before the namespaces: each new one gets its fallback tunl0
+    fi
+    FWD_NS=$p
+    sock=$W/lvsd$step.sock
     modprobe ip_vs; modprobe ip_vs_rr
-    modprobe ipip   # before the namespaces: each new one gets its fallback tunl0
-    for n in tusw tuc tud tus1 tus2; do ip netns add $n; ip -n $n link set lo up; done
-    ip -n tusw link add br0 type bridge; ip -n tusw link set br0 up
-    for n in tuc tud tus1 tus2; do
-        ip link add "p-$n" netns tusw type veth peer name eth0 netns $n
-        ip -n tusw link set "p-$n" master br0 up
+    for n in ${p}sw ${p}c ${p}d ${p}s1 ${p}s2; do ip netns add $n; ip -n $n link set lo up; done
+    ip -n ${p}sw link add br0 type bridge; ip -n ${p}sw link set br0 up
+    for n in ${p}c ${p}d ${p}s1 ${p}s2; do
+        ip link add "p-$n" netns ${p}sw type veth peer name eth0 netns $n
+        ip -n ${p}sw link set "p-$n" master br0 up
         ip -n $n link set eth0 up
     done
-    ip -n tuc addr add 198.51.100.2/24 dev eth0
-    ip -n tud addr add 198.51.100.1/24 dev eth0
-    ip -n tud addr add $TUVIP/32 dev eth0
+    ip -n ${p}c addr add 198.51.100.2/24 dev eth0
+    ip -n ${p}d addr add 198.51.100.1/24 dev eth0
+    ip -n ${p}d addr add $vip/32 dev eth0
     for i in 1 2; do
-        ip -n "tus$i" link show tunl0 > /dev/null 2>&1 || ip -n "tus$i" link add tunl0 type ipip
-        ip -n "tus$i" link set tunl0 up
-        ip netns exec "tus$i" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
-            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2 \
-            net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
-            net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.tunl0.rp_filter=0
-        ip -n "tus$i" addr add "198.51.100.1$i/24" dev eth0
-        ip -n "tus$i" addr add $TUVIP/32 dev tunl0
-        ip netns exec "tus$i" python3 "$HERE/rs.py" "tus$i" 80 > "$W/tus$i.log" 2>&1 &
-        echo $! > "$W/tus$i.pid"
+        if [ "$network" = tunnel ]; then
+            ip -n "${p}s$i" link show tunl0 > /dev/null 2>&1 || ip -n "${p}s$i" link add tunl0 type ipip
+            ip -n "${p}s$i" link set tunl0 up
+            ip netns exec "${p}s$i" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+                net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.tunl0.rp_filter=0
+        fi
+        ip netns exec "${p}s$i" sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2 \
+            net.ipv4.conf.eth0.arp_ignore=1 net.ipv4.conf.eth0.arp_announce=2
+        ip -n "${p}s$i" addr add "198.51.100.1$i/24" dev eth0
+        ip -n "${p}s$i" addr add $vip/32 dev $via
+        ip netns exec "${p}s$i" python3 "$HERE/rs.py" "${p}s$i" 80 > "$W/${p}s$i.log" 2>&1 &
     done
-    cat > "$W/lvs9.cf" <<CF
+    cat > "$W/lvs$step.cf" <<CF
 serial_no = 1
 primary = 198.51.100.1
 service = lvs
 backend = ipvsadm
-network = tunnel
-virtual tun {
+network = $network
+virtual $p {
     active = 1
-    address = $TUVIP eth0:1
+    address = $vip eth0:1
     protocol = tcp
     port = 80
     scheduler = rr
@@ -946,41 +858,45 @@ virtual tun {
 }
 CF
     TL=$(date +%s.%N)
-    ip netns exec tud "$W/bin/lvsd" -n -c "$W/lvs9.cf" --backend=ipvsadm --control-socket "$SOCK9" > "$W/lvsd9.log" 2>&1 &
-    LVSD9=$!
-    waitfor 500 has_line9 "-> 198.51.100.12:80 +Tunnel +1 " && waitfor 60 has_line9 "-> 198.51.100.11:80 +Tunnel +1 "
-    echo "# tunnel table complete $(elapsed "$TL") s after lvsd start"
-    show ip netns exec tud ipvsadm -Ln
-    show ip netns exec tud ipvsadm -S -n
-    check 9 "tun: TCP $TUVIP:80 rr" has_line9 "^TCP  $TUVIP:80 rr *$"
-    check 9 "tun: rs1 and rs2 Tunnel weight 1" eval 'has_line9 "-> 198.51.100.11:80 +Tunnel +1 " && has_line9 "-> 198.51.100.12:80 +Tunnel +1 "'
-    rx1=$(tun_rx tus1); rx2=$(tun_rx tus2)
+    ip netns exec ${p}d "$W/bin/lvsd" -n -c "$W/lvs$step.cf" --backend=ipvsadm --control-socket "$sock" > "$W/lvsd$step.log" 2>&1 &
+    lvsd=$!
+    waitfor 500 has_fwd "-> 198.51.100.12:80 +$fwd +1 " && waitfor 60 has_fwd "-> 198.51.100.11:80 +$fwd +1 "
+    echo "# $name table complete $(elapsed "$TL") s after lvsd start"
+    show ip netns exec ${p}d ipvsadm -Ln
+    show ip netns exec ${p}d ipvsadm -S -n
+    check $step "$p: TCP $vip:80 rr" has_fwd "^TCP  $vip:80 rr *$"
+    check $step "$p: rs1 and rs2 $fwd weight 1" eval 'has_fwd "-> 198.51.100.11:80 +$fwd +1 " && has_fwd "-> 198.51.100.12:80 +$fwd +1 "'
+    if [ "$network" = tunnel ]; then rx1=$(tun_rx ${p}s1); rx2=$(tun_rx ${p}s2); fi
     for i in 1 2 3 4; do
-        a=$(http_get tuc $TUVIP)
-        case $a in tus1) n1=$((n1 + 1)) ;; tus2) n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
+        a=$(http_get ${p}c $vip)
+        case $a in "${p}s1") n1=$((n1 + 1)) ;; "${p}s2") n2=$((n2 + 1)) ;; *) other=$((other + 1)) ;; esac
     done
-    echo "# 4 requests through the tunnel: rs1 $n1, rs2 $n2, other $other"
-    check 9 "4 connections by tunnelling (answered by the real servers from the VIP) alternate 2:2" test "$n1 $n2 $other" = "2 2 0"
-    echo "# packets received on tunl0: rs1 $rx1 -> $(tun_rx tus1), rs2 $rx2 -> $(tun_rx tus2)"
-    check 9 "the requests reached each real server encapsulated (its tunl0 counted packets)" \
-        eval 'test "$(tun_rx tus1)" -gt "$rx1" -a "$(tun_rx tus2)" -gt "$rx2"'
-    check 9 "the real servers kept the VIP to themselves (the client's neighbour entry is the director's)" \
-        eval 'ip -n tuc neigh show $TUVIP | grep -q "$(mac_of tud eth0)"'
-    kill "$(cat "$W/tus2.pid")"
+    echo "# 4 requests by $name: rs1 $n1, rs2 $n2, other $other"
+    check $step "4 connections by $name (answered by the real servers from the VIP) alternate 2:2" test "$n1 $n2 $other" = "2 2 0"
+    if [ "$network" = tunnel ]; then
+        echo "# packets received on tunl0: rs1 $rx1 -> $(tun_rx ${p}s1), rs2 $rx2 -> $(tun_rx ${p}s2)"
+        check $step "the requests reached each real server encapsulated (its tunl0 counted packets)" \
+            eval 'test "$(tun_rx ${p}s1)" -gt "$rx1" -a "$(tun_rx ${p}s2)" -gt "$rx2"'
+    fi
+    check $step "the real servers kept the VIP to themselves (the client's neighbour entry is the director's)" \
+        eval 'ip -n ${p}c neigh show $vip | grep -q "$(mac_of ${p}d eth0)"'
+    stop_ns ${p}s2
     ts=$(date +%s.%N)
-    check 9 "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_line9 "198.51.100.12:80"
+    check $step "rs2 stopped: it leaves the table (3 check periods)" waitfor $((3 * TIMEOUT + 5)) no_fwd "198.51.100.12:80"
     echo "# rs2 left the table after $(elapsed "$ts") s"
-    check 9 "the next request reaches rs1" test "$(http_get tuc $TUVIP)" = tus1
-    kill -TERM $LVSD9
-    for _ in $(seq 120); do kill -0 $LVSD9 2>/dev/null || break; sleep 0.5; done
-    wait $LVSD9; rc=$?
-    show ip netns exec tud ipvsadm -Ln
-    check 9 "lvsd exits 0 on SIGTERM and removes the service" eval 'test $rc = 0 && no_line9 "$TUVIP"'
-    [ $FAILED = 0 ] || { echo "# ---- lvsd (tunnel) output ----"; tail -40 "$W/lvsd9.log" | sed 's/^/# /'; }
-    stop_ns tus1 tus2
-    for n in tusw tuc tud tus1 tus2; do ip netns del $n; done
-    echo "# step 9 done"
+    check $step "the next request reaches rs1" test "$(http_get ${p}c $vip)" = ${p}s1
+    kill -TERM $lvsd
+    for _ in $(seq 120); do kill -0 $lvsd 2>/dev/null || break; sleep 0.5; done
+    wait $lvsd; rc=$?
+    show ip netns exec ${p}d ipvsadm -Ln
+    check $step "lvsd exits 0 on SIGTERM and removes the service" eval 'test $rc = 0 && no_fwd "$vip"'
+    [ $FAILED = 0 ] || { echo "# ---- lvsd ($name) output ----"; tail -40 "$W/lvsd$step.log" | sed 's/^/# /'; }
+    stop_ns ${p}s1
+    for n in ${p}sw ${p}c ${p}d ${p}s1 ${p}s2; do ip netns del $n; done
+    echo "# step $step done"
 }
+step8() { forwarding_step 8 direct; }
+step9() { forwarding_step 9 tunnel; }
 
 # ---------------------------------------------------------------- step 10: the private heartbeat path
 # Two directors running pulse (cold standby: the backup's lvsd starts at its takeover), with a
