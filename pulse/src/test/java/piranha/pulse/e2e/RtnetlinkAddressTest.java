@@ -79,6 +79,27 @@ class RtnetlinkAddressTest {
         return a;
     }
 
+    /** Adds each through rtnetlink in the namespace; each add must succeed. */
+    void add(Plumbing... vips) throws Exception {
+        Lab.inNamespace(ns, () -> {
+            AddressActions a = actions();
+            for (Plumbing vip : vips) assertThat(a.add(vip)).as(vip.toString()).isTrue();
+            return null;
+        });
+    }
+
+    /** Removes each twice: the second removal finds nothing and must stay quiet. */
+    void removeTwice(Plumbing... vips) throws Exception {
+        Lab.inNamespace(ns, () -> {
+            AddressActions a = actions();
+            for (Plumbing vip : vips) {
+                a.remove(vip);
+                a.remove(vip);
+            }
+            return null;
+        });
+    }
+
     String addresses(String family) throws Exception {
         return Lab.sh("ip", "-n", ns, "-o", family, "addr", "show", "dev", "vip0");
     }
@@ -87,25 +108,13 @@ class RtnetlinkAddressTest {
     void anIpv4VipGetsItsBroadcastAndLabelAndGoesAgainQuietly() throws Exception {
         Plumbing vip = plumbing("198.51.100.100", 24, "vip0:1");
         Plumbing host = plumbing("198.51.100.101", 32, "vip0");
-        Lab.inNamespace(ns, () -> {
-            AddressActions a = actions();
-            assertThat(a.add(vip)).isTrue();
-            assertThat(a.add(host)).isTrue();
-            assertThat(a.add(vip)).as("already there").isTrue();
-            return null;
-        });
+        add(vip, host, vip); // the second time: already there
         String shown = addresses("-4");
         assertThat(shown).contains("inet 198.51.100.100/24 brd 198.51.100.255 scope global vip0:1");
         assertThat(shown).contains("inet 198.51.100.101/32 scope global vip0");
         assertThat(shown).doesNotContain("198.51.100.101/32 brd");
 
-        Lab.inNamespace(ns, () -> {
-            AddressActions a = actions();
-            a.remove(vip);
-            a.remove(vip);
-            a.remove(host);
-            return null;
-        });
+        removeTwice(vip, host);
         assertThat(addresses("-4")).doesNotContain("198.51.100.");
         assertThat(warnings).isEmpty();
     }
@@ -115,21 +124,13 @@ class RtnetlinkAddressTest {
         Plumbing vip = plumbing("2001:db8::100", 64, "vip0");
         // the control: the same device with `ip` and no nodad
         Lab.sh("ip", "-n", ns, "-6", "addr", "add", "2001:db8::200/64", "dev", "vip0");
-        Lab.inNamespace(ns, () -> {
-            assertThat(actions().add(vip)).isTrue();
-            return null;
-        });
+        add(vip);
         String shown = addresses("-6");
         assertThat(shown).contains("2001:db8::200/64 scope global tentative");
         assertThat(shown.lines().filter(l -> l.contains("2001:db8::100/64")))
                 .singleElement().satisfies(l -> assertThat(l).doesNotContain("tentative"));
 
-        Lab.inNamespace(ns, () -> {
-            AddressActions a = actions();
-            a.remove(vip);
-            a.remove(vip);
-            return null;
-        });
+        removeTwice(vip);
         assertThat(addresses("-6")).doesNotContain("2001:db8::100/");
         assertThat(warnings).isEmpty();
     }
@@ -146,12 +147,7 @@ class RtnetlinkAddressTest {
         Lab.sh("ip", "-n", ns, "-6", "addr", "add", "2001:db8::101/64", "dev", "vip0", "nodad");
         Plumbing vip64 = plumbing("2001:db8::110", 64, "vip0:1");
         Plumbing vip128 = plumbing("2001:db8::111", 128, "vip0");
-        Lab.inNamespace(ns, () -> {
-            AddressActions a = actions();
-            assertThat(a.add(vip64)).isTrue();
-            assertThat(a.add(vip128)).isTrue();
-            return null;
-        });
+        add(vip64, vip128);
         List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
         argv.addAll(AddressActions.addCommand("ip", plumbing("2001:db8::112", 64, "vip0:2")));
         Lab.sh(argv.toArray(String[]::new));
