@@ -27,6 +27,12 @@
 #                       file (lvsd-<namespace>.log.gz in the results), not through pulse
 #   --busy              two CPU burners (`nice -n 10` busy loops, bounded to SECONDS + 120 s) in the root
 #                       namespace for the whole soak, started and stopped by pid
+#   --driver NAME       pulse (default) or keepalived: the same soak of keepalived's VRRP (advert_int
+#                       ADVERT, its own dead interval: 3 x ADVERT + skew), for a side-by-side figure;
+#                       not with --deadtime, --loss, --private or --nannies (pulse's keys)
+# With cyclictest (Debian: rt-tests) on the PATH, a real-time probe (SCHED_FIFO 90, one thread per CPU,
+# 1 ms period) runs through the soak and the summary gives its longest wake-up: how long the machine
+# itself kept a thread above every daemon's priority from running (a VM's vCPU descheduled, say).
 # The summary (also summary.txt) states keepalive, deadtime, loss, nannies, seconds, the false
 # failovers (dir2 activations, dir1 deactivations), late heartbeats (log lines and pulse's own count),
 # the drop rate measured by the nft counters, the load average during the soak (sampled every 10 s)
@@ -51,10 +57,10 @@ what=${1:?usage: peers.sh failover|footprint|soak [options]}; shift
 case $what in failover|footprint|soak) ;; *) echo "usage: peers.sh failover|footprint|soak [options]" >&2; exit 2 ;; esac
 
 soak_usage() {
-  echo "usage: peers.sh soak ADVERT SECONDS [--deadtime S] [--loss PCT] [--private] [--nannies N [--nanny-interval S]] [--busy]" >&2
+  echo "usage: peers.sh soak ADVERT SECONDS [--deadtime S] [--loss PCT] [--private] [--nannies N [--nanny-interval S]] [--busy] [--driver pulse|keepalived]" >&2
   exit 2
 }
-dead="" loss="" private=0 nannies=0 nint=5 busy=0
+dead="" loss="" private=0 nannies=0 nint=5 busy=0 driver=pulse
 if [[ $what == soak ]]; then
   (($# >= 2)) || soak_usage
   adv=$1 secs=$2; shift 2
@@ -66,6 +72,7 @@ if [[ $what == soak ]]; then
       --nannies) (($# >= 2)) || soak_usage; nannies=$2; shift 2 ;;
       --nanny-interval) (($# >= 2)) || soak_usage; nint=$2; shift 2 ;;
       --busy) busy=1; shift ;;
+      --driver) (($# >= 2)) || soak_usage; driver=$2; shift 2 ;;
       *) soak_usage ;;
     esac
   done
@@ -73,6 +80,14 @@ if [[ $what == soak ]]; then
   [[ -z $loss || ($loss =~ ^[0-9]+$ && $loss -le 100) ]] || { echo "--loss: a whole percentage 0-100" >&2; exit 2; }
   [[ $nannies =~ ^[0-9]+$ && $nannies -le 62500 ]] || { echo "--nannies: 0-62500" >&2; exit 2; }
   [[ $nint =~ ^[0-9]+$ && $nint -ge 1 ]] || { echo "--nanny-interval: whole seconds >= 1" >&2; exit 2; }
+  case $driver in
+    pulse) ;;
+    keepalived)
+      [[ -z $dead && -z $loss && $private == 0 && $nannies == 0 ]] \
+        || { echo "--driver keepalived: no --deadtime, --loss, --private or --nannies (pulse's keys)" >&2; exit 2; }
+      command -v keepalived >/dev/null || { echo "--driver keepalived needs keepalived" >&2; exit 2; } ;;
+    *) soak_usage ;;
+  esac
   [[ -n $dead ]] || dead=$(awk -v a="$adv" 'BEGIN{printf "%g", 3*a}')
   if [[ -n $loss ]] && ! command -v nft >/dev/null; then echo "--loss needs nft (nftables)" >&2; exit 2; fi
 fi
@@ -94,7 +109,7 @@ cp -r "$root/pulse/target/classes" "$home/classes"
 cp -r "$root/pulse/target/test-classes" "$home/test-classes"
 cp="$home/test-classes:$home/classes:$(cat "$cpfile")"
 gc=""
-[[ -n ${PULSE_GC_LOG:-} ]] && { mkdir -p "$PULSE_GC_LOG"; gc="-Xlog:gc:file=$PULSE_GC_LOG/gc-%p.log"; }
+[[ -n ${PULSE_GC_LOG:-} ]] && { mkdir -p "$PULSE_GC_LOG"; gc="-Xlog:gc,safepoint:file=$PULSE_GC_LOG/gc-%p.log"; }
 {
   printf 'java=%q\ncp=%q\ngc=%q\nhome=%q\ndead=%q\n' "$java" "$cp" "$gc" "$home" "$dead"
 } >"$home/bench.env"
@@ -167,8 +182,14 @@ fi
 # shellcheck source=/dev/null
 source "$peers/lib.sh"
 # shellcheck source=/dev/null
-source "$peers/drivers/pulse.sh"
+source "$peers/drivers/$driver.sh"
 d1=$(ns dir1) d2=$(ns dir2)
+# each driver's log lines for "the backup took over" and "the primary stood down"
+if [[ $driver == keepalived ]]; then
+  act_pat='Entering MASTER STATE' deact_pat='Entering BACKUP STATE'
+else
+  act_pat='(^|[^eE])[Aa]ctivating (lvs|LVS)' deact_pat='[Dd]eactivating (lvs|LVS)'
+fi
 nft_table=pulse_soak
 vport=8100 lport=8081
 burners=()
@@ -182,6 +203,7 @@ finish() {
     echo "logs of the failed soak: $p" >&2
   fi
   for p in "${burners[@]}"; do pid_alive "$p" && kill "$p"; done
+  [[ -n ${probe:-} ]] && pid_alive "$probe" && kill "$probe"
   drv_stop dir1; drv_stop dir2
   for n in dir1 dir2; do stop_named "nl-$n" TERM; done
   if have_ns "$d1"; then
@@ -276,16 +298,30 @@ jvm_pid() {  # node, main class
   done
   return 0
 }
-ticks() { [[ -n ${1:-} && -r /proc/$1/stat ]] && awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$1/stat" || echo ""; }
+# ticks PID...: their sum (keepalived's parent and VRRP child), empty if any is gone
+ticks() {
+  local p t=0
+  (($#)) || { echo ""; return; }
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] || { echo ""; return; }
+    t=$((t + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$p/stat")))
+  done
+  echo "$t"
+}
 declare -A pid0 tick0 status0
 for n in dir1 dir2; do
-  pid0[p$n]=$(jvm_pid "$n" piranha.pulse.PulseMain)
+  if [[ $driver == keepalived ]]; then
+    pid0[p$n]=$(drv_pids "$n" | tr '\n' ' ')
+  else
+    pid0[p$n]=$(jvm_pid "$n" piranha.pulse.PulseMain)
+  fi
   if ((nannies)); then
     pid0[l$n]=$(jvm_pid "$n" piranha.lvsd.LvsdMain)
     status0[$n]=$(python3 "$root/pulse/bench/soak/lvsd-status.py" "$home/$(ns "$n")-lvsd.sock" 60 || echo "?")
   fi
 done
-for k in "${!pid0[@]}"; do tick0[$k]=$(ticks "${pid0[$k]}"); done
+# shellcheck disable=SC2086 # a list of pids
+for k in "${!pid0[@]}"; do tick0[$k]=$(ticks ${pid0[$k]}); done
 
 if ((busy)); then
   for k in 1 2; do
@@ -295,6 +331,11 @@ if ((busy)); then
   done
 fi
 
+probe=""
+if command -v cyclictest >/dev/null; then
+  cyclictest -m -q -p 90 -t 2 -a -i 1000 -D "$secs" >"$home/cyclictest.txt" 2>&1 &
+  probe=$!
+fi
 start=$(now_s)
 loadlog=$home/load.log
 for ((t = 0; t < secs; t += 10)); do
@@ -306,7 +347,9 @@ end=$(now_s)
 for p in "${burners[@]}"; do if pid_alive "$p"; then kill "$p"; fi; done
 burners=()
 
+if [[ -n $probe ]]; then wait "$probe" || true; fi
 tag=$adv-$dead
+if [[ $driver != pulse ]]; then tag=$driver-$adv; fi
 if [[ -n $loss ]]; then tag+=-loss$loss; fi
 if ((nannies)); then tag+=-n$nannies; fi
 if ((busy)); then tag+=-busy; fi
@@ -337,23 +380,30 @@ if [[ -n $loss ]]; then
 fi
 load=$(sort -g "$loadlog" | awk '{a[NR] = $1} END {printf "%s-%s (median %s)", a[1], a[NR], a[int((NR + 1) / 2)]}')
 cpu() {  # key: CPU % of one core over the window
-  local t1; t1=$(ticks "${pid0[$1]:-}")
+  # shellcheck disable=SC2086 # a list of pids
+  local t1; t1=$(ticks ${pid0[$1]:-})
   [[ -n $t1 && -n ${tick0[$1]} ]] || { echo "?"; return; }
   awk -v t0="${tick0[$1]}" -v t1="$t1" -v hz="$(getconf CLK_TCK)" -v s="$(awk -v a="$start" -v b="$end" 'BEGIN{print b - a}')" \
     'BEGIN {printf "%.1f %%", 100 * (t1 - t0) / hz / s}'
 }
 # failovers while the pair and its lvsd started, before the soak (not counted as false failovers)
-setup=$(awk -v a="$start" '$1+0 < a+0 && /(^|[^eE])[Aa]ctivating (lvs|LVS)/' "$PEERS_RUN/ha-dir2.log" | wc -l)
+setup=$(awk -v a="$start" -v pat="$act_pat" '$1+0 < a+0 && $0 ~ pat' "$PEERS_RUN/ha-dir2.log" | wc -l)
+machine="no cyclictest (Debian: rt-tests)"
+if [[ -n $probe ]]; then
+  cp "$home/cyclictest.txt" "$out"/
+  machine=$(awk '/Max:/ { for (i = 1; i < NF; i++) if ($i == "Max:") { printf "%s%.1f", sep, $(i+1) / 1000; sep = " / " } }
+    END { print " ms (SCHED_FIFO 90 probe, longest wake-up per CPU)" }' "$home/cyclictest.txt")
+fi
 printf -v summary 'soak keepalive %s deadtime %s loss %s %% nannies %s seconds %s: false failovers: dir2 activations %s, dir1 deactivations %s; late heartbeats dir1 %s (%s logged, max %s ms) dir2 %s (%s logged, max %s ms); heartbeats dropped %s; load %s%s%s' \
-  "$adv" "$dead" "${loss:-0}" "$nannies" "$secs" \
-  "$(count dir2 '(^|[^eE])[Aa]ctivating (lvs|LVS)')" "$(count dir1 '[Dd]eactivating (lvs|LVS)')" \
+  "$adv" "$( [[ $driver == keepalived ]] && echo "3 x advert + skew" || echo "$dead")" "${loss:-0}" "$nannies" "$secs" \
+  "$(count dir2 "$act_pat")" "$(count dir1 "$deact_pat")" \
   "$(late_total dir1)" "$(count dir1 'sent late')" "$(late_max dir1)" \
   "$(late_total dir2)" "$(count dir2 'sent late')" "$(late_max dir2)" \
   "$drops" "$load" "$( ((busy)) && echo ', busy: 2 burners at nice 10')" "$( ((private)) && echo ', private heartbeat path')"
-summary+="; dir2 activations during start-up (before the soak): $setup"
+summary+="; dir2 activations during start-up (before the soak): $setup; driver $driver; machine stalls: $machine"
 {
   echo "$summary"
-  echo "pulse CPU over the soak: dir1 $(cpu pdir1), dir2 $(cpu pdir2)"
+  echo "$driver CPU over the soak: dir1 $(cpu pdir1), dir2 $(cpu pdir2)"
   if ((nannies)); then
     for n in dir1 dir2; do
       st1=$(python3 "$root/pulse/bench/soak/lvsd-status.py" "$home/$(ns "$n")-lvsd.sock" 60 || echo "?")
