@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import piranha.lvscf.HostResolver;
 import piranha.lvscf.LvsCfFiles;
 import piranha.lvscf.model.Backend;
@@ -22,7 +23,10 @@ import piranha.lvsd.LvsdOptions;
  * start-up costs per real server should not depend on how many share a service. lvsd runs for
  * real with one nanny per real server ({@code 127.1.x.y}, checked against one loopback listener)
  * and the table backend named: {@code recording} (lvsd's own work) or {@code userspace} (the data
- * plane, each service listening on 127.0.0.1). Run it in a private network namespace: bench/run does.
+ * plane, each service listening on 127.0.0.1). Once ready, the listener closes: every real server
+ * fails its next check, and the time until the table holds none shows what a verdict costs when
+ * each syncs a service of 100 real servers or of all of them. Run it in a private network
+ * namespace: bench/run does.
  *
  * <p>Usage: {@code bench/run lvsd-start [SERVERS [TIMEOUT_S [BACKEND]]]} runs 100 services x
  * SERVERS/100 and 1 x SERVERS, each in a JVM of its own (default 10000 5 userspace); this program
@@ -53,7 +57,8 @@ public final class LvsdStartBench {
         root.setLevel(java.util.logging.Level.WARNING);
         root.addHandler(new java.util.logging.ConsoleHandler());
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        int port = LvsdReloadBench.await(vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "0.0.0.0")).actualPort();
+        NetServer listener = vertx.createNetServer().connectHandler(s -> s.close());
+        int port = LvsdReloadBench.await(listener.listen(0, "0.0.0.0")).actualPort();
         Path dir = Files.createTempDirectory("lvsd-start-bench");
         Path cfg = dir.resolve("lvs.cf");
         Files.writeString(cfg, generate(services, perService, port, timeout));
@@ -82,14 +87,28 @@ public final class LvsdStartBench {
         }
         double readyS = (System.nanoTime() - s0) / 1e9;
         double cpuS = (threads.getProcessCpuTime() - cpu0) / 1e9;
-        JsonObject st = LvsdReloadBench.await(lvsd.status());
-        long inTable = st.getJsonArray("services").stream()
-                .flatMap(s -> ((JsonObject) s).getJsonArray("servers").stream())
-                .filter(x -> ((JsonObject) x).getBoolean("in_table")).count();
+        long inTable = inTable(LvsdReloadBench.await(lvsd.status()));
         System.out.printf("%-11s %-9s ready in %5.1f s (CPU %5.1f s, first checks spread over %d s), %d of %d in the table;"
                 + " parse+validate %.0f ms; load %s%n", shape, backend, readyS, cpuS, timeout, inTable, services * perService, parseMs,
                 Files.readString(Path.of("/proc/loadavg")).trim());
+        // Every real server fails at once (the listener goes): a verdict each, every one syncing its service.
+        LvsdReloadBench.await(listener.close());
+        long f0 = System.nanoTime();
+        long fcpu0 = threads.getProcessCpuTime();
+        long left = inTable;
+        while (left > 0 && System.nanoTime() - f0 < TimeUnit.SECONDS.toNanos(deadline)) {
+            Thread.sleep(250);
+            left = inTable(LvsdReloadBench.await(lvsd.status()));
+        }
+        System.out.printf("%-11s %-9s all real servers down: table empty after %5.1f s (CPU %5.1f s)%s%n", shape, backend,
+                (System.nanoTime() - f0) / 1e9, (threads.getProcessCpuTime() - fcpu0) / 1e9, left > 0 ? ", " + left + " LEFT" : "");
         LvsdReloadBench.await(lvsd.shutdown());
+    }
+
+    private static long inTable(JsonObject status) {
+        return status.getJsonArray("services").stream()
+                .flatMap(s -> ((JsonObject) s).getJsonArray("servers").stream())
+                .filter(x -> ((JsonObject) x).getBoolean("in_table")).count();
     }
 
     /** Services on 127.0.0.1 from port 1024, each real server a loopback address of its own on {@code port}. */
