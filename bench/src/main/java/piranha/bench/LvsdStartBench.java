@@ -60,6 +60,20 @@ public final class LvsdStartBench {
         NetServer listener = vertx.createNetServer().connectHandler(s -> s.close());
         int port = LvsdReloadBench.await(listener.listen(0, "0.0.0.0")).actualPort();
         Path dir = Files.createTempDirectory("lvsd-start-bench");
+        try {
+            measure(vertx, listener, dir, services, perService, port, timeout, backend, deadline);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void measure(Vertx vertx, NetServer listener, Path dir, int services, int perService, int port, int timeout,
+            String backend, int deadline) throws Exception {
         Path cfg = dir.resolve("lvs.cf");
         Files.writeString(cfg, generate(services, perService, port, timeout));
         long t0 = System.nanoTime();
@@ -74,19 +88,19 @@ public final class LvsdStartBench {
         LvsdOptions options = new LvsdOptions(cfg, factory == null ? Backend.USERSPACE : null, dir.resolve("lvsd.sock"), false, 0,
                 Duration.ZERO);
         Lvsd lvsd = factory == null ? new Lvsd(vertx, options) : new Lvsd(vertx, options, factory);
-        var threads = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = threads.getProcessCpuTime();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long s0 = System.nanoTime();
         String shape = String.format("%d x %d", services, perService);
         try {
             lvsd.start().toCompletionStage().toCompletableFuture().get(deadline, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             System.out.printf("%-11s %-9s NOT READY after %d s (CPU %.1f s); parse+validate %.0f ms%n", shape, backend, deadline,
-                    (threads.getProcessCpuTime() - cpu0) / 1e9, parseMs);
+                    (os.getProcessCpuTime() - cpu0) / 1e9, parseMs);
             return;
         }
         double readyS = (System.nanoTime() - s0) / 1e9;
-        double cpuS = (threads.getProcessCpuTime() - cpu0) / 1e9;
+        double cpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
         long inTable = inTable(LvsdReloadBench.await(lvsd.status()));
         System.out.printf("%-11s %-9s ready in %5.1f s (CPU %5.1f s, first checks spread over %d s), %d of %d in the table;"
                 + " parse+validate %.0f ms; load %s%n", shape, backend, readyS, cpuS, timeout, inTable, services * perService, parseMs,
@@ -94,14 +108,14 @@ public final class LvsdStartBench {
         // Every real server fails at once (the listener goes): a verdict each, every one syncing its service.
         LvsdReloadBench.await(listener.close());
         long f0 = System.nanoTime();
-        long fcpu0 = threads.getProcessCpuTime();
+        long fcpu0 = os.getProcessCpuTime();
         long left = inTable;
         while (left > 0 && System.nanoTime() - f0 < TimeUnit.SECONDS.toNanos(deadline)) {
             Thread.sleep(250);
             left = inTable(LvsdReloadBench.await(lvsd.status()));
         }
         System.out.printf("%-11s %-9s all real servers down: table empty after %5.1f s (CPU %5.1f s)%s%n", shape, backend,
-                (System.nanoTime() - f0) / 1e9, (threads.getProcessCpuTime() - fcpu0) / 1e9, left > 0 ? ", " + left + " LEFT" : "");
+                (System.nanoTime() - f0) / 1e9, (os.getProcessCpuTime() - fcpu0) / 1e9, left > 0 ? ", " + left + " LEFT" : "");
         LvsdReloadBench.await(lvsd.shutdown());
     }
 
