@@ -22,6 +22,7 @@ import piranha.dataplane.ServiceKey;
 import piranha.dataplane.ServiceSpec;
 import piranha.dataplane.ServiceStats;
 import piranha.dataplane.Timeouts;
+import piranha.lvsd.backend.InOrder;
 import piranha.lvsd.backend.TableBackend;
 import piranha.lvsd.table.Table;
 import piranha.lvsd.table.TableOp;
@@ -68,11 +69,7 @@ public final class UserspaceBackend implements TableBackend {
 
     @Override
     public Future<Void> apply(List<TableOp> ops) {
-        Future<Void> chain = Future.succeededFuture();
-        for (TableOp op : ops) {
-            chain = chain.compose(x -> one(op).recover(e -> Future.failedFuture(describe(op) + ": " + e.getMessage())));
-        }
-        return chain;
+        return InOrder.apply(ops, op -> one(op).recover(e -> Future.failedFuture(describe(op) + ": " + e.getMessage())));
     }
 
     private Future<Void> one(TableOp op) {
