@@ -37,7 +37,8 @@ final class GroupStatus {
                 .put("authenticated", loop.codec().authenticated())
                 .put("reason", last == null ? null : last.reason())
                 .put("transitions", history.size())
-                .put("monotonicMs", last == null ? null : last.atNanos() / 1_000_000);
+                .put("monotonicMs", last == null ? null : last.atNanos() / 1_000_000)
+                .put("partnerConfig", loop.partnerConfig() == null ? null : loop.partnerConfig().toJson());
     }
 
     /**
@@ -49,8 +50,10 @@ final class GroupStatus {
         boolean active = false;
         boolean plumbed = false;
         String partner = "dead";
+        JsonObject partnerConfig = null;
         for (Object o : groups) {
             JsonObject g = (JsonObject) o;
+            if (partnerConfig == null) partnerConfig = g.getJsonObject("partnerConfig");
             active |= "active".equals(g.getString("state"));
             plumbed |= Boolean.TRUE.equals(g.getBoolean("addressesPlumbed"));
             String p = g.getString("partner");
@@ -71,6 +74,7 @@ final class GroupStatus {
                 .put("lvsdPid", lvsdPid)
                 .put("lvsdRestarts", lvsdRestarts)
                 .put("logLinesDropped", Logs.droppedLines())
+                .put("partnerConfig", partnerConfig)
                 .put("groups", groups);
     }
 }
