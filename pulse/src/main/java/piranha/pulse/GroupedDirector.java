@@ -51,7 +51,8 @@ final class GroupedDirector {
     private final PulseOptions opts;
     private final long startedNanos;
     private final Instant startedAt;
-    private final List<Running> groups = new ArrayList<>();
+    /** Replaced whole by a reload (its groups' new addresses), read by the status. */
+    private volatile List<Running> groups = List.of();
     private final CountDownLatch exited;
     private final ScheduledExecutorService lvsdKeeper = Executors.newSingleThreadScheduledExecutor(
             r -> RealtimeScheduling.thread("lvsd-keeper", r));
@@ -83,9 +84,12 @@ final class GroupedDirector {
         HookRunner hooks = new HookRunner(runner, pair.extensions().hookTimeout());
         List<InetAddress> local = PreparedConfig.localAddresses();
         pairPrimary = local.contains(pair.primary());
+        List<Running> started = new ArrayList<>();
         try {
-            for (VipGroups.Group g : VipGroups.split(pair, current.vipGroups())) groups.add(start(g, local, runner, hooks));
+            for (VipGroups.Group g : VipGroups.split(pair, current.vipGroups())) started.add(start(g, local, runner, hooks));
+            groups = List.copyOf(started);
         } catch (IOException | IllegalArgumentException e) {
+            groups = List.copyOf(started);
             System.err.println("pulse: " + e.getMessage());
             closeGroups();
             return 1;
@@ -214,11 +218,15 @@ final class GroupedDirector {
         }
         current = next;
         List<CompletableFuture<JsonObject>> moved = new ArrayList<>();
+        List<Running> reloaded = new ArrayList<>();
         for (int i = 0; i < split.size(); i++) {
             PulseConfig cfg = split.get(i).config();
-            groups.get(i).loop().setKeepalive(cfg.keepalive());
-            moved.add(groups.get(i).director().reload(cfg, AddressPlan.of(cfg), false));
+            Running r = groups.get(i);
+            r.loop().setKeepalive(cfg.keepalive());
+            moved.add(r.director().reload(cfg, AddressPlan.of(cfg), false));
+            reloaded.add(new Running(split.get(i), r.node(), r.loop(), r.director()));
         }
+        groups = List.copyOf(reloaded);
         CompletableFuture.allOf(moved.toArray(CompletableFuture[]::new)).join();
         JsonObject lvsdReply = lvsd == null || lvsd.pid() == 0 ? null : lvsd.reloadThroughControlSocket(Director.LVSD_RELOAD_TIMEOUT);
         LOG.info("configuration reloaded");
