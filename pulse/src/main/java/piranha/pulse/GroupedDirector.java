@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import piranha.daemon.ControlServer;
+import piranha.daemon.EventLog;
+import piranha.daemon.ScriptUser;
 import piranha.daemon.RealtimeScheduling;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.AddressPlan;
@@ -29,6 +31,7 @@ import piranha.pulse.config.PulseConfigSource.ConfigException;
 import piranha.pulse.exec.CommandRunner;
 import piranha.pulse.exec.HookRunner;
 import piranha.pulse.exec.SyncDaemon;
+import piranha.pulse.fos.TrackedChecks;
 import piranha.pulse.group.VipGroups;
 import piranha.pulse.heartbeat.HeartbeatLoop;
 import piranha.pulse.lvsd.LvsdSupervisor;
@@ -46,7 +49,7 @@ final class GroupedDirector {
     private static final Logger LOG = Logger.getLogger("pulse");
 
     /** One group at work: what it was built from and its running parts. */
-    private record Running(VipGroups.Group group, Node node, HeartbeatLoop loop, Director director) {}
+    private record Running(VipGroups.Group group, Node node, HeartbeatLoop loop, Director director, LinkWatch links) {}
 
     private final PulseOptions opts;
     private final long startedNanos;
@@ -114,8 +117,17 @@ final class GroupedDirector {
             Signal.handle(new Signal(name), s -> terminate(s.getNumber()));
         }
         Signal.handle(new Signal("HUP"), s -> lvsdKeeper.execute(this::reload));
-        for (Running r : groups) r.loop().start();
+        for (Running r : groups) {
+            r.loop().start();
+            r.links().start(r.group().config(), r.node());
+        }
+        // the director's own checks make it ineligible for every group at once, as a link failure does
+        TrackedChecks tracks = new TrackedChecks(failing -> {
+            for (Running r : groups) r.loop().input(new Input.TrackedChecks(failing));
+        });
+        tracks.apply(opts.testStart ? List.of() : pair.tracks(), ScriptUser.of(pair.extensions().scriptUser()));
         exited.await();
+        tracks.close();
         terminating = true;
         lvsdKeeper.submit(() -> {
             if (lvsd != null) lvsd.stop();
@@ -152,7 +164,7 @@ final class GroupedDirector {
         }
         loop.logPrefix("vip_group " + g.name() + ": ");
         loopRef.set(loop);
-        return new Running(g, node, loop, director);
+        return new Running(g, node, loop, director, new LinkWatch(loop, new EventLog("pulse")));
     }
 
     /** lvsd carries every group's services on both directors: started once, started again when it dies. */
@@ -224,7 +236,7 @@ final class GroupedDirector {
             Running r = groups.get(i);
             r.loop().setKeepalive(cfg.keepalive());
             moved.add(r.director().reload(cfg, AddressPlan.of(cfg), false));
-            reloaded.add(new Running(split.get(i), r.node(), r.loop(), r.director()));
+            reloaded.add(new Running(split.get(i), r.node(), r.loop(), r.director(), r.links()));
         }
         groups = List.copyOf(reloaded);
         CompletableFuture.allOf(moved.toArray(CompletableFuture[]::new)).join();
@@ -264,6 +276,7 @@ final class GroupedDirector {
 
     private void closeGroups() {
         for (Running r : groups) {
+            r.links().close();
             r.loop().close();
             r.director().close();
         }

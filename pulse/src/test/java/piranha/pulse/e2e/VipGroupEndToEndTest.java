@@ -54,6 +54,7 @@ class VipGroupEndToEndTest {
                 "deadtime = 1",
                 "giveback_delay = 1",
                 "network = direct",
+                "monitor_links = 1",
                 "garp_count = 2",
                 "garp_interval = 0.3",
                 "heartbeat_key_file = " + key,
@@ -94,6 +95,7 @@ class VipGroupEndToEndTest {
         if (p1 != null) p1.close();
         if (p2 != null) p2.close();
         if (lab != null) {
+            Lab.shAny("ip", "-n", lab.d1, "link", "set", "lan0", "up");
             Lab.shAny("ip", "netns", "exec", lab.d2, "nft", "delete", "table", "inet", "pg");
             for (String ns : new String[] {lab.d1, lab.d2}) {
                 for (String vip : new String[] {VIP1, VIP2}) Lab.shAny("ip", "-n", ns, "addr", "del", vip + "/24", "dev", "lan0");
@@ -172,9 +174,33 @@ class VipGroupEndToEndTest {
                 .as("d2 carries both groups\n%s", p2.logText()).isTrue();
         assertThat(p2.logText().substring(d2Before)).contains("vip_group g1: partner dead: activating lvs")
                 .doesNotContain("vip_group g2: partner dead");
-        JsonObject s2 = p2.status();
-        assertThat(s2.getJsonArray("groups").getJsonObject(0).getString("partner")).isEqualTo("dead");
-        assertThat(s2.getJsonArray("groups").getJsonObject(1).getString("partner")).isEqualTo("dead");
+        // g2's heartbeat declares the partner dead by its own deadline, without changing anything
+        assertThat(waitFor(3_000, () -> "dead".equals(partner(p2, 0)) && "dead".equals(partner(p2, 1))))
+                .as("%s", p2.status()).isTrue();
+        assertThat(group(p2, "g2")).isEqualTo("active");
+    }
+
+    @Test
+    void aLinkFailureHandsEveryGroupOfTheDirectorOverAndTheGroupsComeBackAfterIt() throws Exception {
+        startBoth();
+        settleEachOnItsOwn();
+        int d1Before = p1.logText().length();
+        Lab.sh("ip", "-n", lab.d1, "link", "set", "lan0", "down");
+        assertThat(waitFor(8_000, () -> "active".equals(group(p2, "g1")) && holds(lab.d2, VIP1) && holds(lab.d2, VIP2)))
+                .as("d2 carries both groups\n%s\n%s", p1.logText(), p2.logText()).isTrue();
+        assertThat(waitFor(3_000, () -> p1.logText().substring(d1Before).contains("vip_group g1: local link failure: deactivating LVS")))
+                .as(p1.logText()).isTrue();
+        assertThat(group(p1, "g1")).isEqualTo("standby");
+        assertThat(holds(lab.d1, VIP1)).isFalse();
+        Lab.sh("ip", "-n", lab.d1, "link", "set", "lan0", "up");
+        assertThat(waitFor(5_000, () -> p1.logText().contains("vip_group g1: Local NIC link(s) restored: Pulse enabled")))
+                .as(p1.logText()).isTrue();
+        settleEachOnItsOwn(); // g1's primary takes g1 back after giveback_delay
+    }
+
+    static String partner(PulseProcess p, int group) {
+        JsonObject s = p.status();
+        return s == null ? null : s.getJsonArray("groups").getJsonObject(group).getString("partner");
     }
 
     static boolean holds(String ns, String vip) {
