@@ -60,6 +60,8 @@ final class GroupedDirector {
     private final ScheduledExecutorService lvsdKeeper = Executors.newSingleThreadScheduledExecutor(
             r -> RealtimeScheduling.thread("lvsd-keeper", r));
     private LvsdSupervisor lvsd;
+    /** Counted down when lvsd's first start has ended, ready or not: the groups take their addresses after it. */
+    private final CountDownLatch lvsdFirstStart = new CountDownLatch(1);
     private volatile boolean terminating;
     private volatile int lvsdRestarts;
     /** Doubles while lvsd keeps failing, back to 1 s once it is ready (as the pair's lone primary does). */
@@ -113,6 +115,8 @@ final class GroupedDirector {
                     + r.group().config().heartbeatPort() + ", " + addresses(r.group()));
         }
         startLvsd();
+        // Piranha's order, table first: no group takes an address before lvsd has had its chance to be ready
+        lvsdFirstStart.await(pair.extensions().lvsdReadyTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> terminate(s.getNumber()));
         }
@@ -169,7 +173,10 @@ final class GroupedDirector {
 
     /** lvsd carries every group's services on both directors: started once, started again when it dies. */
     private void startLvsd() {
-        if (opts.testStart) return;
+        if (opts.testStart) {
+            lvsdFirstStart.countDown();
+            return;
+        }
         PulseConfig pair = current.config();
         lvsd = new LvsdSupervisor(new LvsdSupervisor.Options(opts.lvsd(), opts.configFile, opts.foreground, opts.verbose,
                 opts.lvsdSocket, pair.extensions().lvsdReadyTimeout(), opts.controlGroup),
@@ -186,6 +193,8 @@ final class GroupedDirector {
             lvsdDied("lvsd failed to start: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            lvsdFirstStart.countDown();
         }
     }
 
