@@ -27,6 +27,11 @@ public final class CanonicalWriter {
         for (VirtualService v : config.virtuals()) {
             block(sb, v);
         }
+        for (piranha.lvscf.model.VipGroup g : config.vipGroups()) {
+            sb.append("vip_group ").append(ValueText.blockName(g.name())).append(" {\n");
+            members(sb, g, Scope.VIP_GROUP, "     ");
+            sb.append("}\n");
+        }
         for (piranha.lvscf.model.Track t : config.tracks()) {
             sb.append("track ").append(ValueText.blockName(t.name())).append(" {\n");
             members(sb, t, Scope.TRACK, "     ");

@@ -64,6 +64,16 @@ public final class EffectiveConfig {
             }
             top.put("track", tracks);
         }
+        if (!config.vipGroups().isEmpty()) {
+            List<Object> groups = new ArrayList<>();
+            for (piranha.lvscf.model.VipGroup vg : config.vipGroups()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", vg.name());
+                m.putAll(values(vg, Scope.VIP_GROUP));
+                groups.add(m);
+            }
+            top.put("vip_group", groups);
+        }
         return top;
     }
 

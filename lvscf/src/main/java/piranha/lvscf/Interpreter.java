@@ -15,6 +15,7 @@ import piranha.lvscf.model.Position;
 import piranha.lvscf.model.RealServer;
 import piranha.lvscf.model.Section;
 import piranha.lvscf.model.Track;
+import piranha.lvscf.model.VipGroup;
 import piranha.lvscf.model.VirtualService;
 import piranha.lvscf.syntax.Node;
 import piranha.lvscf.syntax.SourceLine;
@@ -38,7 +39,8 @@ final class Interpreter {
     }
 
     static boolean isService(Node n) {
-        return n instanceof Node.Block b && (b.kind().is("virtual") || b.kind().is("failover") || b.kind().is("track"));
+        return n instanceof Node.Block b && (b.kind().is("virtual") || b.kind().is("failover") || b.kind().is("track")
+                || b.kind().is("vip_group"));
     }
 
     /** The top-level directives; their findings go to {@code out}. */
@@ -55,7 +57,10 @@ final class Interpreter {
     /** A {@code virtual}, {@code failover} or {@code track} block. */
     Service service(Node.Block block) {
         if (block.kind().is("track")) {
-            return track(block);
+            return keysOnly(block, Scope.TRACK);
+        }
+        if (block.kind().is("vip_group")) {
+            return keysOnly(block, Scope.VIP_GROUP);
         }
         List<Diagnostic> out = new ArrayList<>();
         Values values = new Values(Scope.VIRTUAL, out);
@@ -71,20 +76,22 @@ final class Interpreter {
                 position(block.header(), block.kind())), out);
     }
 
-    /** A {@code track} block: its keys; a block inside it is an error. */
-    private Service track(Node.Block block) {
+    /** A {@code track} or {@code vip_group} block: its keys; a block inside it is an error. */
+    private Service keysOnly(Node.Block block, Scope scope) {
+        String kind = block.kind().text();
         List<Diagnostic> out = new ArrayList<>();
-        Values values = new Values(Scope.TRACK, out);
+        Values values = new Values(scope, out);
         for (Node n : block.children()) {
             if (n instanceof Node.Directive d) {
                 values.read(d);
             } else if (n instanceof Node.Block b) {
                 out.add(new Diagnostic(file, b.header().number(), b.kind().column(), Severity.ERROR, null,
-                        b.kind().text() + " block inside a track block: a track block holds keys only"));
+                        b.kind().text() + " block inside a " + kind + " block: a " + kind + " block holds keys only"));
             }
         }
-        return new Service(new Track(block.nameText(), values.values, values.positions,
-                position(block.header(), block.kind())), out);
+        Position header = position(block.header(), block.kind());
+        return new Service(scope == Scope.TRACK ? new Track(block.nameText(), values.values, values.positions, header)
+                : new VipGroup(block.nameText(), values.values, values.positions, header), out);
     }
 
     /** A server's port defaults to the virtual port read so far (Piranha's order dependence). */

@@ -77,6 +77,7 @@ final class Outline {
         List<VirtualService> virtuals = new ArrayList<>();
         List<VirtualService> failovers = new ArrayList<>();
         List<Track> tracks = new ArrayList<>();
+        List<piranha.lvscf.model.VipGroup> vipGroups = new ArrayList<>();
         List<Diagnostic> meaning = new ArrayList<>();
         for (Part p : parts) {
             nodes.add(p.node());
@@ -88,6 +89,8 @@ final class Outline {
             if (p.service() != null) {
                 if (p.service().service() instanceof Track t) {
                     tracks.add(t);
+                } else if (p.service().service() instanceof piranha.lvscf.model.VipGroup vg) {
+                    vipGroups.add(vg);
                 } else {
                     VirtualService v = (VirtualService) p.service().service();
                     (v.kind().equals("virtual") ? virtuals : failovers).add(v);
@@ -96,7 +99,7 @@ final class Outline {
             }
         }
         SyntaxTree tree = SyntaxTree.of(file, lines, nodes, syntax);
-        LvsConfig config = new LvsConfig(globals, virtuals, failovers, tracks);
+        LvsConfig config = new LvsConfig(globals, virtuals, failovers, tracks, vipGroups);
         // The order before sorting matters only for findings at the same line and column, which
         // come from one node: syntax first, then meaning, then the checks across keys.
         List<Diagnostic> all = new ArrayList<>(syntax);

@@ -58,6 +58,7 @@ final class Validator {
             failovers(g, config);
         }
         tracks(config);
+        VipGroupRules.check(config, (p, key, m) -> errorAt(p, key, m), (p, key, m) -> warnAt(p, key, m));
         Map<String, VirtualService> seen = new HashMap<>();
         boolean reuse = previous.network() == g.network();
         for (VirtualService v : config.virtuals()) {

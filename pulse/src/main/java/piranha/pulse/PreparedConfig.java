@@ -39,6 +39,11 @@ record PreparedConfig(LvsCfSource.Loaded loaded, List<Plumbing> plan, Node self,
         } catch (IllegalArgumentException | IOException e) {
             throw new PulseConfigSource.ConfigException(e.getMessage());
         }
+        if (!loaded.vipGroups().isEmpty()) {
+            // one heartbeat per group instead of the pair's: a director changes its way of running only with a restart
+            throw new PulseConfigSource.ConfigException(configFile + ": vip_group blocks take effect only with a restart of"
+                    + " pulse (it runs one heartbeat for the pair)");
+        }
         if (cfg.fos() != runningFos) {
             // lvsd or none, the heartbeat's magics: a director changes its kind only with a restart
             throw new PulseConfigSource.ConfigException(configFile + ": service = " + (cfg.fos() ? "fos" : "lvs")

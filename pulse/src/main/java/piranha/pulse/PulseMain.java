@@ -71,6 +71,7 @@ public final class PulseMain implements Callable<Integer> {
             return 1;
         }
         ConfigStamp stamp = loaded.stamp();
+        if (!loaded.vipGroups().isEmpty()) return vipGroups(loaded);
         Node self = Node.of(cfg, PreparedConfig.localAddresses());
         if (!self.primary() && !cfg.hasBackup()) {
             LOG.info("BACKUP with backup_active = 0: pulse exiting");
@@ -110,6 +111,21 @@ public final class PulseMain implements Callable<Integer> {
         } finally {
             if (pid != null) pid.close();
         }
+    }
+
+    /** vip_group blocks: one heartbeat pair per group (GroupedDirector). */
+    private int vipGroups(LvsCfSource.Loaded loaded) throws Exception {
+        try {
+            for (var g : piranha.pulse.group.VipGroups.split(loaded.config(), loaded.vipGroups())) {
+                AddressPlan.of(g.config());
+                HeartbeatSetup.codec(g.config(), Node.of(g.config(), PreparedConfig.localAddresses()), loaded.stamp());
+            }
+            ScriptUser.of(loaded.config().extensions().scriptUser());
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("pulse: " + e.getMessage());
+            return 1;
+        }
+        return underPidFile(() -> new GroupedDirector(opts, startedNanos, startedAt, loaded).run());
     }
 
     /** director_mode = active_active: no heartbeat; routes announced through BIRD (piranha.pulse.routing). */

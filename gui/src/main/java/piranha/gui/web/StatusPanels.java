@@ -75,6 +75,8 @@ public final class StatusPanels {
         daemons(out, pulse, lvsd);
         if (RoutesPanel.applies(pulse)) {
             RoutesPanel.render(out, pulse);
+        } else if (GroupsPanel.applies(pulse)) {
+            GroupsPanel.render(out, pulse);
         } else {
             DirectorsPanel.render(out, pulse, lvsd);
         }
@@ -116,6 +118,8 @@ public final class StatusPanels {
             error(out, pulse.getValue("error"));
         } else if (RoutesPanel.applies(pulse)) {
             RoutesPanel.daemonLine(out, pulse);
+        } else if (GroupsPanel.applies(pulse)) {
+            GroupsPanel.daemonLine(out, pulse);
         } else {
             text(out, pulse.getValue("role")).append(" director, <strong>");
             text(out, pulse.getValue("state")).append("</strong> since ");

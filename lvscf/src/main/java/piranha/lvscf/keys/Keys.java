@@ -174,6 +174,8 @@ public final class Keys {
         v("check_script", CheckValueTypes.COMMAND, null, EXTENSION,
                 "Program of script checks (%h = real server IP, %p = port): exit 0 up, 1 down, 2-255 up at weight status - 2.");
         v("check_script_user", CheckValueTypes.USER, "nobody", EXTENSION, "User check_script runs as when lvsd runs as root.");
+        v("vip_group", ValueType.STRING, null, EXTENSION,
+                "Name of the vip_group block whose heartbeat moves this service's VIP (default: the pair's own heartbeat).");
         v("client_monitor", ValueType.STRING, null, LEGACY, "Piranha's per-server monitor program; nannies run inside lvsd here.");
         v("start_cmd", ValueType.STRING, null, USED, "FOS only: command starting the local service (split on blanks, no shell; pulse supervises it).");
         v("stop_cmd", ValueType.STRING, null, USED, "FOS only: command stopping the local service (split on blanks, no shell).");
@@ -198,6 +200,12 @@ public final class Keys {
         t("timeout", ValueType.integer(1, 86_400), null, EXTENSION, "Seconds each check may take (default: interval).");
         t("fall", ValueType.integer(1, 1000), 1, EXTENSION, "Consecutive failed checks that make the director ineligible.");
         t("rise", ValueType.integer(1, 1000), 1, EXTENSION, "Consecutive good checks that make it eligible again.");
+
+        // ------------------------------------------------------------------ vip_group (extension)
+        add(Scope.VIP_GROUP, "primary", ValueType.HOST, null, EXTENSION,
+                "The director (primary or backup, by its public address) that carries this group's VIPs while it can.");
+        add(Scope.VIP_GROUP, "heartbeat_port", ValueType.PORT, null, EXTENSION,
+                "UDP port of this group's heartbeat, apart from heartbeat_port and every other group's.");
     }
 
     private Keys() {}

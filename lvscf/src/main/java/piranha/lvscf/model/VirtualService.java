@@ -131,6 +131,11 @@ public final class VirtualService extends Section {
         return Globals.nonZero(get("sorry_server", InetAddress.class));
     }
 
+    /** vip_group (extension): the group whose heartbeat moves this service's VIP; empty: the pair's own. */
+    public Optional<String> vipGroup() {
+        return Optional.ofNullable((String) value("vip_group"));
+    }
+
     public Optional<String> send() {
         return Optional.ofNullable(get("send", String.class));
     }

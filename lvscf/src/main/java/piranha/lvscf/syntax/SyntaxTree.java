@@ -182,7 +182,7 @@ public final class SyntaxTree {
             }
             boolean braceLast = tokens.get(tokens.size() - 1).is("{");
             if (!isBlockKind(kind)) {
-                error(line, kind.column(), "unknown block '" + kind.text() + "': blocks are virtual, failover, track (top level) and server (inside virtual and failover)");
+                error(line, kind.column(), "unknown block '" + kind.text() + "': blocks are virtual, failover, track, vip_group (top level) and server (inside virtual and failover)");
             } else if (name == null) {
                 error(line, kind.column() + kind.text().length(), "missing name: write '" + kind.text() + " NAME {'");
             } else if (!braceLast) {
@@ -279,7 +279,7 @@ public final class SyntaxTree {
         }
 
         private static boolean isBlockKind(Token t) {
-            return t.is("virtual") || t.is("failover") || t.is("track") || t.is("server");
+            return t.is("virtual") || t.is("failover") || t.is("track") || t.is("vip_group") || t.is("server");
         }
 
         private void error(SourceLine line, int column, String message) {

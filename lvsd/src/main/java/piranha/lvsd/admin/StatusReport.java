@@ -34,6 +34,10 @@ public final class StatusReport {
             ActiveActiveReport.render(sb, p);
             return;
         }
+        if (VipGroupReport.applies(p)) {
+            VipGroupReport.render(sb, p);
+            return;
+        }
         sb.append("Director: ").append(p.getString("role", "?")).append(", ").append(p.getString("state", "?"));
         if (p.getString("since") != null) {
             sb.append(" since ").append(when(p.getString("since")));

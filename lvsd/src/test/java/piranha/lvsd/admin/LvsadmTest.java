@@ -128,6 +128,25 @@ class LvsadmTest {
                 .contains("Failover: dns monitor unknown\n");
     }
 
+    /** vip_group blocks: one line per group, with its state, role, port, partner and VIPs. */
+    @Test
+    void vipGroupsShowOneLinePerGroup() {
+        io.vertx.core.json.JsonArray groups = new io.vertx.core.json.JsonArray()
+                .add(new JsonObject().put("name", "g1").put("state", "active").put("role", "primary").put("heartbeatPort", 540)
+                        .put("partner", "stopped").put("lastHeartbeatAgeMs", 120)
+                        .put("vips", new io.vertx.core.json.JsonArray().add("198.51.100.100")))
+                .add(new JsonObject().put("name", "g2").put("state", "standby").put("role", "backup").put("heartbeatPort", 541)
+                        .put("partner", "running").put("vips", new io.vertx.core.json.JsonArray()));
+        JsonObject pulse = new JsonObject().put("mode", "vip_groups").put("role", "primary").put("state", "active")
+                .put("pid", 42).put("lvsdPid", 43).put("lvsdRestarts", 1).put("groups", groups);
+        assertThat(StatusReport.render(pulse, new JsonObject().put("error", "lvsd is not running")))
+                .startsWith("Director: VIP groups, primary of lvs.cf, active, pulse pid 42, lvsd restarted 1 time\n"
+                        + "Group:    g1 active (primary, port 540), partner stopped 0.1 s ago: 198.51.100.100\n"
+                        + "Group:    g2 standby (backup, port 541), partner running: no address\n"
+                        + "lvsd:     lvsd is not running\n")
+                .doesNotContain("Heartbeats");
+    }
+
     /** director_mode = active_active: no partner, but each VIP's route and BIRD with its BGP sessions. */
     @Test
     void anActiveActiveDirectorShowsItsRoutesAndBird() {

@@ -38,6 +38,15 @@ public final class ArpAnnouncer implements AutoCloseable {
         this.testStart = testStart;
     }
 
+    /** With vip_group blocks, the group whose addresses these are, before each line ("" for a pair). */
+    private volatile String logPrefix = "";
+
+    /** This announcer's lines begin with prefix (a VIP group's name); returns this. */
+    public ArpAnnouncer logPrefix(String prefix) {
+        this.logPrefix = prefix;
+        return this;
+    }
+
     public synchronized void announce(List<Plumbing> addresses) {
         cancel();
         if (count == 0 || addresses.isEmpty()) return;
@@ -49,7 +58,7 @@ public final class ArpAnnouncer implements AutoCloseable {
         for (Plumbing p : addresses) sendOne(p);
         if (number >= count) {
             burst = null;
-            LOG.info("gratuitous lvs arps finished");
+            LOG.info(logPrefix + "gratuitous lvs arps finished");
             return;
         }
         burst = timer.schedule(() -> round(addresses, number + 1, gen), interval.toNanos(), TimeUnit.NANOSECONDS);

@@ -27,7 +27,16 @@ public final class LvsCfSource implements PulseConfigSource {
      * A file pulse accepted: its settings, its stamp (serial_no, SHA-256 of the bytes read) and
      * {@code config_sync}.
      */
-    public record Loaded(PulseConfig config, ConfigStamp stamp, boolean configSync) {}
+    public record Loaded(PulseConfig config, ConfigStamp stamp, boolean configSync,
+                         List<piranha.pulse.group.VipGroups.Spec> vipGroups) {
+        public Loaded(PulseConfig config, ConfigStamp stamp, boolean configSync) {
+            this(config, stamp, configSync, List.of());
+        }
+
+        public Loaded {
+            vipGroups = List.copyOf(vipGroups);
+        }
+    }
 
     @Override
     public PulseConfig load(Path lvsCf) throws ConfigException {
@@ -88,7 +97,7 @@ public final class LvsCfSource implements PulseConfigSource {
         LvsCfDocument doc = parse(lvsCf, bytes);
         Globals globals = doc.config().globals();
         return new Loaded(build(lvsCf, doc), ConfigStamp.of(globals.serialNo(), bytes),
-                (Boolean) globals.value("config_sync"));
+                (Boolean) globals.value("config_sync"), piranha.pulse.group.VipGroups.specs(doc));
     }
 
     private PulseConfig build(Path lvsCf, LvsCfDocument doc) throws ConfigException {

@@ -45,6 +45,8 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private volatile TransitionListener transitions = (active, reason) -> { };
+    /** Put before each log line: with vip_group blocks, which group's heartbeat speaks ("" for a pair). */
+    private volatile String logPrefix = "";
 
     private HeartbeatCodec codec;
     /** The lvs.cf the partner's signed heartbeats say it runs; null until one said it. */
@@ -298,7 +300,13 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private void log(Level level, String message) {
-        logWriter.execute(() -> LOG.log(level, message));
+        String prefix = logPrefix;
+        logWriter.execute(() -> LOG.log(level, prefix.isEmpty() ? message : prefix + message));
+    }
+
+    /** Before {@link #start}: every line of this heartbeat begins with prefix (a VIP group's name). */
+    public void logPrefix(String prefix) {
+        this.logPrefix = prefix;
     }
 
     /** Stops the thread (after it has finished what it is doing) and closes the sockets. */
