@@ -44,7 +44,7 @@ public final class RealtimeScheduling {
         return t;
     }
 
-    /** The kernel's id of the calling thread (for {@link #applyToProcess(int, int)}), or -1 without libc. */
+    /** The kernel's id of the calling thread (for {@link #applyToProcess(int, java.util.function.IntPredicate)}), or -1 without libc. */
     public static int currentTid() {
         try {
             return Native.load("c", LibC.class).gettid();
@@ -65,20 +65,21 @@ public final class RealtimeScheduling {
 
     /** The same for every thread of this process but the JIT compilers; returns how many failed. */
     public static int applyToProcess(int priority) {
-        return applyToProcess(priority, -1);
+        return applyToProcess(priority, tid -> false);
     }
 
     /**
-     * The same for every thread of this process but the JIT compilers and the thread {@code exceptTid},
-     * which keeps a priority of its own (pulse's heartbeat, above its other threads); returns how many
-     * failed.
+     * The same for every thread of this process but the JIT compilers and the threads {@code keep}
+     * names by their kernel id, which keep a priority of their own (pulse's heartbeat threads, above
+     * its other threads); returns how many failed.
      */
-    public static int applyToProcess(int priority, int exceptTid) {
+    public static int applyToProcess(int priority, java.util.function.IntPredicate keep) {
         int failed = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             LibC c = Native.load("c", LibC.class);
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                if (task.getFileName().toString().equals(Integer.toString(exceptTid))) continue;
+                int tid = Integer.parseInt(task.getFileName().toString());
+                if (keep.test(tid)) continue;
                 String comm;
                 try {
                     comm = Files.readString(task.resolve("comm")).strip();
@@ -86,7 +87,7 @@ public final class RealtimeScheduling {
                     continue; // the thread has gone
                 }
                 if (comm.contains("CompilerThre")) continue;
-                if (apply(c, Integer.parseInt(task.getFileName().toString()), priority) != null) failed++;
+                if (apply(c, tid, priority) != null) failed++;
             }
         } catch (IOException | UnsatisfiedLinkError | RuntimeException e) {
             failed++;

@@ -77,6 +77,8 @@ public final class HeartbeatLoop implements AutoCloseable {
      */
     static final int HEARTBEAT_PRIORITY = 2;
     static final int THREAD_PRIORITY = 1;
+    /** The heartbeat threads of this process (one per vip_group): every sweep leaves them at theirs. */
+    private static final java.util.Set<Integer> HEARTBEAT_TIDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
             r -> RealtimeScheduling.thread("rt-sweep", r));
@@ -185,11 +187,12 @@ public final class HeartbeatLoop implements AutoCloseable {
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
         int heartbeatTid = RealtimeScheduling.currentTid();
+        HEARTBEAT_TIDS.add(heartbeatTid);
         WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
             // real-time, so the heartbeat thread never walks /proc itself
-            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(THREAD_PRIORITY, heartbeatTid),
+            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(THREAD_PRIORITY, HEARTBEAT_TIDS::contains),
                     0, 1, TimeUnit.SECONDS);
         }
         dispatch(machine.handle(new Input.Start()));
@@ -229,6 +232,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 log(Level.SEVERE, "heartbeat loop: " + e);
             }
         }
+        HEARTBEAT_TIDS.remove(heartbeatTid); // a thread id the kernel may give to another thread
     }
 
     private void noteLateness(long lateNanos, long now) {

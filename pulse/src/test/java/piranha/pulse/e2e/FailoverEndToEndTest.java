@@ -318,27 +318,12 @@ class FailoverEndToEndTest {
         startBoth(false);
         settleOnD1();
         Thread.sleep(2_500); // two sweeps after the start
-        long pid = p1.process.pid();
-        java.util.Map<String, int[]> byThread = new java.util.TreeMap<>();
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : (Iterable<Path>) tasks::iterator) {
-                String stat;
-                try {
-                    stat = Files.readString(task.resolve("stat"));
-                } catch (java.io.IOException e) {
-                    continue; // the thread has gone
-                }
-                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                // after the name: state is field 3; rt_priority field 40 and policy field 41
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                byThread.put(comm + "/" + task.getFileName(), new int[] {Integer.parseInt(f[37]), Integer.parseInt(f[38])});
-            }
-        }
+        java.util.Map<String, int[]> byThread = p1.threadScheduling();
         String seen = byThread.entrySet().stream().map(e -> e.getKey() + " prio " + e.getValue()[0] + " policy " + e.getValue()[1])
                 .collect(java.util.stream.Collectors.joining("\n"));
         int heartbeat = 0, director = 0;
         for (var e : byThread.entrySet()) {
-            int prio = e.getValue()[0], policy = e.getValue()[1] & 0xff; // SCHED_RESET_ON_FORK is not shown
+            int prio = e.getValue()[0], policy = e.getValue()[1];
             if (e.getKey().startsWith("heartbeat/")) {
                 heartbeat++;
                 assertThat(policy).as(seen).isEqualTo(2);

@@ -63,6 +63,30 @@ final class PulseProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Each thread of the pulse JVM ("name/tid") with its real-time priority and scheduling policy
+     * ({priority, policy}; policy 2 = SCHED_RR, 0 = ordinary), as the kernel has them now.
+     */
+    java.util.Map<String, int[]> threadScheduling() throws IOException {
+        java.util.Map<String, int[]> byThread = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread has gone
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                // after the name: state is field 3; rt_priority field 40 and policy field 41
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byThread.put(comm + "/" + task.getFileName(),
+                        new int[] {Integer.parseInt(f[37]), Integer.parseInt(f[38]) & 0xff}); // without SCHED_RESET_ON_FORK
+            }
+        }
+        return byThread;
+    }
+
     boolean active() {
         JsonObject s = status();
         return s != null && "active".equals(s.getString("state"));

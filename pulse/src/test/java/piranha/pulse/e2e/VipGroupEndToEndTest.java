@@ -135,6 +135,11 @@ class VipGroupEndToEndTest {
         assertThat(g1.getBoolean("authenticated")).isTrue();
         assertThat(waitFor(10_000, () -> p2.status().getLong("lvsdPid", 0L) > 0)).as("lvsd runs on both").isTrue();
         assertThat(p2.logText()).contains("vip_group g2: ");
+        Thread.sleep(1_100); // a sweep of every group's heartbeat loop since the last one started
+        var threads = p1.threadScheduling();
+        assertThat(threads.entrySet().stream().filter(e -> e.getKey().startsWith("heartbeat/")).map(e -> e.getValue()[0]))
+                .as("each group's heartbeat thread above pulse's others: no group's sweep lowers another's")
+                .containsExactly(2, 2);
 
         int d1Before = p1.logText().length();
         int d2Before = p2.logText().length();
