@@ -1,12 +1,12 @@
 package piranha.pulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static piranha.pulse.e2e.FailoverEndToEndTest.waitFor;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,14 +221,5 @@ class VipGroupEndToEndTest {
             if (name.equals(g.getString("name"))) return g.getString("state");
         }
         return null;
-    }
-
-    static boolean waitFor(long ms, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + ms * 1_000_000;
-        while (System.nanoTime() < end) {
-            if (cond.getAsBoolean()) return true;
-            Thread.sleep(50);
-        }
-        return cond.getAsBoolean();
     }
 }
