@@ -210,10 +210,21 @@ public final class LvsdReloadBench {
      * {@code serial_no} is {@code firstWeight} too, as the GUI bumps it with every write.
      */
     static String generate(int services, int perService, int port, int timeout, int firstWeight) {
+        return generate("serial_no = " + firstWeight + "\nprimary = 198.51.100.11\nservice = lvs\nnetwork = nat\nbackend = userspace\n",
+                "198.51.100.100 eth0:1", services, perService, port, timeout, firstWeight);
+    }
+
+    /**
+     * {@code globals}, then services on {@code address} (an lvs.cf address with its device) from port
+     * 1024, each real server a loopback address of its own on {@code port}, all at weight 1 but the
+     * first of the first service, at {@code firstWeight} (also LvsdStartBench's file).
+     */
+    static String generate(String globals, String address, int services, int perService, int port, int timeout,
+                           int firstWeight) {
         StringBuilder sb = new StringBuilder(services * perService * 110);
-        sb.append("serial_no = ").append(firstWeight).append("\nprimary = 198.51.100.11\nservice = lvs\nnetwork = nat\nbackend = userspace\n");
+        sb.append(globals);
         for (int v = 0; v < services; v++) {
-            sb.append("virtual svc").append(v).append(" {\n     active = 1\n     address = 198.51.100.100 eth0:1\n")
+            sb.append("virtual svc").append(v).append(" {\n     active = 1\n     address = ").append(address).append("\n")
                     .append("     port = ").append(1024 + v).append("\n     scheduler = wlc\n     timeout = ").append(timeout)
                     .append("\n     reentry = 0\n");
             for (int s = 0; s < perService; s++) {

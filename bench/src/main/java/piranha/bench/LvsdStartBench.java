@@ -127,20 +127,7 @@ public final class LvsdStartBench {
 
     /** Services on 127.0.0.1 from port 1024, each real server a loopback address of its own on {@code port}. */
     static String generate(int services, int perService, int port, int timeout) {
-        StringBuilder sb = new StringBuilder(services * perService * 110);
-        sb.append("serial_no = 1\nprimary = 127.0.0.1\nservice = lvs\nnetwork = nat\nbackend = userspace\nlvsd_metrics = off\n");
-        for (int v = 0; v < services; v++) {
-            sb.append("virtual svc").append(v).append(" {\n     active = 1\n     address = 127.0.0.1 lo:1\n")
-                    .append("     port = ").append(1024 + v).append("\n     scheduler = wlc\n     timeout = ").append(timeout)
-                    .append("\n     reentry = 0\n");
-            for (int s = 0; s < perService; s++) {
-                int host = v * perService + s + 1;
-                sb.append("     server rs").append(s).append(" {\n         address = 127.1.").append(host / 250).append('.')
-                        .append(host % 250 + 1).append("\n         port = ").append(port)
-                        .append("\n         active = 1\n         weight = 1\n     }\n");
-            }
-            sb.append("}\n");
-        }
-        return sb.toString();
+        return LvsdReloadBench.generate("serial_no = 1\nprimary = 127.0.0.1\nservice = lvs\nnetwork = nat\nbackend = userspace\n"
+                + "lvsd_metrics = off\n", "127.0.0.1 lo:1", services, perService, port, timeout, 1);
     }
 }

@@ -29,11 +29,6 @@ class GroupsPanelTest {
         if (gui != null) gui.close();
     }
 
-    static String section(String body) {
-        int start = body.indexOf("<section class=\"directors-panel\"");
-        return body.substring(start, body.indexOf("</section>", start));
-    }
-
     @Test
     void eachGroupWithItsStateRolePortPartnerAndVips() throws Exception {
         gui = new TestGui(dir).withDaemons();
@@ -47,7 +42,7 @@ class GroupsPanelTest {
                                 .put("lastHeartbeatAgeMs", 12).put("heartbeatPort", 541).put("vips", new JsonArray().add("198.51.100.101"))));
         String body = gui.client().login().get("/control").body();
         assertThat(body).contains("VIP groups, primary of lvs.cf, <strong>active</strong> (pid 4242); active for 1 of 2 groups");
-        assertThat(section(body)).contains("<h3>VIP groups on this director</h3>")
+        assertThat(RoutesPanelTest.section(body)).contains("<h3>VIP groups on this director</h3>")
                 .contains("<tr id=\"group-g1\"><td>g1</td><td class=\"health up\">▲ active (primary)</td><td>540</td>"
                         + "<td>stopped, last heartbeat 57 ms ago</td><td>198.51.100.100</td></tr>")
                 .contains("<tr id=\"group-g2\"><td>g2</td><td class=\"health down\">▽ standby (backup)</td><td>541</td>"
@@ -75,7 +70,7 @@ class GroupsPanelTest {
         }
         assertThat(body).as(pulse.output()).contains("VIP groups, primary of lvs.cf, <strong>active</strong>")
                 .contains("active for 2 of 2 groups");
-        assertThat(section(body)).contains("<td>g1</td><td class=\"health up\">▲ active (primary)</td><td>47391</td><td>dead")
+        assertThat(RoutesPanelTest.section(body)).contains("<td>g1</td><td class=\"health up\">▲ active (primary)</td><td>47391</td><td>dead")
                 .contains("<td>g2</td><td class=\"health up\">▲ active (backup)</td><td>47392</td><td>dead")
                 .contains("<td>203.0.113.200</td>").contains("<td>203.0.113.201</td>");
     }
