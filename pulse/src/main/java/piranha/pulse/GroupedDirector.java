@@ -57,6 +57,8 @@ final class GroupedDirector {
     /** Replaced whole by a reload (its groups' new addresses), read by the status. */
     private volatile List<Running> groups = List.of();
     private final CountDownLatch exited;
+    /** The groups lvs.cf gave at start (a reload may change their addresses, never their number). */
+    private final List<VipGroups.Group> initial;
     private final ScheduledExecutorService lvsdKeeper = Executors.newSingleThreadScheduledExecutor(
             r -> RealtimeScheduling.thread("lvsd-keeper", r));
     private LvsdSupervisor lvsd;
@@ -75,7 +77,8 @@ final class GroupedDirector {
         this.startedNanos = startedNanos;
         this.startedAt = startedAt;
         this.current = loaded;
-        this.exited = new CountDownLatch(VipGroups.split(loaded.config(), loaded.vipGroups()).size());
+        this.initial = VipGroups.split(loaded.config(), loaded.vipGroups());
+        this.exited = new CountDownLatch(initial.size());
     }
 
     /** Runs until every group has stopped (SIGTERM, SIGINT); the exit status. */
@@ -91,7 +94,7 @@ final class GroupedDirector {
         pairPrimary = local.contains(pair.primary());
         List<Running> started = new ArrayList<>();
         try {
-            for (VipGroups.Group g : VipGroups.split(pair, current.vipGroups())) started.add(start(g, local, runner, hooks));
+            for (VipGroups.Group g : initial) started.add(start(g, local, runner, hooks));
             groups = List.copyOf(started);
         } catch (IOException | IllegalArgumentException e) {
             groups = List.copyOf(started);
