@@ -479,12 +479,14 @@ lab5() {
     lvs_cf5 > "$D5/lvs.cf"
 }
 
-# start_pulse D: pulse of director D in its namespace; lvsd is its child there
+# start_pulse NS CF DIR: pulse in namespace NS reading CF, its sockets, log and pid file in DIR;
+# lvsd is its child there (steps 5, 10, 11)
 start_pulse() {
-    ip netns exec "dir$1" "$W/bin/pulse" -n -c "$D5/lvs.cf" --lvsd="$W/bin/lvsd" \
-        --control-socket "$D5/dir$1/pulse.sock" --lvsd-control-socket "$D5/dir$1/lvsd.sock" \
-        >> "$D5/dir$1/pulse.log" 2>&1 &
-    echo $! > "$D5/dir$1/pulse.pid"
+    local ns=$1 cf=$2 dir=$3
+    ip netns exec "$ns" "$W/bin/pulse" -n -c "$cf" --lvsd="$W/bin/lvsd" \
+        --control-socket "$dir/pulse.sock" --lvsd-control-socket "$dir/lvsd.sock" \
+        >> "$dir/pulse.log" 2>&1 &
+    echo $! > "$dir/pulse.pid"
 }
 
 fail_dump5() {
@@ -496,13 +498,14 @@ fail_dump5() {
     done
 }
 
-# reach SECONDS WHAT CMD...: waits for a state the rest of step 5 builds on; if it never comes,
-# a failed check, the directors' logs and tables, and the step ends
-reach() {
-    local secs=$1 what=$2 t; t=$(date +%s.%N); shift 2
+# reach_in STEP DUMP SECONDS WHAT CMD...: waits for a state the rest of step STEP builds on; if it
+# never comes, a failed check, DUMP (the directors' logs and tables), and the step ends
+reach_in() {
+    local step=$1 dump=$2 secs=$3 what=$4 t; t=$(date +%s.%N); shift 4
     if waitfor "$secs" "$@"; then echo "# $what after $(elapsed "$t") s"; return 0; fi
-    notok 5 "$what (not within $secs s)"; fail_dump5; return 1
+    notok "$step" "$what (not within $secs s)"; "$dump"; return 1
 }
+reach() { reach_in 5 fail_dump5 "$@"; }
 
 stop5() {
     local d
@@ -517,10 +520,10 @@ step5() {
     # The primary alone: after deadtime without a heartbeat it activates. The backup starts once
     # the primary is complete (under TCG a JVM starting beside pulse has delayed its heartbeats
     # by up to 31 s), hears it running and stays standby.
-    start_pulse 1
+    start_pulse dir1 "$D5/lvs.cf" "$D5/dir1"
     reach 500 "dir1 (pulse active, lvsd ready) plumbed the VIP" ns_has_addr dir1 eth0 $PVIP || { stop5; return; }
     reach 120 "dir1's table complete" eval 'ns_has_line dir1 "-> 203.0.113.11:80 +Masq +1 " && ns_has_line dir1 "-> 203.0.113.12:80 +Masq +1 "' || { stop5; return; }
-    start_pulse 2
+    start_pulse dir2 "$D5/lvs.cf" "$D5/dir2"
     reach 400 "dir2's pulse hears dir1 running" pulse_is 2 partner running || { stop5; return; }
     reach 60 "dir2's backup sync daemon started" ns_daemon dir2 backup || { stop5; return; }
     echo "\$ ip netns exec dir1 ipvsadm -Ln; ipvsadm -L --daemon; ip -4 addr"
@@ -993,12 +996,6 @@ lab10() {
     lvs_cf10 > "$D10/lvs.cf"
 }
 
-start_pulse10() {
-    ip netns exec "hpd$1" "$W/bin/pulse" -n -c "$D10/lvs.cf" --lvsd="$W/bin/lvsd" \
-        --control-socket "$D10/d$1/pulse.sock" --lvsd-control-socket "$D10/d$1/lvsd.sock" \
-        >> "$D10/d$1/pulse.log" 2>&1 &
-    echo $! > "$D10/d$1/pulse.pid"
-}
 
 fail_dump10() {
     local d
@@ -1010,13 +1007,7 @@ fail_dump10() {
     echo "# ---- hpd2: iptables ----"; in_ns hpd2 iptables -L -v -n -x 2>&1 | sed 's/^/# /'
 }
 
-# reach10 SECONDS WHAT CMD...: a state the rest of step 10 builds on; if it never comes, a failed
-# check and the directors' logs, and the step ends
-reach10() {
-    local secs=$1 what=$2 t; t=$(date +%s.%N); shift 2
-    if waitfor "$secs" "$@"; then echo "# $what after $(elapsed "$t") s"; return 0; fi
-    notok 10 "$what (not within $secs s)"; fail_dump10; return 1
-}
+reach10() { reach_in 10 fail_dump10 "$@"; }
 
 end10() {
     local n
@@ -1031,10 +1022,10 @@ step10() {
     echo "# step 10 lab ready"
     mac1=$(mac_of hpd1 eth0); mac2=$(mac_of hpd2 eth0)
     # the primary alone activates after deadtime; the backup starts once the primary is complete
-    start_pulse10 1
+    start_pulse hpd1 "$D10/lvs.cf" "$D10/d1"
     reach10 500 "hpd1 (pulse active, lvsd ready) plumbed the VIP" ns_has_addr hpd1 eth0 $HVIP || { end10; return; }
     reach10 120 "hpd1's table complete" hp_table hpd1 || { end10; return; }
-    start_pulse10 2
+    start_pulse hpd2 "$D10/lvs.cf" "$D10/d2"
     reach10 400 "hpd2's pulse hears hpd1 running" hp_is 2 "r.get('partner')" running || { end10; return; }
     reach10 60 "hpd2 hears hpd1 on both paths" hp_is 2 \
         "sorted(p['name'] for p in r['paths'] if p['lastHeartbeatAgeMs'] is not None and p['lastHeartbeatAgeMs'] < $((HDEAD * 1000)))" \
@@ -1338,12 +1329,6 @@ lab11() {
     for i in 1 2; do waitfor 30 in_ns "s11r$i" nc -z "2001:db8::11$i" 80 || echo "# real server rs11$i did not come up"; done
 }
 
-start_pulse11() {
-    ip netns exec "s11d$1" "$W/bin/pulse" -n -c "$D11/lvs.cf" --lvsd="$W/bin/lvsd" \
-        --control-socket "$D11/dir$1/pulse.sock" --lvsd-control-socket "$D11/dir$1/lvsd.sock" \
-        >> "$D11/dir$1/pulse.log" 2>&1 &
-    echo $! > "$D11/dir$1/pulse.pid"
-}
 
 fail_dump11() {
     local d
@@ -1356,12 +1341,7 @@ fail_dump11() {
     { ip -n s11c -6 neigh; cat "$D11/nd.log"; } 2>&1 | sed 's/^/# /'
 }
 
-# reach11 SECONDS WHAT CMD...: as reach, for step 11
-reach11() {
-    local secs=$1 what=$2 t; t=$(date +%s.%N); shift 2
-    if waitfor "$secs" "$@"; then echo "# $what after $(elapsed "$t") s"; return 0; fi
-    notok 11 "$what (not within $secs s)"; fail_dump11; return 1
-}
+reach11() { reach_in 11 fail_dump11 "$@"; }
 
 stop11() {
     local n
@@ -1384,10 +1364,10 @@ step11() {
     ip -n s11c -6 neigh flush dev eth0
 
     # the primary alone activates after deadtime; the backup starts once the primary is complete
-    start_pulse11 1
+    start_pulse s11d1 "$D11/lvs.cf" "$D11/dir1"
     reach11 500 "dir1 (pulse active, lvsd ready) plumbed the VIP" ns_has_vip11 s11d1 || { stop11; return; }
     reach11 120 "dir1's table complete" table11 s11d1 || { stop11; return; }
-    start_pulse11 2
+    start_pulse s11d2 "$D11/lvs.cf" "$D11/dir2"
     reach11 400 "dir2's pulse hears dir1 running" pulse11_is 2 partner running || { stop11; return; }
     echo "\$ ip netns exec s11d1 ipvsadm -Ln; ip -6 addr show dev eth0"
     { in_ns s11d1 ipvsadm -Ln; ip -n s11d1 -6 addr show dev eth0; } | sed 's/^/    /'
