@@ -95,6 +95,15 @@ public final class RealtimeScheduling {
         return failed;
     }
 
+    /** The same for one thread of this process, by its kernel id; null when done, else why not. */
+    public static String applyToThread(int tid, int priority) {
+        try {
+            return apply(Native.load("c", LibC.class), tid, priority);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
     private static String apply(LibC c, int tid, int priority) {
         try {
             c.sched_setscheduler(tid, SCHED_RR | SCHED_RESET_ON_FORK, new int[] {priority});

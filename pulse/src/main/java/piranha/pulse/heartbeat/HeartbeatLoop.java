@@ -183,17 +183,18 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     private void run() {
+        // known before it is raised: another group's sweep that saw it unknown and lowered it puts
+        // every known heartbeat thread back at the end of the same sweep
+        int heartbeatTid = RealtimeScheduling.currentTid();
+        HEARTBEAT_TIDS.add(heartbeatTid);
         String rt = RealtimeScheduling.applyToCurrentThread(HEARTBEAT_PRIORITY);
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
-        int heartbeatTid = RealtimeScheduling.currentTid();
-        HEARTBEAT_TIDS.add(heartbeatTid);
         WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
             // real-time, so the heartbeat thread never walks /proc itself
-            sweeper.scheduleWithFixedDelay(() -> RealtimeScheduling.applyToProcess(THREAD_PRIORITY, HEARTBEAT_TIDS::contains),
-                    0, 1, TimeUnit.SECONDS);
+            sweeper.scheduleWithFixedDelay(HeartbeatLoop::sweep, 0, 1, TimeUnit.SECONDS);
         }
         dispatch(machine.handle(new Input.Start()));
         long nextSend = System.nanoTime();
@@ -233,6 +234,12 @@ public final class HeartbeatLoop implements AutoCloseable {
             }
         }
         HEARTBEAT_TIDS.remove(heartbeatTid); // a thread id the kernel may give to another thread
+    }
+
+    /** Every thread real-time, the heartbeat threads (one per vip_group) above the rest. */
+    private static void sweep() {
+        RealtimeScheduling.applyToProcess(THREAD_PRIORITY, HEARTBEAT_TIDS::contains);
+        for (int tid : HEARTBEAT_TIDS) RealtimeScheduling.applyToThread(tid, HEARTBEAT_PRIORITY);
     }
 
     private void noteLateness(long lateNanos, long now) {
