@@ -90,7 +90,7 @@ public final class LvsdReloadBench {
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.setLevel(java.util.logging.Level.WARNING);
         root.addHandler(new java.util.logging.ConsoleHandler());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = piranha.dataplane.DataplaneTransport.vertx(new VertxOptions());
         int port = await(vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "0.0.0.0")).actualPort();
         Path dir = Files.createTempDirectory("lvsd-reload-bench");
         Path cfg = dir.resolve("lvs.cf");

@@ -56,7 +56,7 @@ public final class LvsdStartBench {
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
         root.setLevel(java.util.logging.Level.WARNING);
         root.addHandler(new java.util.logging.ConsoleHandler());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = piranha.dataplane.DataplaneTransport.vertx(new VertxOptions());
         NetServer listener = vertx.createNetServer().connectHandler(s -> s.close());
         int port = LvsdReloadBench.await(listener.listen(0, "0.0.0.0")).actualPort();
         Path dir = Files.createTempDirectory("lvsd-start-bench");

@@ -44,9 +44,11 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
         this.sockets = new Sockets(vertx);
         this.limit = new ConnectionLimit(options.maxConnections());
         this.timeouts = options.timeouts();
-        if (!vertx.isNativeTransportEnabled()) {
+        if (sockets.kind() != Sockets.Kind.OTHER) {
+            LOG.info(() -> "forwarding on the " + sockets.kind().text + " transport" + DataplaneTransport.whyNotIoUring());
+        } else {
             Throwable why = vertx.unavailableNativeTransportCause();
-            LOG.warning("native epoll transport not in use (" + (why == null ? "not preferred" : why.getMessage())
+            LOG.warning("no native transport in use (" + (why == null ? "not preferred" : why.getMessage())
                     + "): forwarding with NIO, and a VIP this host does not hold cannot be bound");
         }
         this.housekeeping = vertx.setPeriodic(1000, id -> expire());
@@ -54,7 +56,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
 
     /**
      * A table on {@code vertx}'s event loops. Create the Vert.x instance with
-     * {@code VertxOptions.setPreferNativeTransport(true)} to get epoll and IP_FREEBIND.
+     * {@link DataplaneTransport#vertx} to get io_uring (or epoll) and IP_FREEBIND.
      */
     public static Dataplane create(Vertx vertx, DataplaneOptions options) {
         return new Dataplane(vertx, options);
@@ -76,7 +78,7 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
         return timeouts;
     }
 
-    /** Whether listening sockets use IP_FREEBIND (native epoll transport). */
+    /** Whether listening sockets use IP_FREEBIND (a native transport: io_uring or epoll). */
     public boolean freebind() {
         return sockets.freebind();
     }

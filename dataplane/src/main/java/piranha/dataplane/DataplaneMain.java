@@ -37,7 +37,7 @@ public final class DataplaneMain {
             System.exit(2);
             return;
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(p.eventLoops));
+        Vertx vertx = DataplaneTransport.vertx(new VertxOptions().setEventLoopPoolSize(p.eventLoops));
         Dataplane dp = Dataplane.create(vertx, new DataplaneOptions().setMaxConnections(p.maxConns));
         ServiceKey key = p.service.key();
         try {
@@ -50,7 +50,7 @@ public final class DataplaneMain {
             return;
         }
         System.out.println("dataplane: " + key + " scheduler " + p.service.scheduler() + ", " + p.reals.size()
-                + " destination(s), transport " + (vertx.isNativeTransportEnabled() ? "epoll" : "nio")
+                + " destination(s), transport " + DataplaneTransport.name(vertx)
                 + ", event loops " + p.eventLoops);
         if (p.statsEvery > 0) {
             vertx.setPeriodic(p.statsEvery * 1000L,

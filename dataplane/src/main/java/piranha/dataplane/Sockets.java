@@ -10,6 +10,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.uring.IoUringChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import io.netty.channel.socket.DatagramChannel;
@@ -27,9 +30,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Netty channels on Vert.x's own event loops, of Vert.x's transport (epoll when the native
- * transport is enabled). Listening sockets get IP_FREEBIND when the transport is epoll, so a
- * VIP can be bound before this host holds it.
+ * Netty channels on Vert.x's own event loops, of Vert.x's transport (io_uring or epoll, see
+ * {@link DataplaneTransport}). Listening sockets get IP_FREEBIND on either, so a VIP can be bound
+ * before this host holds it.
  *
  * <p>The one class of the data plane that uses Vert.x's internal API ({@code io.vertx.core.internal},
  * which may change in any Vert.x release): Vert.x has no public way to reach its Netty event loops
@@ -38,17 +41,43 @@ import java.util.function.Function;
  * goes through this class, so an upgrade of Vert.x is checked here.
  */
 final class Sockets {
+    /** The transports the forwarder knows how to make channels of. */
+    enum Kind {
+        IO_URING("io_uring"), EPOLL("epoll"), OTHER("nio");
+
+        final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+
+        static Kind of(Vertx v) {
+            VertxInternal vertx = (VertxInternal) v;
+            if (!vertx.isNativeTransportEnabled()) return OTHER;
+            String name = vertx.transport().getClass().getSimpleName();
+            if (name.startsWith("IoUring")) return IO_URING;
+            if (name.startsWith("Epoll") && Epoll.isAvailable()) return EPOLL;
+            return OTHER;
+        }
+    }
+
     private final VertxInternal vertx;
     private final Transport transport;
-    /** Vert.x runs on epoll: channels are created here, per address family, with IP_FREEBIND. */
-    private final boolean epoll;
+    /**
+     * epoll: channels are created here, per address family, with IP_FREEBIND. io_uring: Netty's
+     * sockets are dual-stack (an IPv4 address is bound as ::ffff:a.b.c.d), with IP_FREEBIND.
+     */
+    private final Kind kind;
 
     Sockets(Vertx publicVertx) {
         VertxInternal vertx = (VertxInternal) publicVertx;
         this.vertx = vertx;
         this.transport = vertx.transport();
-        this.epoll = vertx.isNativeTransportEnabled() && Epoll.isAvailable()
-                && transport.getClass().getSimpleName().startsWith("Epoll");
+        this.kind = Kind.of(publicVertx);
+    }
+
+    Kind kind() {
+        return kind;
     }
 
     EventLoopGroup group() {
@@ -57,18 +86,18 @@ final class Sockets {
 
     /**
      * The event loops a TCP service listens on, one listening socket each (SO_REUSEPORT: the kernel
-     * spreads new connections over them and each stays on the loop that accepted it). Without epoll
+     * spreads new connections over them and each stays on the loop that accepted it). With NIO
      * there is no SO_REUSEPORT here: one listener, whose connections Netty hands round the loops.
      */
     List<EventLoop> listeningLoops() {
         List<EventLoop> loops = new ArrayList<>();
         for (EventExecutor e : group()) if (e instanceof EventLoop l) loops.add(l);
-        return epoll && !loops.isEmpty() ? loops : List.of(group().next());
+        return kind != Kind.OTHER && !loops.isEmpty() ? loops : List.of(group().next());
     }
 
     /** Whether listening sockets are opened with IP_FREEBIND. */
     boolean freebind() {
-        return epoll;
+        return kind != Kind.OTHER;
     }
 
     /** Sockets of the address's own family: an IPv4 VIP gets an IPv4 socket, not a mapped IPv6 one. */
@@ -78,7 +107,15 @@ final class Sockets {
 
     /** Listening sockets; {@code reusePort}: one of several on the same VIP:port, one per event loop. */
     ChannelFactory<ServerChannel> serverChannels(InetAddress local, boolean reusePort) {
-        if (!epoll) {
+        if (kind == Kind.IO_URING) {
+            return () -> {
+                IoUringServerSocketChannel ch = new IoUringServerSocketChannel();
+                ch.config().setOption(IoUringChannelOption.IP_FREEBIND, true);
+                if (reusePort) ch.config().setOption(IoUringChannelOption.SO_REUSEPORT, true);
+                return ch;
+            };
+        }
+        if (kind != Kind.EPOLL) {
             ChannelFactory<? extends ServerChannel> f = transport.serverChannelFactory(false);
             return f::newChannel;
         }
@@ -91,7 +128,7 @@ final class Sockets {
     }
 
     ChannelFactory<Channel> clientChannels(InetAddress remote) {
-        if (!epoll) {
+        if (kind != Kind.EPOLL) {
             ChannelFactory<? extends Channel> f = transport.channelFactory(false);
             return f::newChannel;
         }
@@ -104,7 +141,16 @@ final class Sockets {
     }
 
     ChannelFactory<DatagramChannel> listeningDatagramChannels(InetAddress local) {
-        if (!epoll) {
+        if (kind == Kind.IO_URING) {
+            SocketProtocolFamily fam = family(local);
+            return () -> {
+                IoUringDatagramChannel ch = new IoUringDatagramChannel(fam);
+                ch.config().setOption(IoUringChannelOption.IP_FREEBIND, true);
+                ch.config().setOption(ChannelOption.SO_REUSEADDR, true);
+                return ch;
+            };
+        }
+        if (kind != Kind.EPOLL) {
             ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
             return () -> {
                 DatagramChannel ch = f.newChannel();
@@ -121,7 +167,11 @@ final class Sockets {
     }
 
     ChannelFactory<DatagramChannel> datagramChannels(InetAddress remote) {
-        if (!epoll) {
+        if (kind == Kind.IO_URING) {
+            SocketProtocolFamily fam = family(remote);
+            return () -> new IoUringDatagramChannel(fam);
+        }
+        if (kind != Kind.EPOLL) {
             ChannelFactory<? extends DatagramChannel> f = transport.datagramChannelFactory();
             return f::newChannel;
         }
@@ -163,7 +213,7 @@ final class Sockets {
     Future<Void> listening(Context ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
         return bridge(ctx, bound, e -> new DataplaneException(
                 "cannot listen on " + key + ": " + e.getMessage()
-                        + (freebind() ? "" : " (IP_FREEBIND needs the native epoll transport)"), e));
+                        + (freebind() ? "" : " (IP_FREEBIND needs the native io_uring or epoll transport)"), e));
     }
 
     /** Closes a listening socket (none yet: done), as a future on the caller's context. */

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -212,7 +213,7 @@ final class TcpConnection implements Forwarded {
     }
 
     private void arm(long delayNanos) {
-        long d = inactive && client instanceof EpollSocketChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+        long d = inactive && client instanceof UnixChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
         idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
     }
 
@@ -222,9 +223,12 @@ final class TcpConnection implements Forwarded {
      * the event loop gets to them after this probe). Only a reset leaves an error on the socket.
      */
     private static boolean reset(Channel ch) {
-        if (!(ch instanceof EpollSocketChannel e) || !ch.isOpen()) return false;
+        if (!(ch instanceof UnixChannel u) || !ch.isOpen()) return false;
         try {
-            return e.tcpInfo().state() == TCP_CLOSE && ((Socket) e.fd()).getSoError() != 0;
+            // io_uring's channel has no TCP_INFO: an error on the socket is the reset (reading it
+            // clears it, and the connection is aborted at once).
+            if (ch instanceof EpollSocketChannel e && e.tcpInfo().state() != TCP_CLOSE) return false;
+            return ((Socket) u.fd()).getSoError() != 0;
         } catch (IOException | RuntimeException ex) {
             return true;
         }
@@ -270,15 +274,15 @@ final class TcpConnection implements Forwarded {
     }
 
     /**
-     * shutdown(SHUT_WR). On epoll directly on the socket: Netty's {@code shutdownOutput()} creates an
-     * exception with its stack trace for every call, to fail writes that cannot be pending here (the
-     * side that sent the FIN reads no more, so nothing more is written to this socket but empty
-     * buffers, which never reach it).
+     * shutdown(SHUT_WR). On epoll and io_uring directly on the socket: Netty's {@code shutdownOutput()}
+     * creates an exception with its stack trace for every call, to fail writes that cannot be pending
+     * here (the side that sent the FIN reads no more, so nothing more is written to this socket but
+     * empty buffers, which never reach it).
      */
     private static void shutdownOutput(Channel to) {
-        if (to instanceof EpollSocketChannel e) {
+        if (to instanceof UnixChannel u && u.fd() instanceof Socket socket) {
             try {
-                ((Socket) e.fd()).shutdown(false, true);
+                socket.shutdown(false, true);
             } catch (IOException | RuntimeException ex) {
                 // reset or closed meanwhile: its own events close it
             }

@@ -79,11 +79,20 @@ class ForwardingTest {
         }
     }
 
-    /** TCP sockets in LISTEN state on an IPv4 address:port, from /proc/net/tcp. */
+    /**
+     * TCP sockets in LISTEN state on an IPv4 address:port, from /proc/net/tcp, or from /proc/net/tcp6
+     * as ::ffff:a.b.c.d (io_uring's sockets are dual-stack).
+     */
     private static long listeningSockets(InetSocketAddress at) throws IOException {
         byte[] a = at.getAddress().getAddress();
-        String local = String.format("%02X%02X%02X%02X:%04X", a[3], a[2], a[1], a[0], at.getPort());
-        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/net/tcp"))) {
+        String v4 = String.format("%02X%02X%02X%02X", a[3], a[2], a[1], a[0]);
+        String port = String.format(":%04X", at.getPort());
+        return listening(java.nio.file.Path.of("/proc/net/tcp"), v4 + port)
+                + listening(java.nio.file.Path.of("/proc/net/tcp6"), "0000000000000000FFFF0000" + v4 + port);
+    }
+
+    private static long listening(java.nio.file.Path table, String local) throws IOException {
+        try (var lines = java.nio.file.Files.lines(table)) {
             return lines.map(String::trim).map(l -> l.split("\\s+"))
                     .filter(f -> f.length > 3 && f[1].equals(local) && f[3].equals("0A")).count();
         }

@@ -35,7 +35,7 @@ final class Lab implements AutoCloseable {
     }
 
     Lab(DataplaneOptions options) {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(2));
+        vertx = DataplaneTransport.vertx(new VertxOptions().setEventLoopPoolSize(2));
         dp = Dataplane.create(vertx, options);
         vip = address(1);
     }

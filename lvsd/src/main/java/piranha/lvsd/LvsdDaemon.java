@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import piranha.daemon.Logs;
+import piranha.dataplane.DataplaneTransport;
 import sun.misc.Signal;
 
 /**
@@ -22,7 +23,8 @@ final class LvsdDaemon {
     static int run(LvsdOptions options, boolean foreground, boolean verbose) {
         String where = Logs.setUp("lvsd", foreground, verbose);
         LOG.fine(where);
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        // The user-space table forwards on these event loops: io_uring where the kernel allows it.
+        Vertx vertx = DataplaneTransport.vertx(new VertxOptions());
         Lvsd lvsd = new Lvsd(vertx, options);
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean terminating = new AtomicBoolean();
