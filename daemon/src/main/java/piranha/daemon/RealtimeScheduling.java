@@ -29,7 +29,16 @@ public final class RealtimeScheduling {
         int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
     }
 
+    /** libc once loaded (the sweeps run every second); loading again after a failure, as before. */
+    private static volatile LibC libc;
+
     private RealtimeScheduling() {}
+
+    private static LibC libc() {
+        LibC c = libc;
+        if (c == null) libc = c = Native.load("c", LibC.class);
+        return c;
+    }
 
     /**
      * A daemon thread that puts itself under SCHED_RR before it runs r: pulse's own threads never wait
@@ -47,7 +56,7 @@ public final class RealtimeScheduling {
     /** The kernel's id of the calling thread (for {@link #applyToProcess(int, java.util.function.IntPredicate)}), or -1 without libc. */
     public static int currentTid() {
         try {
-            return Native.load("c", LibC.class).gettid();
+            return libc().gettid();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return -1;
         }
@@ -56,7 +65,7 @@ public final class RealtimeScheduling {
     /** @return null when done, else why not (no root, no such call) */
     public static String applyToCurrentThread(int priority) {
         try {
-            LibC c = Native.load("c", LibC.class);
+            LibC c = libc();
             return apply(c, c.gettid(), priority);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return e.getMessage();
@@ -76,7 +85,7 @@ public final class RealtimeScheduling {
     public static int applyToProcess(int priority, java.util.function.IntPredicate keep) {
         int failed = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            LibC c = Native.load("c", LibC.class);
+            LibC c = libc();
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 int tid = Integer.parseInt(task.getFileName().toString());
                 if (keep.test(tid)) continue;
@@ -98,7 +107,7 @@ public final class RealtimeScheduling {
     /** The same for one thread of this process, by its kernel id; null when done, else why not. */
     public static String applyToThread(int tid, int priority) {
         try {
-            return apply(Native.load("c", LibC.class), tid, priority);
+            return apply(libc(), tid, priority);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return e.getMessage();
         }
