@@ -28,10 +28,10 @@ public final class DataplaneTransport {
 
     /** A Vert.x instance with {@code options} on the chosen transport. */
     public static Vertx vertx(VertxOptions options) {
-        options.setPreferNativeTransport(true);
+        VertxOptions o = new VertxOptions(options).setPreferNativeTransport(true);
         Transport t = choose(System.getProperty(PROPERTY, "auto"));
-        if (t == null) return Vertx.vertx(options);
-        return Vertx.builder().with(options).withTransport(t).build();
+        if (t == null) return Vertx.vertx(o);
+        return Vertx.builder().with(o).withTransport(t).build();
     }
 
     /** The transport named by {@code wanted}, or the best one available; null: Vert.x's own choice. */
@@ -50,8 +50,14 @@ public final class DataplaneTransport {
                 break;
             default:
                 LOG.warning(PROPERTY + "=" + wanted + " is not a transport (auto, io_uring, epoll, nio): using auto");
+                return best();
         }
         if (!w.equals("auto")) LOG.warning("transport " + w + " is not available here: using the best available one");
+        return best();
+    }
+
+    /** io_uring, else epoll, else null (Vert.x's own choice: NIO). */
+    private static Transport best() {
         if (Transport.IO_URING.available()) return Transport.IO_URING;
         if (Transport.EPOLL.available()) return Transport.EPOLL;
         return null;
