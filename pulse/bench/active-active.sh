@@ -11,7 +11,12 @@
 # one JSON line per scenario: flows, errors, directors used, per-source consistency, and the time
 # from the signal to the last flow that reached the victim or failed ("traffic_moved_after_s").
 #
-# Usage: pulse/bench/active-active.sh [--check] [--directors N] [--keep]
+# With --throughput SECONDS, instead of the scenarios: nginx as the two real servers, and after each
+# director joins (1, then 2, ... N announcing), wrk from the client (-t2 -c50, a new connection per
+# request, then keep-alive; WARMUP_S seconds of warm-up each, default 10) for SECONDS; one JSON line
+# per measurement with the aggregate requests/s through the router.
+#
+# Usage: pulse/bench/active-active.sh [--check] [--directors N] [--keep] [--throughput SECONDS]
 #   --check  exit 1 unless the acceptance holds (all directors carry traffic, one real server per
 #            source whichever director, no errors for SIGTERM and kill -9 of pulse, traffic moved
 #            within keepalive for SIGTERM and keepalive + hold time for the others)
@@ -19,13 +24,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/pulse/bench/active-active
-check=0 n=3 keep=0
+check=0 n=3 keep=0 throughput=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --check) check=1 ;;
     --directors) n=$2; shift ;;
     --keep) keep=1 ;;
-    *) echo "usage: $0 [--check] [--directors N] [--keep]" >&2; exit 2 ;;
+    --throughput) throughput=$2; shift ;;
+    *) echo "usage: $0 [--check] [--directors N] [--keep] [--throughput SECONDS]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -33,6 +39,11 @@ done
 for tool in bird birdc ip python3; do
   command -v $tool >/dev/null || { echo "active-active: $tool is missing (Debian: bird2, iproute2, python3)" >&2; exit 2; }
 done
+if (( throughput > 0 )); then
+  for tool in nginx wrk; do
+    command -v $tool >/dev/null || { echo "active-active: $tool is missing (Debian: nginx, wrk)" >&2; exit 2; }
+  done
+fi
 [[ -f $root/pulse/target/pulse.jar && -f $root/lvsd/target/lvsd.jar ]] || {
   echo "active-active: build first: ./mvnw -q -pl pulse,lvsd -am package -DskipTests" >&2; exit 2; }
 python=$(command -v python3)
@@ -182,8 +193,68 @@ restore() { # i: the victim's remaining processes go, pulse starts again, all ro
   sleep 2 # BIRD's session and lvsd's checks settle
 }
 
+# --throughput: nginx (one worker, as dataplane/bench/run) answers for both real servers
+nginx_rs() {
+  mkdir -p "$dir/nginx/tmp"
+  cat > "$dir/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path $dir/nginx/tmp/body; proxy_temp_path $dir/nginx/tmp/proxy; fastcgi_temp_path $dir/nginx/tmp/fastcgi;
+  uwsgi_temp_path $dir/nginx/tmp/uwsgi; scgi_temp_path $dir/nginx/tmp/scgi;
+  keepalive_requests 10000000;
+  server { listen 198.51.100.21:80 backlog=4096; location / { default_type text/plain; return 200 "rs1\n"; } }
+  server { listen 198.51.100.22:80 backlog=4096; location / { default_type text/plain; return 200 "rs2\n"; } }
+}
+CONF
+  ip netns exec "$rs" nginx -e "$dir/nginx/error.log" -p "$dir/nginx" -c "$dir/nginx/nginx.conf" &
+}
+
+# packets through each director's port on the LAN bridge (both directions, client and real-server
+# side): how the router's ECMP spread the load
+port_packets() {
+  local i out=()
+  for i in $(seq 1 "$n"); do
+    out+=($(( $(ip netns exec "$sw" cat "/sys/class/net/p$i/statistics/rx_packets" 2>/dev/null || echo 0) \
+      + $(ip netns exec "$sw" cat "/sys/class/net/p$i/statistics/tx_packets" 2>/dev/null || echo 0) )))
+  done
+  echo "${out[*]}"
+}
+
+measure() { # directors mode: wrk from the client through the router to the VIP
+  local hdr=() f=$dir/wrk-$1-$2.txt warmup=${WARMUP_S:-10} rps p50 p99 errs non2xx
+  [[ $2 == close ]] && hdr=(-H "Connection: close")
+  ip netns exec "$c" timeout $((warmup + 10)) wrk -t2 -c50 -d"${warmup}s" "${hdr[@]}" "http://$VIP/" >/dev/null 2>&1 || true
+  local before after share=() i
+  before=$(port_packets)
+  ip netns exec "$c" timeout $((throughput + 30)) wrk -t2 -c50 -d"${throughput}s" --latency "${hdr[@]}" "http://$VIP/" > "$f" 2>&1 || true
+  after=$(port_packets)
+  read -ra b <<<"$before"; read -ra a <<<"$after"
+  for i in "${!a[@]}"; do share+=($((a[i] - b[i]))); done
+  rps=$(awk '/^Requests\/sec:/{print $2}' "$f")
+  p50=$(awk '$1=="50%"{print $2}' "$f"); p99=$(awk '$1=="99%"{print $2}' "$f")
+  errs=$(awk '/Socket errors:/{gsub(",",""); print $4+$6+$8+$10}' "$f")
+  non2xx=$(awk '/Non-2xx/{print $NF}' "$f")
+  echo "{\"figure\":\"throughput\",\"directors_announcing\":$(nexthops),\"mode\":\"$2\",\"requests_per_s\":${rps:-null},\"p50\":\"${p50:-}\",\"p99\":\"${p99:-}\",\"errors\":$(( ${errs:-0} + ${non2xx:-0} )),\"packets_per_director\":[$(IFS=,; echo "${share[*]}")],\"seconds\":$throughput,\"cores\":$(nproc),\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}"
+}
+
 network
 router
+if (( throughput > 0 )); then
+  nginx_rs
+  echo "# active-active throughput: up to $n directors, wrk -t2 -c50 for $throughput s per figure, $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  for i in $(seq 1 "$n"); do
+    mkdir -p "$dir/d$i"; lvscf "$i"; start_director "$i"; await_routes "$i" 240
+    sleep 3 # BIRD's session and lvsd's checks settle
+    for mode in close keepalive; do measure "$i" "$mode"; done
+  done
+  echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.21 80 rs1 &
 ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.22 80 rs2 &
 # one after the other: JVMs starting together on a loaded machine take minutes
