@@ -371,6 +371,16 @@ late_max() {
   awk -v a="$start" -v b="$end" '$1+0 >= a+0 && $1+0 <= b+0 && match($0, /sent late by [0-9]+ ms/) {
     v = substr($0, RSTART + 13, RLENGTH - 16) + 0; if (v > m) m = v } END { print m + 0 }' "$PEERS_RUN/ha-$1.log"
 }
+# pulse's heartbeat thread held up (it woke later than it asked: "held up N ms (..., M times so far)")
+held_total() {
+  awk -v a="$start" -v b="$end" 'match($0, /[0-9]+ times so far/) { v = substr($0, RSTART, RLENGTH) + 0
+    if ($1 + 0 < a + 0) before = v; else if ($1 + 0 <= b + 0) last = v }
+    END { print (last == "" ? 0 : last - before) }' "$PEERS_RUN/ha-$1.log"
+}
+held_max() {
+  awk -v a="$start" -v b="$end" '$1+0 >= a+0 && $1+0 <= b+0 && match($0, /held up [0-9]+ ms/) {
+    v = substr($0, RSTART + 8, RLENGTH - 11) + 0; if (v > m) m = v } END { print m + 0 }' "$PEERS_RUN/ha-$1.log"
+}
 drops="none"
 if [[ -n $loss ]]; then
   s1=$(nft_packets "$d1" hb_seen) x1=$(nft_packets "$d1" hb_dropped)
@@ -401,6 +411,9 @@ printf -v summary 'soak keepalive %s deadtime %s loss %s %% nannies %s seconds %
   "$(late_total dir2)" "$(count dir2 'sent late')" "$(late_max dir2)" \
   "$drops" "$load" "$( ((busy)) && echo ', busy: 2 burners at nice 10')" "$( ((private)) && echo ', private heartbeat path')"
 summary+="; dir2 activations during start-up (before the soak): $setup; driver $driver; machine stalls: $machine"
+if [[ $driver == pulse ]]; then
+  summary+="; heartbeat thread held up (logged max): dir1 $(held_total dir1) ($(held_max dir1) ms), dir2 $(held_total dir2) ($(held_max dir2) ms)"
+fi
 {
   echo "$summary"
   echo "$driver CPU over the soak: dir1 $(cpu pdir1), dir2 $(cpu pdir2)"

@@ -80,6 +80,7 @@ final class PulseStatus {
                 .put("sent", c.sent()).put("sendErrors", c.sendErrors()).put("received", c.received())
                 .put("rejected", c.rejectedTotal()).put("rejectedBy", rejected)
                 .put("late", c.late()).put("maxLateMs", c.maxLateNanos() / 1_000_000)
+                .put("heldUp", c.heldUp()).put("maxHeldUpMs", c.maxHeldUpNanos() / 1_000_000)
                 .put("addressesPlumbed", director.plumbed())
                 .put("lvsdPid", director.lvsdPid())
                 .put("logLinesDropped", Logs.droppedLines())

@@ -10,6 +10,8 @@ public final class HeartbeatCounters {
     long received;
     long late;
     long maxLateNanos;
+    long heldUp;
+    long maxHeldUpNanos;
     final EnumMap<Rejection, Long> rejected = new EnumMap<>(Rejection.class);
 
     void reject(Rejection r) {
@@ -17,13 +19,13 @@ public final class HeartbeatCounters {
     }
 
     public record Snapshot(long sent, long sendErrors, long received, long late, long maxLateNanos,
-                           Map<Rejection, Long> rejected) {
+                           long heldUp, long maxHeldUpNanos, Map<Rejection, Long> rejected) {
         public long rejectedTotal() {
             return rejected.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
     Snapshot snapshot() {
-        return new Snapshot(sent, sendErrors, received, late, maxLateNanos, Map.copyOf(rejected));
+        return new Snapshot(sent, sendErrors, received, late, maxLateNanos, heldUp, maxHeldUpNanos, Map.copyOf(rejected));
     }
 }

@@ -62,6 +62,7 @@ public final class HeartbeatLoop implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
     private final HeartbeatCounters counters = new HeartbeatCounters();
     private long lastLateLog = Long.MIN_VALUE / 2;
+    private long lastHeldUpLog = Long.MIN_VALUE / 2;
     private volatile boolean running = true;
     private Thread thread;
     /**
@@ -222,8 +223,13 @@ public final class HeartbeatLoop implements AutoCloseable {
                 if (sending && nextSend - wake < 0) wake = nextSend;
                 long waitMs = Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
                 if (mailbox.isEmpty()) {
-                    if (waitMs == 0) selector.selectNow();
-                    else selector.select(waitMs);
+                    if (waitMs == 0) {
+                        selector.selectNow();
+                    } else {
+                        long due = System.nanoTime() + waitMs * 1_000_000;
+                        selector.select(waitMs);
+                        heldUp(System.nanoTime() - due);
+                    }
                 }
                 for (SelectionKey key : selector.selectedKeys()) receive((DatagramChannel) key.channel());
                 selector.selectedKeys().clear();
@@ -240,6 +246,25 @@ public final class HeartbeatLoop implements AutoCloseable {
     private static void sweep() {
         RealtimeScheduling.applyToProcess(THREAD_PRIORITY, HEARTBEAT_TIDS::contains);
         for (int tid : HEARTBEAT_TIDS) RealtimeScheduling.applyToThread(tid, HEARTBEAT_PRIORITY);
+    }
+
+    /**
+     * This thread woke {@code lateNanos} after the time it asked for. Beyond half a keepalive (at
+     * least 5 ms) it was held up (the host did not run it; on a VM, the hypervisor): the partner's
+     * heartbeats of that time may still be coming (a partner on the same host was held up too), so
+     * it gets one keepalive more before it is judged dead (FailoverMachine, Input.HeldUp).
+     */
+    private void heldUp(long lateNanos) {
+        if (lateNanos < Math.max(5_000_000L, keepaliveNanos / 2)) return;
+        dispatch(machine.handle(new Input.HeldUp(lateNanos, keepaliveNanos)));
+        counters.heldUp++;
+        counters.maxHeldUpNanos = Math.max(counters.maxHeldUpNanos, lateNanos);
+        long now = System.nanoTime();
+        if (now - lastHeldUpLog >= 1_000_000_000L) {
+            lastHeldUpLog = now;
+            log(Level.WARNING, "heartbeat thread held up " + lateNanos / 1_000_000 + " ms (keepalive "
+                    + keepaliveNanos / 1_000_000 + " ms, " + counters.heldUp + " times so far): the partner gets one keepalive more");
+        }
     }
 
     private void noteLateness(long lateNanos, long now) {

@@ -51,6 +51,8 @@ public final class FailoverMachine {
             heartbeat(hb.heartbeat(), now, out);
         } else if (input instanceof Input.Tick) {
             tick(now, out);
+        } else if (input instanceof Input.HeldUp h) {
+            if (settings.hasBackup() && partner != PartnerState.DEAD) deadlines.grace(now, h.graceNanos());
         } else if (input instanceof Input.Links l) {
             links(l.down(), now, out);
         } else if (input instanceof Input.LvsdFailed f) {

@@ -17,6 +17,8 @@ final class PartnerDeadlines {
     private long need;
     private long lastHeartbeat = -1;
     private long partnerRunningSince;
+    /** The grace of a held-up heartbeat thread was given since the partner was last heard. */
+    private boolean graceGiven;
 
     /** Deadtime from now with a partner configured; without one, the idle deadline. */
     void arm(long now, long deadtime, boolean hasBackup) {
@@ -27,6 +29,18 @@ final class PartnerDeadlines {
     void heard(long now, long deadtime) {
         lastHeartbeat = now;
         need = now + deadtime;
+        graceGiven = false;
+    }
+
+    /**
+     * This director was held up: a deadline due within grace moves to grace from now, once per
+     * silence, so detection is late by at most one grace. False when nothing moved.
+     */
+    boolean grace(long now, long grace) {
+        if (graceGiven || now + grace - need <= 0) return false;
+        graceGiven = true;
+        need = now + grace;
+        return true;
     }
 
     /** The partner began to run now (the give-back delay counts from here). */
