@@ -1,6 +1,7 @@
 package piranha.pulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static piranha.pulse.PulseJvm.waitFor;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +53,8 @@ class GroupedReloadTest {
                 + virtual("web", "203.0.113.200", "g1") + virtual("mail", "203.0.113.201", "g2");
         Files.writeString(cf, good);
         log = dir.resolve("pulse.log");
-        pulse = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "piranha.pulse.PulseMain", "-n", "-t", "-c", cf.toString(), "--control-socket", dir.resolve("pulse.sock").toString(),
-                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString(), "--metrics", "off")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        pulse = PulseJvm.start(log, "-n", "-t", "-c", cf.toString(), "--control-socket", dir.resolve("pulse.sock").toString(),
+                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString(), "--metrics", "off");
         assertThat(waitFor(Duration.ofSeconds(60), () -> "active".equals(group("g1")) && "active".equals(group("g2"))))
                 .as(logText()).isTrue();
     }
@@ -134,19 +131,7 @@ class GroupedReloadTest {
     }
 
     String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
+        return PulseJvm.text(log);
     }
 
-    static boolean waitFor(Duration within, BooleanSupplier cond) throws InterruptedException {
-        long end = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() - end < 0) {
-            if (cond.getAsBoolean()) return true;
-            Thread.sleep(50);
-        }
-        return cond.getAsBoolean();
-    }
 }

@@ -1,6 +1,7 @@
 package piranha.pulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static piranha.pulse.PulseJvm.waitFor;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,12 +60,9 @@ class HeldUpStandbyTest {
                     "     port = 80", "     server rs1 {", "         address = 127.0.0.1", "         port = 1",
                     "         active = 1", "     }", "}", ""));
             log = dir.resolve("pulse.log");
-            pulse = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    "piranha.pulse.PulseMain", "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
+            pulse = PulseJvm.start(log, "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
                     "--control-socket", dir.resolve("pulse.sock").toString(),
-                    "--lvsd-control-socket", dir.resolve("lvsd.sock").toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
 
             // the partner: running, a heartbeat every keepalive while `sending`
             AtomicBoolean sending = new AtomicBoolean(true);
@@ -128,19 +125,7 @@ class HeldUpStandbyTest {
     }
 
     String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
+        return PulseJvm.text(log);
     }
 
-    static boolean waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() - end < 0) {
-            if (condition.getAsBoolean()) return true;
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
-    }
 }

@@ -1,6 +1,7 @@
 package piranha.pulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static piranha.pulse.PulseJvm.waitFor;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,12 +56,9 @@ class LonePrimaryTest {
                 "     }", "}", ""));
         log = dir.resolve("pulse.log");
         group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
-        pulse = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "piranha.pulse.PulseMain", "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
+        pulse = PulseJvm.start(log, "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
                 "--control-socket", dir.resolve("pulse.sock").toString(),
-                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString(), "--control-group", group)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString(), "--control-group", group);
         // addresses are plumbed once lvsd has reported ready
         assertThat(waitFor(Duration.ofSeconds(60), () -> ready(status()))).as(logText()).isTrue();
     }
@@ -179,21 +176,7 @@ class LonePrimaryTest {
     }
 
     String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
+        return PulseJvm.text(log);
     }
 
-    static boolean waitFor(Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() - end < 0) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
-    }
 }

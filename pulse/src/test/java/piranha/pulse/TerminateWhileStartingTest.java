@@ -49,12 +49,9 @@ class TerminateWhileStartingTest {
                 "     server rs1 {", "         address = 127.0.0.1", "         port = 1", "         active = 1",
                 "     }", "}", ""));
         Path log = dir.resolve("pulse.log");
-        pulse = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "piranha.pulse.PulseMain", "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
+        pulse = PulseJvm.start(log, "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
                 "--control-socket", dir.resolve("pulse.sock").toString(),
-                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
         // lvsd's control socket exists: pulse is asking it whether it is ready, and waits
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(dir.resolve("lvsd.sock")) && System.nanoTime() < end) {
