@@ -256,14 +256,14 @@ public final class HeartbeatLoop implements AutoCloseable {
      */
     private void heldUp(long lateNanos) {
         if (lateNanos < Math.max(5_000_000L, keepaliveNanos / 2)) return;
-        dispatch(machine.handle(new Input.HeldUp(lateNanos, keepaliveNanos)));
+        dispatch(machine.handle(new Input.HeldUp(keepaliveNanos)));
         counters.heldUp++;
         counters.maxHeldUpNanos = Math.max(counters.maxHeldUpNanos, lateNanos);
         long now = System.nanoTime();
         if (now - lastHeldUpLog >= 1_000_000_000L) {
             lastHeldUpLog = now;
             log(Level.WARNING, "heartbeat thread held up " + lateNanos / 1_000_000 + " ms (keepalive "
-                    + keepaliveNanos / 1_000_000 + " ms, " + counters.heldUp + " times so far): the partner gets one keepalive more");
+                    + keepaliveNanos / 1_000_000 + " ms, " + counters.heldUp + " times so far)");
         }
     }
 

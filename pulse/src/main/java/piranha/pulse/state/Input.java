@@ -15,13 +15,13 @@ public sealed interface Input {
     record Tick() implements Input {}
 
     /**
-     * This director's heartbeat thread could not run for {@code heldNanos} (it woke that much later
-     * than it asked to: the host or the hypervisor did not schedule it). What the partner sent in
+     * This director's heartbeat thread could not run for a while (it woke well after the time it
+     * asked for: the host or the hypervisor did not schedule it). What the partner sent in
      * that time may still be on its way (on a shared host the partner was held up as well), so a
      * partner-dead deadline that would pass within {@code graceNanos} (one keepalive) moves to
      * {@code graceNanos} from now, once per silence: a partner heard again re-arms it.
      */
-    record HeldUp(long heldNanos, long graceNanos) implements Input {}
+    record HeldUp(long graceNanos) implements Input {}
 
     /** Current link state: the names ("Primary", "Private") of the local NICs whose link is down. */
     record Links(Set<String> down) implements Input {}

@@ -34,13 +34,12 @@ final class PartnerDeadlines {
 
     /**
      * This director was held up: a deadline due within grace moves to grace from now, once per
-     * silence, so detection is late by at most one grace. False when nothing moved.
+     * silence, so detection is late by at most one grace.
      */
-    boolean grace(long now, long grace) {
-        if (graceGiven || now + grace - need <= 0) return false;
+    void grace(long now, long grace) {
+        if (graceGiven || now + grace - need <= 0) return;
         graceGiven = true;
         need = now + grace;
-        return true;
     }
 
     /** The partner began to run now (the give-back delay counts from here). */

@@ -287,16 +287,16 @@ class FailoverMachineTest {
             FailoverMachine m = machine(false);
             m.handle(running());
             advance(DEAD.toMillis() + 100); // this thread was not run: the deadline passed meanwhile
-            assertThat(m.handle(new Input.HeldUp(100_000_000L + DEAD.toNanos(), keepalive))).isEmpty();
+            assertThat(m.handle(new Input.HeldUp(keepalive))).isEmpty();
             assertThat(m.handle(new Input.Tick())).isEmpty();
             assertThat(m.nextDeadlineNanos()).isEqualTo(clock.get() + keepalive);
             m.handle(running()); // the partner's heartbeat, held up as well, came within the grace
             assertThat(m.active()).isFalse();
 
             advance(DEAD.toMillis() - 1);
-            m.handle(new Input.HeldUp(50_000_000L, keepalive));
+            m.handle(new Input.HeldUp(keepalive));
             advance(keepalive / 1_000_000 - 1);
-            m.handle(new Input.HeldUp(50_000_000L, keepalive)); // once per silence: nothing moves
+            m.handle(new Input.HeldUp(keepalive)); // once per silence: nothing moves
             advance(2);
             assertThat(m.handle(new Input.Tick())).containsExactlyElementsOf(activation("partner dead: activating lvs"));
         }
@@ -306,10 +306,10 @@ class FailoverMachineTest {
             FailoverMachine m = machine(false);
             m.handle(running());
             long deadline = m.nextDeadlineNanos();
-            m.handle(new Input.HeldUp(50_000_000L, DEAD.toNanos() / 3));
+            m.handle(new Input.HeldUp(DEAD.toNanos() / 3));
             assertThat(m.nextDeadlineNanos()).isEqualTo(deadline);
             advance(DEAD.toMillis() - 10); // the grace is still there for a hold-up near the deadline
-            m.handle(new Input.HeldUp(50_000_000L, DEAD.toNanos() / 3));
+            m.handle(new Input.HeldUp(DEAD.toNanos() / 3));
             assertThat(m.nextDeadlineNanos()).isEqualTo(clock.get() + DEAD.toNanos() / 3);
         }
 
