@@ -360,26 +360,17 @@ cp "$loadlog" "$out"/
 if ((nannies)); then cp "$PEERS_RUN"/nl-dir*.log "$out"/; gzip -c "$PEERS_RUN/lvsd-$d1.log" >"$out/lvsd-$d1.log.gz"; gzip -c "$PEERS_RUN/lvsd-$d2.log" >"$out/lvsd-$d2.log.gz"; fi
 
 count() { awk -v a="$start" -v b="$end" -v pat="$2" '$1+0 >= a+0 && $1+0 <= b+0 && $0 ~ pat' "$PEERS_RUN/ha-$1.log" | wc -l; }
-# pulse's own count of late heartbeats ("... N late so far)"): the last one in the window minus the
-# last one before it
-late_total() {
-  awk -v a="$start" -v b="$end" 'match($0, /[0-9]+ late so far/) { v = substr($0, RSTART, RLENGTH) + 0
+# pulse's own running counts in its log lines ("... N late so far)", "... N times so far)"): the last
+# one in the window minus the last one before it
+so_far() { # dir words
+  awk -v a="$start" -v b="$end" -v pat="[0-9]+ $2 so far" 'match($0, pat) { v = substr($0, RSTART, RLENGTH) + 0
     if ($1 + 0 < a + 0) before = v; else if ($1 + 0 <= b + 0) last = v }
     END { print (last == "" ? 0 : last - before) }' "$PEERS_RUN/ha-$1.log"
 }
-late_max() {
-  awk -v a="$start" -v b="$end" '$1+0 >= a+0 && $1+0 <= b+0 && match($0, /sent late by [0-9]+ ms/) {
-    v = substr($0, RSTART + 13, RLENGTH - 16) + 0; if (v > m) m = v } END { print m + 0 }' "$PEERS_RUN/ha-$1.log"
-}
-# pulse's heartbeat thread held up (it woke later than it asked: "held up N ms (..., M times so far)")
-held_total() {
-  awk -v a="$start" -v b="$end" 'match($0, /[0-9]+ times so far/) { v = substr($0, RSTART, RLENGTH) + 0
-    if ($1 + 0 < a + 0) before = v; else if ($1 + 0 <= b + 0) last = v }
-    END { print (last == "" ? 0 : last - before) }' "$PEERS_RUN/ha-$1.log"
-}
-held_max() {
-  awk -v a="$start" -v b="$end" '$1+0 >= a+0 && $1+0 <= b+0 && match($0, /held up [0-9]+ ms/) {
-    v = substr($0, RSTART + 8, RLENGTH - 11) + 0; if (v > m) m = v } END { print m + 0 }' "$PEERS_RUN/ha-$1.log"
+# the largest N of the "PREFIX N ms" lines in the window
+max_ms() { # dir prefix
+  awk -v a="$start" -v b="$end" -v pre="$2 " '$1+0 >= a+0 && $1+0 <= b+0 && match($0, pre "[0-9]+ ms") {
+    v = substr($0, RSTART + length(pre), RLENGTH - length(pre) - 3) + 0; if (v > m) m = v } END { print m + 0 }' "$PEERS_RUN/ha-$1.log"
 }
 drops="none"
 if [[ -n $loss ]]; then
@@ -407,12 +398,12 @@ fi
 printf -v summary 'soak keepalive %s deadtime %s loss %s %% nannies %s seconds %s: false failovers: dir2 activations %s, dir1 deactivations %s; late heartbeats dir1 %s (%s logged, max %s ms) dir2 %s (%s logged, max %s ms); heartbeats dropped %s; load %s%s%s' \
   "$adv" "$( [[ $driver == keepalived ]] && echo "3 x advert + skew" || echo "$dead")" "${loss:-0}" "$nannies" "$secs" \
   "$(count dir2 "$act_pat")" "$(count dir1 "$deact_pat")" \
-  "$(late_total dir1)" "$(count dir1 'sent late')" "$(late_max dir1)" \
-  "$(late_total dir2)" "$(count dir2 'sent late')" "$(late_max dir2)" \
+  "$(so_far dir1 late)" "$(count dir1 'sent late')" "$(max_ms dir1 'sent late by')" \
+  "$(so_far dir2 late)" "$(count dir2 'sent late')" "$(max_ms dir2 'sent late by')" \
   "$drops" "$load" "$( ((busy)) && echo ', busy: 2 burners at nice 10')" "$( ((private)) && echo ', private heartbeat path')"
 summary+="; dir2 activations during start-up (before the soak): $setup; driver $driver; machine stalls: $machine"
 if [[ $driver == pulse ]]; then
-  summary+="; heartbeat thread held up (logged max): dir1 $(held_total dir1) ($(held_max dir1) ms), dir2 $(held_total dir2) ($(held_max dir2) ms)"
+  summary+="; heartbeat thread held up (logged max): dir1 $(so_far dir1 times) ($(max_ms dir1 'held up') ms), dir2 $(so_far dir2 times) ($(max_ms dir2 'held up') ms)"
 fi
 {
   echo "$summary"
