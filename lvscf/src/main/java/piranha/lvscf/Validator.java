@@ -145,10 +145,13 @@ final class Validator {
         }
     }
 
+    /** Directors a flow can be handed along; the hop count rides in the TTL below 16 (pulse/README.md). */
+    static final int MAX_DIRECTOR_PEERS = 15;
+
     /** The BGP keys director_mode = active_active needs, and what they mean in the other mode. */
     private void activeActive(Globals g, LvsConfig config) {
         List<String> bgp = List.of("bgp_local_as", "bgp_peer_as", "bgp_neighbor", "bgp_router_id", "bgp_hold_time",
-                "bgp_device", "bird_config", "bird_socket");
+                "bgp_device", "bird_config", "bird_socket", "director_peers");
         if (g.directorMode() != DirectorMode.ACTIVE_ACTIVE) {
             for (String key : bgp) {
                 if (g.isSet(key)) warn(g, key, key + " is used only with director_mode = active_active: ignored");
@@ -171,6 +174,19 @@ final class Validator {
         for (String key : List.of("bird_config", "bird_socket")) {
             Object v = g.value(key);
             if (v != null && !((String) v).startsWith("/")) error(g, key, key + " must be an absolute path");
+        }
+        List<Host> peers = g.directorPeers();
+        for (Host h : peers) {
+            if (!(h.address() instanceof java.net.Inet4Address)) {
+                error(g, "director_peers", "director_peers: " + h.ip()
+                        + " is IPv6: the directors hand IPv4 flows to each other; give their IPv4 addresses");
+            }
+        }
+        if (g.isSet("director_peers") && peers.size() < 2) {
+            error(g, "director_peers", "director_peers names every director, this one included: at least two addresses");
+        } else if (peers.size() > MAX_DIRECTOR_PEERS) {
+            error(g, "director_peers", "director_peers: " + peers.size() + " addresses; at most " + MAX_DIRECTOR_PEERS
+                    + " (a handed packet's hop count is carried in its TTL)");
         }
         for (VirtualService v : config.activeVirtuals()) {
             String s = v.scheduler().keyword();

@@ -85,4 +85,24 @@ class ActiveActiveKeysTest {
         assertThat(read(aa, " scheduler = sh\n").diagnostics()).isEmpty();
         assertThat(List.of(read(aa, " scheduler = dh\n").diagnostics())).containsExactly(List.of());
     }
+
+    @Test
+    void directorPeersNameEveryDirectorInIpv4() {
+        String aa = "director_mode = active_active\nbgp_local_as = 64513\nbgp_peer_as = 64512\nbgp_neighbor = 198.51.100.1\n";
+        LvsCfDocument doc = read(aa + "director_peers = [ 198.51.100.11 198.51.100.12 198.51.100.13 ]\n", " scheduler = sh\n");
+        assertThat(doc.diagnostics()).isEmpty();
+        assertThat(doc.config().globals().directorPeers()).extracting(Host::ip)
+                .containsExactly("198.51.100.11", "198.51.100.12", "198.51.100.13");
+        assertThat(read(aa, " scheduler = sh\n").config().globals().directorPeers()).isEmpty();
+        assertThat(located(read(aa + "director_peers = 198.51.100.11\n", " scheduler = sh\n"))).isEqualTo(
+                "lvs.cf:5:18: error: director_peers names every director, this one included: at least two addresses");
+        assertThat(located(read(aa + "director_peers = [ 198.51.100.11 2001:db8::12 ]\n", " scheduler = sh\n"))).contains(
+                "lvs.cf:5:18: error: director_peers: 2001:db8::12 is IPv6: the directors hand IPv4 flows to each other");
+        StringBuilder sixteen = new StringBuilder("director_peers = [");
+        for (int i = 1; i <= 16; i++) sixteen.append(" 198.51.100.").append(10 + i);
+        assertThat(located(read(aa + sixteen + " ]\n", " scheduler = sh\n"))).contains(
+                "error: director_peers: 16 addresses; at most 15 (a handed packet's hop count is carried in its TTL)");
+        assertThat(located(read("director_peers = [ 198.51.100.11 198.51.100.12 ]\n", ""))).isEqualTo(
+                "lvs.cf:1:18: warning: director_peers is used only with director_mode = active_active: ignored");
+    }
 }

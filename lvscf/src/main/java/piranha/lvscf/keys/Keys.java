@@ -124,6 +124,10 @@ public final class Keys {
                 "active_active: the BIRD configuration pulse writes (and BIRD reads).");
         g("bird_socket", ValueType.STRING, "/run/piranha/bird.ctl", EXTENSION,
                 "active_active: control socket of the BIRD that pulse starts (birdc -s).");
+        g("director_peers", ValueType.ADDRESS_LIST, null, EXTENSION,
+                "active_active: every director's address, this one's included: a packet of a TCP connection this"
+                        + " director never saw (the router moved it here) is handed along the live directors until the one"
+                        + " that holds the connection takes it (nftables; pulse heartbeats the peers on heartbeat_port).");
 
         // ------------------------------------------------------------------ virtual / failover
         v("active", ValueType.BOOL, false, USED, "1: this virtual service is in use. Services are inactive unless set.");

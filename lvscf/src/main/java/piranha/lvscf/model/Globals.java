@@ -157,6 +157,13 @@ public final class Globals extends Section {
         return v == null ? java.util.List.of() : v;
     }
 
+    /** director_peers: every active-active director's address (this one's included); empty when unset. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<Host> directorPeers() {
+        java.util.List<Host> v = (java.util.List<Host>) value("director_peers");
+        return v == null ? java.util.List.of() : v;
+    }
+
     /** pulse_metrics: where pulse serves Prometheus metrics. */
     public Listen pulseMetrics() {
         return get("pulse_metrics", Listen.class);
