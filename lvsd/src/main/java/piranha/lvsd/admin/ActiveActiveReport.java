@@ -42,11 +42,28 @@ final class ActiveActiveReport {
             sb.append('\n');
         }
         bird(sb, p.getJsonObject("bird"));
+        peers(sb, p.getJsonObject("peers"));
         JsonArray down = p.getJsonArray("linksDown", new JsonArray());
         if (!down.isEmpty()) {
             sb.append("Links:    down: ").append(String.join(", ", down.stream().map(Object::toString).toList()))
                     .append(" (every route withdrawn)\n");
         }
+    }
+
+    /** director_peers: who is heard, and the hand-over ring (a connection moved here is asked of the next). */
+    private static void peers(StringBuilder sb, JsonObject peers) {
+        if (peers == null) return;
+        sb.append("Peers:    ");
+        JsonArray list = peers.getJsonArray("directors", new JsonArray());
+        for (int i = 0; i < list.size(); i++) {
+            JsonObject d = list.getJsonObject(i);
+            sb.append(i == 0 ? "" : ", ").append(d.getString("address")).append(' ')
+                    .append(Boolean.TRUE.equals(d.getBoolean("live")) ? "live" : "not heard");
+        }
+        JsonArray ring = peers.getJsonArray("ring", new JsonArray());
+        sb.append(ring.size() < 2 ? "; no flow hand-over (no other director live)"
+                : "; flow hand-over ring " + String.join(" ", ring.stream().map(Object::toString).toList()));
+        sb.append('\n');
     }
 
     private static void bird(StringBuilder sb, JsonObject b) {

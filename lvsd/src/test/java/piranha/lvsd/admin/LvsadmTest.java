@@ -173,6 +173,19 @@ class LvsadmTest {
         bird.put("state", "down").put("pid", 0).put("lastExit", "bird (pid 77) was killed by signal 9").put("sessions", new io.vertx.core.json.JsonArray());
         assertThat(StatusReport.render(pulse, new JsonObject().put("error", "x")))
                 .contains("BIRD:     down: no route leaves this director (bird (pid 77) was killed by signal 9), restarted 1 time\n");
+
+        // director_peers: who is heard and the hand-over ring, between BIRD and the links
+        pulse.put("peers", new JsonObject().put("self", "198.51.100.11")
+                .put("directors", new io.vertx.core.json.JsonArray()
+                        .add(new JsonObject().put("address", "198.51.100.12").put("live", true).put("sinceHeardMs", 300))
+                        .add(new JsonObject().put("address", "198.51.100.13").put("live", false).putNull("sinceHeardMs")))
+                .put("ring", new io.vertx.core.json.JsonArray().add("198.51.100.11").add("198.51.100.12")));
+        assertThat(StatusReport.render(pulse, new JsonObject().put("error", "x"))).contains("restarted 1 time\n"
+                + "Peers:    198.51.100.12 live, 198.51.100.13 not heard; flow hand-over ring 198.51.100.11 198.51.100.12\n"
+                + "Links:    down: eth1");
+        pulse.getJsonObject("peers").put("ring", new io.vertx.core.json.JsonArray().add("198.51.100.11"));
+        assertThat(StatusReport.render(pulse, new JsonObject().put("error", "x")))
+                .contains("198.51.100.13 not heard; no flow hand-over (no other director live)\n");
     }
 
     @Test

@@ -38,11 +38,16 @@ import piranha.pulse.config.PulseConfigSource.ConfigException;
  * @param monitorLinks monitor_links != 0: a down link towards a neighbour withdraws the routes
  * @param lvsdReadyTimeout lvsd_ready_timeout: how long lvsd's start may take before it is tried again
  * @param metrics      pulse_metrics: where pulse serves Prometheus metrics ({@code Listen.OFF}: nowhere)
+ * @param peers        director_peers: every director, this one included; empty: no flow hand-over
+ * @param self         the address of {@code peers} that is this director's; null without peers
+ * @param peerPort     heartbeat_port: where the directors hear each other
+ * @param deadtime     deadtime: a peer not heard for this long is left out of the hand-over ring
  */
 public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localAs, long peerAs,
                                  List<Inet4Address> neighbors, Inet4Address routerId, int holdTime, String device,
                                  Path birdConfig, Path birdSocket, boolean monitorLinks,
-                                 Duration lvsdReadyTimeout, piranha.lvscf.model.Listen metrics) {
+                                 Duration lvsdReadyTimeout, piranha.lvscf.model.Listen metrics,
+                                 List<Inet4Address> peers, Inet4Address self, int peerPort, Duration deadtime) {
 
     /** One VIP and the names of the virtual services on it. */
     public record Vip(Inet4Address address, List<String> services) {
@@ -59,6 +64,12 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
     public ActiveActiveConfig {
         vips = List.copyOf(vips);
         neighbors = List.copyOf(neighbors);
+        peers = List.copyOf(peers);
+    }
+
+    /** The other directors of director_peers. */
+    public List<Inet4Address> otherPeers() {
+        return peers.stream().filter(p -> !p.equals(self)).toList();
     }
 
     /**
@@ -113,10 +124,28 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
         } else {
             routerId = sourceTowards(neighbors.get(0));
         }
+        List<Inet4Address> peers = new ArrayList<>();
+        for (Host h : g.directorPeers()) peers.add((Inet4Address) h.address()); // the validator has refused IPv6
+        Inet4Address self = null;
+        if (!peers.isEmpty()) {
+            self = peers.stream().filter(ActiveActiveConfig::isLocal).findFirst().orElseThrow(() -> new ConfigException(
+                    lvsCf + ":" + g.position("director_peers").line() + ": director_peers: none of "
+                            + String.join(", ", peers.stream().map(Inet4Address::getHostAddress).toList())
+                            + " is an address of this director; list every director, this one included"));
+        }
         return new ActiveActiveConfig(vips, g.keepalive(), (Long) g.value("bgp_local_as"), (Long) g.value("bgp_peer_as"),
                 neighbors, routerId, (Integer) g.value("bgp_hold_time"), (String) g.value("bgp_device"),
                 Path.of((String) g.value("bird_config")), Path.of((String) g.value("bird_socket")), g.monitorLinks(),
-                (Duration) g.value("lvsd_ready_timeout"), g.pulseMetrics());
+                (Duration) g.value("lvsd_ready_timeout"), g.pulseMetrics(), peers, self, g.heartbeatPort(), g.deadtime());
+    }
+
+    /** True when the address is one of this host's (a socket can be bound to it). */
+    static boolean isLocal(Inet4Address a) {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(a, 0))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The local address the kernel would send from towards a neighbour (no packet is sent); null if none. */

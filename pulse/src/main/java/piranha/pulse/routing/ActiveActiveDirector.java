@@ -63,6 +63,9 @@ public final class ActiveActiveDirector {
     private final LvsdSupervisor lvsd;
     private ActiveActiveConfig cfg;
     private Bird bird;
+    private FlowHandover handover;
+    private PeerWatch peerWatch;
+    private volatile List<Inet4Address> ring = List.of();
     private LinkMonitor links;
     private volatile Set<String> linksDown = Set.of();
     private boolean terminating;
@@ -127,6 +130,7 @@ public final class ActiveActiveDirector {
         writeBird();
         if (!options.testStart()) bird.start();
         startLinks();
+        startPeers();
         startLvsd();
         long period = cfg.keepalive().toMillis();
         routing.scheduleWithFixedDelay(this::judge, period, period, TimeUnit.MILLISECONDS);
@@ -177,6 +181,41 @@ public final class ActiveActiveDirector {
                     judge();
                 }), Path.of("/sys/class/net"));
         links.start();
+    }
+
+    /**
+     * director_peers: the hand-over table (at first with no other director live) and the watch that
+     * tells which peers are; each change of the live set reloads the table.
+     */
+    private void startPeers() {
+        if (peerWatch != null) peerWatch.close();
+        peerWatch = null;
+        if (cfg.peers().isEmpty()) {
+            if (handover != null) handover.unload();
+            ring = List.of();
+            return;
+        }
+        if (handover == null) handover = new FlowHandover(cfg.birdConfig().resolveSibling("handover.nft"), runner);
+        peersChanged(Set.of());
+        if (options.testStart()) {
+            LOG.info("test-start: would heartbeat director_peers " + cfg.otherPeers() + " on port " + cfg.peerPort());
+            return;
+        }
+        try {
+            ActiveActiveConfig c = cfg;
+            peerWatch = new PeerWatch(c.self(), c.otherPeers(), c.peerPort(), c.keepalive(), c.deadtime(),
+                    live -> routing.execute(() -> peersChanged(live))).start();
+        } catch (IOException e) {
+            LOG.severe("director_peers: cannot listen on " + cfg.self().getHostAddress() + ":" + cfg.peerPort() + ": "
+                    + e.getMessage() + "; no flow hand-over: a connection the router moves here is reset");
+        }
+    }
+
+    private void peersChanged(Set<Inet4Address> live) {
+        if (handover == null || cfg.self() == null) return;
+        List<Inet4Address> next = FlowHandover.ring(cfg.self(), live);
+        List<Inet4Address> vips = cfg.vips().stream().map(ActiveActiveConfig.Vip::address).toList();
+        if (handover.load(cfg.self(), next, vips)) ring = next;
     }
 
     private void startLvsd() {
@@ -308,6 +347,12 @@ public final class ActiveActiveDirector {
         writeBird();
         if (!options.testStart()) bird.configure();
         if (old.monitorLinks() != next.monitorLinks() || !old.neighbors().equals(next.neighbors())) startLinks();
+        if (!old.peers().equals(next.peers()) || old.peerPort() != next.peerPort() || !old.deadtime().equals(next.deadtime())
+                || !old.keepalive().equals(next.keepalive())) {
+            startPeers();
+        } else if (peerWatch != null) {
+            peersChanged(peerWatch.live()); // the VIPs may have changed
+        }
         JsonObject lvsdReply = lvsd == null ? null : lvsd.reloadThroughControlSocket(Duration.ofSeconds(30));
         judge();
         LOG.info("configuration reloaded");
@@ -332,6 +377,8 @@ public final class ActiveActiveDirector {
         }
         if (links != null) links.close();
         if (lvsd != null) lvsd.stop();
+        if (peerWatch != null) peerWatch.close(); // the peers leave this director out at once
+        if (handover != null) handover.unload();
         if (bird != null) bird.stop();
         for (ActiveActiveConfig.Vip v : cfg.vips()) addresses.remove(plumbing(v));
         exited.countDown();
@@ -357,6 +404,23 @@ public final class ActiveActiveDirector {
                 .put("routes", routes).put("linksDown", new JsonArray(List.copyOf(linksDown)))
                 .put("lvsdPid", lvsd == null ? 0 : lvsd.pid()).put("lvsdRestarts", lvsdRestarts)
                 .put("bird", b == null ? null : b.status().put("sessions", b.sessions()))
-                .put("routeChanges", routeChanges.get()).put("transitions", recent);
+                .put("routeChanges", routeChanges.get()).put("transitions", recent)
+                .put("peers", peers());
+    }
+
+    /** director_peers: each other director, whether it is heard, and the hand-over ring; null without. */
+    private JsonObject peers() {
+        ActiveActiveConfig c = cfg;
+        if (c.peers().isEmpty()) return null;
+        PeerWatch w = peerWatch;
+        Map<Inet4Address, Long> since = w == null ? Map.of() : w.sinceHeardMs();
+        JsonArray list = new JsonArray();
+        for (Inet4Address p : c.otherPeers()) {
+            long ms = since.getOrDefault(p, -1L);
+            list.add(new JsonObject().put("address", p.getHostAddress()).put("live", w != null && w.live().contains(p))
+                    .put("sinceHeardMs", ms < 0 ? null : ms));
+        }
+        return new JsonObject().put("self", c.self().getHostAddress()).put("directors", list)
+                .put("ring", new JsonArray(ring.stream().map(Inet4Address::getHostAddress).toList()));
     }
 }
