@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
  * CONTROL/MONITORING for a director of {@code director_mode = active_active} (pulse/README.md): it has
  * no partner and no heartbeat, so in place of the two directors side by side it shows each VIP's
  * route — announced to the router, or withdrawn and why — and BIRD, which carries the routes, with
- * each BGP session.
+ * each BGP session, and with {@code director_peers} the other directors and the flow hand-over ring.
  */
 final class RoutesPanel {
     private RoutesPanel() {}
@@ -50,12 +50,32 @@ final class RoutesPanel {
         }
         out.append("</tbody>\n</table>\n");
         bird(out, pulse.getValue("bird") instanceof JsonObject b ? b : null);
+        if (pulse.getValue("peers") instanceof JsonObject p) peers(out, p);
         if (pulse.getValue("linksDown") instanceof JsonArray down && !down.isEmpty()) {
             out.append("<p class=\"warning\">Links down: ");
             for (int i = 0; i < down.size(); i++) text(out.append(i > 0 ? ", " : ""), down.getValue(i));
             out.append(" — every route is withdrawn</p>\n");
         }
         out.append("</section>\n");
+    }
+
+    /** director_peers: the other directors as this one hears them, and the flow hand-over ring. */
+    private static void peers(StringBuilder out, JsonObject p) {
+        out.append("<p id=\"peers\">Other directors: ");
+        JsonArray list = p.getValue("directors") instanceof JsonArray a ? a : new JsonArray();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.getValue(i) instanceof JsonObject d)) continue;
+            text(out.append(i > 0 ? ", " : ""), d.getValue("address"));
+            out.append(Boolean.TRUE.equals(d.getValue("live")) ? " live" : " <strong>not heard</strong>");
+        }
+        JsonArray ring = p.getValue("ring") instanceof JsonArray a ? a : new JsonArray();
+        if (ring.size() < 2) {
+            out.append("; no flow hand-over: a connection the router moves here from another director is reset");
+        } else {
+            out.append("; flow hand-over ring");
+            for (Object a : ring) text(out.append(' '), a);
+        }
+        out.append("</p>\n");
     }
 
     private static void bird(StringBuilder out, JsonObject b) {
