@@ -71,6 +71,8 @@ final class DirectorAssembly {
                     events.publish("lvsd", new JsonObject().put("state", "failed").put("how", how));
                     loopRef.get().input(new Input.LvsdFailed(how));
                 });
+        // before the first heartbeat: as a backup this pulse would not start lvsd, so would not meet it there
+        if (lvsd != null) lvsd.retireLeftOver();
         HookRunner hooks = new HookRunner(runner, ext.hookTimeout()).runAs(scriptUser);
         Director director = new Director(cfg, plan, new AddressActions(runner, AddressActions.DEFAULT_IP),
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), opts.testStart),

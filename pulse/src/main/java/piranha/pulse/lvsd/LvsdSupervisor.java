@@ -29,6 +29,8 @@ public final class LvsdSupervisor {
     private static final Logger LOG = Logger.getLogger("pulse");
     private static final int SIGHUP = 1;
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** A live lvsd answers status at once; one that does not within this is not counted as running. */
+    private static final Duration LEFT_OVER_ANSWER = Duration.ofSeconds(2);
 
     interface LibC extends Library {
         int kill(int pid, int sig) throws LastErrorException;
@@ -88,6 +90,7 @@ public final class LvsdSupervisor {
         if (closed) throw new NotReady("pulse is stopping");
         if (process != null && process.isAlive()) return;
         stopping = false;
+        retireLeftOver();
         try {
             Files.deleteIfExists(options.controlSocket());
         } catch (IOException e) {
@@ -185,6 +188,46 @@ public final class LvsdSupervisor {
     public void close() {
         closed = true;
         stop();
+    }
+
+    /**
+     * Stops an lvsd that an earlier pulse left running (a pulse killed with -9 stops nothing; under
+     * systemd the unit's cgroup goes with it, under SysV its lvsd stays): it still answers on the
+     * control socket, drives the table and runs its checks, and two lvsd would fight over one table.
+     * Only a process that answers on this pulse's control socket as lvsd, with its own pid, is
+     * stopped: SIGTERM, then SIGKILL after the grace period. Nothing when nobody answers.
+     */
+    public synchronized void retireLeftOver() {
+        Path socket = options.controlSocket();
+        if (!Files.exists(socket) || (process != null && process.isAlive())) return;
+        JsonObject status;
+        try {
+            status = ControlClient.call(socket, new JsonObject().put("cmd", "status"), LEFT_OVER_ANSWER);
+        } catch (IOException e) {
+            return; // a socket nobody listens on: start() removes it
+        }
+        if (!"lvsd".equals(status.getValue("daemon")) || !(status.getValue("pid") instanceof Number n)) return;
+        ProcessHandle left = ProcessHandle.of(n.longValue()).orElse(null);
+        if (left == null || !left.isAlive() || left.pid() == ProcessHandle.current().pid()) return;
+        LOG.warning("lvsd (pid " + left.pid() + ") left running by an earlier pulse still answers on " + socket
+                + "; stopping it before this pulse runs its own");
+        left.destroy();
+        try {
+            left.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warning("lvsd (pid " + left.pid() + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s, killing it");
+            left.destroyForcibly();
+            try {
+                left.onExit().get(2, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException | InterruptedException again) {
+                if (again instanceof InterruptedException) Thread.currentThread().interrupt();
+            }
+        } catch (ExecutionException e) {
+            // onExit does not fail
+        } catch (InterruptedException e) {
+            left.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGTERM, then SIGKILL after a grace period. */

@@ -121,6 +121,52 @@ class LvsdSupervisorTest {
         }
     }
 
+    /** A process answering status on the control socket as {@code daemon}, as an lvsd a killed pulse left would. */
+    Process answering(String daemon) throws Exception {
+        Path socket = dir.resolve("lvsd.sock");
+        Process p = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import json, os, socket, sys",
+                "s = socket.socket(socket.AF_UNIX)",
+                "s.bind(sys.argv[1])",
+                "s.listen(4)",
+                "while True:",
+                "    c, _ = s.accept()",
+                "    c.recv(4096)",
+                "    c.sendall((json.dumps({'daemon': sys.argv[2], 'pid': os.getpid()}) + '\\n').encode())",
+                "    c.close()"), socket.toString(), daemon).redirectErrorStream(true).start();
+        for (int i = 0; i < 200 && !Files.exists(socket); i++) Thread.sleep(25);
+        assertThat(socket).exists();
+        return p;
+    }
+
+    @Test
+    void anLvsdLeftByAnEarlierPulseIsStoppedBeforeTheNextStarts() throws Exception {
+        Process left = answering("lvsd");
+        try {
+            LvsdSupervisor s = supervisor(standIn(""), Duration.ofSeconds(20), new CompletableFuture<>());
+            s.start(() -> false);
+            assertThat(left.waitFor(5, TimeUnit.SECONDS)).as("the left-over lvsd was stopped").isTrue();
+            assertThat(left.exitValue()).as("by SIGTERM").isEqualTo(143);
+            assertThat(s.pid()).isPositive().isNotEqualTo(left.pid());
+            s.stop();
+        } finally {
+            left.destroyForcibly();
+        }
+    }
+
+    @Test
+    void whatDoesNotAnswerAsLvsdIsLeftAlone() throws Exception {
+        Process other = answering("pulse");
+        try {
+            LvsdSupervisor s = supervisor(standIn(""), Duration.ofSeconds(20), new CompletableFuture<>());
+            s.start(() -> false);
+            assertThat(other.isAlive()).isTrue();
+            s.stop();
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
     @Test
     void describesStatusAndSignal() {
         assertThat(LvsdSupervisor.describe(12, 1)).isEqualTo("Child process 12 exited with status 1");
