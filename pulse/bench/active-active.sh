@@ -2,8 +2,10 @@
 # Active-active directors behind an ECMP router, in network namespaces (root; BIRD 2, python3):
 # a router running BIRD (merge paths, kernel protocol, fib_multipath_hash_policy = 1), N directors
 # (default 3) each running pulse with director_mode = active_active, its lvsd (user-space data
-# plane, scheduler sh) and its BIRD, two real servers naming themselves and the director a request
-# came through, and a client sending short flows (one TCP connection each) from 40 source addresses.
+# plane, scheduler sh), its BIRD and flow hand-over (director_peers: nftables), two real servers
+# naming themselves and the director a request came through (the director in the headers at once, the
+# body FLOW_HOLD_S later, default 0.4), and a client keeping 24 such flows open (one TCP connection
+# each) from 40 source addresses.
 #
 # Scenarios, each with flows running: baseline; SIGTERM to one director's pulse; kill -9 of its pulse
 # (BIRD follows: pdeathsig); kill -9 of pulse, lvsd and BIRD (the director dies, its kernel closes
@@ -16,28 +18,33 @@
 # request, then keep-alive; WARMUP_S seconds of warm-up each, default 10) for SECONDS; one JSON line
 # per measurement with the aggregate requests/s through the router.
 #
-# Usage: pulse/bench/active-active.sh [--check] [--directors N] [--keep] [--throughput SECONDS]
+# Usage: pulse/bench/active-active.sh [--check] [--directors N] [--keep] [--no-handover] [--throughput SECONDS]
 #   --check  exit 1 unless the acceptance holds (all directors carry traffic, one real server per
-#            source whichever director, no errors for SIGTERM and kill -9 of pulse, traffic moved
-#            within keepalive for SIGTERM and keepalive + hold time for the others)
+#            source whichever director, no error on a flow of a director that stays, failures only
+#            for flows open at a route change, traffic moved within keepalive for SIGTERM and
+#            keepalive + hold time for the others)
+#   --no-handover  without director_peers: shows the flows between the staying directors that the
+#            router's ECMP moves, and which then fail (not with --check)
 # Namespaces: aa-*-PID; addresses 198.51.100.0/24 (LAN), 203.0.113.0/25 (client), VIP 203.0.113.200.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/pulse/bench/active-active
-check=0 n=3 keep=0 throughput=0
+check=0 n=3 keep=0 throughput=0 handover=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --check) check=1 ;;
     --directors) n=$2; shift ;;
     --keep) keep=1 ;;
     --throughput) throughput=$2; shift ;;
-    *) echo "usage: $0 [--check] [--directors N] [--keep] [--throughput SECONDS]" >&2; exit 2 ;;
+    --no-handover) handover=0 ;;
+    *) echo "usage: $0 [--check] [--directors N] [--keep] [--no-handover] [--throughput SECONDS]" >&2; exit 2 ;;
   esac
   shift
 done
 [[ $(id -u) == 0 ]] || { echo "active-active: needs root (network namespaces)" >&2; exit 2; }
-for tool in bird birdc ip python3; do
-  command -v $tool >/dev/null || { echo "active-active: $tool is missing (Debian: bird2, iproute2, python3)" >&2; exit 2; }
+(( check && !handover )) && { echo "active-active: --check needs the flow hand-over" >&2; exit 2; }
+for tool in bird birdc ip nft python3; do
+  command -v $tool >/dev/null || { echo "active-active: $tool is missing (Debian: bird2, iproute2, nftables, python3)" >&2; exit 2; }
 done
 if (( throughput > 0 )); then
   for tool in nginx wrk; do
@@ -49,7 +56,7 @@ fi
 python=$(command -v python3)
 s=$$
 dir=$(mktemp -d /tmp/aa-lab.XXXXXX)
-VIP=203.0.113.200 KEEPALIVE=1 HOLD=3
+VIP=203.0.113.200 KEEPALIVE=1 HOLD=3 DEADTIME=2 FLOW_HOLD_S=${FLOW_HOLD_S:-0.4}
 sw=aa-sw-$s r=aa-r-$s c=aa-c-$s rs=aa-rs-$s
 ds=()
 for i in $(seq 1 "$n"); do ds+=("aa-d$i-$s"); done
@@ -84,6 +91,7 @@ network() {
   for i in $(seq 1 "$n"); do
     attach "${ds[i-1]}" "p$i" "198.51.100.1$i"
     ip -n "${ds[i-1]}" route add default via 198.51.100.1
+    count_handed "${ds[i-1]}"
   done
   ip -n "$r" link add cl0 type veth peer name cl0 netns "$c"
   ip -n "$r" link set cl0 up; ip -n "$c" link set cl0 up
@@ -108,6 +116,8 @@ router() {
 }
 
 lvscf() { # i
+  local peers=""
+  (( handover )) && peers="director_peers = [ $(for k in $(seq 1 "$n"); do printf '198.51.100.1%s ' "$k"; done)]"
   cat > "$dir/d$1.cf" <<CF
 serial_no = 1
 director_mode = active_active
@@ -118,6 +128,8 @@ bgp_hold_time = $HOLD
 bird_config = $dir/d$1/bird.conf
 bird_socket = $dir/d$1/bird.ctl
 keepalive = $KEEPALIVE
+deadtime = $DEADTIME
+$peers
 monitor_links = 1
 lvsd_ready_timeout = 180
 pulse_metrics = 127.0.0.1:9539
@@ -166,14 +178,35 @@ await_routes() { # count timeout_s
 flows() { # name duration [kill_at signal pids...]
   local name=$1 duration=$2
   shift 2
-  ip netns exec "$c" "$python" "$here/flows.py" run "$VIP" 80 "$(seq -s, -f '203.0.113.%g' 2 41)" "$duration" 8 \
+  ip netns exec "$c" "$python" "$here/flows.py" run "$VIP" 80 "$(seq -s, -f '203.0.113.%g' 2 41)" "$duration" 24 \
     "$dir/$name.flows" "$@"
 }
 
-report() { # name victim
+# packets the directors handed to each other, counted where they arrive (a TTL below 16: see
+# FlowHandover) by a table of the lab's own (pulse's counters restart with each ring change)
+count_handed() { # ns
+  ip netns exec "$1" nft -f - <<NFT
+table ip aa_lab_handed {
+  chain in {
+    type filter hook prerouting priority raw; policy accept;
+    ip daddr $VIP ip ttl < 16 counter
+  }
+}
+NFT
+}
+handed() {
+  local ns total=0 k
+  for ns in "${ds[@]}"; do
+    k=$(ip netns exec "$ns" nft list table ip aa_lab_handed 2>/dev/null | awk '/counter/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }')
+    total=$((total + ${k:-0}))
+  done
+  echo "$total"
+}
+
+report() { # name victim handed_before
   local json
   json=$("$python" "$here/flows.py" analyze "$dir/$1.flows" "$2" "$dir/routes.log" "$VIP")
-  echo "{\"scenario\":\"$1\",\"directors_running\":$n,\"keepalive_s\":$KEEPALIVE,\"hold_time_s\":$HOLD,\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"result\":$json}"
+  echo "{\"scenario\":\"$1\",\"directors_running\":$n,\"keepalive_s\":$KEEPALIVE,\"hold_time_s\":$HOLD,\"handover\":$handover,\"handed_packets\":$(( $(handed) - ${3:-0} )),\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"result\":$json}"
   LAST=$json
 }
 
@@ -255,8 +288,8 @@ if (( throughput > 0 )); then
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
-ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.21 80 rs1 &
-ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.22 80 rs2 &
+ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.21 80 rs1 "$FLOW_HOLD_S" &
+ip netns exec "$rs" "$python" "$here/realserver.py" 198.51.100.22 80 rs2 "$FLOW_HOLD_S" &
 # one after the other: JVMs starting together on a loaded machine take minutes
 for i in $(seq 1 "$n"); do mkdir -p "$dir/d$i"; lvscf "$i"; start_director "$i"; await_routes "$i" 240; done
 echo "# active-active lab: $n directors, keepalive $KEEPALIVE s, BGP hold time $HOLD s, $(nproc) cores, $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -272,12 +305,16 @@ expect "baseline: one real server per source, whichever director" "not r['incons
 
 # Only flows open when the router's route changes (or open on the victim before its route goes)
 # may fail: hash-threshold ECMP sends their packets to another director (the victim's, and about a
-# sixth of the others' when one of three goes or comes back), which in the user-space plane has no
-# such connection. Every other flow works; with SIGTERM no flow fails before the change.
+# sixth of the others' when one of three goes or comes back). With the flow hand-over the staying
+# directors pass such packets along until the one holding the connection takes them: no flow of a
+# staying director fails. Every other flow works; with SIGTERM no flow fails before the change.
 moved_ok="r['errors_before_signal'] == 0 and r['errors_away_from_route_changes'] == 0"
+survivors_ok="r['errors_on_survivors'] == 0"
 
+h=$(handed)
 flows sigterm 8 3 TERM "${pulse_pid[1]}"
-report sigterm 198.51.100.11
+report sigterm 198.51.100.11 "$h"
+expect "sigterm: no error on a flow of a staying director" "$survivors_ok"
 expect "SIGTERM: the router's route changed within keepalive" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE"
 expect "SIGTERM: errors only for flows open at the route change" "$moved_ok"
 expect "SIGTERM: consistent" "not r['inconsistent_sources']"
@@ -285,21 +322,29 @@ wait "${pulse_pid[1]}" || true
 (( $(nexthops) == n - 1 )) || { failures+=("SIGTERM: route still there"); echo "FAILED: route of d1 still there" >&2; }
 restore 1
 
+h=$(handed)
 flows kill9-pulse 8 3 KILL "${pulse_pid[1]}"
-report kill9-pulse 198.51.100.11
+report kill9-pulse 198.51.100.11 "$h"
+expect "kill9-pulse: no error on a flow of a staying director" "$survivors_ok"
 expect "kill -9 pulse: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD"
 expect "kill -9 pulse: no error away from the route changes" "$moved_ok"
 restore 1
 
+h=$(handed)
+# shellcheck disable=SC2046 # one argument per PID
 flows kill9-director 8 3 KILL $(ip netns pids "${ds[0]}")
-report kill9-director 198.51.100.11
+report kill9-director 198.51.100.11 "$h"
+expect "kill9-director: no error on a flow of a staying director" "$survivors_ok"
 expect "kill -9 director: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD"
 expect "kill -9 director: no error away from the route changes" "$moved_ok"
 expect "kill -9 director: consistent" "not r['inconsistent_sources']"
 restore 1
 
+h=$(handed)
+# shellcheck disable=SC2046 # one argument per PID
 flows freeze-director 10 3 STOP $(ip netns pids "${ds[0]}")
-report freeze-director 198.51.100.11
+report freeze-director 198.51.100.11 "$h"
+expect "freeze-director: no error on a flow of a staying director" "$survivors_ok"
 expect "frozen director: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD + 0.5"
 expect "frozen director: no error away from the route changes" "$moved_ok"
 expect "frozen director: consistent" "not r['inconsistent_sources']"
@@ -307,8 +352,10 @@ restore 1
 
 # BIRD dies alone: its routes go with it, pulse says so and starts it again; the route returns.
 bird_pid=$(pgrep -f "bird -f -c $dir/d1/bird.conf" | head -1)
+h=$(handed)
 flows bird-dies 8 3 KILL "$bird_pid"
-report bird-dies 198.51.100.11
+report bird-dies 198.51.100.11 "$h"
+expect "bird-dies: no error on a flow of a staying director" "$survivors_ok"
 expect "BIRD killed: the route changed within keepalive + hold time" "r['route_changed_after_s'] is not None and r['route_changed_after_s'] <= $KEEPALIVE + $HOLD"
 expect "BIRD killed: no error away from the route changes" "$moved_ok"
 grep -q "bird (pid $bird_pid) was killed by signal 9: its routes went with it, no traffic comes to this director; restarting it in" "$dir/d1.log" \

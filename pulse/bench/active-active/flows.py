@@ -2,12 +2,14 @@
 """Many short flows to a VIP from many source addresses, each a new TCP connection (a new ECMP hash).
 
 run VIP PORT SOURCES DURATION CONCURRENCY OUT [KILL_AT SIGNAL PID...]
-    records one line per flow in OUT: start end source answer (or ERROR reason), times on CLOCK_MONOTONIC;
+    records one line per flow in OUT: start end source answer (or ERROR reason [via=DIRECTOR] when the
+    reply's headers had named the director before the flow failed), times on CLOCK_MONOTONIC;
     with KILL_AT, sends SIGNAL to the PIDs that many seconds in and records the moment as "SIGNAL t".
 analyze OUT VICTIM [ROUTES]
     ROUTES: the router's `ip -ts monitor route` output (the first change of the VIP's route after the
     signal is when the withdraw reached the router's FIB); prints a JSON summary: flows, errors, directors seen, per-source consistency of the real server,
-    and for the victim director the time from the signal to the last flow that reached it or failed.
+    and for the victim director the time from the signal to the last flow that reached it or failed;
+    errors_on_survivors: failed flows ending after the signal whose headers named another director than the victim.
 """
 import json, os, signal, socket, sys, threading, time
 
@@ -15,24 +17,33 @@ import json, os, signal, socket, sys, threading, time
 def one(vip, port, src):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     s.settimeout(10.0)  # a loaded machine (load 40) answers late; late is not an error here
+    data = b""
     try:
         s.bind((src, 0))
         s.connect((vip, port))
         s.sendall(b"GET / HTTP/1.0\r\n\r\n")
-        data = b""
         while True:
             chunk = s.recv(4096)
             if not chunk:
                 break
             data += chunk
-        body = data.split(b"\r\n\r\n", 1)[-1].decode().strip()
+        head, _, body = data.partition(b"\r\n\r\n")
         if not data.startswith(b"HTTP/1.") or " 200 " not in data.split(b"\r\n")[0].decode() + " ":
-            return "ERROR bad-reply"
-        return body.replace(" ", "_")
+            return "ERROR bad-reply" + via(data)
+        length = [int(l.split(b":", 1)[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")]
+        if length and len(body) != length[0]:
+            return "ERROR truncated" + via(data)  # closed before the whole body: the flow failed
+        return body.decode().strip().replace(" ", "_")
     except Exception as e:  # every failure is recorded, never hidden
-        return "ERROR " + type(e).__name__
+        return "ERROR " + type(e).__name__ + via(data)
     finally:
         s.close()
+
+
+def via(data):
+    """' via=DIRECTOR' when the reply's headers (X-Via) named the director, else ''."""
+    names = [l.split(b":", 1)[1].strip().decode() for l in data.split(b"\r\n") if l.lower().startswith(b"x-via:")]
+    return " via=" + names[0] if names else ""
 
 
 def run(vip, port, sources, duration, concurrency, out, kill=None):
@@ -136,10 +147,15 @@ def analyze(out, victim, routes=None, vip=None):
             "errors_in_flight_at_route_change": sum(1 for f in in_flight if f[3].startswith("ERROR")),
             "route_changes": [round(c - signal_t, 3) for c in changes],
             "errors_away_from_route_changes": sum(1 for f in failed if not explained(f))})
+        # flows open at the signal count too: a route change moves open flows
+        ended_after = [e for e in errors if e[1] >= signal_t]
+        on_survivors = [f for f in ended_after if " via=" in f[3] and not f[3].endswith(" via=" + victim)]
         summary.update({
+            "errors_on_survivors": len(on_survivors),
+            "errors_without_director": sum(1 for f in ended_after if " via=" not in f[3]),
             "flows_after_signal": len(after), "victim_flows_after_signal": len(on_victim),
             "errors_after_signal": len(failed), "errors_before_signal": len(errors_before),
-            "error_kinds": sorted(set(e[3] for e in errors)),
+            "error_kinds": sorted(set(e[3].split(" via=")[0] for e in errors)),
             "last_error_end_after_signal_s": round(max([f[1] for f in failed], default=signal_t) - signal_t, 3),
             "traffic_moved_after_s": None if last is None else round(last - signal_t, 3),
             "signal_monotonic": signal_t})

@@ -15,8 +15,9 @@ import piranha.daemon.testing.RequiredTools;
  * pulse/bench/active-active.sh in network namespaces (aa-*): a router running BIRD (merge paths,
  * fib_multipath_hash_policy = 1), three directors each running bin/pulse with director_mode =
  * active_active, the lvsd it starts (user-space plane, scheduler sh) and the BIRD it supervises, two
- * real servers naming themselves and the director, a client with 40 source addresses sending short
- * flows. The script's --check holds the acceptance (also: BIRD killed alone, its status line and its
+ * real servers naming themselves and the director, a client with 40 source addresses keeping 24
+ * flows open. Flow hand-over (director_peers) passes a connection the router moves between two
+ * staying directors back to the one that opened it. The script's --check holds the acceptance (also: BIRD killed alone, its status line and its
  * restart; a director that cannot reach its real servers withdraws and returns); here each
  * scenario's figures are read too.
  */
@@ -54,6 +55,8 @@ class ActiveActiveJourneyTest {
         assertThat(scenarios.get("freeze-director").getDouble("route_changed_after_s")).isLessThanOrEqualTo(4.5);
         for (String name : List.of("sigterm", "kill9-pulse", "kill9-director", "freeze-director", "bird-dies")) {
             assertThat(scenarios.get(name).getInteger("errors_away_from_route_changes")).as(name).isZero();
+            // director_peers: a flow the router moves between two staying directors is handed back to its own
+            assertThat(scenarios.get(name).getInteger("errors_on_survivors")).as(name + ": errors on staying directors").isZero();
         }
     }
 }
