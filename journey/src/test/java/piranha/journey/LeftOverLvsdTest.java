@@ -119,14 +119,7 @@ class LeftOverLvsdTest {
                 "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
     }
 
-    /** `ip netns exec` and the launchers exec, so the process is the JVM. */
     Process start(String name, String... argv) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(List.of(argv));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        Command.clean(pb.environment());
-        Process p = pb.start();
-        processes.add(p);
-        return p;
+        return PairIdleTest.startIn(ns, dir.resolve(name + ".log"), processes, argv);
     }
 }

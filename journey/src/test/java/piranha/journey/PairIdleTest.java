@@ -153,14 +153,21 @@ class PairIdleTest {
         sh(true, "ip", "-n", ns, "addr", "add", ip + "/24", "dev", "lan0");
     }
 
-    /** A command inside a namespace; `ip netns exec` and the launchers exec, so its pid is the JVM's. */
     Process start(String ns, String name, String... argv) throws IOException {
+        return startIn(ns, dir.resolve(name + ".log"), processes, argv);
+    }
+
+    /**
+     * A command inside a namespace, its output in log, added to started; `ip netns exec` and the
+     * launchers exec, so its pid is the JVM's.
+     */
+    static Process startIn(String ns, Path log, List<Process> started, String... argv) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(List.of(argv));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         Command.clean(pb.environment());
         Process p = pb.start();
-        processes.add(p);
+        started.add(p);
         return p;
     }
 
