@@ -188,6 +188,10 @@ final class Validator {
             error(g, "director_peers", "director_peers: " + peers.size() + " addresses; at most " + MAX_DIRECTOR_PEERS
                     + " (a handed packet's hop count is carried in its TTL)");
         }
+        if (!peers.isEmpty() && g.backend() == piranha.lvscf.model.Backend.IPVSADM) {
+            warn(g, "director_peers", "director_peers: the kernel's IPVS (backend = ipvsadm) continues a moved connection"
+                    + " itself (mh, net.ipv4.vs.sloppy_tcp = 1): handing it to another director only adds hops");
+        }
         for (VirtualService v : config.activeVirtuals()) {
             String s = v.scheduler().keyword();
             if (!s.equals("sh") && !s.equals("dh") && !s.equals("mh")) {

@@ -102,6 +102,9 @@ class ActiveActiveKeysTest {
         for (int i = 1; i <= 16; i++) sixteen.append(" 198.51.100.").append(10 + i);
         assertThat(located(read(aa + sixteen + " ]\n", " scheduler = sh\n"))).contains(
                 "error: director_peers: 16 addresses; at most 15 (a handed packet's hop count is carried in its TTL)");
+        assertThat(located(read(aa + "backend = ipvsadm\ndirector_peers = [ 198.51.100.11 198.51.100.12 ]\n", " scheduler = mh\n")))
+                .isEqualTo("lvs.cf:6:18: warning: director_peers: the kernel's IPVS (backend = ipvsadm) continues a moved"
+                        + " connection itself (mh, net.ipv4.vs.sloppy_tcp = 1): handing it to another director only adds hops");
         assertThat(located(read("director_peers = [ 198.51.100.11 198.51.100.12 ]\n", ""))).isEqualTo(
                 "lvs.cf:1:18: warning: director_peers is used only with director_mode = active_active: ignored");
     }
