@@ -396,6 +396,20 @@ d1_metrics > "$dir/d1-metrics-announced.txt" || true
 grep -q "^pulse_route_announced{vip=\"$VIP\"} 1.0$" "$dir/d1-metrics-announced.txt" && grep -q "^pulse_bgp_session_up{.*} 1.0$" "$dir/d1-metrics-announced.txt" \
   && grep -q "^pulse_bird_restarts_total 1.0$" "$dir/d1-metrics-announced.txt" \
   || { failures+=("metrics of d1: the announced route, the session or BIRD's restart missing"); grep "^pulse_" "$dir/d1-metrics-announced.txt" >&2; }
+if (( handover )); then # every director back: d1 hears the others, all on its hand-over ring
+  others=() ring=()
+  for i in $(seq 1 "$n"); do
+    ring+=("198.51.100.$((10 + i))")
+    (( i > 1 )) && others+=("198.51.100.$((10 + i)) live")
+  done
+  heard=$(printf '%s, ' "${others[@]}")
+  peers_line="Peers:    ${heard%, }; flow hand-over ring ${ring[*]}"
+  grep -qxF "$peers_line" "$dir/d1-lvsadm-announced.txt" \
+    || { failures+=("lvsadm on d1: not '$peers_line'"); grep "^Peers" "$dir/d1-lvsadm-announced.txt" >&2; }
+  grep -q "^pulse_director_peer_live{address=\"198.51.100.12\"} 1.0$" "$dir/d1-metrics-announced.txt" \
+    && grep -q "^pulse_handover_ring_size $n.0$" "$dir/d1-metrics-announced.txt" \
+    || failures+=("metrics of d1: the peers heard and the ring of $n")
+fi
 
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if (( check )) && (( ${#failures[@]} > 0 )); then

@@ -8,7 +8,7 @@ import piranha.daemon.metrics.Families;
  * pulse's Prometheus metrics in {@code director_mode = active_active}, read at each scrape from the
  * status its control socket answers. The names pulse has in a pair keep their meaning here
  * (pulse_up, pulse_active, pulse_links_down, pulse_lvsd_restarts, pulse_uptime_seconds); the
- * routes and BIRD have their own.
+ * routes, BIRD and the other directors ({@code director_peers}) have their own.
  */
 final class ActiveActiveMetrics {
     private ActiveActiveMetrics() {}
@@ -35,6 +35,16 @@ final class ActiveActiveMetrics {
                 // info is BIRD's last column, after a "since" that may be one word or two
                 session.add(s.getString("info", "").endsWith("Established") ? 1 : 0, "protocol", s.getString("protocol"));
             }
+        }
+        JsonObject peers = st.getJsonObject("peers");
+        if (peers != null) { // director_peers
+            Families.Family live = f.gauge("pulse_director_peer_live", "1 while the other director is heard (director_peers)");
+            for (Object o : peers.getJsonArray("directors", new JsonArray())) {
+                JsonObject d = (JsonObject) o;
+                live.add(Boolean.TRUE.equals(d.getBoolean("live")) ? 1 : 0, "address", d.getString("address"));
+            }
+            f.gauge("pulse_handover_ring_size", "directors on the flow hand-over ring, this one included (below 2: no hand-over)")
+                    .add(peers.getJsonArray("ring", new JsonArray()).size());
         }
         f.gauge("pulse_links_down", "links monitor_links watches that are down").add(st.getJsonArray("linksDown", new JsonArray()).size());
         f.counter("pulse_lvsd_restarts", "times pulse restarted a failed lvsd").add(st.getLong("lvsdRestarts", 0L));
