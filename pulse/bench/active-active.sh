@@ -117,7 +117,11 @@ router() {
 
 lvscf() { # i
   local peers=""
-  (( handover )) && peers="director_peers = [ $(for k in $(seq 1 "$n"); do printf '198.51.100.1%s ' "$k"; done)]"
+  if (( handover )); then # the directors' datagrams signed with the pair's key, as an operator would
+    [[ -f $dir/peers.key ]] || { head -c 32 /dev/urandom | base64 > "$dir/peers.key"; chmod 600 "$dir/peers.key"; }
+    peers="director_peers = [ $(for k in $(seq 1 "$n"); do printf '198.51.100.1%s ' "$k"; done)]
+heartbeat_key_file = $dir/peers.key"
+  fi
   cat > "$dir/d$1.cf" <<CF
 serial_no = 1
 director_mode = active_active

@@ -42,12 +42,19 @@ import piranha.pulse.config.PulseConfigSource.ConfigException;
  * @param self         the address of {@code peers} that is this director's; null without peers
  * @param peerPort     heartbeat_port: where the directors hear each other
  * @param deadtime     deadtime: a peer not heard for this long is left out of the hand-over ring
+ * @param peerKeyFile  heartbeat_key_file: the directors' datagrams are signed with its key; null: unsigned
  */
 public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localAs, long peerAs,
                                  List<Inet4Address> neighbors, Inet4Address routerId, int holdTime, String device,
                                  Path birdConfig, Path birdSocket, boolean monitorLinks,
                                  Duration lvsdReadyTimeout, piranha.lvscf.model.Listen metrics,
-                                 List<Inet4Address> peers, Inet4Address self, int peerPort, Duration deadtime) {
+                                 List<Inet4Address> peers, Inet4Address self, int peerPort, Duration deadtime,
+                                 Path peerKeyFile) {
+
+    /** heartbeat_key_file's key for the directors' datagrams; null when unset. */
+    public piranha.pulse.heartbeat.HeartbeatKey peerKey() throws java.io.IOException {
+        return peerKeyFile == null ? null : piranha.pulse.heartbeat.HeartbeatKey.load(peerKeyFile);
+    }
 
     /** One VIP and the names of the virtual services on it. */
     public record Vip(Inet4Address address, List<String> services) {
@@ -133,10 +140,20 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
                             + String.join(", ", peers.stream().map(Inet4Address::getHostAddress).toList())
                             + " is an address of this director; list every director, this one included"));
         }
+        Path keyFile = null;
+        if (!peers.isEmpty() && g.isSet("heartbeat_key_file")) {
+            keyFile = Path.of((String) g.value("heartbeat_key_file"));
+            try {
+                piranha.pulse.heartbeat.HeartbeatKey.load(keyFile);
+            } catch (IOException e) {
+                throw new ConfigException(lvsCf + ":" + g.position("heartbeat_key_file").line() + ": " + e.getMessage());
+            }
+        }
         return new ActiveActiveConfig(vips, g.keepalive(), (Long) g.value("bgp_local_as"), (Long) g.value("bgp_peer_as"),
                 neighbors, routerId, (Integer) g.value("bgp_hold_time"), (String) g.value("bgp_device"),
                 Path.of((String) g.value("bird_config")), Path.of((String) g.value("bird_socket")), g.monitorLinks(),
-                (Duration) g.value("lvsd_ready_timeout"), g.pulseMetrics(), peers, self, g.heartbeatPort(), g.deadtime());
+                (Duration) g.value("lvsd_ready_timeout"), g.pulseMetrics(), peers, self, g.heartbeatPort(), g.deadtime(),
+                keyFile);
     }
 
     /** True when the address is one of this host's (a socket can be bound to it). */

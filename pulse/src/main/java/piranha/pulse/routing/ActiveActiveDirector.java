@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -201,10 +202,21 @@ public final class ActiveActiveDirector {
             LOG.info("test-start: would heartbeat director_peers " + cfg.otherPeers() + " on port " + cfg.peerPort());
             return;
         }
+        ActiveActiveConfig c = cfg;
+        piranha.pulse.heartbeat.HeartbeatKey key;
         try {
-            ActiveActiveConfig c = cfg;
-            peerWatch = new PeerWatch(c.self(), c.otherPeers(), c.peerPort(), c.keepalive(), c.deadtime(),
+            key = c.peerKey();
+        } catch (IOException e) { // it loaded when lvs.cf was read: changed since
+            LOG.severe("director_peers: " + e.getMessage() + "; no flow hand-over: a connection the router moves here is reset");
+            return;
+        }
+        try {
+            peerWatch = new PeerWatch(c.self(), c.otherPeers(), c.peerPort(), c.keepalive(), c.deadtime(), key,
                     live -> routing.execute(() -> peersChanged(live))).start();
+            if (c.peerKeyFile() == null) {
+                LOG.warning("director_peers: no heartbeat_key_file, the directors' datagrams are not signed:"
+                        + " anyone on the LAN can say a director is alive or leaving");
+            }
         } catch (IOException e) {
             LOG.severe("director_peers: cannot listen on " + cfg.self().getHostAddress() + ":" + cfg.peerPort() + ": "
                     + e.getMessage() + "; no flow hand-over: a connection the router moves here is reset");
@@ -348,7 +360,7 @@ public final class ActiveActiveDirector {
         if (!options.testStart()) bird.configure();
         if (old.monitorLinks() != next.monitorLinks() || !old.neighbors().equals(next.neighbors())) startLinks();
         if (!old.peers().equals(next.peers()) || old.peerPort() != next.peerPort() || !old.deadtime().equals(next.deadtime())
-                || !old.keepalive().equals(next.keepalive())) {
+                || !old.keepalive().equals(next.keepalive()) || !Objects.equals(old.peerKeyFile(), next.peerKeyFile())) {
             startPeers();
         } else if (peerWatch != null) {
             peersChanged(peerWatch.live()); // the VIPs may have changed

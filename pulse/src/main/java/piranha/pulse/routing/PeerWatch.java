@@ -16,21 +16,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import piranha.pulse.heartbeat.HeartbeatKey;
 
 /**
  * Which other active-active directors are alive ({@code director_peers}): each director sends a small
  * datagram to every peer each keepalive, on {@code heartbeat_port}, and counts a peer live while one
  * was heard within deadtime. A director that stops says so ("leaving"), so the others drop it at
- * once. Only datagrams from a listed peer's address count. One thread, asleep in {@code select}
- * between sends and arrivals.
- *
- * <p>Datagram (12 bytes, big-endian): magic {@code "PAAP"}, the sender's address, flags (1: leaving).
+ * once. Only datagrams from a listed peer's address count, and with {@code heartbeat_key_file} only
+ * signed ones ({@link PeerDatagram}). One thread, asleep in {@code select} between sends and arrivals.
  */
 public final class PeerWatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("pulse");
-    static final int MAGIC = 0x50414150;
-    static final int LEAVING = 1;
-    static final int LENGTH = 12;
 
     /** Pure liveness: when each peer was last heard; the clock is the caller's. */
     static final class Liveness {
@@ -78,6 +74,9 @@ public final class PeerWatch implements AutoCloseable {
     private final long keepaliveNanos;
     private final Liveness liveness;
     private final Consumer<Set<Inet4Address>> onChange;
+    private final PeerDatagram datagrams;
+    /** Peers whose datagram failed its check, said once each (a key that differs repeats every keepalive). */
+    private final Set<Inet4Address> refusedSaid = new java.util.HashSet<>();
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread thread;
@@ -85,17 +84,19 @@ public final class PeerWatch implements AutoCloseable {
     private volatile Set<Inet4Address> live = Set.of();
 
     /**
+     * @param key      heartbeat_key_file's key: datagrams are signed and only signed ones count; null: unsigned
      * @param onChange called on the watch's thread with the live peers each time the set changes
      * @throws IOException when the port cannot be bound on {@code self}
      */
     public PeerWatch(Inet4Address self, List<Inet4Address> peers, int port, Duration keepalive, Duration deadtime,
-                     Consumer<Set<Inet4Address>> onChange) throws IOException {
+                     HeartbeatKey key, Consumer<Set<Inet4Address>> onChange) throws IOException {
         this.self = self;
         this.peers = List.copyOf(peers);
         this.port = port;
         this.keepaliveNanos = keepalive.toNanos();
         this.liveness = new Liveness(this.peers, deadtime);
         this.onChange = onChange;
+        this.datagrams = new PeerDatagram(self, key, System.currentTimeMillis());
         this.channel = DatagramChannel.open();
         try {
             channel.bind(new InetSocketAddress(self, port));
@@ -150,13 +151,22 @@ public final class PeerWatch implements AutoCloseable {
                 SocketAddress from;
                 while ((from = channel.receive(in.clear())) != null) {
                     in.flip();
-                    if (in.remaining() != LENGTH || in.getInt() != MAGIC) continue;
-                    in.getInt(); // the sender's own address: the datagram's source is what counts
-                    boolean leaving = (in.getInt() & LEAVING) != 0;
-                    if (((InetSocketAddress) from).getAddress() instanceof Inet4Address a) {
-                        synchronized (liveness) {
-                            liveness.heard(a, leaving, System.nanoTime());
+                    // the datagram's source is what counts, not the address it carries
+                    if (!(((InetSocketAddress) from).getAddress() instanceof Inet4Address a) || !peers.contains(a)) continue;
+                    PeerDatagram.Said said;
+                    synchronized (datagrams) {
+                        said = datagrams.decode(in, a);
+                    }
+                    if (said == null) {
+                        if (refusedSaid.add(a)) {
+                            LOG.warning("director_peers: a datagram from " + a.getHostAddress() + " did not pass its check ("
+                                    + (datagrams.signed() ? "not signed with this director's heartbeat_key_file, or replayed"
+                                            : "not the unsigned kind: is heartbeat_key_file set there and not here?") + "); said once");
                         }
+                        continue;
+                    }
+                    synchronized (liveness) {
+                        liveness.heard(a, said.leaving(), System.nanoTime());
                     }
                 }
                 judge();
@@ -189,7 +199,10 @@ public final class PeerWatch implements AutoCloseable {
     }
 
     private void send(int flags) throws IOException {
-        ByteBuffer out = ByteBuffer.allocate(LENGTH).putInt(MAGIC).put(self.getAddress()).putInt(flags).flip();
+        ByteBuffer out;
+        synchronized (datagrams) { // close() sends from another thread
+            out = datagrams.encode(flags);
+        }
         for (Inet4Address p : peers) {
             try {
                 channel.send(out.rewind(), new InetSocketAddress(p, port));
@@ -204,7 +217,7 @@ public final class PeerWatch implements AutoCloseable {
     public void close() {
         closing = true;
         try {
-            send(LEAVING);
+            send(PeerDatagram.LEAVING);
         } catch (IOException ignored) {
             // the peers find out after deadtime instead
         }

@@ -27,7 +27,7 @@ class BirdConfigTest {
                 new ActiveActiveConfig.Vip(a("203.0.113.201"), List.of("dns"))), Duration.ofSeconds(1), 4_200_000_001L, 64512,
                 List.of(a("198.51.100.1"), a("198.51.100.2")), a("198.51.100.11"), 9, "lo",
                 dir.resolve("bird.conf"), dir.resolve("bird.ctl"), false,
-                Duration.ofSeconds(30), piranha.lvscf.model.Listen.OFF, List.of(), null, 539, Duration.ofSeconds(3));
+                Duration.ofSeconds(30), piranha.lvscf.model.Listen.OFF, List.of(), null, 539, Duration.ofSeconds(3), null);
     }
 
     @Test
