@@ -213,20 +213,26 @@ public final class LvsdSupervisor {
                 + "; stopping it before this pulse runs its own");
         left.destroy();
         try {
-            left.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.warning("lvsd (pid " + left.pid() + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s, killing it");
-            left.destroyForcibly();
-            try {
-                left.onExit().get(2, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException | InterruptedException again) {
-                if (again instanceof InterruptedException) Thread.currentThread().interrupt();
+            if (!exits(left, STOP_GRACE)) {
+                LOG.warning("lvsd (pid " + left.pid() + ") ignored SIGTERM for " + STOP_GRACE.toSeconds() + " s, killing it");
+                left.destroyForcibly();
+                exits(left, Duration.ofSeconds(2));
             }
-        } catch (ExecutionException e) {
-            // onExit does not fail
         } catch (InterruptedException e) {
             left.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the process ended within the time (onExit never completes exceptionally). */
+    private static boolean exits(ProcessHandle p, Duration within) throws InterruptedException {
+        try {
+            p.onExit().get(within.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
         }
     }
 
