@@ -9,11 +9,11 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import piranha.pulse.heartbeat.HeartbeatKey;
@@ -46,8 +46,7 @@ public final class PeerWatch implements AutoCloseable {
         }
 
         Set<Inet4Address> live(long now) {
-            Set<Inet4Address> live = new TreeSet<>((a, b) -> Integer.compareUnsigned(
-                    ByteBuffer.wrap(a.getAddress()).getInt(), ByteBuffer.wrap(b.getAddress()).getInt()));
+            Set<Inet4Address> live = new HashSet<>(); // unordered: FlowHandover.ring puts the ring in order
             heardAt.forEach((p, at) -> {
                 if (at != null && now - at < deadtimeNanos) live.add(p);
             });
@@ -76,7 +75,7 @@ public final class PeerWatch implements AutoCloseable {
     private final Consumer<Set<Inet4Address>> onChange;
     private final PeerDatagram datagrams;
     /** Peers whose datagram failed its check, said once each (a key that differs repeats every keepalive). */
-    private final Set<Inet4Address> refusedSaid = new java.util.HashSet<>();
+    private final Set<Inet4Address> refusedSaid = new HashSet<>();
     private final DatagramChannel channel;
     private final Selector selector;
     private final Thread thread;
