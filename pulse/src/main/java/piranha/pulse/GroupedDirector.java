@@ -90,7 +90,7 @@ final class GroupedDirector {
         }
         CommandRunner runner = new CommandRunner(opts.testStart);
         HookRunner hooks = new HookRunner(runner, pair.extensions().hookTimeout());
-        List<InetAddress> local = PreparedConfig.localAddresses();
+        List<InetAddress> local = piranha.pulse.address.LocalAddresses.all();
         pairPrimary = local.contains(pair.primary());
         List<Running> started = new ArrayList<>();
         try {

@@ -1,16 +1,12 @@
 package piranha.pulse;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import piranha.daemon.ScriptUser;
 import piranha.pulse.address.AddressPlan;
+import piranha.pulse.address.LocalAddresses;
 import piranha.pulse.address.Plumbing;
 import piranha.pulse.config.LvsCfSource;
 import piranha.pulse.config.PulseConfig;
@@ -33,7 +29,7 @@ record PreparedConfig(LvsCfSource.Loaded loaded, List<Plumbing> plan, Node self,
         try {
             List<Plumbing> plan = AddressPlan.of(cfg);
             if (cfg.vips().isEmpty()) throw new PulseConfigSource.ConfigException("no active lvs services defined");
-            Node self = Node.of(cfg, localAddresses());
+            Node self = Node.of(cfg, LocalAddresses.all());
             p = new PreparedConfig(loaded, plan, self, HeartbeatSetup.codec(cfg, self, loaded.stamp()),
                     ScriptUser.of(cfg.extensions().scriptUser()));
         } catch (IllegalArgumentException | IOException e) {
@@ -55,14 +51,5 @@ record PreparedConfig(LvsCfSource.Loaded loaded, List<Plumbing> plan, Node self,
     static LvsCfSource.Loaded load(Path file) throws PulseConfigSource.ConfigException {
         if (!Files.isReadable(file)) throw new PulseConfigSource.ConfigException("cannot read " + file);
         return new LvsCfSource().read(file);
-    }
-
-    /** This host's addresses, which tell whether it is lvs.cf's primary or its backup. */
-    static List<InetAddress> localAddresses() throws SocketException {
-        List<InetAddress> out = new ArrayList<>();
-        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-            out.addAll(Collections.list(nif.getInetAddresses()));
-        }
-        return out;
     }
 }

@@ -72,7 +72,7 @@ public final class PulseMain implements Callable<Integer> {
         }
         ConfigStamp stamp = loaded.stamp();
         if (!loaded.vipGroups().isEmpty()) return vipGroups(loaded);
-        Node self = Node.of(cfg, PreparedConfig.localAddresses());
+        Node self = Node.of(cfg, piranha.pulse.address.LocalAddresses.all());
         if (!self.primary() && !cfg.hasBackup()) {
             LOG.info("BACKUP with backup_active = 0: pulse exiting");
             return 0;
@@ -118,7 +118,7 @@ public final class PulseMain implements Callable<Integer> {
         try {
             for (var g : piranha.pulse.group.VipGroups.split(loaded.config(), loaded.vipGroups())) {
                 AddressPlan.of(g.config());
-                HeartbeatSetup.codec(g.config(), Node.of(g.config(), PreparedConfig.localAddresses()), loaded.stamp());
+                HeartbeatSetup.codec(g.config(), Node.of(g.config(), piranha.pulse.address.LocalAddresses.all()), loaded.stamp());
             }
             ScriptUser.of(loaded.config().extensions().scriptUser());
         } catch (IllegalArgumentException | IOException e) {

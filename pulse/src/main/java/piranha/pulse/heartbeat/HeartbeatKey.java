@@ -71,6 +71,17 @@ public final class HeartbeatKey {
         }
     }
 
+    /** Keys are equal when their secrets are (a reload that reads the same key changes nothing). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HeartbeatKey k && MessageDigest.isEqual(secret, k.secret);
+    }
+
+    @Override
+    public int hashCode() {
+        return id;
+    }
+
     /** A public 32-bit fingerprint, so a wrong key can be told from a forgery. */
     public int id() {
         return id;

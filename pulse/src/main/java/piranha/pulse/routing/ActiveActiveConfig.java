@@ -5,6 +5,7 @@ import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import piranha.lvscf.model.DirectorMode;
 import piranha.lvscf.model.Globals;
 import piranha.lvscf.model.Host;
 import piranha.lvscf.model.VirtualService;
+import piranha.pulse.address.LocalAddresses;
 import piranha.pulse.config.PulseConfigSource.ConfigException;
+import piranha.pulse.heartbeat.HeartbeatKey;
 
 /**
  * What an active-active director needs from lvs.cf ({@code director_mode = active_active}): the VIPs
@@ -42,19 +45,14 @@ import piranha.pulse.config.PulseConfigSource.ConfigException;
  * @param self         the address of {@code peers} that is this director's; null without peers
  * @param peerPort     heartbeat_port: where the directors hear each other
  * @param deadtime     deadtime: a peer not heard for this long is left out of the hand-over ring
- * @param peerKeyFile  heartbeat_key_file: the directors' datagrams are signed with its key; null: unsigned
+ * @param peerKey      heartbeat_key_file's key: the directors' datagrams are signed with it; null: unsigned
  */
 public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localAs, long peerAs,
                                  List<Inet4Address> neighbors, Inet4Address routerId, int holdTime, String device,
                                  Path birdConfig, Path birdSocket, boolean monitorLinks,
                                  Duration lvsdReadyTimeout, piranha.lvscf.model.Listen metrics,
                                  List<Inet4Address> peers, Inet4Address self, int peerPort, Duration deadtime,
-                                 Path peerKeyFile) {
-
-    /** heartbeat_key_file's key for the directors' datagrams; null when unset. */
-    public piranha.pulse.heartbeat.HeartbeatKey peerKey() throws java.io.IOException {
-        return peerKeyFile == null ? null : piranha.pulse.heartbeat.HeartbeatKey.load(peerKeyFile);
-    }
+                                 HeartbeatKey peerKey) {
 
     /** One VIP and the names of the virtual services on it. */
     public record Vip(Inet4Address address, List<String> services) {
@@ -135,16 +133,16 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
         for (Host h : g.directorPeers()) peers.add((Inet4Address) h.address()); // the validator has refused IPv6
         Inet4Address self = null;
         if (!peers.isEmpty()) {
-            self = peers.stream().filter(ActiveActiveConfig::isLocal).findFirst().orElseThrow(() -> new ConfigException(
+            List<InetAddress> local = localAddresses(lvsCf);
+            self = peers.stream().filter(local::contains).findFirst().orElseThrow(() -> new ConfigException(
                     lvsCf + ":" + g.position("director_peers").line() + ": director_peers: none of "
                             + String.join(", ", peers.stream().map(Inet4Address::getHostAddress).toList())
                             + " is an address of this director; list every director, this one included"));
         }
-        Path keyFile = null;
+        HeartbeatKey key = null;
         if (!peers.isEmpty() && g.isSet("heartbeat_key_file")) {
-            keyFile = Path.of((String) g.value("heartbeat_key_file"));
             try {
-                piranha.pulse.heartbeat.HeartbeatKey.load(keyFile);
+                key = HeartbeatKey.load(Path.of((String) g.value("heartbeat_key_file")));
             } catch (IOException e) {
                 throw new ConfigException(lvsCf + ":" + g.position("heartbeat_key_file").line() + ": " + e.getMessage());
             }
@@ -153,15 +151,14 @@ public record ActiveActiveConfig(List<Vip> vips, Duration keepalive, long localA
                 neighbors, routerId, (Integer) g.value("bgp_hold_time"), (String) g.value("bgp_device"),
                 Path.of((String) g.value("bird_config")), Path.of((String) g.value("bird_socket")), g.monitorLinks(),
                 (Duration) g.value("lvsd_ready_timeout"), g.pulseMetrics(), peers, self, g.heartbeatPort(), g.deadtime(),
-                keyFile);
+                key);
     }
 
-    /** True when the address is one of this host's (a socket can be bound to it). */
-    static boolean isLocal(Inet4Address a) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(a, 0))) {
-            return true;
-        } catch (IOException e) {
-            return false;
+    private static List<InetAddress> localAddresses(Path lvsCf) throws ConfigException {
+        try {
+            return LocalAddresses.all();
+        } catch (SocketException e) {
+            throw new ConfigException(lvsCf + ": director_peers: cannot list this host's addresses: " + e.getMessage());
         }
     }
 

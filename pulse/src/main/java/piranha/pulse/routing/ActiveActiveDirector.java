@@ -15,7 +15,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -64,9 +63,7 @@ public final class ActiveActiveDirector {
     private final LvsdSupervisor lvsd;
     private ActiveActiveConfig cfg;
     private Bird bird;
-    private FlowHandover handover;
-    private PeerWatch peerWatch;
-    private volatile List<Inet4Address> ring = List.of();
+    private final DirectorPeers peers;
     private LinkMonitor links;
     private volatile Set<String> linksDown = Set.of();
     private boolean terminating;
@@ -82,6 +79,7 @@ public final class ActiveActiveDirector {
         this.cfg = cfg;
         this.options = options;
         this.runner = new CommandRunner(options.testStart());
+        this.peers = new DirectorPeers(routing, runner, options.testStart());
         this.addresses = new AddressActions(runner, AddressActions.DEFAULT_IP);
         this.lvsd = options.testStart() ? null : new LvsdSupervisor(options.lvsd(),
                 how -> routing.execute(() -> lvsdDied(how)));
@@ -131,7 +129,7 @@ public final class ActiveActiveDirector {
         writeBird();
         if (!options.testStart()) bird.start();
         startLinks();
-        startPeers();
+        peers.start(cfg);
         startLvsd();
         long period = cfg.keepalive().toMillis();
         routing.scheduleWithFixedDelay(this::judge, period, period, TimeUnit.MILLISECONDS);
@@ -182,52 +180,6 @@ public final class ActiveActiveDirector {
                     judge();
                 }), Path.of("/sys/class/net"));
         links.start();
-    }
-
-    /**
-     * director_peers: the hand-over table (at first with no other director live) and the watch that
-     * tells which peers are; each change of the live set reloads the table.
-     */
-    private void startPeers() {
-        if (peerWatch != null) peerWatch.close();
-        peerWatch = null;
-        if (cfg.peers().isEmpty()) {
-            if (handover != null) handover.unload();
-            ring = List.of();
-            return;
-        }
-        if (handover == null) handover = new FlowHandover(cfg.birdConfig().resolveSibling("handover.nft"), runner);
-        peersChanged(Set.of());
-        if (options.testStart()) {
-            LOG.info("test-start: would heartbeat director_peers " + cfg.otherPeers() + " on port " + cfg.peerPort());
-            return;
-        }
-        ActiveActiveConfig c = cfg;
-        piranha.pulse.heartbeat.HeartbeatKey key;
-        try {
-            key = c.peerKey();
-        } catch (IOException e) { // it loaded when lvs.cf was read: changed since
-            LOG.severe("director_peers: " + e.getMessage() + "; no flow hand-over: a connection the router moves here is reset");
-            return;
-        }
-        try {
-            peerWatch = new PeerWatch(c.self(), c.otherPeers(), c.peerPort(), c.keepalive(), c.deadtime(), key,
-                    live -> routing.execute(() -> peersChanged(live))).start();
-            if (c.peerKeyFile() == null) {
-                LOG.warning("director_peers: no heartbeat_key_file, the directors' datagrams are not signed:"
-                        + " anyone on the LAN can say a director is alive or leaving");
-            }
-        } catch (IOException e) {
-            LOG.severe("director_peers: cannot listen on " + cfg.self().getHostAddress() + ":" + cfg.peerPort() + ": "
-                    + e.getMessage() + "; no flow hand-over: a connection the router moves here is reset");
-        }
-    }
-
-    private void peersChanged(Set<Inet4Address> live) {
-        if (handover == null || cfg.self() == null) return;
-        List<Inet4Address> next = FlowHandover.ring(cfg.self(), live);
-        List<Inet4Address> vips = cfg.vips().stream().map(ActiveActiveConfig.Vip::address).toList();
-        if (handover.load(cfg.self(), next, vips)) ring = next;
     }
 
     private void startLvsd() {
@@ -359,12 +311,7 @@ public final class ActiveActiveDirector {
         writeBird();
         if (!options.testStart()) bird.configure();
         if (old.monitorLinks() != next.monitorLinks() || !old.neighbors().equals(next.neighbors())) startLinks();
-        if (!old.peers().equals(next.peers()) || old.peerPort() != next.peerPort() || !old.deadtime().equals(next.deadtime())
-                || !old.keepalive().equals(next.keepalive()) || !Objects.equals(old.peerKeyFile(), next.peerKeyFile())) {
-            startPeers();
-        } else if (peerWatch != null) {
-            peersChanged(peerWatch.live()); // the VIPs may have changed
-        }
+        peers.reload(next);
         JsonObject lvsdReply = lvsd == null ? null : lvsd.reloadThroughControlSocket(Duration.ofSeconds(30));
         judge();
         LOG.info("configuration reloaded");
@@ -389,8 +336,7 @@ public final class ActiveActiveDirector {
         }
         if (links != null) links.close();
         if (lvsd != null) lvsd.stop();
-        if (peerWatch != null) peerWatch.close(); // the peers leave this director out at once
-        if (handover != null) handover.unload();
+        peers.close();
         if (bird != null) bird.stop();
         for (ActiveActiveConfig.Vip v : cfg.vips()) addresses.remove(plumbing(v));
         exited.countDown();
@@ -417,22 +363,6 @@ public final class ActiveActiveDirector {
                 .put("lvsdPid", lvsd == null ? 0 : lvsd.pid()).put("lvsdRestarts", lvsdRestarts)
                 .put("bird", b == null ? null : b.status().put("sessions", b.sessions()))
                 .put("routeChanges", routeChanges.get()).put("transitions", recent)
-                .put("peers", peers());
-    }
-
-    /** director_peers: each other director, whether it is heard, and the hand-over ring; null without. */
-    private JsonObject peers() {
-        ActiveActiveConfig c = cfg;
-        if (c.peers().isEmpty()) return null;
-        PeerWatch w = peerWatch;
-        Map<Inet4Address, Long> since = w == null ? Map.of() : w.sinceHeardMs();
-        JsonArray list = new JsonArray();
-        for (Inet4Address p : c.otherPeers()) {
-            long ms = since.getOrDefault(p, -1L);
-            list.add(new JsonObject().put("address", p.getHostAddress()).put("live", w != null && w.live().contains(p))
-                    .put("sinceHeardMs", ms < 0 ? null : ms));
-        }
-        return new JsonObject().put("self", c.self().getHostAddress()).put("directors", list)
-                .put("ring", new JsonArray(ring.stream().map(Inet4Address::getHostAddress).toList()));
+                .put("peers", peers.status());
     }
 }
