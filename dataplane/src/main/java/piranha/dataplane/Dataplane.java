@@ -112,7 +112,8 @@ public final class Dataplane implements IpvsOperations<Future<Void>> {
                 return refuse(e.getMessage());
             }
             reportFwmark(spec);
-            l = spec.key().protocol() == Protocol.TCP ? new TcpListener(this, svc) : new UdpListener(this, svc);
+            if (spec.key().protocol() == Protocol.UDP) l = new UdpListener(this, svc);
+            else l = sockets.ringForwarding() ? new RingTcpListener(this, svc) : new TcpListener(this, svc);
             svc.setListener(l);
             services.put(spec.key(), svc);
         }

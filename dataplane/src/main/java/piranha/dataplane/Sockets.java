@@ -95,6 +95,15 @@ final class Sockets {
         return kind != Kind.OTHER && !loops.isEmpty() ? loops : List.of(group().next());
     }
 
+    /**
+     * Whether TCP is forwarded below Netty's channels, straight on io_uring ({@link RingTcpListener}):
+     * on the io_uring transport with a kernel that has what it submits; else with channels
+     * ({@link TcpListener}).
+     */
+    boolean ringForwarding() {
+        return kind == Kind.IO_URING && RingTcpListener.supported();
+    }
+
     /** Whether listening sockets are opened with IP_FREEBIND. */
     boolean freebind() {
         return kind != Kind.OTHER;
@@ -199,7 +208,7 @@ final class Sockets {
     }
 
     /** A Netty future as a Vert.x future on {@code ctx}, failures mapped by {@code error}. */
-    private static <T> Future<Void> bridge(
+    <T> Future<Void> bridge(
             Context ctx, io.netty.util.concurrent.Future<T> f, Function<Throwable, Throwable> error) {
         PromiseInternal<Void> p = ((ContextInternal) ctx).promise();
         f.addListener(x -> {

@@ -1,0 +1,457 @@
+package piranha.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.uring.IoUringIoEvent;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One forwarded TCP connection on io_uring, below Netty's channels: the client's socket and ours to
+ * the real server are two file descriptors of one registration on the event loop that accepted the
+ * client, and accept, connect, receives, sends and closes are operations on Netty's ring. Direct
+ * system calls are few: socket(2), the first send each way ({@link #send} says why) and
+ * shutdown(2) (the ring would hand it to a kernel thread). No channel, pipeline or address
+ * look-up per socket (dataplane/README.md, "Below the channels").
+ *
+ * <p>Each direction has at most one buffer in flight: what was received from one side is sent to
+ * the other, and that side is read again only once all of it has gone. Backpressure is therefore
+ * the kernel's own (a send completes when the peer's socket took the bytes), a FIN always follows
+ * the data before it, and an idle connection holds one small buffer per side. A FIN is passed on as
+ * a FIN (half-close), a reset as a reset (SO_LINGER 0, then close).
+ */
+final class RingTcpConnection implements Forwarded, IoUringIoHandle {
+    private static final Logger LOG = Logger.getLogger(RingTcpConnection.class.getName());
+
+    /** Completion kinds, in the low bits of an operation's data; {@link #SERVER} marks the side. */
+    private static final short RECV = 1, SEND = 2, CONNECT = 3, NO_DELAY = 4, CANCEL = 7,
+            CLOSE = 8, LINGER = 9;
+    private static final short SERVER = 0x10;
+    private static final int KIND = 0xf;
+
+    private static final int MIN_READ = 2048;
+    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** One socket of the connection, and the direction read from it. */
+    private final class Side {
+        final boolean realServer;
+        int fd;
+        /** Operations submitted on this socket whose completion has not come yet. */
+        int pending;
+        /** Bytes read from this socket, on their way to the other one (or held until the connect). */
+        ByteBuf inFlight;
+        int readSize = MIN_READ;
+        /** Something was sent to this socket already: later sends go through the ring. */
+        boolean sentBefore;
+        /** Its EOF was read (and passed on as a FIN). */
+        boolean finished;
+        /** No more operations but a cancel and the close. */
+        boolean closing;
+        boolean closeSubmitted;
+        boolean closed;
+
+        Side(boolean realServer, int fd) {
+            this.realServer = realServer;
+            this.fd = fd;
+            this.closed = fd < 0;
+        }
+
+        short data(short kind) {
+            return (short) (realServer ? kind | SERVER : kind);
+        }
+
+        void submit(io.netty.channel.uring.IoUringIoOps op) {
+            if (registration.submit(op) != 0) pending++;
+        }
+
+        Side other() {
+            return this == client ? server : client;
+        }
+    }
+
+    private final Dataplane dataplane;
+    private final Service service;
+    private final Destination dest;
+    private final PersistenceTemplates.Template template;
+    private final IoEventLoop loop;
+    private final Side client;
+    /** Its descriptor comes in {@link #start}, once the connection is registered. */
+    private final Side server;
+    private IoRegistration registration;
+    /** Native memory for the real server's address while the connect is under way. */
+    private ByteBuf connectAddress;
+    private boolean connected;
+    private boolean inactive;
+    private boolean aborted;
+    private boolean released;
+    private ScheduledFuture<?> idleTimer;
+    private long idleLimitNanos;
+    private long lastActivity;
+    private final long started = System.nanoTime();
+
+    /** An accepted client of {@code svc}, on {@code loop} (the caller's, the listener's event loop). */
+    static void accept(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, InetSocketAddress from) {
+        if (!dp.limit().tryAcquire(svc.key())) {
+            RingOps.setDirectly(clientFd, true);
+            RingTcpListener.closeDirectly(clientFd);
+            return;
+        }
+        Service.Placement p = svc.placeReporting(from);
+        if (p == null) {
+            dp.limit().release();
+            RingOps.setDirectly(clientFd, true);
+            RingTcpListener.closeDirectly(clientFd);
+            return;
+        }
+        new RingTcpConnection(dp, svc, loop, clientFd, p).register();
+    }
+
+    private RingTcpConnection(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, Service.Placement p) {
+        this.dataplane = dp;
+        this.service = svc;
+        this.dest = p.dest();
+        this.template = p.template();
+        this.loop = loop;
+        this.client = new Side(false, clientFd);
+        this.server = new Side(true, -1);
+    }
+
+    private void register() {
+        dest.conns.increment();
+        dest.activeConns.incrementAndGet();
+        dest.live.add(this);
+        loop.register(this).addListener(f -> {
+            if (f.isSuccess()) {
+                registration = (IoRegistration) f.getNow();
+                start();
+            } else {
+                LOG.warning(service.key() + ": cannot register a connection with the event loop: " + f.cause());
+                RingOps.setDirectly(client.fd, true);
+                RingTcpListener.closeDirectly(client.fd);
+                client.closed = true;
+                released();
+            }
+        });
+    }
+
+    /**
+     * The client is read at once (its request usually comes with the connection) while the socket to
+     * the real server is made and connected; what the client sends meanwhile waits in its buffer.
+     */
+    private void start() {
+        idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
+        lastActivity = started;
+        InetSocketAddress to = dest.address();
+        try {
+            server.fd = RingOps.newStreamSocket(to.getAddress());
+            server.closed = false;
+        } catch (RuntimeException e) {
+            LOG.warning(service.key() + ": cannot open a socket to " + Addresses.format(to) + ": " + e.getMessage());
+            abort();
+            return;
+        }
+        arm(Math.min(idleLimitNanos, TimeUnit.MILLISECONDS.toNanos(dataplane.options().connectTimeoutMillis())));
+        read(client);
+        connectAddress = ByteBufAllocator.DEFAULT.directBuffer(RingOps.SOCKADDR_SIZE);
+        int len = RingOps.writeSockaddr(connectAddress, 0, to);
+        server.submit(RingOps.noDelay(server.fd, server.data(NO_DELAY)));
+        server.submit(RingOps.connect(server.fd, connectAddress.memoryAddress(), len, server.data(CONNECT)));
+    }
+
+    @Override
+    public void handle(IoRegistration reg, IoEvent event) {
+        IoUringIoEvent e = (IoUringIoEvent) event;
+        short data = e.data();
+        Side side = (data & SERVER) != 0 ? server : client;
+        side.pending--;
+        int res = e.res();
+        switch (data & KIND) {
+            case RECV -> received(side, res);
+            case SEND -> sent(side, res);
+            case CONNECT -> connected(res);
+            case NO_DELAY, LINGER -> {
+                if (res < 0 && res != -RingOps.ECANCELED) RingOps.setDirectly(side.fd, (data & KIND) == LINGER);
+            }
+            case CLOSE -> {
+                side.closed = true;
+                if (client.closed && server.closed) released();
+                return;
+            }
+            default -> { } // CANCEL
+        }
+        closeWhenIdle(side);
+    }
+
+    private void read(Side side) {
+        if (side.closing || side.finished) return;
+        ByteBuf b = ByteBufAllocator.DEFAULT.directBuffer(side.readSize);
+        side.inFlight = b;
+        side.submit(RingOps.recv(side.fd, b.memoryAddress(), b.capacity(), side.data(RECV)));
+    }
+
+    private void received(Side from, int res) {
+        ByteBuf b = from.inFlight;
+        if (res <= 0 || from.closing) {
+            from.inFlight = null;
+            if (b != null) b.release();
+            if (from.closing) return;
+            if (res == 0) finished(from);
+            else failed(from, res);
+            return;
+        }
+        b.writerIndex(res);
+        lastActivity = System.nanoTime();
+        (from == client ? dest.inBytes : dest.outBytes).add(res);
+        // Read size follows what comes: doubled after a full read (up to the high-water mark),
+        // halved after a read of under a quarter, so idle connections keep small buffers.
+        if (res == b.capacity()) from.readSize = Math.min(from.readSize * 2, dataplane.options().writeHighWaterMark());
+        else if (res < b.capacity() / 4) from.readSize = Math.max(from.readSize / 2, MIN_READ);
+        if (from == client && !connected) return; // held until the connect completes
+        send(from.other(), b);
+    }
+
+    /** Sends what {@code to}'s other side read; that side is read again once all of it has gone. */
+    private void send(Side to, ByteBuf b) {
+        if (to.closing) return;
+        // A connection's first bytes each way (the request, the start of the answer) are sent at once,
+        // not with the batch the ring takes at the end of this event-loop turn: the real server or
+        // client starts on them while the loop goes on with the turn's other connections, which is
+        // what a new connection waits for. Later sends go through the ring, whose batching pays on
+        // long-lived connections (dataplane/README.md, "Below the channels"). What the socket does
+        // not take at once goes through the ring as well.
+        int n = to.sentBefore ? -1 : RingOps.sendNow(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes());
+        to.sentBefore = true;
+        if (n > 0) {
+            b.skipBytes(n);
+            if (!b.isReadable()) {
+                Side from = to.other();
+                from.inFlight = null;
+                b.release();
+                read(from);
+                return;
+            }
+        }
+        to.submit(RingOps.send(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes(), to.data(SEND)));
+    }
+
+    private void sent(Side to, int res) {
+        Side from = to.other();
+        ByteBuf b = from.inFlight;
+        if (b == null) return;
+        if (res < 0 || to.closing || from.closing) {
+            from.inFlight = null;
+            b.release();
+            if (res < 0 && res != -RingOps.ECANCELED && !to.closing) failed(to, res);
+            return;
+        }
+        b.skipBytes(res);
+        if (b.isReadable()) {
+            send(to, b);
+            return;
+        }
+        from.inFlight = null;
+        b.release();
+        read(from);
+    }
+
+    private void connected(int res) {
+        if (connectAddress != null) {
+            connectAddress.release();
+            connectAddress = null;
+        }
+        if (server.closing) return;
+        if (res < 0) {
+            LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " failed: errno "
+                    + -res);
+            abort(); // what a client of IPVS NAT sees when the real server refuses: a reset
+            return;
+        }
+        connected = true;
+        if (client.inFlight != null && client.inFlight.isReadable()) {
+            send(server, client.inFlight);
+        } else if (client.finished) {
+            RingOps.shutdownOutput(server.fd);
+        }
+        read(server);
+    }
+
+    /**
+     * An EOF from {@code from}: a FIN to the other side (after the connect, if it is still under
+     * way), the connection counted inactive (IPVS FIN_WAIT) with the tcpfin limit.
+     */
+    private void finished(Side from) {
+        from.finished = true;
+        if (!inactive) {
+            inactive = true;
+            dest.activeConns.decrementAndGet();
+            dest.inactiveConns.incrementAndGet();
+            idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
+            lastActivity = System.nanoTime();
+            if (cancelTimer()) arm(idleLimitNanos);
+        }
+        if (client.finished && server.finished) {
+            closeBoth();
+            return;
+        }
+        Side to = from.other();
+        if (from == server || connected) RingOps.shutdownOutput(to.fd);
+    }
+
+    /**
+     * A reset of the half-closed side: nothing reads that socket any more (its EOF came), so the
+     * timer looks at its error every 200 ms while the other direction still flows. Only a reset
+     * leaves an error there (a poll would not tell: the EOF already makes the socket report a
+     * hang-up of its read side); the side still read reports its own reset through the read.
+     */
+    boolean resetWhileHalfClosed() {
+        if (!inactive || (client.finished && server.finished)) return false;
+        return resetAfterEof(client) || resetAfterEof(server);
+    }
+
+    private static boolean resetAfterEof(Side side) {
+        if (!side.finished || side.closing || side.closed) return false;
+        try {
+            return new io.netty.channel.unix.Socket(side.fd).getSoError() != 0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** An error on {@code side} (reset, refused, unreachable): a reset on the other side as well. */
+    private void failed(Side side, int res) {
+        LOG.fine(() -> service.key() + ": " + (side == client ? "client" : "real server "
+                + Addresses.format(dest.address())) + ": errno " + -res);
+        abort();
+    }
+
+    /** Both FINs passed on: an orderly close of both sockets once their last operations are done. */
+    private void closeBoth() {
+        cancelTimer();
+        close(client, false);
+        close(server, false);
+    }
+
+    @Override
+    public void expire() {
+        loop.execute(this::abort);
+    }
+
+    /** Close with SO_LINGER 0: each peer gets a reset, and no TIME_WAIT is left here. */
+    private void abort() {
+        if (aborted) return;
+        aborted = true;
+        cancelTimer();
+        close(client, true);
+        close(server, true);
+        if (registration == null) released();
+    }
+
+    private void close(Side side, boolean reset) {
+        if (side.closing || side.closed) return;
+        side.closing = true;
+        if (registration == null) return;
+        if (reset) side.submit(RingOps.lingerZero(side.fd, side.data(LINGER)));
+        // A pending receive holds the socket open in the ring: it is cancelled before the close.
+        if (side.pending > 0) side.submit(RingOps.cancelAll(side.fd, side.data(CANCEL)));
+        closeWhenIdle(side);
+    }
+
+    private void closeWhenIdle(Side side) {
+        if (!side.closing || side.pending > 0 || side.closeSubmitted || side.closed) return;
+        side.closeSubmitted = true;
+        if (registration.submit(RingOps.close(side.fd, side.data(CLOSE))) == 0) {
+            RingTcpListener.closeDirectly(side.fd); // the ring is going away
+            side.closed = true;
+            if (client.closed && server.closed) released();
+        }
+    }
+
+    /** Both sockets closed: give back the slot, the counters and the persistence template. */
+    private void released() {
+        if (released) return;
+        released = true;
+        cancelTimer();
+        // Every operation of both sockets has completed: the kernel no longer reads or writes these.
+        for (Side s : new Side[] {client, server}) {
+            if (s.inFlight != null) {
+                s.inFlight.release();
+                s.inFlight = null;
+            }
+        }
+        if (connectAddress != null) {
+            connectAddress.release();
+            connectAddress = null;
+        }
+        if (registration != null) registration.cancel();
+        dataplane.limit().release();
+        if (inactive) dest.inactiveConns.decrementAndGet();
+        else dest.activeConns.decrementAndGet();
+        dest.live.remove(this);
+        service.release(template);
+    }
+
+    /**
+     * The one timer of a connection: the connect timeout, then the idle limit (tcp, or tcpfin once
+     * half-closed), re-armed for the remaining time rather than moved at every read.
+     */
+    private void checkIdle() {
+        idleTimer = null;
+        if (aborted || client.closing) return;
+        long now = System.nanoTime();
+        if (!connected) {
+            long left = TimeUnit.MILLISECONDS.toNanos(dataplane.options().connectTimeoutMillis()) - (now - started);
+            if (left > 0) {
+                arm(left);
+                return;
+            }
+            LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " timed out");
+            abort();
+            return;
+        }
+        if (resetWhileHalfClosed()) {
+            LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
+            abort();
+            return;
+        }
+        long idle = now - lastActivity;
+        if (idle >= idleLimitNanos) {
+            LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
+            abort();
+            return;
+        }
+        arm(idleLimitNanos - idle);
+    }
+
+    private void arm(long delayNanos) {
+        long d = inactive ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+        idleTimer = loop.schedule(this::checkIdle, Math.max(d, 0), TimeUnit.NANOSECONDS);
+    }
+
+    private boolean cancelTimer() {
+        ScheduledFuture<?> t = idleTimer;
+        idleTimer = null;
+        return t != null && t.cancel(false);
+    }
+
+    /** The client's socket and the real server's (tests look at their options). */
+    int[] descriptors() {
+        return new int[] {client.fd, server.fd};
+    }
+
+    /** The event loop both sockets are on (tests compare it across connections). */
+    EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public void close() {
+        abort();
+    }
+}
