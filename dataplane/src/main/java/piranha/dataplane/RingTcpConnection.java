@@ -78,8 +78,8 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
 
     private final Dataplane dataplane;
     private final Service service;
+    private final ConnectionCount count;
     private final Destination dest;
-    private final PersistenceTemplates.Template template;
     private final IoEventLoop loop;
     private final Side client;
     /** Its descriptor comes in {@link #start}, once the connection is registered. */
@@ -88,7 +88,6 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     /** Native memory for the real server's address while the connect is under way. */
     private ByteBuf connectAddress;
     private boolean connected;
-    private boolean inactive;
     private boolean aborted;
     private boolean released;
     private ScheduledFuture<?> idleTimer;
@@ -98,35 +97,27 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
 
     /** An accepted client of {@code svc}, on {@code loop} (the caller's, the listener's event loop). */
     static void accept(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, InetSocketAddress from) {
-        if (!dp.limit().tryAcquire(svc.key())) {
-            RingOps.setDirectly(clientFd, true);
+        ConnectionCount count = ConnectionCount.admit(dp, svc, from);
+        if (count == null) {
+            RingOps.setDirectly(clientFd, true); // a reset, as IPVS gives when it cannot place a client
             RingTcpListener.closeDirectly(clientFd);
             return;
         }
-        Service.Placement p = svc.placeReporting(from);
-        if (p == null) {
-            dp.limit().release();
-            RingOps.setDirectly(clientFd, true);
-            RingTcpListener.closeDirectly(clientFd);
-            return;
-        }
-        new RingTcpConnection(dp, svc, loop, clientFd, p).register();
+        new RingTcpConnection(dp, svc, loop, clientFd, count).register();
     }
 
-    private RingTcpConnection(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, Service.Placement p) {
+    private RingTcpConnection(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, ConnectionCount count) {
         this.dataplane = dp;
         this.service = svc;
-        this.dest = p.dest();
-        this.template = p.template();
+        this.count = count;
+        this.dest = count.destination();
         this.loop = loop;
         this.client = new Side(false, clientFd);
         this.server = new Side(true, -1);
     }
 
     private void register() {
-        dest.conns.increment();
-        dest.activeConns.incrementAndGet();
-        dest.live.add(this);
+        count.opened(this);
         loop.register(this).addListener(f -> {
             if (f.isSuccess()) {
                 registration = (IoRegistration) f.getNow();
@@ -288,10 +279,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
      */
     private void finished(Side from) {
         from.finished = true;
-        if (!inactive) {
-            inactive = true;
-            dest.activeConns.decrementAndGet();
-            dest.inactiveConns.incrementAndGet();
+        if (count.halfClosed()) {
             idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
             lastActivity = System.nanoTime();
             if (cancelTimer()) arm(idleLimitNanos);
@@ -311,7 +299,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
      * hang-up of its read side); the side still read reports its own reset through the read.
      */
     boolean resetWhileHalfClosed() {
-        if (!inactive || (client.finished && server.finished)) return false;
+        if (!count.inactive() || (client.finished && server.finished)) return false;
         return resetAfterEof(client) || resetAfterEof(server);
     }
 
@@ -390,11 +378,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
             connectAddress = null;
         }
         if (registration != null) registration.cancel();
-        dataplane.limit().release();
-        if (inactive) dest.inactiveConns.decrementAndGet();
-        else dest.activeConns.decrementAndGet();
-        dest.live.remove(this);
-        service.release(template);
+        count.closed();
     }
 
     /**
@@ -430,7 +414,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     }
 
     private void arm(long delayNanos) {
-        long d = inactive ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+        long d = count.inactive() ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
         idleTimer = loop.schedule(this::checkIdle, Math.max(d, 0), TimeUnit.NANOSECONDS);
     }
 

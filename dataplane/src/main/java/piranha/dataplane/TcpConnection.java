@@ -37,8 +37,8 @@ final class TcpConnection implements Forwarded {
 
     private final Dataplane dataplane;
     private final Service service;
+    private final ConnectionCount count;
     private final Destination dest;
-    private final PersistenceTemplates.Template template;
     private final Channel client;
     private Channel server;
     /** The connect to the real server has succeeded; until then nothing is written to it. */
@@ -52,7 +52,6 @@ final class TcpConnection implements Forwarded {
     private int earlyBytes;
     private boolean clientFinished;
     private boolean serverFinished;
-    private boolean inactive;
     private int closed;
     private ScheduledFuture<?> idleTimer;
     private long idleLimitNanos;
@@ -60,31 +59,23 @@ final class TcpConnection implements Forwarded {
     private long lastActivity;
 
     static void accept(Dataplane dp, Service svc, Channel client) {
-        if (!dp.limit().tryAcquire(svc.key())) {
+        ConnectionCount count = ConnectionCount.admit(dp, svc, (InetSocketAddress) client.remoteAddress());
+        if (count == null) {
             abort(client);
             return;
         }
-        InetSocketAddress from = (InetSocketAddress) client.remoteAddress();
-        Service.Placement p = svc.placeReporting(from);
-        if (p == null) {
-            dp.limit().release();
-            abort(client);
-            return;
-        }
-        new TcpConnection(dp, svc, client, p).start();
+        new TcpConnection(dp, svc, client, count).start();
     }
 
-    private TcpConnection(Dataplane dp, Service svc, Channel client, Service.Placement p) {
+    private TcpConnection(Dataplane dp, Service svc, Channel client, ConnectionCount count) {
         this.dataplane = dp;
         this.service = svc;
-        this.dest = p.dest();
-        this.template = p.template();
+        this.count = count;
+        this.dest = count.destination();
         this.client = client;
     }
 
     private void start() {
-        dest.conns.increment();
-        dest.activeConns.incrementAndGet();
         DataplaneOptions o = dataplane.options();
         client.pipeline().addLast(new Relay(true));
         idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
@@ -100,7 +91,7 @@ final class TcpConnection implements Forwarded {
         c.setWriteBufferWaterMark(new WriteBufferWaterMark(o.writeLowWaterMark(), o.writeHighWaterMark()));
         s.pipeline().addLast(new Relay(false));
         server = s;
-        dest.live.add(this); // after server is set: table operations and tests read both sockets
+        count.opened(this); // after server is set: table operations and tests read both sockets
         client.closeFuture().addListener(f -> closed());
         s.closeFuture().addListener(f -> closed());
         client.eventLoop().register(s).addListener((ChannelFutureListener) r -> {
@@ -142,11 +133,7 @@ final class TcpConnection implements Forwarded {
         for (ByteBuf b; (b = early.poll()) != null; ) b.release();
         if (++closed < 2) return;
         if (idleTimer != null) idleTimer.cancel(false);
-        dataplane.limit().release();
-        if (inactive) dest.inactiveConns.decrementAndGet();
-        else dest.activeConns.decrementAndGet();
-        dest.live.remove(this);
-        service.release(template);
+        count.closed();
     }
 
     @Override
@@ -199,7 +186,7 @@ final class TcpConnection implements Forwarded {
 
     /** A one-sided half-close during which either peer has reset its socket. */
     boolean resetWhileHalfClosed() {
-        return inactive && !(clientFinished && serverFinished) && (reset(client) || reset(server));
+        return count.inactive() && !(clientFinished && serverFinished) && (reset(client) || reset(server));
     }
 
     /** The client's socket (tests look at its event loop). */
@@ -213,7 +200,7 @@ final class TcpConnection implements Forwarded {
     }
 
     private void arm(long delayNanos) {
-        long d = inactive && client instanceof UnixChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
+        long d = count.inactive() && client instanceof UnixChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
         idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
     }
 
@@ -238,10 +225,7 @@ final class TcpConnection implements Forwarded {
     private void finished(boolean fromClient) {
         if (fromClient) clientFinished = true;
         else serverFinished = true;
-        if (!inactive) {
-            inactive = true;
-            dest.activeConns.decrementAndGet();
-            dest.inactiveConns.incrementAndGet();
+        if (count.halfClosed()) {
             idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
             lastActivity = System.nanoTime();
             if (idleTimer != null && idleTimer.cancel(false)) arm(idleLimitNanos);
