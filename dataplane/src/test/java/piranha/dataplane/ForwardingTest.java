@@ -268,6 +268,29 @@ class ForwardingTest {
     }
 
     /**
+     * A client that connects and at once half-closes, sending nothing, before the real server has
+     * accepted: its FIN must wait for the connect (a FIN on a socket still connecting would abandon
+     * the connect), then reach the real server, whose answer still reaches the client.
+     */
+    @Test
+    void finAloneSentWhileTheRealServerIsStillConnectingIsPassedOnOnceConnected() throws Exception {
+        try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
+            try (Lab.Conn c = lab.connect()) {
+                c.socket.shutdownOutput();
+                Thread.sleep(300); // the data plane reads the FIN while its connect is pending
+                try (Socket accepted = rs.acceptPastFillers()) {
+                    accepted.setSoTimeout(10_000);
+                    assertThat(accepted.getInputStream().read()).isEqualTo(-1);
+                    accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                assertThat(c.readLine()).isEqualTo("answer");
+                assertThat(c.read()).isEqualTo(-1);
+            }
+            Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+        }
+    }
+
+    /**
      * The only real server of the service, with its accept queue full: a backlog of 1 holds two
      * connections, so the data plane's SYN is dropped (and retried a second later) until the two
      * fillers are accepted.
