@@ -17,13 +17,13 @@ import java.net.UnknownHostException;
 final class RingOps {
     private RingOps() {}
 
-    static final byte OP_ACCEPT = 13;
-    static final byte OP_ASYNC_CANCEL = 14;
-    static final byte OP_CONNECT = 16;
-    static final byte OP_CLOSE = 19;
-    static final byte OP_SEND = 26;
-    static final byte OP_RECV = 27;
-    static final byte OP_URING_CMD = 46;
+    private static final byte OP_ACCEPT = 13;
+    private static final byte OP_ASYNC_CANCEL = 14;
+    private static final byte OP_CONNECT = 16;
+    private static final byte OP_CLOSE = 19;
+    private static final byte OP_SEND = 26;
+    private static final byte OP_RECV = 27;
+    private static final byte OP_URING_CMD = 46;
 
     static final int ECANCELED = 125;
     static final int EAGAIN = 11;
@@ -33,6 +33,7 @@ final class RingOps {
     private static final int SOCK_NONBLOCK = 0x800;
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_DONTWAIT = 0x40;
     private static final int SHUT_WR = 1;
     private static final int ASYNC_CANCEL_ALL = 1;
     private static final int ASYNC_CANCEL_FD = 2;
@@ -94,8 +95,6 @@ final class RingOps {
         Libc.shutdown(fd, SHUT_WR);
     }
 
-    static final int MSG_DONTWAIT = 0x40;
-
     /** send(2) without waiting: the bytes taken, or -1 (EAGAIN and errors alike: the ring takes over). */
     static int sendNow(int fd, long buf, int len) {
         return (int) Libc.send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -146,6 +145,21 @@ final class RingOps {
         } catch (java.io.IOException | RuntimeException e) {
             // the socket is gone already: nothing to set
         }
+    }
+
+    /** close(2) outside the ring: a socket no ring operation refers to. */
+    static void closeDirectly(int fd) {
+        try {
+            new io.netty.channel.unix.FileDescriptor(fd).close();
+        } catch (java.io.IOException e) {
+            // closed already
+        }
+    }
+
+    /** A reset and close outside the ring, for a client no connection was made for. */
+    static void resetDirectly(int fd) {
+        setDirectly(fd, true);
+        closeDirectly(fd);
     }
 
     /** Writes {@code a} at {@code buf}'s index {@code at} as a sockaddr_in or sockaddr_in6; its length. */

@@ -99,8 +99,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     static void accept(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, InetSocketAddress from) {
         ConnectionCount count = ConnectionCount.admit(dp, svc, from);
         if (count == null) {
-            RingOps.setDirectly(clientFd, true); // a reset, as IPVS gives when it cannot place a client
-            RingTcpListener.closeDirectly(clientFd);
+            RingOps.resetDirectly(clientFd); // as IPVS answers a client it cannot place
             return;
         }
         new RingTcpConnection(dp, svc, loop, clientFd, count).register();
@@ -124,8 +123,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
                 start();
             } else {
                 LOG.warning(service.key() + ": cannot register a connection with the event loop: " + f.cause());
-                RingOps.setDirectly(client.fd, true);
-                RingTcpListener.closeDirectly(client.fd);
+                RingOps.resetDirectly(client.fd);
                 client.closed = true;
                 released();
             }
@@ -355,7 +353,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
         if (!side.closing || side.pending > 0 || side.closeSubmitted || side.closed) return;
         side.closeSubmitted = true;
         if (registration.submit(RingOps.close(side.fd, side.data(CLOSE))) == 0) {
-            RingTcpListener.closeDirectly(side.fd); // the ring is going away
+            RingOps.closeDirectly(side.fd); // the ring is going away
             side.closed = true;
             if (client.closed && server.closed) released();
         }

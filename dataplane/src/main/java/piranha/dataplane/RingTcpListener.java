@@ -6,7 +6,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
@@ -72,7 +71,7 @@ final class RingTcpListener implements Listener {
                 acceptors.add(new Acceptor((IoEventLoop) l, s));
             }
         } catch (IOException | RuntimeException e) {
-            for (Acceptor a : acceptors) closeDirectly(a.socket.intValue());
+            for (Acceptor a : acceptors) RingOps.closeDirectly(a.socket.intValue());
             acceptors.clear();
             return sockets.failed(new DataplaneException("cannot listen on " + service.key() + ": " + e.getMessage(), e));
         }
@@ -117,15 +116,6 @@ final class RingTcpListener implements Listener {
         List<Future<Void>> closing = new ArrayList<>();
         for (Acceptor a : acceptors) closing.add(sockets.bridge(ctx, a.stop(), x -> x));
         return Future.all(closing).mapEmpty();
-    }
-
-    /** close(2) outside the ring: a socket no ring operation refers to. */
-    static void closeDirectly(int fd) {
-        try {
-            new FileDescriptor(fd).close();
-        } catch (IOException e) {
-            // closed already
-        }
     }
 
     /** One listening socket and the accepts pending on it in its event loop's ring. */
@@ -186,7 +176,7 @@ final class RingTcpListener implements Listener {
                 return;
             }
             if (closing) {
-                if (res >= 0) closeDirectly(res); // accepted while the cancel was on its way
+                if (res >= 0) RingOps.closeDirectly(res); // accepted while the cancel was on its way
                 if (pending == 0) finishClose();
                 return;
             }
