@@ -141,6 +141,7 @@ final class RingTcpListener implements Listener {
             Promise<Void> p = loop.newPromise();
             loop.register(this).addListener(f -> {
                 if (!f.isSuccess()) {
+                    finishClose(); // no ring holds the socket: nothing else would close it
                     p.setFailure(f.cause());
                     return;
                 }
