@@ -404,6 +404,7 @@ printf -v summary 'soak keepalive %s deadtime %s loss %s %% nannies %s seconds %
 summary+="; dir2 activations during start-up (before the soak): $setup; driver $driver; machine stalls: $machine"
 if [[ $driver == pulse ]]; then
   summary+="; heartbeat thread held up (logged max): dir1 $(so_far dir1 times) ($(max_ms dir1 'held up') ms), dir2 $(so_far dir2 times) ($(max_ms dir2 'held up') ms)"
+  summary+="; understudy sends (longest past the heartbeat thread's last send, logged): dir1 $(so_far dir1 sent) ($(max_ms dir1 'thread is') ms), dir2 $(so_far dir2 sent) ($(max_ms dir2 'thread is') ms)"
 fi
 {
   echo "$summary"

@@ -27,7 +27,14 @@ public final class RealtimeScheduling {
         int gettid();
 
         int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
+
+        int sched_getaffinity(int pid, long cpusetsize, long[] mask) throws LastErrorException;
+
+        int sched_setaffinity(int pid, long cpusetsize, long[] mask) throws LastErrorException;
     }
+
+    /** A cpu_set_t of 1,024 CPUs, as glibc's. */
+    private static final int CPU_SET_LONGS = 16;
 
     /** libc once loaded (the sweeps run every second); loading again after a failure, as before. */
     private static volatile LibC libc;
@@ -108,6 +115,32 @@ public final class RealtimeScheduling {
     public static String applyToThread(int tid, int priority) {
         try {
             return apply(libc(), tid, priority);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The CPUs this process may run on, ascending (empty without libc). */
+    public static int[] allowedCpus() {
+        long[] mask = new long[CPU_SET_LONGS];
+        try {
+            libc().sched_getaffinity(0, mask.length * 8L, mask);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return new int[0];
+        }
+        return java.util.stream.IntStream.range(0, mask.length * 64)
+                .filter(cpu -> (mask[cpu / 64] & (1L << (cpu % 64))) != 0).toArray();
+    }
+
+    /** Keeps the calling thread on one CPU; null when done, else why not. */
+    public static String pinCurrentThread(int cpu) {
+        long[] mask = new long[CPU_SET_LONGS];
+        mask[cpu / 64] = 1L << (cpu % 64);
+        try {
+            libc().sched_setaffinity(0, mask.length * 8L, mask);
+            return null;
+        } catch (LastErrorException e) {
+            return "errno " + e.getErrorCode();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return e.getMessage();
         }

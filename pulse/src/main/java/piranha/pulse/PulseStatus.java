@@ -81,6 +81,8 @@ final class PulseStatus {
                 .put("rejected", c.rejectedTotal()).put("rejectedBy", rejected)
                 .put("late", c.late()).put("maxLateMs", c.maxLateNanos() / 1_000_000)
                 .put("heldUp", c.heldUp()).put("maxHeldUpMs", c.maxHeldUpNanos() / 1_000_000)
+                .put("understudySent", loop.understudySent())
+                .put("understudyCpu", loop.understudyCpu() < 0 ? null : loop.understudyCpu())
                 .put("addressesPlumbed", director.plumbed())
                 .put("lvsdPid", director.lvsdPid())
                 .put("logLinesDropped", Logs.droppedLines())

@@ -81,6 +81,18 @@ public final class HeartbeatLoop implements AutoCloseable {
     /** The heartbeat threads of this process (one per vip_group): every sweep leaves them at theirs. */
     private static final java.util.Set<Integer> HEARTBEAT_TIDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * Below this deadtime a host's scheduling slice (~100 ms on a hypervisor) holding up the heartbeat
+     * thread's CPU alone could pass for a dead director: the understudy covers for it then.
+     */
+    static final long UNDERSTUDY_BELOW_DEADTIME_NANOS = 1_000_000_000L;
+    /** At most this many heartbeats signed ahead for the understudy. */
+    static final int UNDERSTUDY_MAX_ROUNDS = 8;
+    /** On another CPU than the heartbeat thread; null on a host with one CPU for pulse. */
+    private final Understudy understudy;
+    /** The CPU the heartbeat thread keeps to when there is an understudy. */
+    private final int heartbeatCpu;
+
     private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
             r -> RealtimeScheduling.thread("rt-sweep", r));
     private final ThreadPoolExecutor logWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -105,6 +117,11 @@ public final class HeartbeatLoop implements AutoCloseable {
         logWriter.prestartAllCoreThreads();
         log(Level.FINEST, "heartbeat log writer ready"); // links log()'s lambda here, not on the heartbeat thread
         transition(false, null); // the same for transition()'s, heard by the no-op listener
+        int[] cpus = RealtimeScheduling.allowedCpus();
+        // the heartbeat thread on the last CPU, its understudy on the first
+        this.heartbeatCpu = cpus.length >= 2 ? cpus[cpus.length - 1] : -1;
+        this.understudy = cpus.length >= 2
+                ? new Understudy(cpus[0], this::log, HEARTBEAT_TIDS::add, HEARTBEAT_PRIORITY) : null;
         try {
             this.paths.bind(List.copyOf(paths), port);
         } catch (IOException e) {
@@ -133,6 +150,7 @@ public final class HeartbeatLoop implements AutoCloseable {
             if (!newCodec.authenticated()) partnerConfig = null; // only a signed heartbeat says it
             codec = newCodec;
             sending = newSending;
+            if (understudy != null) understudy.offer(null); // signed by the old codec, perhaps for closed sockets
             done.complete(rebound);
         });
         return done;
@@ -191,6 +209,10 @@ public final class HeartbeatLoop implements AutoCloseable {
         String rt = RealtimeScheduling.applyToCurrentThread(HEARTBEAT_PRIORITY);
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
+        if (understudy != null) {
+            String pin = RealtimeScheduling.pinCurrentThread(heartbeatCpu);
+            if (pin != null) log(Level.FINE, "heartbeat thread not kept to CPU " + heartbeatCpu + ": " + pin);
+        }
         WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
@@ -280,9 +302,32 @@ public final class HeartbeatLoop implements AutoCloseable {
         }
     }
 
-    /** Our current state on every path; each datagram is encoded separately (own sequence number). */
+    /**
+     * Our current state on every path; each datagram is encoded separately (own sequence number).
+     * With a short deadtime the understudy gets the next rounds, signed now with the same state.
+     */
     private void send() {
-        send(machine.active() ? PeerState.RUNNING : PeerState.STOPPED);
+        PeerState state = machine.active() ? PeerState.RUNNING : PeerState.STOPPED;
+        send(state);
+        if (understudy == null) return;
+        long deadtime = machine.settings().deadtime().toNanos();
+        long keepalive = keepaliveNanos;
+        if (deadtime >= UNDERSTUDY_BELOW_DEADTIME_NANOS || keepalive <= 0) {
+            understudy.offer(null);
+            return;
+        }
+        int rounds = (int) Math.min(UNDERSTUDY_MAX_ROUNDS, Math.max(1, (deadtime + keepalive - 1) / keepalive));
+        understudy.offer(new Understudy.Cover(System.nanoTime(), keepalive, paths.signAhead(codec, state, rounds), 0));
+    }
+
+    /** Heartbeats the understudy has sent for this thread (0 without one). */
+    public long understudySent() {
+        return understudy == null ? 0 : understudy.sent();
+    }
+
+    /** The understudy's CPU, or -1 when there is none (one CPU). */
+    public int understudyCpu() {
+        return understudy == null ? -1 : understudy.cpu();
     }
 
     private void send(PeerState state) {
@@ -356,6 +401,10 @@ public final class HeartbeatLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (understudy != null) {
+            understudy.close();
+            HEARTBEAT_TIDS.remove(understudy.tid());
         }
         paths.close();
         sweeper.shutdownNow();

@@ -132,6 +132,24 @@ final class HeartbeatPaths {
         }
     }
 
+    /**
+     * The next {@code rounds} heartbeats announcing state, signed now for the understudy to send if this
+     * thread cannot (one datagram per path with a partner in each round).
+     */
+    List<List<Understudy.Datagram>> signAhead(HeartbeatCodec codec, PeerState state, int rounds) {
+        List<List<Understudy.Datagram>> ahead = new ArrayList<>(rounds);
+        for (int r = 0; r < rounds; r++) {
+            List<Understudy.Datagram> round = new ArrayList<>(channels.size());
+            for (int i = 0; i < channels.size(); i++) {
+                Path p = paths.get(i);
+                if (p.partner() == null) continue;
+                round.add(new Understudy.Datagram(channels.get(i), new InetSocketAddress(p.partner(), port), codec.encode(state)));
+            }
+            ahead.add(List.copyOf(round));
+        }
+        return List.copyOf(ahead);
+    }
+
     /** Only the partner's addresses (either path) may speak to us; anything else is WRONG_SOURCE. */
     boolean fromPartner(InetAddress source) {
         return partnerAddresses.contains(source);

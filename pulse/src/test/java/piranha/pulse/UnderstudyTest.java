@@ -1,0 +1,241 @@
+package piranha.pulse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static piranha.pulse.PulseJvm.waitFor;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import piranha.daemon.ControlClient;
+import piranha.daemon.RealtimeScheduling;
+import piranha.pulse.heartbeat.PiranhaCodec;
+import piranha.pulse.state.PeerState;
+
+/**
+ * A host that stops one CPU of its guest and not the other, as a hypervisor does for one of its
+ * slices: a SCHED_FIFO 99 busy loop here, on the CPU pulse's heartbeat thread keeps to. A real pulse
+ * (standby on 127.0.0.1, keepalive 0.05 s, deadtime 0.3 s) and its partner played here (127.0.0.2),
+ * the partner's threads on the other CPU, listening to pulse's heartbeats as they arrive. While the
+ * heartbeat thread cannot run, its understudy on the other CPU sends what it signed ahead: the partner
+ * never hears a silence as long as its deadtime. A heartbeat thread stopped for longer than the
+ * understudy covers (deadtime's worth of rounds) still goes silent, as a stuck director must.
+ */
+class UnderstudyTest {
+    static final long KEEPALIVE_MS = 50;
+    static final long DEADTIME_MS = 300;
+
+    @TempDir
+    Path dir;
+    Process pulse;
+    Path log;
+    DatagramSocket partner;
+    int port;
+    /** pulse's heartbeats: arrival times on the monotonic clock, ns. */
+    final List<Long> arrivals = new ArrayList<>();
+    volatile boolean listening = true;
+    Thread listener;
+    Thread beat;
+    int heartbeatCpu;
+    int otherCpu;
+
+    @BeforeEach
+    void startPulseAndPartner() throws Exception {
+        int[] cpus = RealtimeScheduling.allowedCpus();
+        assertThat(cpus.length).as("the test stops one CPU of two or more").isGreaterThanOrEqualTo(2);
+        partner = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+        port = partner.getLocalPort();
+        Path lvsd = dir.resolve("lvsd");
+        piranha.pulse.e2e.StandInLvsd.launcher(lvsd, "");
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String vip = "127." + r.nextInt(64, 250) + "." + r.nextInt(1, 250) + "." + r.nextInt(1, 250);
+        Path cf = dir.resolve("lvs.cf");
+        Files.writeString(cf, String.join("\n", "serial_no = 1", "primary = 127.0.0.2", "backup = 127.0.0.1",
+                "service = lvs", "backup_active = 1", "heartbeat_port = " + port, "keepalive = 0.05",
+                "deadtime = 0.3", "network = nat", "virtual web {", "     active = 1", "     address = " + vip + " lo",
+                "     port = 80", "     server rs1 {", "         address = 127.0.0.1", "         port = 1",
+                "         active = 1", "     }", "}", ""));
+        log = dir.resolve("pulse.log");
+        pulse = PulseJvm.start(log, "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
+                "--control-socket", dir.resolve("pulse.sock").toString(),
+                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
+
+        byte[] running = new PiranhaCodec().encode(PeerState.RUNNING).array();
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
+        partner.setSoTimeout(100);
+        beat = partnerThread("partner-beat", () -> {
+            for (int i = 0; i < 1200 && listening; i++) {
+                partner.send(new DatagramPacket(running, running.length, to));
+                Thread.sleep(KEEPALIVE_MS);
+            }
+        });
+        listener = partnerThread("partner-listen", () -> {
+            byte[] buf = new byte[512];
+            for (int i = 0; i < 100_000 && listening; i++) {
+                try {
+                    partner.receive(new DatagramPacket(buf, buf.length));
+                    long at = System.nanoTime();
+                    synchronized (arrivals) {
+                        arrivals.add(at);
+                    }
+                } catch (SocketTimeoutException e) {
+                    // listening is asked again
+                }
+            }
+        });
+        assertThat(waitFor(Duration.ofSeconds(60), () -> "running".equals(field("partner")))).as(logText()).isTrue();
+        assertThat(field("state")).isEqualTo("standby");
+        heartbeatCpu = heartbeatThreadCpu();
+        otherCpu = status().getInteger("understudyCpu");
+        assertThat(otherCpu).isEqualTo(cpus[0]).isNotEqualTo(heartbeatCpu);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        listening = false;
+        if (pulse != null && pulse.isAlive()) {
+            pulse.destroy();
+            if (!pulse.waitFor(20, TimeUnit.SECONDS)) pulse.destroyForcibly();
+        }
+        for (Thread t : new Thread[] {beat, listener}) if (t != null) t.join(5000);
+        if (partner != null) partner.close();
+    }
+
+    @Test
+    void theUnderstudyOnTheOtherCpuSendsWhileTheHeartbeatThreadsCpuIsStopped() throws Exception {
+        long longest = longestSilenceMsWhileStopped(400);
+
+        assertThat(longest).as("longest silence between two heartbeats; " + logText()).isLessThan(DEADTIME_MS);
+        JsonObject s = status();
+        assertThat(s.getLong("understudySent")).isGreaterThanOrEqualTo(3);
+        assertThat(s.getString("state")).isEqualTo("standby");
+        assertThat(logText()).contains("heartbeat sent by the understudy on CPU " + otherCpu);
+    }
+
+    @Test
+    void aHeartbeatThreadStoppedLongerThanTheUnderstudyCoversGoesSilent() throws Exception {
+        long longest = longestSilenceMsWhileStopped(1200);
+
+        // covered for deadtime's worth of rounds (to ~325 ms after the last send), then silent until the CPU runs again
+        assertThat(longest).as(logText()).isGreaterThan(600);
+        long before = status().getLong("understudySent");
+        Thread.sleep(1000);
+        assertThat(status().getLong("understudySent")).as("nothing to cover once the thread runs again").isEqualTo(before);
+        assertThat(waitFor(Duration.ofSeconds(2), () -> arrivalsSince(System.nanoTime() - 500_000_000L) >= 5)).isTrue();
+    }
+
+    /** Stops pulse's heartbeat CPU for ms (a SCHED_FIFO 99 busy loop); the longest gap heard around it. */
+    long longestSilenceMsWhileStopped(long ms) throws Exception {
+        long from = System.nanoTime();
+        Process hog = new ProcessBuilder("python3", "-c", String.join("\n",
+                "import os, sys, time",
+                "os.sched_setaffinity(0, {" + heartbeatCpu + "})",
+                "os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(99))",
+                "print('stopping', flush=True)",
+                "end = time.monotonic() + " + ms / 1000.0,
+                "while time.monotonic() < end: pass"))
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(hog.getInputStream(), StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("stopping");
+            assertThat(hog.waitFor(ms + 10_000, TimeUnit.MILLISECONDS)).isTrue();
+        } finally {
+            hog.destroyForcibly();
+        }
+        assertThat(hog.exitValue()).isZero();
+        Thread.sleep(2 * DEADTIME_MS);
+        long to = System.nanoTime();
+        long longest = 0;
+        synchronized (arrivals) {
+            long prev = -1;
+            for (long at : arrivals) {
+                if (at < from || at > to) continue;
+                if (prev >= 0) longest = Math.max(longest, at - prev);
+                prev = at;
+            }
+        }
+        return longest / 1_000_000;
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /**
+     * A partner thread at a real-time priority above pulse's, on the CPU pulse leaves to its
+     * understudy (the first; the heartbeat thread takes the last), which goes on running.
+     */
+    Thread partnerThread(String name, Body body) {
+        int cpu = RealtimeScheduling.allowedCpus()[0];
+        Thread t = new Thread(() -> {
+            RealtimeScheduling.applyToCurrentThread(10);
+            RealtimeScheduling.pinCurrentThread(cpu);
+            try {
+                body.run();
+            } catch (Exception e) {
+                // the test ends it
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    int arrivalsSince(long nanos) {
+        synchronized (arrivals) {
+            return (int) arrivals.stream().filter(at -> at >= nanos).count();
+        }
+    }
+
+    /** The CPU pulse's heartbeat thread keeps to, from /proc (it must keep to exactly one). */
+    int heartbeatThreadCpu() throws IOException {
+        Path tasks = Path.of("/proc", Long.toString(pulse.pid()), "task");
+        try (Stream<Path> all = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) all::iterator) {
+                if (!"heartbeat".equals(Files.readString(t.resolve("comm")).strip())) continue;
+                for (String line : Files.readAllLines(t.resolve("status"))) {
+                    if (line.startsWith("Cpus_allowed_list:")) {
+                        String list = line.substring(line.indexOf(':') + 1).strip();
+                        assertThat(list).as("the heartbeat thread keeps to one CPU").matches("\\d+");
+                        return Integer.parseInt(list);
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no heartbeat thread in " + tasks);
+    }
+
+    String field(String name) {
+        JsonObject s = status();
+        return s == null ? null : s.getString(name);
+    }
+
+    JsonObject status() {
+        try {
+            return ControlClient.call(dir.resolve("pulse.sock"), new JsonObject().put("cmd", "status"), Duration.ofSeconds(10));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    String logText() {
+        return PulseJvm.text(log);
+    }
+}
