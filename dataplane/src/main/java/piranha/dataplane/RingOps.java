@@ -136,12 +136,19 @@ final class RingOps {
                 data, (short) 0, (short) 0, len, value);
     }
 
-    /** The same options set directly, where the kernel has no socket commands in io_uring (before 6.7). */
-    static void setDirectly(int fd, boolean lingerZero) {
+    /** {@link #noDelay} set directly, where the kernel has no socket commands in io_uring (before 6.7). */
+    static void noDelayDirectly(int fd) {
         try {
-            Socket s = new Socket(fd);
-            if (lingerZero) s.setSoLinger(0);
-            else s.setTcpNoDelay(true);
+            new Socket(fd).setTcpNoDelay(true);
+        } catch (java.io.IOException | RuntimeException e) {
+            // the socket is gone already: nothing to set
+        }
+    }
+
+    /** {@link #lingerZero} set directly, as {@link #noDelayDirectly}. */
+    static void lingerZeroDirectly(int fd) {
+        try {
+            new Socket(fd).setSoLinger(0);
         } catch (java.io.IOException | RuntimeException e) {
             // the socket is gone already: nothing to set
         }
@@ -158,7 +165,7 @@ final class RingOps {
 
     /** A reset and close outside the ring, for a client no connection was made for. */
     static void resetDirectly(int fd) {
-        setDirectly(fd, true);
+        lingerZeroDirectly(fd);
         closeDirectly(fd);
     }
 

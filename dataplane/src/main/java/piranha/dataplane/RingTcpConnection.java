@@ -8,9 +8,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -27,7 +25,7 @@ import java.util.logging.Logger;
  * the data before it, and an idle connection holds one small buffer per side. A FIN is passed on as
  * a FIN (half-close), a reset as a reset (SO_LINGER 0, then close).
  */
-final class RingTcpConnection implements Forwarded, IoUringIoHandle {
+final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionTimer.Timed {
     private static final Logger LOG = Logger.getLogger(RingTcpConnection.class.getName());
 
     /** Completion kinds, in the low bits of an operation's data; {@link #SERVER} marks the side. */
@@ -37,7 +35,6 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     private static final int KIND = 0xf;
 
     private static final int MIN_READ = 2048;
-    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     /** One socket of the connection, and the direction read from it. */
     private final class Side {
@@ -90,10 +87,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     private boolean connected;
     private boolean aborted;
     private boolean released;
-    private ScheduledFuture<?> idleTimer;
-    private long idleLimitNanos;
-    private long lastActivity;
-    private final long started = System.nanoTime();
+    private final ConnectionTimer timer;
 
     /** An accepted client of {@code svc}, on {@code loop} (the caller's, the listener's event loop). */
     static void accept(Dataplane dp, Service svc, IoEventLoop loop, int clientFd, InetSocketAddress from) {
@@ -113,6 +107,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
         this.loop = loop;
         this.client = new Side(false, clientFd);
         this.server = new Side(true, -1);
+        this.timer = new ConnectionTimer(loop, dp, svc, count, this, true, true);
     }
 
     private void register() {
@@ -135,8 +130,6 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
      * the real server is made and connected; what the client sends meanwhile waits in its buffer.
      */
     private void start() {
-        idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
-        lastActivity = started;
         InetSocketAddress to = dest.address();
         try {
             server.fd = RingOps.newStreamSocket(to.getAddress());
@@ -146,7 +139,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
             abort();
             return;
         }
-        arm(Math.min(idleLimitNanos, TimeUnit.MILLISECONDS.toNanos(dataplane.options().connectTimeoutMillis())));
+        timer.start();
         read(client);
         connectAddress = ByteBufAllocator.DEFAULT.directBuffer(RingOps.SOCKADDR_SIZE);
         int len = RingOps.writeSockaddr(connectAddress, 0, to);
@@ -165,8 +158,11 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
             case RECV -> received(side, res);
             case SEND -> sent(side, res);
             case CONNECT -> connected(res);
-            case NO_DELAY, LINGER -> {
-                if (res < 0 && res != -RingOps.ECANCELED) RingOps.setDirectly(side.fd, (data & KIND) == LINGER);
+            case NO_DELAY -> {
+                if (res < 0 && res != -RingOps.ECANCELED) RingOps.noDelayDirectly(side.fd);
+            }
+            case LINGER -> {
+                if (res < 0 && res != -RingOps.ECANCELED) RingOps.lingerZeroDirectly(side.fd);
             }
             case CLOSE -> {
                 side.closed = true;
@@ -196,7 +192,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
             return;
         }
         b.writerIndex(res);
-        lastActivity = System.nanoTime();
+        timer.activity();
         (from == client ? dest.inBytes : dest.outBytes).add(res);
         // Read size follows what comes: doubled after a full read (up to the high-water mark),
         // halved after a read of under a quarter, so idle connections keep small buffers.
@@ -277,11 +273,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
      */
     private void finished(Side from) {
         from.finished = true;
-        if (count.halfClosed()) {
-            idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
-            lastActivity = System.nanoTime();
-            if (cancelTimer()) arm(idleLimitNanos);
-        }
+        if (count.halfClosed()) timer.halfClosed();
         if (client.finished && server.finished) {
             closeBoth();
             return;
@@ -292,11 +284,12 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
 
     /**
      * A reset of the half-closed side: nothing reads that socket any more (its EOF came), so the
-     * timer looks at its error every 200 ms while the other direction still flows. Only a reset
-     * leaves an error there (a poll would not tell: the EOF already makes the socket report a
-     * hang-up of its read side); the side still read reports its own reset through the read.
+     * timer asks every 200 ms while the other direction still flows. Only a reset leaves an error
+     * there (a poll would not tell: the EOF already makes the socket report a hang-up of its read
+     * side); the side still read reports its own reset through the read.
      */
-    boolean resetWhileHalfClosed() {
+    @Override
+    public boolean resetWhileHalfClosed() {
         if (!count.inactive() || (client.finished && server.finished)) return false;
         return resetAfterEof(client) || resetAfterEof(server);
     }
@@ -319,7 +312,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
 
     /** Both FINs passed on: an orderly close of both sockets once their last operations are done. */
     private void closeBoth() {
-        cancelTimer();
+        timer.cancel();
         close(client, false);
         close(server, false);
     }
@@ -330,10 +323,11 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     }
 
     /** Close with SO_LINGER 0: each peer gets a reset, and no TIME_WAIT is left here. */
-    private void abort() {
+    @Override
+    public void abort() {
         if (aborted) return;
         aborted = true;
-        cancelTimer();
+        timer.cancel();
         close(client, true);
         close(server, true);
         if (registration == null) released();
@@ -363,7 +357,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
     private void released() {
         if (released) return;
         released = true;
-        cancelTimer();
+        timer.cancel();
         // Every operation of both sockets has completed: the kernel no longer reads or writes these.
         for (Side s : new Side[] {client, server}) {
             if (s.inFlight != null) {
@@ -379,47 +373,14 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle {
         count.closed();
     }
 
-    /**
-     * The one timer of a connection: the connect timeout, then the idle limit (tcp, or tcpfin once
-     * half-closed), re-armed for the remaining time rather than moved at every read.
-     */
-    private void checkIdle() {
-        idleTimer = null;
-        if (aborted || client.closing) return;
-        long now = System.nanoTime();
-        if (!connected) {
-            long left = TimeUnit.MILLISECONDS.toNanos(dataplane.options().connectTimeoutMillis()) - (now - started);
-            if (left > 0) {
-                arm(left);
-                return;
-            }
-            LOG.fine(() -> service.key() + ": connect to " + Addresses.format(dest.address()) + " timed out");
-            abort();
-            return;
-        }
-        if (resetWhileHalfClosed()) {
-            LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
-            abort();
-            return;
-        }
-        long idle = now - lastActivity;
-        if (idle >= idleLimitNanos) {
-            LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
-            abort();
-            return;
-        }
-        arm(idleLimitNanos - idle);
+    @Override
+    public boolean over() {
+        return aborted || client.closing;
     }
 
-    private void arm(long delayNanos) {
-        long d = count.inactive() ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
-        idleTimer = loop.schedule(this::checkIdle, Math.max(d, 0), TimeUnit.NANOSECONDS);
-    }
-
-    private boolean cancelTimer() {
-        ScheduledFuture<?> t = idleTimer;
-        idleTimer = null;
-        return t != null && t.cancel(false);
+    @Override
+    public boolean connected() {
+        return connected;
     }
 
     /** The client's socket and the real server's (tests look at their options). */

@@ -16,12 +16,10 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.NotYetConnectedException;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +30,7 @@ import java.util.logging.Logger;
  * mark and resumes when it has drained below the low-water mark.
  * A FIN is passed on as a FIN (half-close); a reset is passed on as a reset.
  */
-final class TcpConnection implements Forwarded {
+final class TcpConnection implements Forwarded, ConnectionTimer.Timed {
     private static final Logger LOG = Logger.getLogger(TcpConnection.class.getName());
 
     private final Dataplane dataplane;
@@ -53,10 +51,7 @@ final class TcpConnection implements Forwarded {
     private boolean clientFinished;
     private boolean serverFinished;
     private int closed;
-    private ScheduledFuture<?> idleTimer;
-    private long idleLimitNanos;
-    /** Last read on either side; written data always comes from a read on the other side. */
-    private long lastActivity;
+    private final ConnectionTimer timer;
 
     static void accept(Dataplane dp, Service svc, Channel client) {
         ConnectionCount count = ConnectionCount.admit(dp, svc, (InetSocketAddress) client.remoteAddress());
@@ -73,14 +68,14 @@ final class TcpConnection implements Forwarded {
         this.count = count;
         this.dest = count.destination();
         this.client = client;
+        // Netty times the connect out (the channel's connect timeout); NIO sockets are not probed
+        this.timer = new ConnectionTimer(client.eventLoop(), dp, svc, count, this, false, client instanceof UnixChannel);
     }
 
     private void start() {
         DataplaneOptions o = dataplane.options();
         client.pipeline().addLast(new Relay(true));
-        idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcp());
-        lastActivity = System.nanoTime();
-        arm(idleLimitNanos);
+        timer.start();
         // The socket to the real server is made, registered and connected here, on the client's event
         // loop, before the client's first byte is read: no Bootstrap (its option map, resolver and the
         // connect it defers to a task), TCP_NODELAY as Netty sets it by default, reading from the start.
@@ -132,16 +127,13 @@ final class TcpConnection implements Forwarded {
     private void closed() {
         for (ByteBuf b; (b = early.poll()) != null; ) b.release();
         if (++closed < 2) return;
-        if (idleTimer != null) idleTimer.cancel(false);
+        timer.cancel();
         count.closed();
     }
 
     @Override
     public void expire() {
-        client.eventLoop().execute(() -> {
-            abort(client);
-            if (server != null) abort(server);
-        });
+        client.eventLoop().execute(this::abort);
     }
 
     /** Close with SO_LINGER 0: the peer gets a reset, and no TIME_WAIT is left here. */
@@ -155,37 +147,32 @@ final class TcpConnection implements Forwarded {
         ch.close();
     }
 
-    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final int TCP_CLOSE = 7;
 
-    /**
-     * The one timer of a connection: the idle limit (tcp, or tcpfin once half-closed), re-armed for
-     * the remaining time rather than tracked with a listener per write. While half-closed it also
-     * looks at the TCP state every 200 ms: a reset from either peer then produces no event Netty
-     * passes on (the read side is already shut down) but keeps epoll reporting the error.
-     */
-    private void checkIdle() {
-        if (!client.isOpen() && !server.isOpen()) return;
-        // Both FINs passed on: the sockets are closing already, and a socket that has completed its
-        // close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
-        if (resetWhileHalfClosed()) {
-            LOG.fine(() -> service.key() + ": half-closed connection reset by a peer, closing");
-            abort(client);
-            abort(server);
-            return;
-        }
-        long idle = System.nanoTime() - lastActivity;
-        if (idle >= idleLimitNanos) {
-            LOG.fine(() -> service.key() + ": idle timeout, closing connection to " + Addresses.format(dest.address()));
-            abort(client);
-            abort(server);
-            return;
-        }
-        arm(idleLimitNanos - idle);
+    @Override
+    public boolean over() {
+        return !client.isOpen() && (server == null || !server.isOpen());
     }
 
-    /** A one-sided half-close during which either peer has reset its socket. */
-    boolean resetWhileHalfClosed() {
+    @Override
+    public boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public void abort() {
+        abort(client);
+        if (server != null) abort(server);
+    }
+
+    /**
+     * A one-sided half-close during which either peer has reset its socket: a reset then produces no
+     * event Netty passes on (the read side is already shut down) but keeps epoll reporting the error.
+     * Both FINs passed on: the sockets are closing already, and a socket that has completed its
+     * close also reads as TCP_CLOSE, so only a one-sided half-close is probed.
+     */
+    @Override
+    public boolean resetWhileHalfClosed() {
         return count.inactive() && !(clientFinished && serverFinished) && (reset(client) || reset(server));
     }
 
@@ -197,11 +184,6 @@ final class TcpConnection implements Forwarded {
     /** The socket to the real server (tests drive its pipeline). */
     Channel realServerSocket() {
         return server;
-    }
-
-    private void arm(long delayNanos) {
-        long d = count.inactive() && client instanceof UnixChannel ? Math.min(delayNanos, PROBE_NANOS) : delayNanos;
-        idleTimer = client.eventLoop().schedule(this::checkIdle, d, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -225,11 +207,7 @@ final class TcpConnection implements Forwarded {
     private void finished(boolean fromClient) {
         if (fromClient) clientFinished = true;
         else serverFinished = true;
-        if (count.halfClosed()) {
-            idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
-            lastActivity = System.nanoTime();
-            if (idleTimer != null && idleTimer.cancel(false)) arm(idleLimitNanos);
-        }
+        if (count.halfClosed()) timer.halfClosed();
         Channel to = fromClient ? server : client;
         if (clientFinished && serverFinished) {
             // Both FINs passed on once queued data is out: the connection is over.
@@ -294,7 +272,7 @@ final class TcpConnection implements Forwarded {
                 return;
             }
             int n = buf.readableBytes();
-            lastActivity = System.nanoTime();
+            timer.activity();
             (fromClient ? dest.inBytes : dest.outBytes).add(n);
             Channel p = peer();
             if (fromClient && !connected && p != null && p.isOpen()) {
