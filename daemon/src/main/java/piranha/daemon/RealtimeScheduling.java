@@ -132,12 +132,12 @@ public final class RealtimeScheduling {
                 .filter(cpu -> (mask[cpu / 64] & (1L << (cpu % 64))) != 0).toArray();
     }
 
-    /** Keeps the calling thread on one CPU; null when done, else why not. */
-    public static String pinCurrentThread(int cpu) {
+    /** Lets the thread {@code tid} of this process (0: the calling one) run on these CPUs only; null when done, else why not. */
+    public static String setAffinity(int tid, int... cpus) {
         long[] mask = new long[CPU_SET_LONGS];
-        mask[cpu / 64] = 1L << (cpu % 64);
+        for (int cpu : cpus) mask[cpu / 64] |= 1L << (cpu % 64);
         try {
-            libc().sched_setaffinity(0, mask.length * 8L, mask);
+            libc().sched_setaffinity(tid, mask.length * 8L, mask);
             return null;
         } catch (LastErrorException e) {
             return "errno " + e.getErrorCode();

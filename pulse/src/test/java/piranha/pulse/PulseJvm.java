@@ -14,7 +14,13 @@ final class PulseJvm {
 
     /** pulse with these arguments, with the footprint the launcher gives it, its output in log. */
     static Process start(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), log, args);
+    }
+
+    /** The same, run through {@code wrapper} (e.g. taskset and its CPU list). */
+    static Process start(List<String> wrapper, Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "piranha.pulse.PulseMain"));
         cmd.addAll(List.of(args));

@@ -66,12 +66,6 @@ public final class HeartbeatLoop implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
     /**
-     * The heartbeat thread's log lines are written by a thread of their own: a write to a log file can
-     * wait for the file system's journal (seconds on a busy disk),
-     * a send to /dev/log for a slow syslog daemon, and a lock on the handler for another thread that
-     * waits so. Bounded: a flood of lines is dropped rather than queued without end.
-     */
-    /**
      * SCHED_RR priorities. Every pulse thread runs real-time (see RealtimeScheduling); the heartbeat one
      * level above the rest, so a busy thread of ours (or of the partner's pulse on a shared host) never
      * holds it for a round-robin slice (100 ms, longer than a tuned keepalive) on a busy machine.
@@ -81,20 +75,17 @@ public final class HeartbeatLoop implements AutoCloseable {
     /** The heartbeat threads of this process (one per vip_group): every sweep leaves them at theirs. */
     private static final java.util.Set<Integer> HEARTBEAT_TIDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /**
-     * Below this deadtime a host's scheduling slice (~100 ms on a hypervisor) holding up the heartbeat
-     * thread's CPU alone could pass for a dead director: the understudy covers for it then.
-     */
-    static final long UNDERSTUDY_BELOW_DEADTIME_NANOS = 1_000_000_000L;
-    /** At most this many heartbeats signed ahead for the understudy. */
-    static final int UNDERSTUDY_MAX_ROUNDS = 8;
     /** On another CPU than the heartbeat thread; null on a host with one CPU for pulse. */
     private final Understudy understudy;
-    /** The CPU the heartbeat thread keeps to when there is an understudy. */
-    private final int heartbeatCpu;
 
     private final ScheduledThreadPoolExecutor sweeper = new ScheduledThreadPoolExecutor(1,
             r -> RealtimeScheduling.thread("rt-sweep", r));
+    /**
+     * The heartbeat thread's log lines are written by a thread of their own: a write to a log file can
+     * wait for the file system's journal (seconds on a busy disk), a send to /dev/log for a slow syslog
+     * daemon, and a lock on the handler for another thread that waits so. Bounded: a flood of lines is
+     * dropped rather than queued without end.
+     */
     private final ThreadPoolExecutor logWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(4096), r -> RealtimeScheduling.thread("heartbeat-log", r),
             new ThreadPoolExecutor.DiscardPolicy());
@@ -117,11 +108,8 @@ public final class HeartbeatLoop implements AutoCloseable {
         logWriter.prestartAllCoreThreads();
         log(Level.FINEST, "heartbeat log writer ready"); // links log()'s lambda here, not on the heartbeat thread
         transition(false, null); // the same for transition()'s, heard by the no-op listener
-        int[] cpus = RealtimeScheduling.allowedCpus();
-        // the heartbeat thread on the last CPU, its understudy on the first
-        this.heartbeatCpu = cpus.length >= 2 ? cpus[cpus.length - 1] : -1;
-        this.understudy = cpus.length >= 2
-                ? new Understudy(cpus[0], this::log, HEARTBEAT_TIDS::add, HEARTBEAT_PRIORITY) : null;
+        this.understudy = Understudy.onSpareCpu(RealtimeScheduling.allowedCpus(), this::log, HEARTBEAT_TIDS::add,
+                HEARTBEAT_PRIORITY);
         try {
             this.paths.bind(List.copyOf(paths), port);
         } catch (IOException e) {
@@ -209,10 +197,7 @@ public final class HeartbeatLoop implements AutoCloseable {
         String rt = RealtimeScheduling.applyToCurrentThread(HEARTBEAT_PRIORITY);
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
-        if (understudy != null) {
-            String pin = RealtimeScheduling.pinCurrentThread(heartbeatCpu);
-            if (pin != null) log(Level.FINE, "heartbeat thread not kept to CPU " + heartbeatCpu + ": " + pin);
-        }
+        if (understudy != null) understudy.keepHeartbeatThreadToItsCpus();
         WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
@@ -302,22 +287,13 @@ public final class HeartbeatLoop implements AutoCloseable {
         }
     }
 
-    /**
-     * Our current state on every path; each datagram is encoded separately (own sequence number).
-     * With a short deadtime the understudy gets the next rounds, signed now with the same state.
-     */
+    /** Our current state on every path (each datagram encoded separately: own sequence number), and the understudy's cover. */
     private void send() {
         PeerState state = machine.active() ? PeerState.RUNNING : PeerState.STOPPED;
         send(state);
-        if (understudy == null) return;
-        long deadtime = machine.settings().deadtime().toNanos();
-        long keepalive = keepaliveNanos;
-        if (deadtime >= UNDERSTUDY_BELOW_DEADTIME_NANOS || keepalive <= 0) {
-            understudy.offer(null);
-            return;
+        if (understudy != null) {
+            understudy.heartbeatSent(paths, codec, state, keepaliveNanos, machine.settings().deadtime().toNanos());
         }
-        int rounds = (int) Math.min(UNDERSTUDY_MAX_ROUNDS, Math.max(1, (deadtime + keepalive - 1) / keepalive));
-        understudy.offer(new Understudy.Cover(System.nanoTime(), keepalive, paths.signAhead(codec, state, rounds), 0));
     }
 
     /** Heartbeats the understudy has sent for this thread (0 without one). */
@@ -393,6 +369,11 @@ public final class HeartbeatLoop implements AutoCloseable {
     /** Stops the thread (after it has finished what it is doing) and closes the sockets. */
     @Override
     public void close() {
+        // first: nothing signed before the last heartbeat may follow it
+        if (understudy != null) {
+            understudy.close();
+            HEARTBEAT_TIDS.remove(understudy.tid());
+        }
         running = false;
         selector.wakeup();
         if (thread != null && Thread.currentThread() != thread) {
@@ -401,10 +382,6 @@ public final class HeartbeatLoop implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (understudy != null) {
-            understudy.close();
-            HEARTBEAT_TIDS.remove(understudy.tid());
         }
         paths.close();
         sweeper.shutdownNow();

@@ -24,8 +24,21 @@ import piranha.daemon.RealtimeScheduling;
  * next rounds, signed ahead with the state just sent. When a round is half a keepalive overdue the
  * understudy sends it, and so on, for at most deadtime's worth of rounds: a heartbeat thread that is
  * stuck rather than held up still goes silent, after at most twice the deadtime.
+ *
+ * <p>The heartbeat thread keeps to the other CPUs, so one stopped CPU never holds both. When the
+ * understudy has to send, it lets the heartbeat thread run on every CPU again: a CPU taken by a
+ * busy thread of higher real-time priority inside the guest (unlike one the host stopped) is then
+ * left for another; the heartbeat thread keeps to its CPUs again at its next send.
  */
 final class Understudy implements AutoCloseable {
+    /**
+     * Below this deadtime a host's slice (~100 ms on a hypervisor) holding up the heartbeat thread's CPU
+     * alone could pass for a dead director; above it the understudy sleeps.
+     */
+    static final long BELOW_DEADTIME_NANOS = 1_000_000_000L;
+    /** At most this many rounds signed ahead. */
+    static final int MAX_ROUNDS = 8;
+
     /** One datagram, signed ahead, for one path. */
     record Datagram(DatagramChannel channel, InetSocketAddress partner, ByteBuffer bytes) {}
 
@@ -47,24 +60,41 @@ final class Understudy implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final BiConsumer<Level, String> log;
     private final int cpu;
+    /** Every CPU pulse may use, and the heartbeat thread's share of them: all but the understudy's. */
+    private final int[] allowedCpus;
+    private final int[] heartbeatCpus;
+    private volatile int heartbeatTid;
+    /** The heartbeat thread may run on every CPU (the understudy let it, as it had to send). */
+    private volatile boolean heartbeatWidened;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int tid = -1;
     private long lastLog = Long.MIN_VALUE / 2;
 
     /**
-     * @param cpu the CPU it keeps to (another than the heartbeat thread's)
+     * With two CPUs or more: an understudy on the first CPU pulse may use, the heartbeat thread to keep
+     * to the others; null with one.
+     *
      * @param log the loop's log (queued for its log thread)
      * @param registerTid told this thread's kernel id, so the sweeps leave it at the heartbeat's priority
      */
-    Understudy(int cpu, BiConsumer<Level, String> log, java.util.function.IntConsumer registerTid, int priority) {
-        this.cpu = cpu;
+    static Understudy onSpareCpu(int[] allowedCpus, BiConsumer<Level, String> log,
+                                 java.util.function.IntConsumer registerTid, int priority) {
+        if (allowedCpus.length < 2) return null;
+        return new Understudy(allowedCpus.clone(), log, registerTid, priority);
+    }
+
+    private Understudy(int[] allowedCpus, BiConsumer<Level, String> log, java.util.function.IntConsumer registerTid,
+                       int priority) {
+        this.cpu = allowedCpus[0];
+        this.allowedCpus = allowedCpus;
+        this.heartbeatCpus = java.util.Arrays.copyOfRange(allowedCpus, 1, allowedCpus.length);
         this.log = log;
         this.thread = new Thread(() -> {
             tid = RealtimeScheduling.currentTid();
             registerTid.accept(tid);
             String rt = RealtimeScheduling.applyToCurrentThread(priority);
-            String pin = RealtimeScheduling.pinCurrentThread(cpu);
+            String pin = RealtimeScheduling.setAffinity(0, cpu);
             if (rt != null || pin != null) {
                 log.accept(Level.FINE, "heartbeat understudy: " + (rt != null ? "normal scheduling: " + rt : "")
                         + (pin != null ? " not kept to CPU " + cpu + ": " + pin : ""));
@@ -73,6 +103,31 @@ final class Understudy implements AutoCloseable {
         }, "heartbeat-understudy");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Called on the heartbeat thread: it keeps to its CPUs, apart from this one's. */
+    void keepHeartbeatThreadToItsCpus() {
+        heartbeatTid = RealtimeScheduling.currentTid();
+        heartbeatWidened = false;
+        String pin = RealtimeScheduling.setAffinity(0, heartbeatCpus);
+        if (pin != null) {
+            log.accept(Level.FINE, "heartbeat thread not kept to CPUs " + java.util.Arrays.toString(heartbeatCpus) + ": " + pin);
+        }
+    }
+
+    /**
+     * Heartbeat thread, after a regular send of {@code state}: the next rounds, signed now, as many as
+     * fit in the deadtime (at most {@link #MAX_ROUNDS}); none with a deadtime of a second or more.
+     */
+    void heartbeatSent(HeartbeatPaths paths, HeartbeatCodec codec, piranha.pulse.state.PeerState state,
+                       long keepaliveNanos, long deadtimeNanos) {
+        if (heartbeatWidened) keepHeartbeatThreadToItsCpus();
+        if (deadtimeNanos >= BELOW_DEADTIME_NANOS || keepaliveNanos <= 0) {
+            offer(null);
+            return;
+        }
+        int rounds = (int) Math.min(MAX_ROUNDS, Math.max(1, (deadtimeNanos + keepaliveNanos - 1) / keepaliveNanos));
+        offer(new Cover(System.nanoTime(), keepaliveNanos, paths.signAhead(codec, state, rounds), 0));
     }
 
     /** Heartbeat thread: the rounds that may follow the heartbeat just sent (null: none, e.g. not sending). */
@@ -120,6 +175,10 @@ final class Understudy implements AutoCloseable {
                 } catch (IOException e) {
                     // the path's socket was closed (a rebind) or the network refused: the next round tries again
                 }
+            }
+            if (!heartbeatWidened && heartbeatTid > 0) {
+                heartbeatWidened = true;
+                RealtimeScheduling.setAffinity(heartbeatTid, allowedCpus);
             }
             long n = sent.incrementAndGet();
             long now = System.nanoTime();
