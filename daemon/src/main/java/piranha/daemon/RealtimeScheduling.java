@@ -31,6 +31,8 @@ public final class RealtimeScheduling {
         int sched_getaffinity(int pid, long cpusetsize, long[] mask) throws LastErrorException;
 
         int sched_setaffinity(int pid, long cpusetsize, long[] mask) throws LastErrorException;
+
+        int sched_getcpu();
     }
 
     /** A cpu_set_t of 1,024 CPUs, as glibc's. */
@@ -130,6 +132,15 @@ public final class RealtimeScheduling {
         }
         return java.util.stream.IntStream.range(0, mask.length * 64)
                 .filter(cpu -> (mask[cpu / 64] & (1L << (cpu % 64))) != 0).toArray();
+    }
+
+    /** The CPU the calling thread runs on now, or -1 without libc. */
+    public static int currentCpu() {
+        try {
+            return libc().sched_getcpu();
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Lets the thread {@code tid} of this process (0: the calling one) run on these CPUs only; null when done, else why not. */

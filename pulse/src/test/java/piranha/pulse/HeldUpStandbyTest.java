@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import piranha.daemon.ControlClient;
 import piranha.pulse.heartbeat.PiranhaCodec;
 import piranha.pulse.state.PeerState;
 
@@ -112,16 +111,11 @@ class HeldUpStandbyTest {
     }
 
     String field(String name) {
-        JsonObject s = status();
-        return s == null ? null : s.getString(name);
+        return PulseJvm.field(dir.resolve("pulse.sock"), name);
     }
 
     JsonObject status() {
-        try {
-            return ControlClient.call(dir.resolve("pulse.sock"), new JsonObject().put("cmd", "status"), Duration.ofSeconds(10));
-        } catch (IOException e) {
-            return null;
-        }
+        return PulseJvm.status(dir.resolve("pulse.sock"));
     }
 
     String logText() {

@@ -27,6 +27,22 @@ final class PulseJvm {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** pulse's status on its control socket; null while it does not answer. */
+    static io.vertx.core.json.JsonObject status(Path controlSocket) {
+        try {
+            return piranha.daemon.ControlClient.call(controlSocket,
+                    new io.vertx.core.json.JsonObject().put("cmd", "status"), Duration.ofSeconds(10));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** One string field of that status; null while pulse does not answer. */
+    static String field(Path controlSocket, String name) {
+        io.vertx.core.json.JsonObject s = status(controlSocket);
+        return s == null ? null : s.getString(name);
+    }
+
     /** What pulse logged so far ("" before it wrote anything). */
     static String text(Path log) {
         try {

@@ -197,7 +197,6 @@ public final class HeartbeatLoop implements AutoCloseable {
         String rt = RealtimeScheduling.applyToCurrentThread(HEARTBEAT_PRIORITY);
         if (rt != null) log(Level.FINE, "heartbeat thread keeps normal scheduling: " + rt);
         boolean realtime = rt == null;
-        if (understudy != null) understudy.keepHeartbeatThreadToItsCpus();
         WarmUp.run(machine, codec, counters);
         if (realtime) {
             // threads come and go (process reapers, control connections): a thread of its own keeps them all
@@ -230,6 +229,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 if (sending && nextSend - wake < 0) wake = nextSend;
                 long waitMs = Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
                 if (mailbox.isEmpty()) {
+                    if (understudy != null) understudy.keepAwayFrom(RealtimeScheduling.currentCpu());
                     if (waitMs == 0) {
                         selector.selectNow();
                     } else {

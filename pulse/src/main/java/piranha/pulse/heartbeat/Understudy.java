@@ -25,10 +25,10 @@ import piranha.daemon.RealtimeScheduling;
  * understudy sends it, and so on, for at most deadtime's worth of rounds: a heartbeat thread that is
  * stuck rather than held up still goes silent, after at most twice the deadtime.
  *
- * <p>The heartbeat thread keeps to the other CPUs, so one stopped CPU never holds both. When the
- * understudy has to send, it lets the heartbeat thread run on every CPU again: a CPU taken by a
- * busy thread of higher real-time priority inside the guest (unlike one the host stopped) is then
- * left for another; the heartbeat thread keeps to its CPUs again at its next send.
+ * <p>The understudy keeps to one CPU, never the one the heartbeat thread goes to sleep on (its timer
+ * is that CPU's): the heartbeat thread moves it when it finds itself there. The heartbeat thread
+ * itself is not kept to a CPU: inside the guest the scheduler moves it off a CPU that a busy
+ * real-time thread holds or whose real-time budget is spent, which no stop by the host allows.
  */
 final class Understudy implements AutoCloseable {
     /**
@@ -59,21 +59,19 @@ final class Understudy implements AutoCloseable {
     private final AtomicReference<Cover> cover = new AtomicReference<>();
     private final AtomicLong sent = new AtomicLong();
     private final BiConsumer<Level, String> log;
-    private final int cpu;
-    /** Every CPU pulse may use, and the heartbeat thread's share of them: all but the understudy's. */
+    /** The CPU it keeps to; written by the heartbeat thread when it moves it. */
+    private volatile int cpu;
+    /** Every CPU pulse may use. */
     private final int[] allowedCpus;
-    private final int[] heartbeatCpus;
-    private volatile int heartbeatTid;
-    /** The heartbeat thread may run on every CPU (the understudy let it, as it had to send). */
-    private volatile boolean heartbeatWidened;
+    /** Heartbeat thread only: false once a move was refused. */
+    private boolean movable = true;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int tid = -1;
     private long lastLog = Long.MIN_VALUE / 2;
 
     /**
-     * With two CPUs or more: an understudy on the first CPU pulse may use, the heartbeat thread to keep
-     * to the others; null with one.
+     * With two CPUs or more: an understudy, at first on the first CPU pulse may use; null with one.
      *
      * @param log the loop's log (queued for its log thread)
      * @param registerTid told this thread's kernel id, so the sweeps leave it at the heartbeat's priority
@@ -88,7 +86,6 @@ final class Understudy implements AutoCloseable {
                        int priority) {
         this.cpu = allowedCpus[0];
         this.allowedCpus = allowedCpus;
-        this.heartbeatCpus = java.util.Arrays.copyOfRange(allowedCpus, 1, allowedCpus.length);
         this.log = log;
         this.thread = new Thread(() -> {
             tid = RealtimeScheduling.currentTid();
@@ -105,13 +102,25 @@ final class Understudy implements AutoCloseable {
         thread.start();
     }
 
-    /** Called on the heartbeat thread: it keeps to its CPUs, apart from this one's. */
-    void keepHeartbeatThreadToItsCpus() {
-        heartbeatTid = RealtimeScheduling.currentTid();
-        heartbeatWidened = false;
-        String pin = RealtimeScheduling.setAffinity(0, heartbeatCpus);
-        if (pin != null) {
-            log.accept(Level.FINE, "heartbeat thread not kept to CPUs " + java.util.Arrays.toString(heartbeatCpus) + ": " + pin);
+    /**
+     * Heartbeat thread, before it sleeps: if it is on the understudy's CPU, the understudy moves to
+     * the next CPU pulse may use (rare: a woken real-time thread mostly stays where it ran).
+     */
+    void keepAwayFrom(int heartbeatCpu) {
+        if (heartbeatCpu != cpu || tid <= 0 || !movable) return;
+        int next = allowedCpus[0];
+        for (int i = 0; i < allowedCpus.length; i++) {
+            if (allowedCpus[i] == heartbeatCpu) {
+                next = allowedCpus[(i + 1) % allowedCpus.length];
+                break;
+            }
+        }
+        String moved = RealtimeScheduling.setAffinity(tid, next);
+        if (moved == null) {
+            cpu = next;
+        } else {
+            movable = false; // asked once: the heartbeat thread checks before every sleep
+            log.accept(Level.FINE, "heartbeat understudy not moved to CPU " + next + ": " + moved);
         }
     }
 
@@ -121,7 +130,6 @@ final class Understudy implements AutoCloseable {
      */
     void heartbeatSent(HeartbeatPaths paths, HeartbeatCodec codec, piranha.pulse.state.PeerState state,
                        long keepaliveNanos, long deadtimeNanos) {
-        if (heartbeatWidened) keepHeartbeatThreadToItsCpus();
         if (deadtimeNanos >= BELOW_DEADTIME_NANOS || keepaliveNanos <= 0) {
             offer(null);
             return;
@@ -175,10 +183,6 @@ final class Understudy implements AutoCloseable {
                 } catch (IOException e) {
                     // the path's socket was closed (a rebind) or the network refused: the next round tries again
                 }
-            }
-            if (!heartbeatWidened && heartbeatTid > 0) {
-                heartbeatWidened = true;
-                RealtimeScheduling.setAffinity(heartbeatTid, allowedCpus);
             }
             long n = sent.incrementAndGet();
             long now = System.nanoTime();
