@@ -61,8 +61,7 @@ public final class HeartbeatLoop implements AutoCloseable {
     private final HeartbeatReceiver receiver;
     private final ConcurrentLinkedQueue<Runnable> mailbox = new ConcurrentLinkedQueue<>();
     private final HeartbeatCounters counters = new HeartbeatCounters();
-    private long lastLateLog = Long.MIN_VALUE / 2;
-    private long lastHeldUpLog = Long.MIN_VALUE / 2;
+    private final Lateness lateness = new Lateness(counters, this::log);
     private volatile boolean running = true;
     private Thread thread;
     /**
@@ -211,7 +210,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 if (sending && now - nextSend >= 0) {
                     long late = now - nextSend;
                     send();
-                    noteLateness(late, now);
+                    lateness.sent(late, keepaliveNanos, now);
                     nextSend += keepaliveNanos;
                     if (now - nextSend >= 0) nextSend = now + keepaliveNanos; // fell behind: do not burst
                     paths.judge(now, machine.settings().deadtime().toNanos());
@@ -256,35 +255,14 @@ public final class HeartbeatLoop implements AutoCloseable {
     }
 
     /**
-     * This thread woke {@code lateNanos} after the time it asked for. Beyond half a keepalive (at
-     * least 5 ms) it was held up (the host did not run it; on a VM, the hypervisor): the partner's
-     * heartbeats of that time may still be coming (a partner on the same host was held up too), so
-     * it gets one keepalive more before it is judged dead (FailoverMachine, Input.HeldUp).
+     * This thread woke {@code lateNanos} after the time it asked for. Held up, the partner's heartbeats
+     * of that time may still be coming (a partner on the same host was held up too), so it gets one
+     * keepalive more before it is judged dead (FailoverMachine, Input.HeldUp).
      */
     private void heldUp(long lateNanos) {
-        if (lateNanos < Math.max(5_000_000L, keepaliveNanos / 2)) return;
+        if (!Lateness.heldUp(lateNanos, keepaliveNanos)) return;
         dispatch(machine.handle(new Input.HeldUp(keepaliveNanos)));
-        counters.heldUp++;
-        counters.maxHeldUpNanos = Math.max(counters.maxHeldUpNanos, lateNanos);
-        long now = System.nanoTime();
-        if (now - lastHeldUpLog >= 1_000_000_000L) {
-            lastHeldUpLog = now;
-            log(Level.WARNING, "heartbeat thread held up " + lateNanos / 1_000_000 + " ms (keepalive "
-                    + keepaliveNanos / 1_000_000 + " ms, " + counters.heldUp + " times so far)");
-        }
-    }
-
-    private void noteLateness(long lateNanos, long now) {
-        // a send more than a quarter of a keepalive (at least 20 ms) behind schedule is worth knowing about
-        long threshold = Math.max(20_000_000L, keepaliveNanos / 4);
-        if (lateNanos < threshold) return;
-        counters.late++;
-        counters.maxLateNanos = Math.max(counters.maxLateNanos, lateNanos);
-        if (now - lastLateLog >= 1_000_000_000L) {
-            lastLateLog = now;
-            log(Level.WARNING, "heartbeat sent late by " + lateNanos / 1_000_000 + " ms (keepalive "
-                    + keepaliveNanos / 1_000_000 + " ms, " + counters.late + " late so far)");
-        }
+        lateness.noteHeldUp(lateNanos, keepaliveNanos);
     }
 
     /** Our current state on every path (each datagram encoded separately: own sequence number), and the understudy's cover. */
