@@ -9,10 +9,8 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -48,20 +46,8 @@ class HeldUpStandbyTest {
         InetAddress partnerIp = InetAddress.getByName("127.0.0.2");
         try (DatagramSocket partner = new DatagramSocket(new InetSocketAddress(partnerIp, 0))) {
             int port = partner.getLocalPort();
-            Path lvsd = dir.resolve("lvsd");
-            piranha.pulse.e2e.StandInLvsd.launcher(lvsd, "");
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            String vip = "127." + r.nextInt(64, 250) + "." + r.nextInt(1, 250) + "." + r.nextInt(1, 250);
-            Path cf = dir.resolve("lvs.cf");
-            Files.writeString(cf, String.join("\n", "serial_no = 1", "primary = 127.0.0.2", "backup = 127.0.0.1",
-                    "service = lvs", "backup_active = 1", "heartbeat_port = " + port, "keepalive = 0.5",
-                    "deadtime = 1.5", "network = nat", "virtual web {", "     active = 1", "     address = " + vip + " lo",
-                    "     port = 80", "     server rs1 {", "         address = 127.0.0.1", "         port = 1",
-                    "         active = 1", "     }", "}", ""));
             log = dir.resolve("pulse.log");
-            pulse = PulseJvm.start(log, "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
-                    "--control-socket", dir.resolve("pulse.sock").toString(),
-                    "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
+            pulse = PulseJvm.startStandby(java.util.List.of(), dir, port, "0.5", "1.5");
 
             // the partner: running, a heartbeat every keepalive while `sending`
             AtomicBoolean sending = new AtomicBoolean(true);

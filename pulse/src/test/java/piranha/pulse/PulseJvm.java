@@ -27,6 +27,28 @@ final class PulseJvm {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * A standby pulse on 127.0.0.1 whose partner, the primary on 127.0.0.2, the test plays on heartbeat
+     * port {@code port}: one service on a random 127/8 VIP, the stand-in lvsd, lvs.cf and the control
+     * sockets in dir, pulse's output in dir/pulse.log; started through {@code wrapper} (or none).
+     */
+    static Process startStandby(List<String> wrapper, Path dir, int port, String keepalive, String deadtime)
+            throws IOException {
+        Path lvsd = dir.resolve("lvsd");
+        piranha.pulse.e2e.StandInLvsd.launcher(lvsd, "");
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        String vip = "127." + r.nextInt(64, 250) + "." + r.nextInt(1, 250) + "." + r.nextInt(1, 250);
+        Path cf = dir.resolve("lvs.cf");
+        Files.writeString(cf, String.join("\n", "serial_no = 1", "primary = 127.0.0.2", "backup = 127.0.0.1",
+                "service = lvs", "backup_active = 1", "heartbeat_port = " + port, "keepalive = " + keepalive,
+                "deadtime = " + deadtime, "network = nat", "virtual web {", "     active = 1", "     address = " + vip + " lo",
+                "     port = 80", "     server rs1 {", "         address = 127.0.0.1", "         port = 1",
+                "         active = 1", "     }", "}", ""));
+        return start(wrapper, dir.resolve("pulse.log"), "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
+                "--control-socket", dir.resolve("pulse.sock").toString(),
+                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
+    }
+
     /** pulse's status on its control socket; null while it does not answer. */
     static io.vertx.core.json.JsonObject status(Path controlSocket) {
         try {

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -63,21 +62,8 @@ class StoppedCpuTest {
         assertThat(cpus.length).as("the test stops one CPU of two or more").isGreaterThanOrEqualTo(2);
         partner = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
         port = partner.getLocalPort();
-        Path lvsd = dir.resolve("lvsd");
-        piranha.pulse.e2e.StandInLvsd.launcher(lvsd, "");
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        String vip = "127." + r.nextInt(64, 250) + "." + r.nextInt(1, 250) + "." + r.nextInt(1, 250);
-        Path cf = dir.resolve("lvs.cf");
-        Files.writeString(cf, String.join("\n", "serial_no = 1", "primary = 127.0.0.2", "backup = 127.0.0.1",
-                "service = lvs", "backup_active = 1", "heartbeat_port = " + port, "keepalive = 0.05",
-                "deadtime = 0.3", "network = nat", "virtual web {", "     active = 1", "     address = " + vip + " lo",
-                "     port = 80", "     server rs1 {", "         address = 127.0.0.1", "         port = 1",
-                "         active = 1", "     }", "}", ""));
         log = dir.resolve("pulse.log");
-        String twoCpus = cpus[0] + "," + cpus[1];
-        pulse = PulseJvm.start(List.of("taskset", "-c", twoCpus), log, "-n", "-c", cf.toString(), "--lvsd=" + lvsd,
-                "--control-socket", dir.resolve("pulse.sock").toString(),
-                "--lvsd-control-socket", dir.resolve("lvsd.sock").toString());
+        pulse = PulseJvm.startStandby(List.of("taskset", "-c", cpus[0] + "," + cpus[1]), dir, port, "0.05", "0.3");
 
         byte[] running = new PiranhaCodec().encode(PeerState.RUNNING).array();
         InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);

@@ -306,7 +306,9 @@ class BrowserTest {
 
         driver.findElement(By.linkText("VIRTUAL SERVERS")).click();
         byId("toggle-0").click();
-        new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> d.findElement(By.id("toggle-0")).getText().equals("DEACTIVATE"));
+        // the click loads the page again: the button found may be gone by the time its text is read
+        new WebDriverWait(driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("toggle-0")).getText().equals("DEACTIVATE"));
         screenshot("virtual-servers");
 
         assertThat(lvsd.status().getJsonArray("services")).isEmpty();
