@@ -73,13 +73,10 @@ final class RingTcpListener implements Listener {
         } catch (IOException | RuntimeException e) {
             for (Acceptor a : acceptors) RingOps.closeDirectly(a.socket.intValue());
             acceptors.clear();
-            return sockets.failed(new DataplaneException("cannot listen on " + service.key() + ": " + e.getMessage(), e));
+            return sockets.failed(sockets.cannotListen(service.key(), e));
         }
         List<Future<Void>> registered = new ArrayList<>();
-        for (Acceptor a : acceptors) {
-            registered.add(sockets.bridge(ctx, a.register(), x -> new DataplaneException(
-                    "cannot listen on " + service.key() + ": " + x.getMessage(), x)));
-        }
+        for (Acceptor a : acceptors) registered.add(sockets.listening(ctx, a.register(), service.key()));
         return Future.all(registered).mapEmpty();
     }
 

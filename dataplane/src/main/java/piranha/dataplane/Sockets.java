@@ -218,11 +218,15 @@ final class Sockets {
         return p.future();
     }
 
-    /** A listening socket bound (or not) on the caller's context; a failure names the service. */
-    Future<Void> listening(Context ctx, io.netty.channel.ChannelFuture bound, ServiceKey key) {
-        return bridge(ctx, bound, e -> new DataplaneException(
-                "cannot listen on " + key + ": " + e.getMessage()
-                        + (freebind() ? "" : " (IP_FREEBIND needs the native io_uring or epoll transport)"), e));
+    /** A listening socket bound (or registered, or not) on the caller's context; a failure names the service. */
+    Future<Void> listening(Context ctx, io.netty.util.concurrent.Future<?> bound, ServiceKey key) {
+        return bridge(ctx, bound, e -> cannotListen(key, e));
+    }
+
+    /** Why a listening socket for key could not be had. */
+    DataplaneException cannotListen(ServiceKey key, Throwable e) {
+        return new DataplaneException("cannot listen on " + key + ": " + e.getMessage()
+                + (freebind() ? "" : " (IP_FREEBIND needs the native io_uring or epoll transport)"), e);
     }
 
     /** Closes a listening socket (none yet: done), as a future on the caller's context. */
