@@ -44,6 +44,10 @@ final class HeartbeatPaths {
     private long boundNanos;
     private int port;
     private Set<InetAddress> partnerAddresses = Set.of();
+    /** Each path with a partner: its socket and where its heartbeats go (none while closed). */
+    private List<Destination> destinations = List.of();
+
+    private record Destination(DatagramChannel channel, InetSocketAddress partner) {}
 
     HeartbeatPaths(Selector selector, BiConsumer<Level, String> log) {
         this.selector = selector;
@@ -72,6 +76,12 @@ final class HeartbeatPaths {
         boundNanos = System.nanoTime();
         port = newPort;
         partnerAddresses = Set.copyOf(newPaths.stream().map(Path::partner).filter(a -> a != null).toList());
+        List<Destination> to = new ArrayList<>();
+        for (int i = 0; i < newPaths.size(); i++) {
+            InetAddress partner = newPaths.get(i).partner();
+            if (partner != null) to.add(new Destination(channels.get(i), new InetSocketAddress(partner, newPort)));
+        }
+        destinations = List.copyOf(to);
     }
 
     /**
@@ -108,6 +118,7 @@ final class HeartbeatPaths {
             }
         }
         channels.clear();
+        destinations = List.of();
         try {
             selector.selectNow(); // deregisters the closed channels, which releases their ports
         } catch (IOException | java.nio.channels.ClosedSelectorException ignored) {
@@ -117,16 +128,15 @@ final class HeartbeatPaths {
 
     /** Sends state on every path with a partner; each datagram is encoded separately (own sequence number). */
     void send(HeartbeatCodec codec, PeerState state, HeartbeatCounters counters) {
-        for (int i = 0; i < channels.size(); i++) {
-            Path p = paths.get(i);
-            if (p.partner() == null) continue;
+        for (Destination d : destinations) {
             try {
-                channels.get(i).send(codec.encode(state), new InetSocketAddress(p.partner(), port));
+                d.channel().send(codec.encode(state), d.partner());
                 counters.sent++;
             } catch (IOException e) {
                 counters.sendErrors++;
                 if (LOG.isLoggable(Level.FINE)) {
-                    log.accept(Level.FINE, "heartbeat to " + p.partner().getHostAddress() + " failed: " + e.getMessage());
+                    log.accept(Level.FINE, "heartbeat to " + d.partner().getAddress().getHostAddress() + " failed: "
+                            + e.getMessage());
                 }
             }
         }
@@ -139,12 +149,8 @@ final class HeartbeatPaths {
     List<List<Understudy.Datagram>> signAhead(HeartbeatCodec codec, PeerState state, int rounds) {
         List<List<Understudy.Datagram>> ahead = new ArrayList<>(rounds);
         for (int r = 0; r < rounds; r++) {
-            List<Understudy.Datagram> round = new ArrayList<>(channels.size());
-            for (int i = 0; i < channels.size(); i++) {
-                Path p = paths.get(i);
-                if (p.partner() == null) continue;
-                round.add(new Understudy.Datagram(channels.get(i), new InetSocketAddress(p.partner(), port), codec.encode(state)));
-            }
+            List<Understudy.Datagram> round = new ArrayList<>(destinations.size());
+            for (Destination d : destinations) round.add(new Understudy.Datagram(d.channel(), d.partner(), codec.encode(state)));
             ahead.add(List.copyOf(round));
         }
         return List.copyOf(ahead);
