@@ -228,7 +228,7 @@ public final class HeartbeatLoop implements AutoCloseable {
                 if (sending && nextSend - wake < 0) wake = nextSend;
                 long waitMs = Math.max(0, (wake - System.nanoTime() + 999_999) / 1_000_000);
                 if (mailbox.isEmpty()) {
-                    if (understudy != null) understudy.keepAwayFrom(RealtimeScheduling.currentCpu());
+                    if (understudy != null) understudy.keepAwayFromCurrentCpu();
                     if (waitMs == 0) {
                         selector.selectNow();
                     } else {

@@ -104,10 +104,13 @@ final class Understudy implements AutoCloseable {
 
     /**
      * Heartbeat thread, before it sleeps: if it is on the understudy's CPU, the understudy moves to
-     * the next CPU pulse may use (rare: a woken real-time thread mostly stays where it ran).
+     * the next CPU pulse may use (rare: a woken real-time thread mostly stays where it ran). The CPU
+     * is asked only while there are rounds to cover (a deadtime under a second).
      */
-    void keepAwayFrom(int heartbeatCpu) {
-        if (heartbeatCpu != cpu || tid <= 0 || !movable) return;
+    void keepAwayFromCurrentCpu() {
+        if (cover.get() == null || tid <= 0 || !movable) return;
+        int heartbeatCpu = RealtimeScheduling.currentCpu();
+        if (heartbeatCpu != cpu) return;
         int next = allowedCpus[0];
         for (int i = 0; i < allowedCpus.length; i++) {
             if (allowedCpus[i] == heartbeatCpu) {
