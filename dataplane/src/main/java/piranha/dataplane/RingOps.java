@@ -34,6 +34,9 @@ final class RingOps {
     private static final int SOCK_CLOEXEC = 0x80000;
     private static final int MSG_NOSIGNAL = 0x4000;
     private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_MORE = 0x8000;
+    /** A receive's completion flag: the socket has more to read, data or its EOF (Linux 6.0). */
+    static final int CQE_F_SOCK_NONEMPTY = 1 << 2;
     private static final int SHUT_WR = 1;
     private static final int ASYNC_CANCEL_ALL = 1;
     private static final int ASYNC_CANCEL_FD = 2;
@@ -80,9 +83,13 @@ final class RingOps {
         return op(OP_RECV, fd, 0, buf, len, 0, data);
     }
 
-    /** send without SIGPIPE: a peer gone is an error code here, not a signal. */
-    static IoUringIoOps send(int fd, long buf, int len, short data) {
-        return op(OP_SEND, fd, 0, buf, len, MSG_NOSIGNAL, data);
+    /**
+     * send without SIGPIPE: a peer gone is an error code here, not a signal. With {@code finLast} the
+     * bytes wait for the shutdown(2) that follows at once (MSG_MORE), which puts its FIN on their last
+     * segment instead of a segment of its own.
+     */
+    static IoUringIoOps send(int fd, long buf, int len, boolean finLast, short data) {
+        return op(OP_SEND, fd, 0, buf, len, finLast ? MSG_NOSIGNAL | MSG_MORE : MSG_NOSIGNAL, data);
     }
 
     /**
@@ -95,9 +102,17 @@ final class RingOps {
         Libc.shutdown(fd, SHUT_WR);
     }
 
-    /** send(2) without waiting: the bytes taken, or -1 (EAGAIN and errors alike: the ring takes over). */
-    static int sendNow(int fd, long buf, int len) {
-        return (int) Libc.send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    /**
+     * send(2) without waiting: the bytes taken, or -1 (EAGAIN and errors alike: the ring takes over).
+     * {@code finLast} as for {@link #send}.
+     */
+    static int sendNow(int fd, long buf, int len, boolean finLast) {
+        return (int) Libc.send(fd, buf, len, finLast ? MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE : MSG_NOSIGNAL | MSG_DONTWAIT);
+    }
+
+    /** recv(2) without waiting: the bytes read, 0 at EOF, -1 when nothing is there yet (or an error). */
+    static int recvNow(int fd, long buf, int len) {
+        return (int) Libc.recv(fd, buf, len, MSG_DONTWAIT);
     }
 
     /** libc through JNA's direct mapping: a native method, no proxy or argument conversion per call. */
@@ -109,6 +124,8 @@ final class RingOps {
         static native int shutdown(int fd, int how);
 
         static native long send(int fd, long buf, long len, int flags);
+
+        static native long recv(int fd, long buf, long len, int flags);
     }
 
     /** Cancels every operation still pending on {@code fd}. */

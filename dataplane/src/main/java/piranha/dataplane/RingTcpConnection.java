@@ -15,9 +15,11 @@ import java.util.logging.Logger;
  * One forwarded TCP connection on io_uring, below Netty's channels: the client's socket and ours to
  * the real server are two file descriptors of one registration on the event loop that accepted the
  * client, and accept, connect, receives, sends and closes are operations on Netty's ring. Direct
- * system calls are few: socket(2), the first send each way ({@link #send} says why) and
- * shutdown(2) (the ring would hand it to a kernel thread). No channel, pipeline or address
- * look-up per socket (dataplane/README.md, "Below the channels").
+ * system calls are few: socket(2), the first send each way ({@link #send} says why), shutdown(2)
+ * (the ring would hand it to a kernel thread), and recv(2) where data is known or likely to be
+ * waiting: the request at the accept ({@link #start}) and what a receive left behind
+ * ({@link #received}). No channel, pipeline or address look-up per socket (dataplane/README.md,
+ * "Below the channels").
  *
  * <p>Each direction has at most one buffer in flight: what was received from one side is sent to
  * the other, and that side is read again only once all of it has gone. Backpressure is therefore
@@ -47,6 +49,10 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         int readSize = MIN_READ;
         /** Something was sent to this socket already: later sends go through the ring. */
         boolean sentBefore;
+        /** A send to this socket is in the ring. */
+        boolean sending;
+        /** Its EOF was read behind data still on its way to the other side. */
+        boolean eofRead;
         /** Its EOF was read (and passed on as a FIN). */
         boolean finished;
         /** No more operations but a cancel and the close. */
@@ -126,8 +132,13 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
     }
 
     /**
-     * The client is read at once (its request usually comes with the connection) while the socket to
-     * the real server is made and connected; what the client sends meanwhile waits in its buffer.
+     * The socket to the real server is made and connected. The client's request usually came with
+     * the connection: read at once, it goes into the ring right behind the connect, with the first
+     * receive of the answer, so the real server has it as soon as the handshake is done and its
+     * answer is read in the same turn it comes (on loopback the connect completes the handshake
+     * within the submission). A send queued on a socket still connecting waits for it to become
+     * writable, a receive for data, and both fail as the connect fails. Without a request yet, the
+     * client is read through the ring and what it sends waits until the connect completes.
      */
     private void start() {
         InetSocketAddress to = dest.address();
@@ -140,11 +151,22 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
             return;
         }
         timer.start();
-        read(client);
+        ByteBuf request = ByteBufAllocator.DEFAULT.directBuffer(client.readSize);
+        int n = RingOps.recvNow(client.fd, request.memoryAddress(), request.capacity());
         connectAddress = ByteBufAllocator.DEFAULT.directBuffer(RingOps.SOCKADDR_SIZE);
         int len = RingOps.writeSockaddr(connectAddress, 0, to);
         server.submit(RingOps.noDelay(server.fd, server.data(NO_DELAY)));
         server.submit(RingOps.connect(server.fd, connectAddress.memoryAddress(), len, server.data(CONNECT)));
+        if (n <= 0) { // nothing yet, or an EOF or error the ring's receive reports again
+            request.release();
+            read(client);
+            return;
+        }
+        client.inFlight = request;
+        took(client, request, n);
+        server.sentBefore = true;
+        submitSend(server, request);
+        read(server);
     }
 
     @Override
@@ -155,7 +177,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         side.pending--;
         int res = e.res();
         switch (data & KIND) {
-            case RECV -> received(side, res);
+            case RECV -> received(side, res, e.flags());
             case SEND -> sent(side, res);
             case CONNECT -> connected(res);
             case NO_DELAY -> {
@@ -176,12 +198,16 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
 
     private void read(Side side) {
         if (side.closing || side.finished) return;
+        if (side.eofRead) {
+            finished(side);
+            return;
+        }
         ByteBuf b = ByteBufAllocator.DEFAULT.directBuffer(side.readSize);
         side.inFlight = b;
         side.submit(RingOps.recv(side.fd, b.memoryAddress(), b.capacity(), side.data(RECV)));
     }
 
-    private void received(Side from, int res) {
+    private void received(Side from, int res, int flags) {
         ByteBuf b = from.inFlight;
         if (res <= 0 || from.closing) {
             from.inFlight = null;
@@ -191,6 +217,23 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
             else failed(from, res);
             return;
         }
+        // More is waiting already (most often the peer's FIN right behind its answer): read now, so
+        // that an EOF goes out on the last data segment and not in a receive and a segment of its own.
+        if ((flags & RingOps.CQE_F_SOCK_NONEMPTY) != 0 && res < b.capacity()) res += readRest(from, b, res);
+        took(from, b, res);
+        if (from == client && !connected) return; // held until the connect completes
+        send(from.other(), b);
+    }
+
+    /** Reads what {@code from} has ready into {@code b} behind its first {@code res} bytes; the count. */
+    private static int readRest(Side from, ByteBuf b, int res) {
+        int n = RingOps.recvNow(from.fd, b.memoryAddress() + res, b.capacity() - res);
+        if (n == 0) from.eofRead = true;
+        return Math.max(n, 0); // nothing after all, or an error the next receive reports
+    }
+
+    /** {@code res} bytes read from {@code from} into {@code b}: counted, and the next read sized. */
+    private void took(Side from, ByteBuf b, int res) {
         b.writerIndex(res);
         timer.activity();
         (from == client ? dest.inBytes : dest.outBytes).add(res);
@@ -198,8 +241,6 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         // halved after a read of under a quarter, so idle connections keep small buffers.
         if (res == b.capacity()) from.readSize = Math.min(from.readSize * 2, dataplane.options().writeHighWaterMark());
         else if (res < b.capacity() / 4) from.readSize = Math.max(from.readSize / 2, MIN_READ);
-        if (from == client && !connected) return; // held until the connect completes
-        send(from.other(), b);
     }
 
     /** Sends what {@code to}'s other side read; that side is read again once all of it has gone. */
@@ -211,7 +252,8 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         // what a new connection waits for. Later sends go through the ring, whose batching pays on
         // long-lived connections (dataplane/README.md, "Below the channels"). What the socket does
         // not take at once goes through the ring as well.
-        int n = to.sentBefore ? -1 : RingOps.sendNow(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes());
+        boolean finLast = to.other().eofRead;
+        int n = to.sentBefore ? -1 : RingOps.sendNow(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes(), finLast);
         to.sentBefore = true;
         if (n > 0) {
             b.skipBytes(n);
@@ -223,10 +265,17 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
                 return;
             }
         }
-        to.submit(RingOps.send(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes(), to.data(SEND)));
+        submitSend(to, b);
+    }
+
+    private void submitSend(Side to, ByteBuf b) {
+        to.sending = true;
+        to.submit(RingOps.send(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes(), to.other().eofRead,
+                to.data(SEND)));
     }
 
     private void sent(Side to, int res) {
+        to.sending = false;
         Side from = to.other();
         ByteBuf b = from.inFlight;
         if (b == null) return;
@@ -259,12 +308,13 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
             return;
         }
         connected = true;
+        if (server.sending) return; // the request went behind the connect, with the answer's receive
         if (client.inFlight != null && client.inFlight.isReadable()) {
             send(server, client.inFlight);
         } else if (client.finished) {
             RingOps.shutdownOutput(server.fd);
         }
-        read(server);
+        if (server.inFlight == null) read(server);
     }
 
     /**

@@ -31,10 +31,11 @@ final class RingTcpListener implements Listener {
     private static final int SOL_IP = 0, IP_FREEBIND = 15, IPPROTO_IPV6 = 41, IPV6_FREEBIND = 78;
     /**
      * Accepts kept pending per listening socket, each with room for the client's address: the most
-     * taken in one event-loop turn. More made each turn's batch longer and the tail latency worse
-     * (measured with 1, 2, 4, 8 and 64; dataplane/README.md, "Below the channels").
+     * taken in one event-loop turn. A client waiting in the accept queue is already waiting for its
+     * answer; too many made each turn's batch longer (measured with 1, 2, 4, 8, 16, 32 and 64;
+     * dataplane/README.md, "Below the channels").
      */
-    private static final int SLOTS = 8;
+    private static final int SLOTS = 16;
     private static final int SLOT_SIZE = RingOps.SOCKADDR_SIZE + 8;
 
     private final Dataplane dataplane;

@@ -1,6 +1,7 @@
 package piranha.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -264,6 +265,105 @@ class ForwardingTest {
                 assertThat(c.read()).isEqualTo(-1);
             }
             Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+        }
+    }
+
+    /**
+     * A request that is there when the connection is accepted goes into the ring right behind the
+     * connect, before the connect has completed (dataplane/README.md, "Below the channels"): here the
+     * connect is held pending for a second (the real server's accept queue is full). The request
+     * reaches the real server once connected, then the client's FIN, then the answer the client.
+     */
+    @Test
+    void requestThatCameWithTheConnectionIsSentBehindThePendingConnect() throws Exception {
+        try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
+            try (HeldEventLoops held = new HeldEventLoops(lab); Lab.Conn c = lab.connect()) {
+                c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
+                c.socket.shutdownOutput();
+                Thread.sleep(100); // request and FIN are in the socket before the data plane accepts it
+                held.close();
+                try (Socket accepted = rs.acceptPastFillers()) {
+                    accepted.setSoTimeout(10_000);
+                    assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                            .isEqualTo("request\n");
+                    accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                assertThat(c.readLine()).isEqualTo("answer");
+                assertThat(c.read()).isEqualTo(-1);
+            }
+            Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+        }
+    }
+
+    /**
+     * The same on loopback, where the connect completes within the submission: the request and the
+     * client's FIN reach the real server once each, and its whole answer the client.
+     */
+    @Test
+    void requestThatCameWithTheConnectionIsSentOnce() throws Exception {
+        try (Lab lab = new Lab()) {
+            lab.service("rr", lab.realServer("rs1"));
+            for (int round = 0; round < 20; round++) {
+                try (HeldEventLoops held = new HeldEventLoops(lab); Lab.Conn c = lab.connect()) {
+                    c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
+                    c.socket.shutdownOutput();
+                    Thread.sleep(20);
+                    held.close();
+                    assertThat(new String(c.in().readAllBytes(), StandardCharsets.US_ASCII))
+                            .isEqualTo("rs1\nrequest\nbye rs1\n");
+                }
+            }
+            Lab.waitFor("connections released", () -> lab.dp.openConnections() == 0);
+        }
+    }
+
+    /**
+     * The same request sent behind the connect to a real server that refuses it: the client gets a
+     * reset, as from IPVS NAT, and nothing of the connection is left.
+     */
+    @Test
+    void requestSentBehindAConnectThatIsRefusedEndsInAReset() throws Exception {
+        try (Lab lab = new Lab()) {
+            InetSocketAddress closed;
+            try (ServerSocket gone = new ServerSocket()) {
+                closed = listen(lab, gone, 1);
+            }
+            try (HeldEventLoops held = new HeldEventLoops(lab); Lab.Conn c = lab.connect()) {
+                c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(100);
+                held.close();
+                assertThatThrownBy(c::read).isInstanceOf(java.net.SocketException.class).hasMessageContaining("reset");
+            }
+            Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
+            assertThat(lab.stats(lab.tcp(), closed).conns()).isEqualTo(1);
+        }
+    }
+
+    /** Every event loop of the lab's Vert.x held busy until closed, as on a loaded machine. */
+    private static final class HeldEventLoops implements AutoCloseable {
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        HeldEventLoops(Lab lab) throws InterruptedException {
+            List<io.netty.channel.EventLoop> loops = new ArrayList<>();
+            ((io.vertx.core.internal.VertxInternal) lab.vertx).nettyEventLoopGroup()
+                    .forEach(e -> loops.add((io.netty.channel.EventLoop) e));
+            CountDownLatch busy = new CountDownLatch(loops.size());
+            for (io.netty.channel.EventLoop l : loops) {
+                l.execute(() -> {
+                    busy.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
         }
     }
 
