@@ -250,38 +250,31 @@ class ForwardingTest {
      */
     @Test
     void requestAndFinSentWhileTheRealServerIsStillConnectingArePassedOn() throws Exception {
-        try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
-            try (Lab.Conn c = lab.connect()) {
-                c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
-                c.socket.shutdownOutput();
-                Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
-                try (Socket accepted = rs.acceptPastFillers()) {
-                    accepted.setSoTimeout(10_000);
-                    assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
-                            .isEqualTo("request\n");
-                    accepted.getOutputStream().write("answer\n".getBytes(StandardCharsets.US_ASCII));
-                }
-                assertThat(c.readLine()).isEqualTo("answer");
-                assertThat(c.read()).isEqualTo(-1);
-            }
-            Lab.waitFor("connection released", () -> lab.dp.openConnections() == 0);
-        }
+        requestAndFinWhileConnecting(false);
     }
 
     /**
      * A request that is there when the connection is accepted goes into the ring right behind the
-     * connect, before the connect has completed (dataplane/README.md, "Below the channels"): here the
-     * connect is held pending for a second (the real server's accept queue is full). The request
-     * reaches the real server once connected, then the client's FIN, then the answer the client.
+     * connect, before the connect has completed (dataplane/README.md, "The request behind the
+     * connect"); here the connect is held pending as above. The request reaches the real server once
+     * connected, then the client's FIN, then the answer the client.
      */
     @Test
     void requestThatCameWithTheConnectionIsSentBehindThePendingConnect() throws Exception {
+        requestAndFinWhileConnecting(true);
+    }
+
+    /** {@code beforeTheAccept}: request and FIN are in the client's socket before the data plane accepts it. */
+    private static void requestAndFinWhileConnecting(boolean beforeTheAccept) throws Exception {
         try (Lab lab = new Lab(); FullAcceptQueue rs = new FullAcceptQueue(lab)) {
-            try (HeldEventLoops held = new HeldEventLoops(lab); Lab.Conn c = lab.connect()) {
+            try (HeldEventLoops held = beforeTheAccept ? new HeldEventLoops(lab) : null; Lab.Conn c = lab.connect()) {
                 c.out.write("request\n".getBytes(StandardCharsets.US_ASCII));
                 c.socket.shutdownOutput();
-                Thread.sleep(100); // request and FIN are in the socket before the data plane accepts it
-                held.close();
+                if (held != null) {
+                    Thread.sleep(100);
+                    held.close();
+                }
+                Thread.sleep(300); // the data plane reads request and FIN while its connect is pending
                 try (Socket accepted = rs.acceptPastFillers()) {
                     accepted.setSoTimeout(10_000);
                     assertThat(new String(accepted.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
