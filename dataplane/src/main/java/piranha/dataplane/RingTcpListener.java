@@ -33,7 +33,7 @@ final class RingTcpListener implements Listener {
      * Accepts kept pending per listening socket, each with room for the client's address: the most
      * taken in one event-loop turn. A client waiting in the accept queue is already waiting for its
      * answer; too many made each turn's batch longer (measured with 1, 2, 4, 8, 16, 32 and 64;
-     * dataplane/README.md, "Below the channels").
+     * dataplane/README.md, "Below the channels" and "The request behind the connect").
      */
     private static final int SLOTS = 16;
     private static final int SLOT_SIZE = RingOps.SOCKADDR_SIZE + 8;
