@@ -68,8 +68,12 @@ final class ConnectionTimer {
         lastActivity = System.nanoTime();
     }
 
-    /** The connection went half-closed: the tcpfin limit from now, and the probe. */
+    /**
+     * A FIN from either side: the first one makes the connection inactive (IPVS FIN_WAIT), with the
+     * tcpfin limit from now and the probe.
+     */
     void halfClosed() {
+        if (!count.halfClosed()) return;
         idleLimitNanos = TimeUnit.SECONDS.toNanos(dataplane.timeouts().tcpfin());
         lastActivity = System.nanoTime();
         if (cancel()) arm(idleLimitNanos);

@@ -323,7 +323,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
      */
     private void finished(Side from) {
         from.finished = true;
-        if (count.halfClosed()) timer.halfClosed();
+        timer.halfClosed();
         if (client.finished && server.finished) {
             closeBoth();
             return;

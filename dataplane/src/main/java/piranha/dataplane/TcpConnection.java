@@ -207,7 +207,7 @@ final class TcpConnection implements Forwarded, ConnectionTimer.Timed {
     private void finished(boolean fromClient) {
         if (fromClient) clientFinished = true;
         else serverFinished = true;
-        if (count.halfClosed()) timer.halfClosed();
+        timer.halfClosed();
         Channel to = fromClient ? server : client;
         if (clientFinished && serverFinished) {
             // Both FINs passed on once queued data is out: the connection is over.
