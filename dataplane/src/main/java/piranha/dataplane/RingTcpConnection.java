@@ -25,69 +25,20 @@ import java.util.logging.Logger;
  * the other, and that side is read again only once all of it has gone. Backpressure is therefore
  * the kernel's own (a send completes when the peer's socket took the bytes), a FIN always follows
  * the data before it, and an idle connection holds one small buffer per side. A FIN is passed on as
- * a FIN (half-close), a reset as a reset (SO_LINGER 0, then close).
+ * a FIN (half-close), a reset as a reset (SO_LINGER 0, then close). Each socket's own state, its
+ * buffer and its close are a {@link RingSocket}; this class moves the bytes between the two.
  */
 final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionTimer.Timed {
     private static final Logger LOG = Logger.getLogger(RingTcpConnection.class.getName());
-
-    /** Completion kinds, in the low bits of an operation's data; {@link #SERVER} marks the side. */
-    private static final short RECV = 1, SEND = 2, CONNECT = 3, NO_DELAY = 4, CANCEL = 7,
-            CLOSE = 8, LINGER = 9;
-    private static final short SERVER = 0x10;
-    private static final int KIND = 0xf;
-
-    private static final int MIN_READ = 2048;
-
-    /** One socket of the connection, and the direction read from it. */
-    private final class Side {
-        final boolean realServer;
-        int fd;
-        /** Operations submitted on this socket whose completion has not come yet. */
-        int pending;
-        /** Bytes read from this socket, on their way to the other one (or held until the connect). */
-        ByteBuf inFlight;
-        int readSize = MIN_READ;
-        /** Something was sent to this socket already: later sends go through the ring. */
-        boolean sentBefore;
-        /** A send to this socket is in the ring. */
-        boolean sending;
-        /** Its EOF was read behind data still on its way to the other side. */
-        boolean eofRead;
-        /** Its EOF was read (and passed on as a FIN). */
-        boolean finished;
-        /** No more operations but a cancel and the close. */
-        boolean closing;
-        boolean closeSubmitted;
-        boolean closed;
-
-        Side(boolean realServer, int fd) {
-            this.realServer = realServer;
-            this.fd = fd;
-            this.closed = fd < 0;
-        }
-
-        short data(short kind) {
-            return (short) (realServer ? kind | SERVER : kind);
-        }
-
-        void submit(io.netty.channel.uring.IoUringIoOps op) {
-            if (registration.submit(op) != 0) pending++;
-        }
-
-        Side other() {
-            return this == client ? server : client;
-        }
-    }
 
     private final Dataplane dataplane;
     private final Service service;
     private final ConnectionCount count;
     private final Destination dest;
     private final IoEventLoop loop;
-    private final Side client;
+    private final RingSocket client;
     /** Its descriptor comes in {@link #start}, once the connection is registered. */
-    private final Side server;
-    private IoRegistration registration;
+    private final RingSocket server;
     /** Native memory for the real server's address while the connect is under way. */
     private ByteBuf connectAddress;
     private boolean connected;
@@ -111,8 +62,10 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         this.count = count;
         this.dest = count.destination();
         this.loop = loop;
-        this.client = new Side(false, clientFd);
-        this.server = new Side(true, -1);
+        this.client = new RingSocket(false, clientFd);
+        this.server = new RingSocket(true, -1);
+        client.other = server;
+        server.other = client;
         this.timer = new ConnectionTimer(loop, dp, svc, count, this, true, true);
     }
 
@@ -120,7 +73,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         count.opened(this);
         loop.register(this).addListener(f -> {
             if (f.isSuccess()) {
-                registration = (IoRegistration) f.getNow();
+                client.registration = server.registration = (IoRegistration) f.getNow();
                 start();
             } else {
                 LOG.warning(service.key() + ": cannot register a connection with the event loop: " + f.cause());
@@ -151,12 +104,12 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
             return;
         }
         timer.start();
-        ByteBuf request = ByteBufAllocator.DEFAULT.directBuffer(client.readSize);
+        ByteBuf request = client.buffer();
         int n = RingOps.recvNow(client.fd, request.memoryAddress(), request.capacity());
         connectAddress = ByteBufAllocator.DEFAULT.directBuffer(RingOps.SOCKADDR_SIZE);
         int len = RingOps.writeSockaddr(connectAddress, 0, to);
-        server.submit(RingOps.noDelay(server.fd, server.data(NO_DELAY)));
-        server.submit(RingOps.connect(server.fd, connectAddress.memoryAddress(), len, server.data(CONNECT)));
+        server.submit(RingOps.noDelay(server.fd, server.data(RingSocket.NO_DELAY)));
+        server.submit(RingOps.connect(server.fd, connectAddress.memoryAddress(), len, server.data(RingSocket.CONNECT)));
         if (n <= 0) { // nothing yet, or an EOF or error the ring's receive reports again
             request.release();
             read(client);
@@ -165,7 +118,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         client.inFlight = request;
         took(client, request, n);
         server.sentBefore = true;
-        submitSend(server, request);
+        server.submitSend(request);
         read(server);
     }
 
@@ -173,41 +126,36 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
     public void handle(IoRegistration reg, IoEvent event) {
         IoUringIoEvent e = (IoUringIoEvent) event;
         short data = e.data();
-        Side side = (data & SERVER) != 0 ? server : client;
+        RingSocket side = RingSocket.realServer(data) ? server : client;
         side.pending--;
         int res = e.res();
-        switch (data & KIND) {
-            case RECV -> received(side, res, e.flags());
-            case SEND -> sent(side, res);
-            case CONNECT -> connected(res);
-            case NO_DELAY -> {
+        switch (RingSocket.kind(data)) {
+            case RingSocket.RECV -> received(side, res, e.flags());
+            case RingSocket.SEND -> sent(side, res);
+            case RingSocket.CONNECT -> connected(res);
+            case RingSocket.NO_DELAY -> {
                 if (res < 0 && res != -RingOps.ECANCELED) RingOps.noDelayDirectly(side.fd);
             }
-            case LINGER -> {
+            case RingSocket.LINGER -> {
                 if (res < 0 && res != -RingOps.ECANCELED) RingOps.lingerZeroDirectly(side.fd);
             }
-            case CLOSE -> {
+            case RingSocket.CLOSE -> {
                 side.closed = true;
-                if (client.closed && server.closed) released();
+                releasedIfBothClosed();
                 return;
             }
             default -> { } // CANCEL
         }
-        closeWhenIdle(side);
+        if (side.closeWhenIdle()) releasedIfBothClosed();
     }
 
-    private void read(Side side) {
+    private void read(RingSocket side) {
         if (side.closing || side.finished) return;
-        if (side.eofRead) {
-            finished(side);
-            return;
-        }
-        ByteBuf b = ByteBufAllocator.DEFAULT.directBuffer(side.readSize);
-        side.inFlight = b;
-        side.submit(RingOps.recv(side.fd, b.memoryAddress(), b.capacity(), side.data(RECV)));
+        if (side.eofRead) finished(side);
+        else side.receive();
     }
 
-    private void received(Side from, int res, int flags) {
+    private void received(RingSocket from, int res, int flags) {
         ByteBuf b = from.inFlight;
         if (res <= 0 || from.closing) {
             from.inFlight = null;
@@ -219,32 +167,21 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         }
         // More is waiting already (most often the peer's FIN right behind its answer): read now, so
         // that an EOF goes out on the last data segment and not in a receive and a segment of its own.
-        if ((flags & RingOps.CQE_F_SOCK_NONEMPTY) != 0 && res < b.capacity()) res += readRest(from, b, res);
+        if ((flags & RingOps.CQE_F_SOCK_NONEMPTY) != 0 && res < b.capacity()) res += from.readRest(b, res);
         took(from, b, res);
         if (from == client && !connected) return; // held until the connect completes
-        send(from.other(), b);
-    }
-
-    /** Reads what {@code from} has ready into {@code b} behind its first {@code res} bytes; the count. */
-    private static int readRest(Side from, ByteBuf b, int res) {
-        int n = RingOps.recvNow(from.fd, b.memoryAddress() + res, b.capacity() - res);
-        if (n == 0) from.eofRead = true;
-        return Math.max(n, 0); // nothing after all, or an error the next receive reports
+        send(from.other, b);
     }
 
     /** {@code res} bytes read from {@code from} into {@code b}: counted, and the next read sized. */
-    private void took(Side from, ByteBuf b, int res) {
-        b.writerIndex(res);
+    private void took(RingSocket from, ByteBuf b, int res) {
+        from.took(b, res, dataplane.options().writeHighWaterMark());
         timer.activity();
         (from == client ? dest.inBytes : dest.outBytes).add(res);
-        // Read size follows what comes: doubled after a full read (up to the high-water mark),
-        // halved after a read of under a quarter, so idle connections keep small buffers.
-        if (res == b.capacity()) from.readSize = Math.min(from.readSize * 2, dataplane.options().writeHighWaterMark());
-        else if (res < b.capacity() / 4) from.readSize = Math.max(from.readSize / 2, MIN_READ);
     }
 
     /** Sends what {@code to}'s other side read; that side is read again once all of it has gone. */
-    private void send(Side to, ByteBuf b) {
+    private void send(RingSocket to, ByteBuf b) {
         if (to.closing) return;
         // A connection's first bytes each way (the request, the start of the answer) are sent at once,
         // not with the batch the ring takes at the end of this event-loop turn: the real server or
@@ -252,31 +189,25 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         // what a new connection waits for. Later sends go through the ring, whose batching pays on
         // long-lived connections (dataplane/README.md, "Below the channels"). What the socket does
         // not take at once goes through the ring as well.
-        boolean finLast = to.other().eofRead;
+        boolean finLast = to.other.eofRead;
         int n = to.sentBefore ? -1 : RingOps.sendNow(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes(), finLast);
         to.sentBefore = true;
         if (n > 0) {
             b.skipBytes(n);
             if (!b.isReadable()) {
-                Side from = to.other();
+                RingSocket from = to.other;
                 from.inFlight = null;
                 b.release();
                 read(from);
                 return;
             }
         }
-        submitSend(to, b);
+        to.submitSend(b);
     }
 
-    private void submitSend(Side to, ByteBuf b) {
-        to.sending = true;
-        to.submit(RingOps.send(to.fd, b.memoryAddress() + b.readerIndex(), b.readableBytes(), to.other().eofRead,
-                to.data(SEND)));
-    }
-
-    private void sent(Side to, int res) {
+    private void sent(RingSocket to, int res) {
         to.sending = false;
-        Side from = to.other();
+        RingSocket from = to.other;
         ByteBuf b = from.inFlight;
         if (b == null) return;
         if (res < 0 || to.closing || from.closing) {
@@ -321,15 +252,14 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
      * An EOF from {@code from}: a FIN to the other side (after the connect, if it is still under
      * way), the connection counted inactive (IPVS FIN_WAIT) with the tcpfin limit.
      */
-    private void finished(Side from) {
+    private void finished(RingSocket from) {
         from.finished = true;
         timer.halfClosed();
         if (client.finished && server.finished) {
             closeBoth();
             return;
         }
-        Side to = from.other();
-        if (from == server || connected) RingOps.shutdownOutput(to.fd);
+        if (from == server || connected) RingOps.shutdownOutput(from.other.fd);
     }
 
     /**
@@ -341,20 +271,11 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
     @Override
     public boolean resetWhileHalfClosed() {
         if (!count.inactive() || (client.finished && server.finished)) return false;
-        return resetAfterEof(client) || resetAfterEof(server);
-    }
-
-    private static boolean resetAfterEof(Side side) {
-        if (!side.finished || side.closing || side.closed) return false;
-        try {
-            return new io.netty.channel.unix.Socket(side.fd).getSoError() != 0;
-        } catch (java.io.IOException | RuntimeException e) {
-            return true;
-        }
+        return client.resetAfterEof() || server.resetAfterEof();
     }
 
     /** An error on {@code side} (reset, refused, unreachable): a reset on the other side as well. */
-    private void failed(Side side, int res) {
+    private void failed(RingSocket side, int res) {
         LOG.fine(() -> service.key() + ": " + (side == client ? "client" : "real server "
                 + Addresses.format(dest.address())) + ": errno " + -res);
         abort();
@@ -380,27 +301,15 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         timer.cancel();
         close(client, true);
         close(server, true);
-        if (registration == null) released();
+        if (client.registration == null) released();
     }
 
-    private void close(Side side, boolean reset) {
-        if (side.closing || side.closed) return;
-        side.closing = true;
-        if (registration == null) return;
-        if (reset) side.submit(RingOps.lingerZero(side.fd, side.data(LINGER)));
-        // A pending receive holds the socket open in the ring: it is cancelled before the close.
-        if (side.pending > 0) side.submit(RingOps.cancelAll(side.fd, side.data(CANCEL)));
-        closeWhenIdle(side);
+    private void close(RingSocket side, boolean reset) {
+        if (side.close(reset)) releasedIfBothClosed();
     }
 
-    private void closeWhenIdle(Side side) {
-        if (!side.closing || side.pending > 0 || side.closeSubmitted || side.closed) return;
-        side.closeSubmitted = true;
-        if (registration.submit(RingOps.close(side.fd, side.data(CLOSE))) == 0) {
-            RingOps.closeDirectly(side.fd); // the ring is going away
-            side.closed = true;
-            if (client.closed && server.closed) released();
-        }
+    private void releasedIfBothClosed() {
+        if (client.closed && server.closed) released();
     }
 
     /** Both sockets closed: give back the slot, the counters and the persistence template. */
@@ -409,17 +318,13 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         released = true;
         timer.cancel();
         // Every operation of both sockets has completed: the kernel no longer reads or writes these.
-        for (Side s : new Side[] {client, server}) {
-            if (s.inFlight != null) {
-                s.inFlight.release();
-                s.inFlight = null;
-            }
-        }
+        client.dropInFlight();
+        server.dropInFlight();
         if (connectAddress != null) {
             connectAddress.release();
             connectAddress = null;
         }
-        if (registration != null) registration.cancel();
+        if (client.registration != null) client.registration.cancel();
         count.closed();
     }
 
