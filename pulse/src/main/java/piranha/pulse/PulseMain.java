@@ -59,6 +59,7 @@ public final class PulseMain implements Callable<Integer> {
     public Integer call() throws Exception {
         String where = Logs.setUp("pulse", opts.foreground, opts.verbose);
         LOG.fine(() -> "pulse " + VERSION + " " + where);
+        if (opts.release) return Release.run(opts);
         if (opts.fosProgram != null) LOG.warning("--fos ignored: pulse runs the failover services (service = fos) itself");
         if (ActiveActiveConfig.requested(opts.configFile)) return activeActive();
         PulseConfig cfg;

@@ -57,6 +57,10 @@ final class PulseOptions {
             description = "pid file written without -n, removed at exit (default ${DEFAULT-VALUE})")
     Path pidFile = Path.of("/var/run/pulse.pid");
 
+    @Option(names = "--release",
+            description = "remove lvs.cf's floating addresses (VIPs, NAT routers) a killed pulse left on this host, then exit (systemd's ExecStopPost); refused while a pulse answers on the control socket")
+    boolean release;
+
     @Option(names = "--version", versionHelp = true, description = "print the version and exit")
     boolean version;
 

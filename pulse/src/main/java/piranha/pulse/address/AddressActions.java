@@ -95,7 +95,8 @@ public final class AddressActions {
         return false;
     }
 
-    public void remove(Plumbing p) {
+    /** True when the address was on its device and is now removed. */
+    public boolean remove(Plumbing p) {
         if (netlink) {
             try {
                 int errno = RtnetlinkAddresses.remove(p, TIMEOUT);
@@ -103,7 +104,7 @@ public final class AddressActions {
                     LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": "
                             + RtnetlinkAddresses.reason(errno));
                 }
-                return;
+                return errno == 0;
             } catch (IOException e) {
                 LOG.warning(e.getMessage() + ": removing " + p.cidr() + " with `ip addr` instead");
             }
@@ -113,5 +114,6 @@ public final class AddressActions {
                 && !r.output().contains("Address not found") && !r.output().contains("address not found")) {
             LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": " + r.output());
         }
+        return r.ok() && !runner.testStart();
     }
 }

@@ -216,6 +216,35 @@ class FailoverEndToEndTest {
         assertThat(waitFor(3_000, () -> p2.logText().contains("gratuitous lvs arps finished"))).isTrue();
     }
 
+    /**
+     * A killed active pulse leaves its VIP where it was: the partner takes over, and both directors hold
+     * it until something removes it. pulse --release (systemd's ExecStopPost) does; it refuses while a
+     * pulse answers on the control socket, and finds nothing after an orderly stop.
+     */
+    @Test
+    void releaseRemovesTheVipAKilledActiveLeftAndLeavesARunningPulsesAlone() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        Path cf = dir.resolve("plain.lvs.cf");
+        PulseProcess.Ran refused = PulseProcess.run(lab.d1, cf, p1.status, "--release");
+        assertThat(refused.status()).as(refused.output()).isEqualTo(1);
+        assertThat(refused.output()).contains("a pulse answers on " + p1.status);
+        assertThat(lab.hasVip(lab.d1)).as("the running pulse keeps its VIP").isTrue();
+
+        p1.kill9();
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2)))).as(p2.logText()).isTrue();
+        assertThat(lab.hasVip(lab.d1)).as("the killed pulse left its VIP: two directors hold it").isTrue();
+        PulseProcess.Ran released = PulseProcess.run(lab.d1, cf, p1.status, "--release");
+        assertThat(released.status()).as(released.output()).isZero();
+        assertThat(released.output()).contains("release: VIP " + Lab.VIP + "/24 was left on lan0:1: removed");
+        assertThat(lab.hasVip(lab.d1)).isFalse();
+        assertThat(lab.hasVip(lab.d2)).as("the partner's VIP is its own").isTrue();
+
+        PulseProcess.Ran again = PulseProcess.run(lab.d1, cf, p1.status, "--release");
+        assertThat(again.status()).as(again.output()).isZero();
+        assertThat(again.output()).contains("release: no address of " + cf + " on this host");
+    }
+
     /** An lvs.cf with Piranha's keys only (whole-second timing, no extension key). */
     static Path piranhaOnlyConfig(String name, String... extra) throws Exception {
         Path cf = dir.resolve(name + ".lvs.cf");

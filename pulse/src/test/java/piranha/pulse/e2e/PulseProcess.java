@@ -31,6 +31,18 @@ final class PulseProcess implements AutoCloseable {
                  java.util.Map<String, String> env, String... extra) throws IOException {
         this.log = dir.resolve(name + ".log");
         this.status = dir.resolve(name + ".sock");
+        List<String> argv = command(ns, config, status);
+        argv.addAll(List.of("--lvsd=" + lvsd, "--lvsd-control-socket", dir.resolve(name + "-lvsd.sock").toString()));
+        if (foreground) argv.add("-n");
+        argv.addAll(List.of(extra));
+        // `ip netns exec` execs java: the pid we hold is pulse's own
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
+    }
+
+    /** pulse in namespace ns, as bin/pulse starts it, on config and with that control socket. */
+    static List<String> command(String ns, Path config, Path controlSocket) {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms16m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k")); // as bin/pulse
@@ -38,14 +50,25 @@ final class PulseProcess implements AutoCloseable {
         String extraJvm = System.getenv("PULSE_E2E_JAVA_OPTS");
         if (extraJvm != null && !extraJvm.isBlank()) argv.addAll(List.of(extraJvm.trim().split("\\s+")));
         argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "piranha.pulse.PulseMain",
-                "-c", config.toString(), "--lvsd=" + lvsd, "--control-socket", status.toString(),
-                "--lvsd-control-socket", dir.resolve(name + "-lvsd.sock").toString()));
-        if (foreground) argv.add("-n");
+                "-c", config.toString(), "--control-socket", controlSocket.toString()));
+        return argv;
+    }
+
+    /** What a pulse command run to its end (in the foreground) printed, and its exit status. */
+    record Ran(int status, String output) {}
+
+    /** Runs pulse with extra options in namespace ns to its end (at most 60 s), logging to its output. */
+    static Ran run(String ns, Path config, Path controlSocket, String... extra) throws IOException, InterruptedException {
+        List<String> argv = command(ns, config, controlSocket);
+        argv.add("-n");
         argv.addAll(List.of(extra));
-        // `ip netns exec` execs java: the pid we hold is pulse's own
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        process = pb.start();
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("pulse " + String.join(" ", extra) + " did not end");
+        }
+        return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     /** The status object, or null when pulse does not answer (yet). */

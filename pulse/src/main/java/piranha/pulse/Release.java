@@ -1,0 +1,79 @@
+package piranha.pulse;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import piranha.pulse.address.AddressActions;
+import piranha.pulse.address.AddressPlan;
+import piranha.pulse.address.Plumbing;
+import piranha.pulse.config.LvsCfSource;
+import piranha.pulse.config.PulseConfigSource;
+import piranha.pulse.exec.CommandRunner;
+import piranha.pulse.group.VipGroups;
+import piranha.pulse.routing.ActiveActiveConfig;
+
+/**
+ * {@code pulse --release}: the floating addresses lvs.cf gives the pair (VIPs, NAT routers, every
+ * vip_group's) taken off this host, as a deactivation does, for a pulse that could not do it itself.
+ * A pulse killed while active (kill -9, the kernel's OOM killer, a crash) leaves its VIPs on its
+ * devices; its partner takes them over within deadtime, and until something removes them both
+ * directors answer ARP for them. systemd runs this as pulse's ExecStopPost, right after pulse has
+ * gone and before it is started again. It refuses while a pulse answers on the control socket: a
+ * running pulse owns its addresses.
+ */
+final class Release {
+    private static final Logger LOG = Logger.getLogger("pulse");
+
+    private Release() {
+    }
+
+    /** The exit status: 0 when nothing of lvs.cf's is left here, 1 when pulse runs or lvs.cf cannot be read. */
+    static int run(PulseOptions opts) {
+        if (answers(opts)) {
+            System.err.println("pulse: --release: a pulse answers on " + opts.controlSocket + ": it releases its addresses itself");
+            return 1;
+        }
+        if (ActiveActiveConfig.requested(opts.configFile)) {
+            // every director holds the VIPs there; what steers traffic is the routes, which BIRD withdraws
+            // as it stops with pulse
+            LOG.info("release: director_mode = active_active: no floating address to release");
+            return 0;
+        }
+        List<Plumbing> plan = new ArrayList<>();
+        try {
+            LvsCfSource.Loaded loaded = PreparedConfig.load(opts.configFile);
+            if (loaded.vipGroups().isEmpty()) {
+                plan.addAll(AddressPlan.of(loaded.config()));
+            } else {
+                for (VipGroups.Group g : VipGroups.split(loaded.config(), loaded.vipGroups())) plan.addAll(AddressPlan.of(g.config()));
+            }
+        } catch (PulseConfigSource.ConfigException | IllegalArgumentException e) {
+            System.err.println("pulse: --release: " + e.getMessage());
+            return 1;
+        }
+        AddressActions addresses = new AddressActions(new CommandRunner(opts.testStart), AddressActions.DEFAULT_IP);
+        int released = 0;
+        for (Plumbing p : plan) {
+            if (addresses.remove(p)) {
+                released++;
+                LOG.warning("release: " + p.kind() + " " + p.cidr() + " was left on " + p.device() + ": removed");
+            }
+        }
+        if (released == 0) LOG.info("release: no address of " + opts.configFile + " on this host");
+        return 0;
+    }
+
+    /** True when something accepts connections on pulse's control socket. */
+    private static boolean answers(PulseOptions opts) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.connect(UnixDomainSocketAddress.of(opts.controlSocket));
+            return true;
+        } catch (IOException e) {
+            return false; // no socket file, or one a killed pulse left behind with no one listening
+        }
+    }
+}
