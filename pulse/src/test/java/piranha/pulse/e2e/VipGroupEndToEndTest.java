@@ -183,6 +183,15 @@ class VipGroupEndToEndTest {
         assertThat(waitFor(3_000, () -> "dead".equals(partner(p2, 0)) && "dead".equals(partner(p2, 1))))
                 .as("%s", p2.status()).isTrue();
         assertThat(group(p2, "g2")).isEqualTo("active");
+
+        // g1's VIP stayed on the killed director; pulse --release finds it through the groups
+        assertThat(holds(lab.d1, VIP1)).as("a killed pulse leaves its group's VIP").isTrue();
+        PulseProcess.Ran released = PulseProcess.run(lab.d1, cf, p1.status, "--release");
+        assertThat(released.status()).as(released.output()).isZero();
+        assertThat(released.output()).contains("release: VIP " + VIP1 + "/24 was left on lan0:1: removed")
+                .doesNotContain(VIP2);
+        assertThat(holds(lab.d1, VIP1)).isFalse();
+        assertThat(holds(lab.d2, VIP1) && holds(lab.d2, VIP2)).as("the partner's are its own").isTrue();
     }
 
     @Test
