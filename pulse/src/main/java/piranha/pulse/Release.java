@@ -31,7 +31,10 @@ final class Release {
     private Release() {
     }
 
-    /** The exit status: 0 when nothing of lvs.cf's is left here, 1 when pulse runs or lvs.cf cannot be read. */
+    /**
+     * The exit status: 0 once each address was tried (one that cannot be removed is logged as a
+     * warning, as in a deactivation), 1 when a pulse runs or lvs.cf cannot be read.
+     */
     static int run(PulseOptions opts) {
         if (answers(opts)) {
             System.err.println("pulse: --release: a pulse answers on " + opts.controlSocket + ": it releases its addresses itself");
