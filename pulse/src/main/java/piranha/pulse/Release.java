@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 import piranha.pulse.address.AddressActions;
 import piranha.pulse.address.AddressPlan;
 import piranha.pulse.address.Plumbing;
-import piranha.pulse.config.LvsCfSource;
 import piranha.pulse.config.PulseConfigSource;
 import piranha.pulse.exec.CommandRunner;
-import piranha.pulse.group.VipGroups;
 import piranha.pulse.routing.ActiveActiveConfig;
 
 /**
@@ -46,14 +43,10 @@ final class Release {
             LOG.info("release: director_mode = active_active: no floating address to release");
             return 0;
         }
-        List<Plumbing> plan = new ArrayList<>();
+        List<Plumbing> plan;
         try {
-            LvsCfSource.Loaded loaded = PreparedConfig.load(opts.configFile);
-            if (loaded.vipGroups().isEmpty()) {
-                plan.addAll(AddressPlan.of(loaded.config()));
-            } else {
-                for (VipGroups.Group g : VipGroups.split(loaded.config(), loaded.vipGroups())) plan.addAll(AddressPlan.of(g.config()));
-            }
+            // the pair's own plan holds every group's VIPs too: vip_group blocks only split it
+            plan = AddressPlan.of(PreparedConfig.load(opts.configFile).config());
         } catch (PulseConfigSource.ConfigException | IllegalArgumentException e) {
             System.err.println("pulse: --release: " + e.getMessage());
             return 1;
@@ -70,7 +63,11 @@ final class Release {
         return 0;
     }
 
-    /** True when something accepts connections on pulse's control socket. */
+    /**
+     * True when something accepts connections on pulse's control socket. Deliberately not a status
+     * request through ControlClient: a pulse slow to answer (held up, in a collection) still runs
+     * and still owns its addresses.
+     */
     private static boolean answers(PulseOptions opts) {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(opts.controlSocket));
