@@ -71,9 +71,8 @@ final class RingSocket {
         return ByteBufAllocator.DEFAULT.directBuffer(readSize);
     }
 
-    /** A receive through the ring into a fresh buffer, which is then in flight. */
-    void receive() {
-        ByteBuf b = buffer();
+    /** A receive through the ring into {@code b} (empty), which is then in flight. */
+    void receive(ByteBuf b) {
         inFlight = b;
         submit(RingOps.recv(fd, b.memoryAddress(), b.capacity(), data(RECV)));
     }

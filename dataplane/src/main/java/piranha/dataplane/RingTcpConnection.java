@@ -111,8 +111,8 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
         server.submit(RingOps.noDelay(server.fd, server.data(RingSocket.NO_DELAY)));
         server.submit(RingOps.connect(server.fd, connectAddress.memoryAddress(), len, server.data(RingSocket.CONNECT)));
         if (n <= 0) { // nothing yet, or an EOF or error the ring's receive reports again
-            request.release();
-            read(client);
+            if (client.closing) request.release();
+            else client.receive(request); // the buffer the request did not fill waits for it in the ring
             return;
         }
         client.inFlight = request;
@@ -152,7 +152,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
     private void read(RingSocket side) {
         if (side.closing || side.finished) return;
         if (side.eofRead) finished(side);
-        else side.receive();
+        else side.receive(side.buffer());
     }
 
     private void received(RingSocket from, int res, int flags) {

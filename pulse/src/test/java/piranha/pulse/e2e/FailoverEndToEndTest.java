@@ -225,7 +225,7 @@ class FailoverEndToEndTest {
     void releaseRemovesTheVipAKilledActiveLeftAndLeavesARunningPulsesAlone() throws Exception {
         startBoth(false);
         settleOnD1();
-        Path cf = dir.resolve("plain.lvs.cf");
+        Path cf = p1.config;
         PulseProcess.Ran refused = PulseProcess.run(lab.d1, cf, p1.status, "--release");
         assertThat(refused.status()).as(refused.output()).isEqualTo(1);
         assertThat(refused.output()).contains("a pulse answers on " + p1.status);

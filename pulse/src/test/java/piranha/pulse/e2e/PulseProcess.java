@@ -21,6 +21,8 @@ final class PulseProcess implements AutoCloseable {
     final Process process;
     final Path log;
     final Path status;
+    /** The lvs.cf it was started on. */
+    final Path config;
 
     PulseProcess(String ns, Path dir, String name, Path config, Path lvsd, String... extra) throws IOException {
         this(ns, dir, name, config, lvsd, true, java.util.Map.of(), extra);
@@ -31,6 +33,7 @@ final class PulseProcess implements AutoCloseable {
                  java.util.Map<String, String> env, String... extra) throws IOException {
         this.log = dir.resolve(name + ".log");
         this.status = dir.resolve(name + ".sock");
+        this.config = config;
         List<String> argv = command(ns, config, status);
         argv.addAll(List.of("--lvsd=" + lvsd, "--lvsd-control-socket", dir.resolve(name + "-lvsd.sock").toString()));
         if (foreground) argv.add("-n");
