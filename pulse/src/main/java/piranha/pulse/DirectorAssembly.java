@@ -14,6 +14,7 @@ import piranha.daemon.RealtimeScheduling;
 import piranha.daemon.ScriptUser;
 import piranha.daemon.metrics.MetricsServer;
 import piranha.pulse.address.AddressActions;
+import piranha.pulse.address.AddressLedger;
 import piranha.pulse.address.ArpAnnouncer;
 import piranha.pulse.address.Plumbing;
 import piranha.pulse.config.ConfigStamp;
@@ -74,7 +75,10 @@ final class DirectorAssembly {
         // before the first heartbeat: as a backup this pulse would not start lvsd, so would not meet it there
         if (lvsd != null) lvsd.retireLeftOver();
         HookRunner hooks = new HookRunner(runner, ext.hookTimeout()).runAs(scriptUser);
-        Director director = new Director(cfg, plan, new AddressActions(runner, AddressActions.DEFAULT_IP),
+        AddressActions addresses = new AddressActions(runner, AddressActions.DEFAULT_IP);
+        AddressLedger ledger = opts.testStart ? null : AddressLedger.open(AddressLedger.fileFor(opts.controlSocket));
+        if (ledger != null) addresses.recordingIn(ledger);
+        Director director = new Director(cfg, plan, addresses,
                 new ArpAnnouncer(ext.garpCount(), ext.garpInterval(), opts.testStart),
                 hooks, new SyncDaemon(runner, cfg), lvsd,
                 in -> loopRef.get().input(in), status -> {
@@ -124,6 +128,8 @@ final class DirectorAssembly {
             return 1;
         }
 
+        // the control socket is this pulse's now: whatever the ledger still records, an earlier pulse left
+        if (ledger != null) Release.leftBehind(ledger, addresses);
         MetricsServer metricsServer = control.startMetrics(opts.metrics, cfg);
         // builds a status once before the heartbeat thread runs, so the JSON classes are not loaded on
         // it at the first status request

@@ -22,6 +22,7 @@ import piranha.daemon.EventLog;
 import piranha.daemon.ScriptUser;
 import piranha.daemon.RealtimeScheduling;
 import piranha.pulse.address.AddressActions;
+import piranha.pulse.address.AddressLedger;
 import piranha.pulse.address.AddressPlan;
 import piranha.pulse.address.ArpAnnouncer;
 import piranha.pulse.address.Plumbing;
@@ -69,6 +70,8 @@ final class GroupedDirector {
     /** Doubles while lvsd keeps failing, back to 1 s once it is ready (as the pair's lone primary does). */
     private Duration lvsdBackoff = Duration.ofSeconds(1);
     private LvsCfSource.Loaded current;
+    /** The floating addresses every group has added (none in test-start mode). */
+    private AddressLedger ledger;
     /** lvs.cf's primary is one of this host's addresses (the pair's role; each group has its own). */
     private boolean pairPrimary;
 
@@ -92,6 +95,7 @@ final class GroupedDirector {
         HookRunner hooks = new HookRunner(runner, pair.extensions().hookTimeout());
         List<InetAddress> local = piranha.pulse.address.LocalAddresses.all();
         pairPrimary = local.contains(pair.primary());
+        ledger = opts.testStart ? null : AddressLedger.open(AddressLedger.fileFor(opts.controlSocket));
         List<Running> started = new ArrayList<>();
         try {
             for (VipGroups.Group g : initial) started.add(start(g, local, runner, hooks));
@@ -113,6 +117,8 @@ final class GroupedDirector {
             closeGroups();
             return 1;
         }
+        // the control socket is this pulse's now: whatever the ledger still records, an earlier pulse left
+        if (ledger != null) Release.leftBehind(ledger, addresses(runner));
         for (Running r : groups) {
             LOG.info("vip_group " + r.group().name() + ": " + (r.node().primary() ? "primary" : "backup") + ", heartbeat port "
                     + r.group().config().heartbeatPort() + ", " + addresses(r.group()));
@@ -145,6 +151,12 @@ final class GroupedDirector {
         return 0;
     }
 
+    /** Address actions recorded in the pulse's one ledger, whichever group they are for. */
+    private AddressActions addresses(CommandRunner runner) {
+        AddressActions a = new AddressActions(runner, AddressActions.DEFAULT_IP);
+        return ledger == null ? a : a.recordingIn(ledger);
+    }
+
     private static String addresses(VipGroups.Group g) {
         List<Plumbing> plan = AddressPlan.of(g.config());
         return plan.isEmpty() ? "no address" : String.join(", ", plan.stream().map(p -> p.address().getHostAddress()).toList());
@@ -156,7 +168,7 @@ final class GroupedDirector {
         PulseConfig cfg = g.config();
         Node node = Node.of(cfg, local);
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
-        Director director = new Director(cfg, AddressPlan.of(cfg), new AddressActions(runner, AddressActions.DEFAULT_IP),
+        Director director = new Director(cfg, AddressPlan.of(cfg), addresses(runner),
                 new ArpAnnouncer(cfg.extensions().garpCount(), cfg.extensions().garpInterval(), opts.testStart)
                         .logPrefix("vip_group " + g.name() + ": "),
                 hooks, new SyncDaemon(runner, cfg), null, in -> loopRef.get().input(in), status -> exited.countDown());

@@ -23,11 +23,18 @@ public final class AddressActions {
     private final CommandRunner runner;
     private final String ip;
     private final boolean netlink;
+    private AddressLedger ledger;
 
     public AddressActions(CommandRunner runner, String ipCommand) {
         this.runner = runner;
         this.ip = ipCommand;
         this.netlink = !runner.testStart() && DEFAULT_IP.equals(ipCommand) && netlinkWorks();
+    }
+
+    /** From now on each address is recorded in {@code ledger} before it is added and forgotten once removed. */
+    public AddressActions recordingIn(AddressLedger ledger) {
+        this.ledger = ledger;
+        return this;
     }
 
     /** Decided once, at start: a takeover is no time to find out, nor to load the native side. */
@@ -78,6 +85,13 @@ public final class AddressActions {
 
     /** True when the address is (now) on its device. */
     public boolean add(Plumbing p) {
+        if (ledger != null) ledger.holding(p);
+        boolean on = plumb(p);
+        if (!on && ledger != null) ledger.released(p);
+        return on;
+    }
+
+    private boolean plumb(Plumbing p) {
         if (netlink) {
             try {
                 int errno = RtnetlinkAddresses.add(p, TIMEOUT);
@@ -95,25 +109,36 @@ public final class AddressActions {
         return false;
     }
 
+    /** What a removal found: the address taken off, not there, or still there. */
+    private enum Removal { REMOVED, ABSENT, FAILED }
+
     /** True when the address was on its device and is now removed. */
     public boolean remove(Plumbing p) {
+        Removal r = unplumb(p);
+        if (r != Removal.FAILED && ledger != null) ledger.released(p);
+        return r == Removal.REMOVED;
+    }
+
+    private Removal unplumb(Plumbing p) {
         if (netlink) {
             try {
                 int errno = RtnetlinkAddresses.remove(p, TIMEOUT);
-                if (errno != 0 && errno != RtnetlinkAddresses.EADDRNOTAVAIL) {
-                    LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": "
-                            + RtnetlinkAddresses.reason(errno));
-                }
-                return errno == 0;
+                if (errno == 0) return Removal.REMOVED;
+                if (errno == RtnetlinkAddresses.EADDRNOTAVAIL) return Removal.ABSENT;
+                LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": "
+                        + RtnetlinkAddresses.reason(errno));
+                return Removal.FAILED;
             } catch (IOException e) {
                 LOG.warning(e.getMessage() + ": removing " + p.cidr() + " with `ip addr` instead");
             }
         }
         CommandRunner.Result r = runner.run(delCommand(ip, p), TIMEOUT);
-        if (!r.ok() && !r.output().contains("Cannot assign requested address")
-                && !r.output().contains("Address not found") && !r.output().contains("address not found")) {
-            LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": " + r.output());
+        if (r.ok()) return runner.testStart() ? Removal.ABSENT : Removal.REMOVED;
+        if (r.output().contains("Cannot assign requested address") || r.output().contains("Address not found")
+                || r.output().contains("address not found")) {
+            return Removal.ABSENT;
         }
-        return r.ok() && !runner.testStart();
+        LOG.warning("cannot remove " + p.kind() + " " + p.cidr() + " from " + p.device() + ": " + r.output());
+        return Removal.FAILED;
     }
 }

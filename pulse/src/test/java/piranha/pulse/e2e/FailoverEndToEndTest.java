@@ -245,6 +245,53 @@ class FailoverEndToEndTest {
         assertThat(again.output()).contains("release: no address of " + cf + " on this host");
     }
 
+    /**
+     * lvs.cf changed on disk after the VIP was added (an operator's edit not yet applied, or one a
+     * config sync brought): --release still removes what the killed pulse added, from the ledger pulse
+     * keeps beside its control socket.
+     */
+    @Test
+    void releaseRemovesWhatTheKilledPulseAddedEvenWhenLvsCfNamesAnotherVipSince() throws Exception {
+        startBoth(false);
+        settleOnD1();
+        Path ledger = piranha.pulse.address.AddressLedger.fileFor(p1.status);
+        assertThat(Files.readString(ledger)).as("the active pulse records its VIP").contains(Lab.VIP + "/24 lan0:1 VIP");
+        Path edited = configWithVip("edited-since", false, "198.51.100.111");
+        p1.kill9();
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2)))).as(p2.logText()).isTrue();
+        PulseProcess.Ran released = PulseProcess.run(lab.d1, edited, p1.status, "--release");
+        assertThat(released.status()).as(released.output()).isZero();
+        assertThat(released.output()).contains("release: VIP " + Lab.VIP + "/24 was left on lan0:1: removed");
+        assertThat(lab.hasVip(lab.d1)).isFalse();
+        assertThat(lab.hasVip(lab.d2)).isTrue();
+        assertThat(ledger).as("nothing left to record").doesNotExist();
+    }
+
+    /**
+     * Nothing ran --release after the kill (a service manager without ExecStopPost, or pulse started
+     * by hand), and d1's lvs.cf names another VIP by the time it starts again: the next pulse removes
+     * what its predecessor recorded before its first heartbeat (its start-up deactivation, Piranha's,
+     * only knows the new lvs.cf's addresses).
+     */
+    @Test
+    void aPulseStartedAfterAKillRemovesTheVipItsPredecessorLeftWhateverLvsCfNamesNow() throws Exception {
+        Path cf = config("plain", false);
+        String d1 = "d1-" + System.nanoTime();
+        p1 = new PulseProcess(lab.d1, dir, d1, cf, lvsd);
+        assertThat(waitFor(15_000, () -> p1.status() != null)).as(p1.logText()).isTrue();
+        p2 = new PulseProcess(lab.d2, dir, "d2-" + System.nanoTime(), cf, lvsd);
+        settleOnD1();
+        p1.kill9();
+        assertThat(waitFor(5_000, () -> p2.active() && check(() -> lab.hasVip(lab.d2)))).as(p2.logText()).isTrue();
+        assertThat(lab.hasVip(lab.d1)).as("the killed pulse left its VIP").isTrue();
+
+        Path edited = configWithVip("edited-before-restart", false, "198.51.100.111");
+        p1 = new PulseProcess(lab.d1, dir, d1, edited, lvsd); // the same control socket, so the same ledger
+        assertLogged(p1, "VIP " + Lab.VIP + "/24 was left on lan0:1 by a pulse that did not release it: removed");
+        assertThat(lab.hasVip(lab.d1)).isFalse();
+        assertThat(lab.hasVip(lab.d2)).as("the partner's VIP is its own").isTrue();
+    }
+
     /** An lvs.cf with Piranha's keys only (whole-second timing, no extension key). */
     static Path piranhaOnlyConfig(String name, String... extra) throws Exception {
         Path cf = dir.resolve(name + ".lvs.cf");
