@@ -44,9 +44,17 @@ public final class AddressLedger {
         return controlSocket.resolveSibling(name + ".addresses");
     }
 
-    /** The ledger in {@code file}, still holding whatever an earlier pulse recorded there and left. */
+    /**
+     * The ledger in {@code file}, still holding whatever an earlier pulse recorded there and left. It is
+     * written once here, so that nothing of writing it is loaded for the first time at a takeover.
+     */
     public static AddressLedger open(Path file) {
-        return new AddressLedger(file, read(file));
+        AddressLedger ledger = new AddressLedger(file, read(file));
+        synchronized (ledger) {
+            ledger.rewrite();
+            if (ledger.held.isEmpty()) ledger.write();
+        }
+        return ledger;
     }
 
     /** What {@code file} records: nothing when there is none; a line it cannot read is skipped, with a warning. */
@@ -108,19 +116,30 @@ public final class AddressLedger {
 
     private void write() {
         try {
-            if (held.isEmpty()) {
-                Files.deleteIfExists(file);
-                return;
-            }
+            if (held.isEmpty()) Files.deleteIfExists(file);
+            else rewrite();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    /** The file rewritten whole with what is held (with nothing held: an empty file). */
+    private void rewrite() {
+        try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.write(tmp, held.stream().map(AddressLedger::line).toList());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            if (!warned) {
-                LOG.warning("cannot record the floating addresses in " + file + ": " + e.getMessage()
-                        + " (pulse --release will know only the addresses lvs.cf names)");
-            }
-            warned = true;
+            failed(e);
         }
+    }
+
+    /** Told once: the addresses still move, only --release knows less. */
+    private void failed(IOException e) {
+        if (!warned) {
+            LOG.warning("cannot record the floating addresses in " + file + ": " + e.getMessage()
+                    + " (pulse --release will know only the addresses lvs.cf names)");
+        }
+        warned = true;
     }
 }
