@@ -118,7 +118,7 @@ final class GroupedDirector {
             return 1;
         }
         // the control socket is this pulse's now: whatever the ledger still records, an earlier pulse left
-        if (ledger != null) Release.leftBehind(ledger, addresses(runner));
+        if (ledger != null) Release.leftBehind(ledger, addressActions(runner));
         for (Running r : groups) {
             LOG.info("vip_group " + r.group().name() + ": " + (r.node().primary() ? "primary" : "backup") + ", heartbeat port "
                     + r.group().config().heartbeatPort() + ", " + addresses(r.group()));
@@ -152,7 +152,7 @@ final class GroupedDirector {
     }
 
     /** Address actions recorded in the pulse's one ledger, whichever group they are for. */
-    private AddressActions addresses(CommandRunner runner) {
+    private AddressActions addressActions(CommandRunner runner) {
         AddressActions a = new AddressActions(runner, AddressActions.DEFAULT_IP);
         return ledger == null ? a : a.recordingIn(ledger);
     }
@@ -168,7 +168,7 @@ final class GroupedDirector {
         PulseConfig cfg = g.config();
         Node node = Node.of(cfg, local);
         AtomicReference<HeartbeatLoop> loopRef = new AtomicReference<>();
-        Director director = new Director(cfg, AddressPlan.of(cfg), addresses(runner),
+        Director director = new Director(cfg, AddressPlan.of(cfg), addressActions(runner),
                 new ArpAnnouncer(cfg.extensions().garpCount(), cfg.extensions().garpInterval(), opts.testStart)
                         .logPrefix("vip_group " + g.name() + ": "),
                 hooks, new SyncDaemon(runner, cfg), null, in -> loopRef.get().input(in), status -> exited.countDown());
