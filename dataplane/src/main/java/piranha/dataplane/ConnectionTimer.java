@@ -63,6 +63,16 @@ final class ConnectionTimer {
         arm(connectTimeoutNanos > 0 ? Math.min(idleLimitNanos, connectTimeoutNanos) : idleLimitNanos);
     }
 
+    /**
+     * The connect completed: armed for the idle limit instead of the connect timeout, so that a
+     * connection that then sits idle does not wake its event loop at the connect timeout only to be
+     * armed again.
+     */
+    void connected() {
+        if (connectTimeoutNanos == 0 || connectTimeoutNanos >= idleLimitNanos || count.inactive()) return;
+        if (cancel()) arm(idleLimitNanos - (System.nanoTime() - lastActivity));
+    }
+
     /** Bytes came from either side. */
     void activity() {
         lastActivity = System.nanoTime();

@@ -239,6 +239,7 @@ final class RingTcpConnection implements Forwarded, IoUringIoHandle, ConnectionT
             return;
         }
         connected = true;
+        timer.connected();
         if (server.sending) return; // the request went behind the connect, with the answer's receive
         if (client.inFlight != null && client.inFlight.isReadable()) {
             send(server, client.inFlight);
