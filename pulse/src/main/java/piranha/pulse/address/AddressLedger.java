@@ -45,16 +45,35 @@ public final class AddressLedger {
     }
 
     /**
-     * The ledger in {@code file}, still holding whatever an earlier pulse recorded there and left. It is
-     * written once here, so that nothing of writing it is loaded for the first time at a takeover.
+     * The ledger in {@code file}, still holding whatever an earlier pulse recorded there and left. Every
+     * step of recording an address is taken here once, on a file of its own that nobody reads, so that
+     * none is linked or loaded for the first time at a takeover.
      */
     public static AddressLedger open(Path file) {
         AddressLedger ledger = new AddressLedger(file, read(file));
         synchronized (ledger) {
-            ledger.rewrite();
-            if (ledger.held.isEmpty()) ledger.write();
+            ledger.warmUp();
+            ledger.write();
         }
         return ledger;
+    }
+
+    /**
+     * A sample address looked up in a set of its own (a record's hashCode and equals are bootstrapped at
+     * their first call: tens of milliseconds in a cold JVM), and its line written and renamed onto a file
+     * of its own.
+     */
+    private void warmUp() {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        Plumbing sample = new Plumbing(lo, 8, "lo", "VIP");
+        new LinkedHashSet<>(List.of(sample)).remove(new Plumbing(lo, 8, "lo", "VIP"));
+        Path warm = file.resolveSibling(file.getFileName() + ".warm");
+        writeThroughRename(List.of(line(sample)), warm);
+        try {
+            Files.deleteIfExists(warm);
+        } catch (IOException e) {
+            failed(e);
+        }
     }
 
     /** What {@code file} records: nothing when there is none; a line it cannot read is skipped, with a warning. */
@@ -114,21 +133,27 @@ public final class AddressLedger {
         if (held.remove(p)) write();
     }
 
+    /** The file rewritten whole with what is held; none when nothing is. */
     private void write() {
-        try {
-            if (held.isEmpty()) Files.deleteIfExists(file);
-            else rewrite();
-        } catch (IOException e) {
-            failed(e);
+        if (held.isEmpty()) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                failed(e);
+            }
+            return;
         }
+        List<String> lines = new ArrayList<>(held.size());
+        for (Plumbing p : held) lines.add(line(p));
+        writeThroughRename(lines, file);
     }
 
-    /** The file rewritten whole with what is held (with nothing held: an empty file). */
-    private void rewrite() {
+    /** {@code lines} into the temporary file, then renamed over {@code target}. */
+    private void writeThroughRename(List<String> lines, Path target) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, held.stream().map(AddressLedger::line).toList());
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(tmp, lines);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             failed(e);
         }
