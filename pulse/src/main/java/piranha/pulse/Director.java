@@ -141,7 +141,7 @@ final class Director implements AutoCloseable {
             }
         }
         if (requests.get() != id) return; // deactivated meanwhile
-        for (Plumbing p : plan) addresses.add(p);
+        addresses.addAll(plan);
         plumbed = true;
         arps.announce(plan);
         sync.become("master");
@@ -177,7 +177,7 @@ final class Director implements AutoCloseable {
             fos.deactivate(); // stop_cmd while the service's address still exists (Piranha's order)
             fos.monitor();
         }
-        for (Plumbing p : plan) addresses.remove(p);
+        addresses.removeAll(plan);
         plumbed = false;
         if (lvsd == null) return;
         if (!lvsdStaysReady) {
@@ -199,7 +199,7 @@ final class Director implements AutoCloseable {
     private void reannounce() {
         hooks.submit("active_cmd", config.activeCmd());
         if (plumbed) {
-            for (Plumbing p : plan) addresses.add(p); // the loser may have been told to drop nothing of ours
+            addresses.addAll(plan); // the loser may have been told to drop nothing of ours
             arps.announce(plan);
         }
     }
@@ -219,14 +219,12 @@ final class Director implements AutoCloseable {
             piranha.pulse.fos.FosServices f = fos;
             if (f != null) f.retire(newConfig.failovers()); // stop_cmd while the old addresses still exist
             if (plumbed) {
-                for (Plumbing p : old) if (!newPlan.contains(p)) addresses.remove(p);
+                List<Plumbing> gone = new ArrayList<>();
+                for (Plumbing p : old) if (!newPlan.contains(p)) gone.add(p);
+                addresses.removeAll(gone);
                 List<Plumbing> added = new ArrayList<>();
-                for (Plumbing p : newPlan) {
-                    if (!old.contains(p)) {
-                        addresses.add(p);
-                        added.add(p);
-                    }
-                }
+                for (Plumbing p : newPlan) if (!old.contains(p)) added.add(p);
+                addresses.addAll(added);
                 if (!added.isEmpty()) arps.announce(newPlan);
             }
             if (f != null) f.admit(newConfig.failovers()); // start_cmd once the new addresses exist

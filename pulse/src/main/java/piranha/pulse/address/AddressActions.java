@@ -91,6 +91,18 @@ public final class AddressActions {
         return on;
     }
 
+    /**
+     * Adds each of {@code plan}, in order. The ledger records them all before the first is added, so a
+     * takeover writes it once rather than once before each address.
+     */
+    public void addAll(List<Plumbing> plan) {
+        if (plan.isEmpty()) return;
+        if (ledger != null) ledger.holding(plan);
+        List<Plumbing> failed = new ArrayList<>(0);
+        for (Plumbing p : plan) if (!plumb(p)) failed.add(p);
+        if (ledger != null && !failed.isEmpty()) ledger.released(failed);
+    }
+
     private boolean plumb(Plumbing p) {
         if (netlink) {
             try {
@@ -117,6 +129,14 @@ public final class AddressActions {
         Removal r = unplumb(p);
         if (r != Removal.FAILED && ledger != null) ledger.released(p);
         return r == Removal.REMOVED;
+    }
+
+    /** Removes each of {@code plan}, in order; the ledger forgets those now off the host in one write. */
+    public void removeAll(List<Plumbing> plan) {
+        if (plan.isEmpty()) return;
+        List<Plumbing> off = new ArrayList<>(plan.size());
+        for (Plumbing p : plan) if (unplumb(p) != Removal.FAILED) off.add(p);
+        if (ledger != null && !off.isEmpty()) ledger.released(off);
     }
 
     private Removal unplumb(Plumbing p) {

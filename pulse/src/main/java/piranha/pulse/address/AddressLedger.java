@@ -124,13 +124,27 @@ public final class AddressLedger {
     }
 
     /** Recorded before it is added. */
-    synchronized void holding(Plumbing p) {
-        if (held.add(p)) write();
+    void holding(Plumbing p) {
+        holding(List.of(p));
+    }
+
+    /** Recorded together before the first of them is added: one write for a whole takeover. */
+    synchronized void holding(List<Plumbing> addresses) {
+        boolean changed = false;
+        for (Plumbing p : addresses) changed |= held.add(p);
+        if (changed) write();
     }
 
     /** Forgotten once it is off the host. */
-    synchronized void released(Plumbing p) {
-        if (held.remove(p)) write();
+    void released(Plumbing p) {
+        released(List.of(p));
+    }
+
+    /** Forgotten together once they are all off the host. */
+    synchronized void released(List<Plumbing> addresses) {
+        boolean changed = false;
+        for (Plumbing p : addresses) changed |= held.remove(p);
+        if (changed) write();
     }
 
     /** The file rewritten whole with what is held; none when nothing is. */
