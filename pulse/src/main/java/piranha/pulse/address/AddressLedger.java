@@ -130,9 +130,7 @@ public final class AddressLedger {
 
     /** Recorded together before the first of them is added: one write for a whole takeover. */
     synchronized void holding(List<Plumbing> addresses) {
-        boolean changed = false;
-        for (Plumbing p : addresses) changed |= held.add(p);
-        if (changed) write();
+        if (held.addAll(addresses)) write();
     }
 
     /** Forgotten once it is off the host. */
@@ -142,9 +140,7 @@ public final class AddressLedger {
 
     /** Forgotten together once they are all off the host. */
     synchronized void released(List<Plumbing> addresses) {
-        boolean changed = false;
-        for (Plumbing p : addresses) changed |= held.remove(p);
-        if (changed) write();
+        if (held.removeAll(addresses)) write();
     }
 
     /** The file rewritten whole with what is held; none when nothing is. */
